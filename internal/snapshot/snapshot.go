@@ -1,0 +1,237 @@
+// Package snapshot reads CI dashboard snapshots (failures-latest.json, flakes-latest.json) exactly as published.
+package snapshot
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+)
+
+// Dataset names one of the two dashboards.
+type Dataset string
+
+const (
+	Failures Dataset = "failures"
+	Flakes   Dataset = "flakes"
+)
+
+// ParseDataset checks a dataset name.
+func ParseDataset(s string) (Dataset, error) {
+	switch Dataset(s) {
+	case Failures, Flakes:
+		return Dataset(s), nil
+	}
+	return "", fmt.Errorf("unknown dataset %q: want failures or flakes", s)
+}
+
+// Snapshot is one dashboard file: its jobs sorted by name.
+type Snapshot struct {
+	Dataset Dataset
+	Jobs    []Job
+	index   map[string]int
+}
+
+// Job is one dashboard entry. Failures set FailingDays; flakes set the rest.
+type Job struct {
+	Name        string
+	FailingDays int
+	Consistency float64
+	Flakes      int
+	// TestFlakes is nil when the dashboard published null for the job.
+	TestFlakes []TestFlake
+}
+
+// TestFlake is a test and how often it flaked in a job.
+type TestFlake struct {
+	Test  string
+	Count int
+}
+
+// Job returns the named job.
+func (s *Snapshot) Job(name string) (Job, bool) {
+	if s == nil {
+		return Job{}, false
+	}
+	i, ok := s.index[name]
+	if !ok {
+		return Job{}, false
+	}
+	return s.Jobs[i], true
+}
+
+// New builds a snapshot from jobs in any order.
+func New(ds Dataset, jobs []Job) *Snapshot {
+	sort.Slice(jobs, func(i, j int) bool { return jobs[i].Name < jobs[j].Name })
+	s := &Snapshot{Dataset: ds, Jobs: jobs, index: make(map[string]int, len(jobs))}
+	for i, j := range jobs {
+		s.index[j.Name] = i
+	}
+	return s
+}
+
+// ShapeError says which job and field first broke the dataset's schema.
+type ShapeError struct {
+	Job, Field, Problem string
+}
+
+func (e *ShapeError) Error() string {
+	switch {
+	case e.Job == "":
+		return "snapshot: " + e.Problem
+	case e.Field == "":
+		return fmt.Sprintf("snapshot: job %q: %s", e.Job, e.Problem)
+	}
+	return fmt.Sprintf("snapshot: job %q: field %q: %s", e.Job, e.Field, e.Problem)
+}
+
+// Parse reads a dashboard document of the given dataset, refusing any other shape.
+// The jobs are read in document order, so the error names the first offending job.
+func Parse(ds Dataset, data []byte) (*Snapshot, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, &ShapeError{Problem: "not JSON: " + err.Error()}
+	}
+	if tok == nil { // the dashboard publishes null when it has nothing
+		return New(ds, nil), trailing(dec)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, &ShapeError{Problem: "want an object of jobs at the top level"}
+	}
+	var jobs []Job
+	seen := map[string]bool{}
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return nil, &ShapeError{Problem: "not JSON: " + err.Error()}
+		}
+		name := kt.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, &ShapeError{Job: name, Problem: "not JSON: " + err.Error()}
+		}
+		if seen[name] {
+			return nil, &ShapeError{Job: name, Problem: "listed twice"}
+		}
+		seen[name] = true
+		j, err := parseJob(ds, name, raw)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, j)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, &ShapeError{Problem: "not JSON: " + err.Error()}
+	}
+	return New(ds, jobs), trailing(dec)
+}
+
+func trailing(dec *json.Decoder) error {
+	if _, err := dec.Token(); err != io.EOF {
+		return &ShapeError{Problem: "unexpected data after the document"}
+	}
+	return nil
+}
+
+func parseJob(ds Dataset, name string, raw json.RawMessage) (Job, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+		return Job{}, &ShapeError{Job: name, Problem: "want an object"}
+	}
+	want := map[Dataset][]string{
+		Failures: {"failing_days"},
+		Flakes:   {"consistency", "flakes", "test_flakes"},
+	}[ds]
+	for _, f := range sortedKeys(fields) {
+		if !contains(want, f) {
+			return Job{}, &ShapeError{Job: name, Field: f, Problem: fmt.Sprintf("not a %s field (want %v)", ds, want)}
+		}
+	}
+	for _, f := range want {
+		if _, ok := fields[f]; !ok {
+			return Job{}, &ShapeError{Job: name, Field: f, Problem: "missing"}
+		}
+	}
+	j := Job{Name: name}
+	var err error
+	if ds == Failures {
+		j.FailingDays, err = intField(name, "failing_days", fields["failing_days"])
+		return j, err
+	}
+	if j.Consistency, err = floatField(name, "consistency", fields["consistency"]); err != nil {
+		return j, err
+	}
+	if j.Consistency < 0 || j.Consistency > 1 {
+		return j, &ShapeError{Job: name, Field: "consistency", Problem: "want a number from 0 to 1"}
+	}
+	if j.Flakes, err = intField(name, "flakes", fields["flakes"]); err != nil {
+		return j, err
+	}
+	j.TestFlakes, err = testFlakes(name, fields["test_flakes"])
+	return j, err
+}
+
+func testFlakes(job string, raw json.RawMessage) ([]TestFlake, error) {
+	if string(bytes.TrimSpace(raw)) == "null" {
+		return nil, nil
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, &ShapeError{Job: job, Field: "test_flakes", Problem: "want an object of test names to counts, or null"}
+	}
+	out := make([]TestFlake, 0, len(m))
+	for _, t := range sortedKeys(m) {
+		n, err := intField(job, "test_flakes", m[t])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, TestFlake{Test: t, Count: n})
+	}
+	return out, nil
+}
+
+func intField(job, field string, raw json.RawMessage) (int, error) {
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return 0, &ShapeError{Job: job, Field: field, Problem: "want a whole number, got " + string(raw)}
+	}
+	i, err := n.Int64()
+	if err != nil || i < 0 || i > math.MaxInt32 {
+		return 0, &ShapeError{Job: job, Field: field, Problem: "want a whole number ≥ 0, got " + string(raw)}
+	}
+	return int(i), nil
+}
+
+func floatField(job, field string, raw json.RawMessage) (float64, error) {
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return 0, &ShapeError{Job: job, Field: field, Problem: "want a number, got " + string(raw)}
+	}
+	f, err := n.Float64()
+	if err != nil {
+		return 0, &ShapeError{Job: job, Field: field, Problem: "want a number, got " + string(raw)}
+	}
+	return f, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
