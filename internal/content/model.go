@@ -57,7 +57,7 @@ type Categories struct {
 
 // CategoryRule assigns Category to a job whose lower-cased name matches; the first rule that matches wins.
 type CategoryRule struct {
-	Pos      Pos `yaml:"-"`
+	Pos      Pos    `yaml:"-"`
 	Category string `yaml:"category"`
 	Matcher  `yaml:",inline"`
 }
@@ -162,10 +162,10 @@ type Sketch struct {
 // Claim is a structured citation: what a report asserts about a PR, issue, commit, line or build.
 // The claim is something to check; it is never evidence.
 type Claim struct {
-	Pos  Pos    `yaml:"-"`
-	Ref  string `yaml:"ref"`  // the citation in grammar
-	Kind string `yaml:"kind"` // pr or issue, when the report says which
-	Role string `yaml:"role"` // fix, tracker, introduced, exposed, umbrella, related, sample, evidence
+	Pos  Pos      `yaml:"-"`
+	Ref  string   `yaml:"ref"`  // the citation in grammar
+	Kind string   `yaml:"kind"` // pr or issue, when the report says which
+	Role string   `yaml:"role"` // fix, tracker, introduced, exposed, umbrella, related, sample, evidence
 	Note Markdown `yaml:"note"`
 
 	// PR and issue claims.
@@ -193,33 +193,33 @@ type Claim struct {
 
 // Report is content/reports/<date>-<dataset>.yaml: one dated triage report.
 type Report struct {
-	Pos           Pos      `yaml:"-"`
-	ID            string   `yaml:"-"` // file name without .yaml
-	Title         string   `yaml:"title"`
-	Date          string   `yaml:"date"`
-	Dataset       string   `yaml:"dataset"`
-	Version       string   `yaml:"version"`
-	Snapshot      string   `yaml:"snapshot"`       // date of content/snapshots/<dataset>/<date>.json
-	PriorSnapshot string   `yaml:"prior_snapshot"` // optional
-	DefaultRepo   string   `yaml:"default_repo"`
-	Author        string   `yaml:"author"`
-	SourceURL     string   `yaml:"source_url"`
-	Method        Markdown `yaml:"method"`
+	Pos           Pos        `yaml:"-"`
+	ID            string     `yaml:"-"` // file name without .yaml
+	Title         string     `yaml:"title"`
+	Date          string     `yaml:"date"`
+	Dataset       string     `yaml:"dataset"`
+	Version       string     `yaml:"version"`
+	Snapshot      string     `yaml:"snapshot"`       // date of content/snapshots/<dataset>/<date>.json
+	PriorSnapshot string     `yaml:"prior_snapshot"` // optional
+	DefaultRepo   string     `yaml:"default_repo"`
+	Author        string     `yaml:"author"`
+	SourceURL     string     `yaml:"source_url"`
+	Method        Markdown   `yaml:"method"`
 	Banner        []Markdown `yaml:"banner"`
 
-	Status          Status           `yaml:"status"`
-	TLDR            TLDR             `yaml:"tldr"`
-	PatternsIntro   Markdown         `yaml:"patterns_intro"`
-	Patterns        []ReportPattern  `yaml:"patterns"`
-	Misclassified   []Misclassified  `yaml:"misclassifications"`
-	Tiers           []Tier           `yaml:"tiers"`
-	Methodology     []Markdown       `yaml:"methodology"`
-	MetricNotes     Markdown         `yaml:"metric_notes"`
-	Drift           Drift            `yaml:"drift"`
-	Verifications   []Verification   `yaml:"verifications"`
-	OpenQuestions   []Markdown       `yaml:"open_questions"`
-	Appendix        Markdown         `yaml:"appendix"`
-	Citations       []Claim          `yaml:"citations"` // claims made outside any pattern (banner, tiers, Q&A)
+	Status        Status          `yaml:"status"`
+	TLDR          TLDR            `yaml:"tldr"`
+	PatternsIntro Markdown        `yaml:"patterns_intro"`
+	Patterns      []ReportPattern `yaml:"patterns"`
+	Misclassified []Misclassified `yaml:"misclassifications"`
+	Tiers         []Tier          `yaml:"tiers"`
+	Methodology   []Markdown      `yaml:"methodology"`
+	MetricNotes   Markdown        `yaml:"metric_notes"`
+	Drift         Drift           `yaml:"drift"`
+	Verifications []Verification  `yaml:"verifications"`
+	OpenQuestions []Markdown      `yaml:"open_questions"`
+	Appendix      Markdown        `yaml:"appendix"`
+	Citations     []Claim         `yaml:"citations"` // claims made outside any pattern (banner, tiers, Q&A)
 }
 
 // Status is the report's "what has been done" section.
@@ -251,9 +251,9 @@ type NudgeTarget struct {
 
 // TLDR is the headline and the takeaways.
 type TLDR struct {
-	Headline   Markdown   `yaml:"headline"`
-	Takeaways  []Markdown `yaml:"takeaways"`
-	Notes      Markdown   `yaml:"notes"`
+	Headline  Markdown   `yaml:"headline"`
+	Takeaways []Markdown `yaml:"takeaways"`
+	Notes     Markdown   `yaml:"notes"`
 }
 
 // ReportPattern places a pattern in a report under the letter it carries there.
@@ -293,9 +293,9 @@ type Action struct {
 	Owner   Markdown `yaml:"owner"`
 	Status  Markdown `yaml:"status"`
 	Why     Markdown `yaml:"why"`
-	Refs    []string `yaml:"refs"`     // citations this action rests on
-	SIGs    []string `yaml:"sigs"`     // owner SIG ids, for filtering
-	Pattern string   `yaml:"pattern"`  // pattern slug the action belongs to, if any
+	Refs    []string `yaml:"refs"`    // citations this action rests on
+	SIGs    []string `yaml:"sigs"`    // owner SIG ids, for filtering
+	Pattern string   `yaml:"pattern"` // pattern slug the action belongs to, if any
 }
 
 // Drift is what the report says changed since the prior snapshot.
@@ -311,6 +311,6 @@ type Verification struct {
 	Question Markdown `yaml:"question"`
 	Verdict  string   `yaml:"verdict"` // CONFIRMED, PARTIAL, REFUTED
 	// VerdictNote qualifies the verdict as the report does, e.g. "PARTIAL → CONFIRMED with line correction".
-	VerdictNote string `yaml:"verdict_note"`
-	Detail   Markdown `yaml:"detail"`
+	VerdictNote string   `yaml:"verdict_note"`
+	Detail      Markdown `yaml:"detail"`
 }
