@@ -1,0 +1,84 @@
+// Package build is the `triagesite build` command: content in, site out.
+package build
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/publish"
+	"github.com/triagesite/triagesite/internal/site"
+)
+
+// Options are the inputs of one build.
+type Options struct {
+	IO         *iostreams.IO
+	ContentDir string
+	OutDir     string
+	BaseURL    string
+	NoMinify   bool
+	Version    string
+}
+
+// NewCmdBuild builds the command; runF replaces the run function in tests.
+func NewCmdBuild(io *iostreams.IO, version string, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: io, Version: version}
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Render the site from the content tree",
+		Long: `Load and validate content/, then render every page into the output directory.
+
+The site is written into a temporary directory beside the output and swapped in
+only when every page was written, so a failed build leaves the previous site as
+it was. Build reads recorded evidence only: it never touches the network.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return Run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.ContentDir, "content", "content", "content `directory`")
+	cmd.Flags().StringVar(&opts.OutDir, "out", "site", "output `directory`, replaced atomically")
+	cmd.Flags().StringVar(&opts.BaseURL, "base-url", "", "absolute `URL` the site is published at, for canonical links")
+	cmd.Flags().BoolVar(&opts.NoMinify, "no-minify", false, "write pages unminified")
+	return cmd
+}
+
+// Run loads, renders and publishes.
+func Run(ctx context.Context, opts *Options) error {
+	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
+	if err != nil {
+		return reportLoadErrors(opts, err)
+	}
+	stage, err := publish.Begin(opts.OutDir)
+	if err != nil {
+		return err
+	}
+	so := site.Options{BaseURL: opts.BaseURL, Version: opts.Version, Minify: !opts.NoMinify}
+	if err := site.Build(ctx, tree, so, stage); err != nil {
+		stage.Abort()
+		return fmt.Errorf("build: %w (the previous %s is unchanged)", err, opts.OutDir)
+	}
+	if err := stage.Commit(); err != nil {
+		stage.Abort()
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "built %d files into %s\n", stage.Pages(), opts.OutDir)
+	return nil
+}
+
+func reportLoadErrors(opts *Options, err error) error {
+	if errs, ok := err.(content.Errors); ok {
+		for _, e := range errs {
+			fmt.Fprintln(opts.IO.ErrOut, e.Error())
+		}
+		return fmt.Errorf("content has %d problem(s); fix them and build again (the previous %s is unchanged)", len(errs), opts.OutDir)
+	}
+	return err
+}

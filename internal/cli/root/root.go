@@ -1,0 +1,27 @@
+// Package root assembles the triagesite command tree.
+package root
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/triagesite/triagesite/internal/cli/build"
+	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/cli/version"
+)
+
+// NewCmdRoot returns the triagesite command with every subcommand.
+func NewCmdRoot(io *iostreams.IO, ver string) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:           "triagesite",
+		Short:         "Build a verified static site from Kubernetes CI triage reports",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	cmd.SetOut(io.Out)
+	cmd.SetErr(io.ErrOut)
+	cmd.AddCommand(
+		build.NewCmdBuild(io, ver, nil),
+		version.NewCmdVersion(io, ver),
+	)
+	return cmd
+}

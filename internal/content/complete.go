@@ -1,0 +1,134 @@
+package content
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/triagesite/triagesite/internal/citation"
+)
+
+var ownerRepoRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+
+// completeRepos builds the alias table; every owner/repo also resolves to itself.
+func (l *loader) completeRepos() {
+	t := l.tree
+	t.aliases = map[string]string{}
+	for _, r := range t.Repos {
+		if !ownerRepoRe.MatchString(r.Repo) {
+			l.errorAt(r.Pos, "repo %q must be owner/name", r.Repo)
+			continue
+		}
+		for _, name := range append([]string{r.Repo}, r.Aliases...) {
+			key := strings.ToLower(name)
+			if prev, dup := t.aliases[key]; dup && prev != r.Repo {
+				l.errorAt(r.Pos, "alias %q already names %s", name, prev)
+				continue
+			}
+			t.aliases[key] = r.Repo
+		}
+	}
+}
+
+// resolver resolves known aliases, and any owner/repo even when repos.yaml lacks it.
+type resolver struct{ t *Tree }
+
+func (r resolver) Resolve(name string) (string, bool) {
+	if repo, ok := r.t.Resolve(name); ok {
+		return repo, true
+	}
+	if ownerRepoRe.MatchString(name) {
+		return name, true
+	}
+	return "", false
+}
+
+func (l *loader) completeBody(b *Body, defaultRepo, owner string) {
+	l.completeClaims(b.Citations, defaultRepo, owner)
+	for _, s := range b.Fix.Sketches {
+		if s.File == "" {
+			continue
+		}
+		// A sketch names its file by citation when it can; a plain path is fine too.
+		if ref, err := citation.Parse(s.File); err == nil && ref.Kind == citation.KindFile {
+			l.completeRefString(s.File, s.Pos, defaultRepo, owner)
+		}
+	}
+}
+
+func (l *loader) completeClaims(claims []Claim, defaultRepo, owner string) {
+	for i := range claims {
+		c := &claims[i]
+		ref, err := citation.Parse(c.Ref)
+		if err != nil {
+			l.errorAt(c.Pos, "%v", err)
+			continue
+		}
+		ref, err = ref.Resolve(resolver{l.tree}, defaultRepo)
+		if err != nil {
+			l.errorAt(c.Pos, "%s: %v", c.Ref, err)
+			continue
+		}
+		c.Parsed = ref
+		l.validateClaim(c)
+		l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Claim: c, Pos: c.Pos, Owner: owner})
+	}
+}
+
+func (l *loader) completeRefString(s string, p Pos, defaultRepo, owner string) {
+	ref, err := citation.Parse(s)
+	if err != nil {
+		l.errorAt(p, "%v", err)
+		return
+	}
+	ref, err = ref.Resolve(resolver{l.tree}, defaultRepo)
+	if err != nil {
+		l.errorAt(p, "%s: %v", s, err)
+		return
+	}
+	l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Pos: p, Owner: owner})
+}
+
+// scanProse finds inline citations in every markdown field of a file.
+func (l *loader) scanProse(spans []prose, defaultRepo, owner string) {
+	for _, sp := range spans {
+		for _, m := range citation.Scan(sp.Text, defaultRepo != "") {
+			p := l.inlinePos(sp, m.Start)
+			ref, err := m.Ref.Resolve(resolver{l.tree}, defaultRepo)
+			if err != nil {
+				l.errorAt(p, "%s: %v", sp.Text[m.Start:m.End], err)
+				continue
+			}
+			l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Pos: p, Owner: owner})
+		}
+	}
+}
+
+// inlinePos is where byte off of a markdown scalar stands in its file. In a block scalar the
+// text starts on the next line at that line's indentation; a flow scalar folds its lines, so
+// there the position is the best estimate.
+func (l *loader) inlinePos(sp prose, off int) Pos {
+	before := sp.Text[:off]
+	lineIdx := strings.Count(before, "\n")
+	col := off - (strings.LastIndex(before, "\n") + 1)
+	p := sp.Pos
+	if !sp.Block {
+		if lineIdx == 0 {
+			p.Col += col
+			if sp.Quote {
+				p.Col++
+			}
+			return p
+		}
+		p.Line += lineIdx
+		p.Col = col + 1
+		return p
+	}
+	p.Line += 1 + lineIdx
+	indent := 0
+	if lines := l.files[p.File]; p.Line-1 < len(lines) {
+		line := lines[p.Line-1]
+		indent = len(line) - len(strings.TrimLeft(line, " "))
+	}
+	p.Col = indent + col + 1
+	return p
+}

@@ -1,0 +1,268 @@
+package content
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/snapshot"
+)
+
+// Tree is the whole content tree, loaded, completed and validated.
+type Tree struct {
+	Repos      []Repo
+	SIGs       []SIG
+	Categories Categories
+	Snapshots  []*Snapshot // by dataset, then date
+	Patterns   []*Pattern  // by slug
+	Reports    []*Report   // by date, then dataset
+	// Citations is every citation in the tree, structured or inline, in file and position order.
+	Citations []Citation
+
+	aliases map[string]string // lower-cased alias or owner/repo -> owner/repo
+}
+
+// Citation is one place in the content that cites something.
+type Citation struct {
+	Ref   citation.Ref // resolved to the full owner/repo
+	Claim *Claim       // nil for a citation made inline in prose
+	Pos   Pos
+	// Owner names the file's subject: "pattern/<slug>", "report/<id>".
+	Owner string
+}
+
+// Resolve implements citation.Resolver over repos.yaml.
+func (t *Tree) Resolve(name string) (string, bool) {
+	r, ok := t.aliases[strings.ToLower(name)]
+	return r, ok
+}
+
+// Alias returns the first alias of a repository, or "" when it has none.
+func (t *Tree) Alias(repo string) string {
+	for _, r := range t.Repos {
+		if strings.EqualFold(r.Repo, repo) && len(r.Aliases) > 0 {
+			return r.Aliases[0]
+		}
+	}
+	return ""
+}
+
+// Snapshot returns the stored snapshot of a dataset on a date.
+func (t *Tree) Snapshot(ds snapshot.Dataset, date string) *Snapshot {
+	for _, s := range t.Snapshots {
+		if s.Meta.Dataset == string(ds) && s.Meta.Date == date {
+			return s
+		}
+	}
+	return nil
+}
+
+// Pattern returns the pattern with a slug.
+func (t *Tree) Pattern(slug string) *Pattern {
+	i := sort.Search(len(t.Patterns), func(i int) bool { return t.Patterns[i].Slug >= slug })
+	if i < len(t.Patterns) && t.Patterns[i].Slug == slug {
+		return t.Patterns[i]
+	}
+	return nil
+}
+
+// SIG returns the SIG with an id.
+func (t *Tree) SIG(id string) *SIG {
+	for i := range t.SIGs {
+		if t.SIGs[i].ID == id {
+			return &t.SIGs[i]
+		}
+	}
+	return nil
+}
+
+// loader carries one load: the file system, the display prefix for positions, and every error.
+type loader struct {
+	fsys   fs.FS
+	prefix string
+	errs   Errors
+	tree   *Tree
+	files  map[string][]string // display path -> lines, for positions inside block scalars
+}
+
+// Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
+// The error, when not nil, is an Errors listing every problem found.
+func Load(fsys fs.FS, prefix string) (*Tree, error) {
+	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{}, files: map[string][]string{}}
+	l.loadAll()
+	if len(l.errs) > 0 {
+		return nil, l.errs.sorted()
+	}
+	return l.tree, nil
+}
+
+func (l *loader) display(name string) string { return path.Join(l.prefix, name) }
+
+func (l *loader) fileError(name string, format string, args ...any) {
+	l.errs = append(l.errs, Error{Pos: Pos{File: l.display(name), Line: 1, Col: 1}, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (l *loader) errorAt(p Pos, format string, args ...any) {
+	l.errs = append(l.errs, Error{Pos: p, Msg: fmt.Sprintf(format, args...)})
+}
+
+// decodeFile decodes one YAML file strictly and returns the prose it holds.
+func (l *loader) decodeFile(name string, v any) ([]prose, bool) {
+	data, err := fs.ReadFile(l.fsys, name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			l.fileError(name, "missing: the content tree needs this file")
+		} else {
+			l.fileError(name, "read: %v", err)
+		}
+		return nil, false
+	}
+	l.files[l.display(name)] = strings.Split(string(data), "\n")
+	before := len(l.errs)
+	d := &decoder{file: l.display(name), errs: &l.errs}
+	d.decodeFile(data, v)
+	return d.prose, len(l.errs) == before
+}
+
+func (l *loader) loadAll() {
+	t := l.tree
+	l.decodeFile("repos.yaml", &struct {
+		Repos *[]Repo `yaml:"repos"`
+	}{&t.Repos})
+	l.decodeFile("sigs.yaml", &struct {
+		SIGs *[]SIG `yaml:"sigs"`
+	}{&t.SIGs})
+	l.decodeFile("categories.yaml", &t.Categories)
+	l.completeRepos()
+	l.loadSnapshots()
+	l.loadPatterns()
+	l.loadReports()
+	l.validateSIGs()
+	l.validateCategories()
+	sort.SliceStable(t.Citations, func(i, j int) bool {
+		a, b := t.Citations[i].Pos, t.Citations[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+}
+
+func (l *loader) glob(pattern string) []string {
+	names, err := fs.Glob(l.fsys, pattern)
+	if err != nil {
+		l.fileError(pattern, "list: %v", err)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func (l *loader) loadSnapshots() {
+	for _, name := range l.glob("snapshots/*/*.json") {
+		ds, err := snapshot.ParseDataset(path.Base(path.Dir(name)))
+		if err != nil {
+			l.fileError(name, "%v (snapshots live in snapshots/failures/ or snapshots/flakes/)", err)
+			continue
+		}
+		date := strings.TrimSuffix(path.Base(name), ".json")
+		if !isDate(date) {
+			l.fileError(name, "snapshot file name must be a date, YYYY-MM-DD.json")
+			continue
+		}
+		data, err := fs.ReadFile(l.fsys, name)
+		if err != nil {
+			l.fileError(name, "read: %v", err)
+			continue
+		}
+		snap, err := snapshot.Parse(ds, data)
+		if err != nil {
+			l.fileError(name, "%v", err)
+			continue
+		}
+		s := &Snapshot{Path: l.display(name), Data: snap}
+		metaName := strings.TrimSuffix(name, ".json") + ".meta.yaml"
+		if _, ok := l.decodeFile(metaName, &s.Meta); ok {
+			l.validateMeta(metaName, s, ds, date, data)
+		}
+		l.tree.Snapshots = append(l.tree.Snapshots, s)
+	}
+}
+
+func (l *loader) validateMeta(name string, s *Snapshot, ds snapshot.Dataset, date string, data []byte) {
+	m := s.Meta
+	if m.Dataset != string(ds) {
+		l.errorAt(m.Pos, "dataset %q does not match the folder %q", m.Dataset, ds)
+	}
+	if m.Date != date {
+		l.errorAt(m.Pos, "date %q does not match the file name %q", m.Date, date)
+	}
+	if m.Source == "" {
+		l.errorAt(m.Pos, "source is required: where the snapshot came from")
+	}
+	if m.FetchedAt != "" && !isTimestamp(m.FetchedAt) {
+		l.errorAt(m.Pos, "fetched_at %q is not an RFC 3339 time", m.FetchedAt)
+	}
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); m.SHA256 != got {
+		l.errorAt(m.Pos, "sha256 %q does not match %s (its sha256 is %s)", m.SHA256, path.Base(s.Path), got)
+	}
+	s.Meta.Dataset, s.Meta.Date = string(ds), date
+}
+
+func (l *loader) loadPatterns() {
+	for _, name := range l.glob("patterns/*.yaml") {
+		p := &Pattern{}
+		pr, ok := l.decodeFile(name, p)
+		if !ok {
+			continue
+		}
+		slug := strings.TrimSuffix(path.Base(name), ".yaml")
+		if p.Slug != slug {
+			l.errorAt(p.Pos, "slug %q must match the file name %q", p.Slug, slug)
+			p.Slug = slug
+		}
+		l.validatePattern(p)
+		owner := "pattern/" + p.Slug
+		l.completeBody(&p.Body, p.DefaultRepo, owner)
+		for i := range p.SubPatterns {
+			l.completeBody(&p.SubPatterns[i].Body, p.DefaultRepo, owner)
+		}
+		l.scanProse(pr, p.DefaultRepo, owner)
+		l.tree.Patterns = append(l.tree.Patterns, p)
+	}
+	sort.Slice(l.tree.Patterns, func(i, j int) bool { return l.tree.Patterns[i].Slug < l.tree.Patterns[j].Slug })
+}
+
+func (l *loader) loadReports() {
+	for _, name := range l.glob("reports/*.yaml") {
+		r := &Report{ID: strings.TrimSuffix(path.Base(name), ".yaml")}
+		pr, ok := l.decodeFile(name, r)
+		if !ok {
+			continue
+		}
+		l.validateReport(r)
+		owner := "report/" + r.ID
+		l.completeClaims(r.Citations, r.DefaultRepo, owner)
+		for _, a := range r.allRefs() {
+			l.completeRefString(a.ref, a.pos, r.DefaultRepo, owner)
+		}
+		l.scanProse(pr, r.DefaultRepo, owner)
+		l.tree.Reports = append(l.tree.Reports, r)
+	}
+	sort.Slice(l.tree.Reports, func(i, j int) bool {
+		a, b := l.tree.Reports[i], l.tree.Reports[j]
+		if a.Date != b.Date {
+			return a.Date < b.Date
+		}
+		return a.Dataset < b.Dataset
+	})
+}

@@ -1,0 +1,211 @@
+// Package markdown renders content prose with goldmark, turning inline citations into checked links.
+package markdown
+
+import (
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/triagesite/triagesite/internal/citation"
+)
+
+// KindCitation is the AST node kind of an inline citation.
+var KindCitation = ast.NewNodeKind("Citation")
+
+// Citation is an inline citation found in text, a code span or an autolink.
+type Citation struct {
+	ast.BaseInline
+	Ref     citation.Ref // resolved when a resolver was given
+	Written string       // as written
+	Code    bool         // written as a code span
+}
+
+// Kind implements ast.Node.
+func (n *Citation) Kind() ast.NodeKind { return KindCitation }
+
+// Dump implements ast.Node.
+func (n *Citation) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Ref": n.Ref.String()}, nil)
+}
+
+// Decoration is how one citation is shown: where it links and its verification status.
+type Decoration struct {
+	Href   string // the cited object (GitHub, Prow)
+	Status string // verified, contradicted, missing, unverifiable, error
+	Title  string // tooltip: what was checked
+}
+
+// Decorator decides a citation's link and status; rendering does no I/O, so this reads recorded evidence.
+type Decorator func(ref citation.Ref) Decoration
+
+var defaultRepoKey = parser.NewContextKey()
+
+// WithDefaultRepo is a parse option: bare #N in this document means owner/repo#N.
+func WithDefaultRepo(repo string) parser.ParseOption {
+	return parser.WithContext(contextWith(repo))
+}
+
+func contextWith(repo string) parser.Context {
+	ctx := parser.NewContext()
+	ctx.Set(defaultRepoKey, repo)
+	return ctx
+}
+
+type citationExt struct {
+	resolver  citation.Resolver
+	decorator Decorator
+}
+
+// Option configures the citation extension.
+type Option func(*citationExt)
+
+// WithResolver resolves aliases (k/k → kubernetes/kubernetes); unresolvable citations stay text.
+func WithResolver(r citation.Resolver) Option { return func(e *citationExt) { e.resolver = r } }
+
+// WithDecorator sets how citations link and which status they show.
+func WithDecorator(d Decorator) Option { return func(e *citationExt) { e.decorator = d } }
+
+// NewCitations returns the goldmark extension for inline citations.
+func NewCitations(opts ...Option) goldmark.Extender {
+	e := &citationExt{decorator: func(ref citation.Ref) Decoration {
+		return Decoration{Href: ref.URL(), Status: "unverifiable"}
+	}}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+func (e *citationExt) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&transformer{e}, 999)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{e}, 500)))
+}
+
+type transformer struct{ e *citationExt }
+
+func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	defaultRepo, _ := pc.Get(defaultRepoKey).(string)
+	var texts []*ast.Text
+	var spans []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link, *ast.Image, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeSpan, *ast.AutoLink:
+			spans = append(spans, n)
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			texts = append(texts, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range texts {
+		t.splitText(n, src, defaultRepo)
+	}
+	for _, n := range spans {
+		t.replaceWhole(n, src, defaultRepo)
+	}
+}
+
+func (t *transformer) resolve(ref citation.Ref, defaultRepo string) (citation.Ref, bool) {
+	if t.e.resolver == nil {
+		return ref, ref.Kind == citation.KindBuild || ref.Repo != ""
+	}
+	r, err := ref.Resolve(t.e.resolver, defaultRepo)
+	return r, err == nil
+}
+
+// splitText replaces a text node by text, citation, text, … pieces.
+func (t *transformer) splitText(n *ast.Text, src []byte, defaultRepo string) {
+	seg := n.Segment
+	value := string(seg.Value(src))
+	matches := citation.Scan(value, defaultRepo != "")
+	if len(matches) == 0 {
+		return
+	}
+	parent := n.Parent()
+	at := 0
+	for _, m := range matches {
+		ref, ok := t.resolve(m.Ref, defaultRepo)
+		if !ok {
+			continue
+		}
+		if m.Start > at {
+			parent.InsertBefore(parent, n, ast.NewTextSegment(text.NewSegment(seg.Start+at, seg.Start+m.Start)))
+		}
+		parent.InsertBefore(parent, n, &Citation{Ref: ref, Written: value[m.Start:m.End]})
+		at = m.End
+	}
+	if at == 0 {
+		return
+	}
+	rest := ast.NewTextSegment(text.NewSegment(seg.Start+at, seg.Stop))
+	rest.SetSoftLineBreak(n.SoftLineBreak())
+	rest.SetHardLineBreak(n.HardLineBreak())
+	parent.ReplaceChild(parent, n, rest)
+}
+
+// replaceWhole turns a code span or autolink whose whole text is a citation into a citation.
+func (t *transformer) replaceWhole(n ast.Node, src []byte, defaultRepo string) {
+	var s string
+	code := false
+	switch n := n.(type) {
+	case *ast.CodeSpan:
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if tx, ok := c.(*ast.Text); ok {
+				s += string(tx.Segment.Value(src))
+			}
+		}
+		code = true
+	case *ast.AutoLink:
+		s = string(n.URL(src))
+	}
+	ref, err := citation.Parse(s)
+	if err != nil || (ref.Kind == citation.KindRef && ref.Repo == "" && defaultRepo == "") {
+		return
+	}
+	ref, ok := t.resolve(ref, defaultRepo)
+	if !ok {
+		return
+	}
+	n.Parent().ReplaceChild(n.Parent(), n, &Citation{Ref: ref, Written: s, Code: code})
+}
+
+type nodeRenderer struct{ e *citationExt }
+
+func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindCitation, r.render)
+}
+
+func (r *nodeRenderer) render(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*Citation)
+	d := r.e.decorator(n.Ref)
+	_, _ = w.WriteString(`<a class="cite cite-` + string(util.EscapeHTML([]byte(d.Status))) + `" href="`)
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(d.Href), true)))
+	_, _ = w.WriteString(`" title="`)
+	title := d.Title
+	if title == "" {
+		title = d.Status + ": " + n.Ref.String()
+	}
+	_, _ = w.Write(util.EscapeHTML([]byte(title)))
+	_, _ = w.WriteString(`">`)
+	if n.Code {
+		_, _ = w.WriteString("<code>")
+	}
+	_, _ = w.Write(util.EscapeHTML([]byte(n.Written)))
+	if n.Code {
+		_, _ = w.WriteString("</code>")
+	}
+	_, _ = w.WriteString(`<span class="badge badge-` + string(util.EscapeHTML([]byte(d.Status))) + `">` + string(util.EscapeHTML([]byte(d.Status))) + `</span></a>`)
+	return ast.WalkSkipChildren, nil
+}

@@ -1,0 +1,335 @@
+package site
+
+import (
+	"context"
+	"sort"
+	"strconv"
+
+	"github.com/triagesite/triagesite/internal/analyze"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/snapshot"
+	"github.com/triagesite/triagesite/internal/view"
+	"github.com/triagesite/triagesite/templates"
+)
+
+func (b *builder) home(ctx context.Context) error {
+	const path = "index.html"
+	h := view.Home{Page: b.page("Kubernetes CI triage", path, "home")}
+	for i := len(b.tree.Reports) - 1; i >= 0; i-- { // newest first
+		r := b.tree.Reports[i]
+		h.Reports = append(h.Reports, b.reportCard(r, path))
+	}
+	for _, ds := range datasets {
+		if d := b.index.latest(ds); d != nil {
+			h.Datasets = append(h.Datasets, view.DatasetCard{
+				Dataset: string(ds), Date: d.Date, Jobs: len(d.Snap.Jobs),
+				Severity: buckets(analyze.Distribution(d.Snap)),
+				JobsLink: view.Link{Href: "jobs/index.html", Text: "all jobs"},
+			})
+		}
+	}
+	for _, p := range b.tree.Patterns {
+		h.Patterns = append(h.Patterns, b.patternCard(p, path))
+	}
+	for _, s := range b.tree.SIGs {
+		h.SIGs = append(h.SIGs, view.SIGCard{Link: view.Link{Href: sigPath(s.ID), Text: s.Name}, ID: s.ID,
+			Patterns: len(b.index.sigPatterns[s.ID]), Jobs: len(b.sigJobs(&s))})
+	}
+	for _, d := range b.allDrifts() {
+		h.Drifts = append(h.Drifts, view.DriftCard{
+			Link:    view.Link{Href: driftPath(string(d.Dataset), d.From, d.To), Text: string(d.Dataset) + " " + d.From + " → " + d.To},
+			Dataset: string(d.Dataset), Added: len(d.Added), Removed: len(d.Removed), NotGrown: len(d.NotGrown),
+		})
+	}
+	return b.render(ctx, path, templates.Home(h))
+}
+
+func (b *builder) reportCard(r *content.Report, from string) view.ReportCard {
+	c := view.ReportCard{Link: view.Link{Href: rel(from, reportPath(r.ID)), Text: r.Title}, Date: r.Date, Dataset: r.Dataset,
+		Patterns: len(r.Patterns), Headline: b.block(r.TLDR.Headline, r.DefaultRepo)}
+	if s := b.reportSnapshot(r); s != nil {
+		c.Jobs = len(s.Data.Jobs)
+	}
+	for _, rp := range r.Patterns {
+		if p := b.tree.Pattern(rp.Pattern); p != nil {
+			c.SubPatterns += len(p.SubPatterns)
+		}
+	}
+	return c
+}
+
+func (b *builder) patternCard(p *content.Pattern, from string) view.PatternCard {
+	c := view.PatternCard{Link: view.Link{Href: rel(from, patternPath(p.Slug)), Text: p.Title}, Dataset: p.Dataset,
+		Jobs: len(patternJobs(p)), SubPatterns: len(p.SubPatterns)}
+	for _, pl := range b.index.patternReports[p.Slug] {
+		c.Reports = append(c.Reports, view.Link{Href: rel(from, reportPath(pl.Report.ID)), Text: pl.Report.Date + " " + pl.Report.Dataset + " " + pl.Letter})
+	}
+	return c
+}
+
+func (b *builder) reportIndex(ctx context.Context) error {
+	const path = "reports/index.html"
+	l := view.List{Page: b.page("Reports", path, "reports"), Heading: "Reports", Columns: []string{"Report", "Date", "Dataset", "Patterns"}}
+	for i := len(b.tree.Reports) - 1; i >= 0; i-- {
+		r := b.tree.Reports[i]
+		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: rel(path, reportPath(r.ID)), Text: r.Title}, Cells: []string{r.Date, r.Dataset, strconv.Itoa(len(r.Patterns))}})
+	}
+	return b.render(ctx, path, templates.List(l))
+}
+
+func (b *builder) patternIndex(ctx context.Context) error {
+	const path = "patterns/index.html"
+	l := view.List{Page: b.page("Patterns", path, "patterns"), Heading: "Patterns", Columns: []string{"Pattern", "Dataset", "Jobs", "Sub-patterns", "Reports"}}
+	for _, p := range b.tree.Patterns {
+		c := b.patternCard(p, path)
+		l.Rows = append(l.Rows, view.Row{Link: c.Link, Cells: []string{p.Dataset, strconv.Itoa(c.Jobs), strconv.Itoa(c.SubPatterns), strconv.Itoa(len(c.Reports))}})
+	}
+	return b.render(ctx, path, templates.List(l))
+}
+
+// sigJobs lists the jobs a SIG owns: by category, by name prefix, or named by its patterns.
+func (b *builder) sigJobs(s *content.SIG) []string {
+	cats := map[string]bool{}
+	for _, c := range s.Categories {
+		cats[c] = true
+	}
+	fromPatterns := map[string]bool{}
+	for _, slug := range b.index.sigPatterns[s.ID] {
+		for _, j := range patternJobs(b.tree.Pattern(slug)) {
+			fromPatterns[j] = true
+		}
+	}
+	var out []string
+	for _, name := range b.index.jobs {
+		if cats[b.index.category[name]] || fromPatterns[name] || hasAnyPrefix(name, s.JobPrefixes) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if len(s) >= len(p) && s[:len(p)] == p {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) sigs(ctx context.Context) error {
+	for i := range b.tree.SIGs {
+		s := &b.tree.SIGs[i]
+		path := sigPath(s.ID)
+		v := view.SIG{Page: b.page(s.Name, path, "sigs"), ID: s.ID, Name: s.Name, Label: s.Label, Description: b.block(s.Description, "")}
+		for _, slug := range b.index.sigPatterns[s.ID] {
+			p := b.tree.Pattern(slug)
+			v.Patterns = append(v.Patterns, b.patternCard(p, path))
+			b.sigRefs(p, &v)
+		}
+		for _, name := range b.sigJobs(s) {
+			v.Jobs = append(v.Jobs, b.latestJobRow(name, path))
+		}
+		b.sigActions(s, path, &v)
+		if err := b.render(ctx, path, templates.SIGPage(v)); err != nil {
+			return err
+		}
+	}
+	const path = "sigs/index.html"
+	l := view.List{Page: b.page("SIGs", path, "sigs"), Heading: "SIGs", Columns: []string{"SIG", "Id", "Patterns", "Jobs"}}
+	for i := range b.tree.SIGs {
+		s := &b.tree.SIGs[i]
+		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: rel(path, sigPath(s.ID)), Text: s.Name},
+			Cells: []string{s.ID, strconv.Itoa(len(b.index.sigPatterns[s.ID])), strconv.Itoa(len(b.sigJobs(s)))}})
+	}
+	return b.render(ctx, path, templates.List(l))
+}
+
+// sigRefs adds the PRs and issues a SIG's pattern cites that the report calls open or draft.
+func (b *builder) sigRefs(p *content.Pattern, v *view.SIG) {
+	add := func(cs []content.Claim) {
+		for i := range cs {
+			if cs[i].State == "open" || cs[i].State == "draft" {
+				v.OpenRefs = append(v.OpenRefs, b.citationRow(&cs[i], p.DefaultRepo))
+			}
+		}
+	}
+	add(p.Citations)
+	for _, s := range p.SubPatterns {
+		add(s.Citations)
+	}
+}
+
+func (b *builder) sigActions(s *content.SIG, path string, v *view.SIG) {
+	owned := map[string]bool{}
+	for _, slug := range b.index.sigPatterns[s.ID] {
+		owned[slug] = true
+	}
+	for _, r := range b.tree.Reports {
+		for _, t := range r.Tiers {
+			if t.Tier == 0 {
+				continue // done
+			}
+			for _, a := range t.Items {
+				if !owned[a.Pattern] && !containsString(a.SIGs, s.ID) {
+					continue
+				}
+				v.Actions = append(v.Actions, view.ActionRow{
+					Report: view.Link{Href: rel(path, reportPath(r.ID)) + "#tier-" + strconv.Itoa(t.Tier), Text: r.Date + " " + r.Dataset},
+					Tier:   strconv.Itoa(t.Tier) + "." + a.ID, Action: b.inline(a.Action, r.DefaultRepo), Status: b.inline(a.Status, r.DefaultRepo),
+				})
+			}
+		}
+	}
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// latestJobRow is a job with its figure in the newest snapshot that lists it.
+func (b *builder) latestJobRow(name, path string) view.JobRow {
+	for _, ds := range datasets {
+		if d := b.index.latest(ds); d != nil {
+			if _, ok := d.Snap.Job(name); ok {
+				return b.jobRow(name, path, d.Snap)
+			}
+		}
+	}
+	return b.jobRow(name, path, nil)
+}
+
+func (b *builder) jobs(ctx context.Context) error {
+	for _, name := range b.index.jobs {
+		path := jobPath(name)
+		v := view.Job{Page: b.page(name, path, "jobs"), Name: name, Category: b.index.category[name]}
+		for _, ds := range datasets {
+			points := jobHistory(b.index.history[ds], name)
+			v.History = append(v.History, points...)
+			if c := historyChart(ds, points); c != "" {
+				v.Chart += c
+			}
+		}
+		for _, slug := range b.index.jobPatterns[name] {
+			v.Patterns = append(v.Patterns, view.Link{Href: rel(path, patternPath(slug)), Text: b.tree.Pattern(slug).Title})
+		}
+		for _, id := range b.index.jobReports[name] {
+			v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(id)), Text: id})
+		}
+		for i := range b.tree.SIGs {
+			if containsString(b.sigJobs(&b.tree.SIGs[i]), name) {
+				v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(b.tree.SIGs[i].ID)), Text: b.tree.SIGs[i].Name})
+			}
+		}
+		if err := b.render(ctx, path, templates.JobPage(v)); err != nil {
+			return err
+		}
+	}
+	const path = "jobs/index.html"
+	l := view.List{Page: b.page("Jobs", path, "jobs"), Heading: "Jobs", Columns: []string{"Job", "Latest figure", "Severity", "Category"},
+		Intro: strconv.Itoa(len(b.index.jobs)) + " jobs: every job in a stored snapshot or named by a pattern."}
+	for _, name := range b.index.jobs {
+		r := b.latestJobRow(name, path)
+		l.Rows = append(l.Rows, view.Row{Link: r.Link, Cells: []string{r.Figure, r.Severity, r.Category}})
+	}
+	return b.render(ctx, path, templates.List(l))
+}
+
+// jobHistory lists a job's figure in each snapshot of a dataset, once the job has first appeared.
+func jobHistory(hist []analyze.Dated, name string) []view.HistoryPoint {
+	var out []view.HistoryPoint
+	for _, d := range hist {
+		j, ok := d.Snap.Job(name)
+		if !ok && len(out) == 0 {
+			continue
+		}
+		p := view.HistoryPoint{Dataset: string(d.Snap.Dataset), Date: d.Date, Present: ok}
+		if ok {
+			p.Figure = figure(d.Snap.Dataset, j)
+			p.Severity = string(analyze.SeverityOf(d.Snap.Dataset, j))
+		}
+		out = append(out, p)
+	}
+	// Trailing absences say the job left the dashboard; keep one to show it.
+	for len(out) > 1 && !out[len(out)-1].Present && !out[len(out)-2].Present {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+func (b *builder) allDrifts() []analyze.Drift {
+	var out []analyze.Drift
+	for _, ds := range datasets {
+		hist := b.index.history[ds]
+		for i := 1; i < len(hist); i++ {
+			out = append(out, analyze.Compare(hist, i))
+		}
+	}
+	return out
+}
+
+func (b *builder) drifts(ctx context.Context) error {
+	const index = "drift/index.html"
+	l := view.List{Page: b.page("Drift", index, "drift"), Heading: "Drift between consecutive snapshots", Columns: []string{"Snapshots", "Dataset", "Added", "Removed", "Not grown as expected"}}
+	for _, d := range b.allDrifts() {
+		path := driftPath(string(d.Dataset), d.From, d.To)
+		if err := b.render(ctx, path, templates.DriftPage(b.driftView(d, path))); err != nil {
+			return err
+		}
+		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: rel(index, path), Text: d.From + " → " + d.To},
+			Cells: []string{string(d.Dataset), strconv.Itoa(len(d.Added)), strconv.Itoa(len(d.Removed)), strconv.Itoa(len(d.NotGrown))}})
+	}
+	return b.render(ctx, index, templates.List(l))
+}
+
+func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
+	from := b.tree.Snapshot(d.Dataset, d.From).Data
+	to := b.tree.Snapshot(d.Dataset, d.To).Data
+	v := view.Drift{Page: b.page(string(d.Dataset)+" drift "+d.From+" → "+d.To, path, "drift"),
+		Dataset: string(d.Dataset), From: d.From, To: d.To, Days: d.Days, Common: d.Common,
+		FromLink: view.Link{Href: rel(path, "jobs/index.html"), Text: d.From}, ToLink: view.Link{Href: rel(path, "jobs/index.html"), Text: d.To}}
+	for _, j := range d.Added {
+		v.Added = append(v.Added, b.jobRow(j.Name, path, to))
+	}
+	for _, j := range d.Removed {
+		v.Removed = append(v.Removed, b.jobRow(j.Name, path, from))
+	}
+	for _, c := range d.NotGrown {
+		v.NotGrown = append(v.NotGrown, view.DayRow{Link: view.Link{Href: rel(path, jobPath(c.Job)), Text: c.Job}, Before: c.Before, After: c.After, Expected: c.Expected, Reset: c.Reset})
+	}
+	for _, r := range d.Reappeared {
+		row := b.jobRow(r.Job, path, to)
+		row.Reported = "last seen " + r.LastSeen
+		v.Reappeared = append(v.Reappeared, row)
+	}
+	for _, c := range d.Consistency {
+		row := b.jobRow(c.Job, path, to)
+		row.Figure = strconv.FormatFloat(c.Before, 'f', -1, 64) + " → " + strconv.FormatFloat(c.After, 'f', -1, 64)
+		v.Consistency = append(v.Consistency, row)
+	}
+	for _, r := range b.tree.Reports {
+		if r.Dataset == string(d.Dataset) && (r.Snapshot == d.To || r.Snapshot == d.From) {
+			v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(r.ID)), Text: r.Title})
+		}
+	}
+	return v
+}
+
+func (b *builder) notFound(ctx context.Context) error {
+	l := view.List{Page: b.page("Not found", "404.html", ""), Heading: "Page not found",
+		Intro: "No page lives at this address. Start from the reports, patterns, SIGs or jobs.",
+		Columns: []string{"Section"}}
+	for _, s := range []view.Link{{Href: "reports/index.html", Text: "Reports"}, {Href: "patterns/index.html", Text: "Patterns"}, {Href: "sigs/index.html", Text: "SIGs"}, {Href: "jobs/index.html", Text: "Jobs"}} {
+		l.Rows = append(l.Rows, view.Row{Link: s})
+	}
+	l.Columns = []string{"Section"}
+	return b.render(ctx, "404.html", templates.List(l))
+}
+
+var _ = sort.Strings
+var _ snapshot.Dataset

@@ -1,0 +1,129 @@
+package site
+
+import (
+	"sort"
+
+	"github.com/triagesite/triagesite/internal/analyze"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/snapshot"
+)
+
+// index is the cross-reference of the content, computed once per build.
+type index struct {
+	history        map[snapshot.Dataset][]analyze.Dated // by date
+	jobs           []string                             // every job name the site has a page for
+	jobPatterns    map[string][]string                  // job -> pattern slugs
+	jobReports     map[string][]string                  // job -> report ids
+	patternReports map[string][]placement               // slug -> where reports carry it
+	sigPatterns    map[string][]string                  // SIG id -> pattern slugs
+	category       map[string]string                    // job -> category
+}
+
+// placement is a pattern's place in a report.
+type placement struct {
+	Report *content.Report
+	Letter string
+}
+
+var datasets = []snapshot.Dataset{snapshot.Failures, snapshot.Flakes}
+
+func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
+	ix := &index{
+		history:        map[snapshot.Dataset][]analyze.Dated{},
+		jobPatterns:    map[string][]string{},
+		jobReports:     map[string][]string{},
+		patternReports: map[string][]placement{},
+		sigPatterns:    map[string][]string{},
+		category:       map[string]string{},
+	}
+	names := map[string]bool{}
+	for _, s := range t.Snapshots {
+		ds := s.Data.Dataset
+		ix.history[ds] = append(ix.history[ds], analyze.Dated{Date: s.Meta.Date, Snap: s.Data})
+		for _, j := range s.Data.Jobs {
+			names[j.Name] = true
+		}
+	}
+	for _, p := range t.Patterns {
+		for _, name := range patternJobs(p) {
+			names[name] = true
+			ix.jobPatterns[name] = appendOnce(ix.jobPatterns[name], p.Slug)
+		}
+		for _, id := range patternSIGs(p) {
+			ix.sigPatterns[id] = appendOnce(ix.sigPatterns[id], p.Slug)
+		}
+	}
+	for _, r := range t.Reports {
+		for _, rp := range r.Patterns {
+			ix.patternReports[rp.Pattern] = append(ix.patternReports[rp.Pattern], placement{r, rp.Letter})
+			if p := t.Pattern(rp.Pattern); p != nil {
+				for _, name := range patternJobs(p) {
+					ix.jobReports[name] = appendOnce(ix.jobReports[name], r.ID)
+				}
+			}
+		}
+		for _, m := range r.Misclassified {
+			for _, name := range m.Jobs {
+				names[name] = true
+				ix.jobReports[name] = appendOnce(ix.jobReports[name], r.ID)
+			}
+		}
+	}
+	for name := range names {
+		ix.jobs = append(ix.jobs, name)
+		ix.category[name] = cats.Category(name)
+	}
+	sort.Strings(ix.jobs)
+	return ix
+}
+
+// latest is the newest snapshot of a dataset, or nil.
+func (ix *index) latest(ds snapshot.Dataset) *analyze.Dated {
+	h := ix.history[ds]
+	if len(h) == 0 {
+		return nil
+	}
+	return &h[len(h)-1]
+}
+
+// patternJobs lists every job a pattern and its sub-patterns name, once each, in order.
+func patternJobs(p *content.Pattern) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(js []content.JobRef) {
+		for _, j := range js {
+			if !seen[j.Name] {
+				seen[j.Name] = true
+				out = append(out, j.Name)
+			}
+		}
+	}
+	add(p.Jobs)
+	for _, s := range p.SubPatterns {
+		add(s.Jobs)
+	}
+	return out
+}
+
+// patternSIGs lists the owner SIGs of a pattern and its sub-patterns, once each.
+func patternSIGs(p *content.Pattern) []string {
+	var out []string
+	for _, id := range p.OwnerSIGs {
+		out = appendOnce(out, id)
+	}
+	for _, s := range p.SubPatterns {
+		for _, id := range s.OwnerSIGs {
+			out = appendOnce(out, id)
+		}
+	}
+	return out
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

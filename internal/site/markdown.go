@@ -1,0 +1,162 @@
+package site
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/triagesite/triagesite/internal/content"
+)
+
+// reportMarkdown writes a report as GitHub-flavoured markdown, section by section as the
+// source reports are laid out. Prose is content markdown already, so it is copied as is.
+func (b *builder) reportMarkdown(r *content.Report) string {
+	var w strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&w, format, args...) }
+	p("# %s\n\n", r.Title)
+	p("**Date**: %s · **Dataset**: %s · **Snapshot**: %s\n\n", r.Date, r.Dataset, r.Snapshot)
+	if r.Method != "" {
+		p("%s\n\n", strings.TrimSpace(string(r.Method)))
+	}
+	for _, x := range r.Banner {
+		p("> - %s\n", oneLine(x))
+	}
+	p("\n## Status\n\n")
+	if len(r.Status.Clusters) > 0 {
+		p("| Cluster | Name | Sub-patterns | Highlight |\n|---|---|---|---|\n")
+		for _, c := range r.Status.Clusters {
+			p("| %s | %s | %s | %s |\n", c.Label, cell(c.Name), cell(c.SubPatterns), cell(string(c.Highlight)))
+		}
+		p("\n")
+	}
+	if len(r.Status.NudgeTargets) > 0 {
+		p("| PR | Pattern | State | Block | Clears |\n|---|---|---|---|---|\n")
+		for _, n := range r.Status.NudgeTargets {
+			p("| %s | %s | %s | %s | %s |\n", strings.Join(n.Refs, " + "), n.Pattern, cell(string(n.State)), cell(string(n.Block)), cell(string(n.Cleared)))
+		}
+		p("\n")
+	}
+	for _, x := range r.Status.OpenWork {
+		p("- %s\n", oneLine(x))
+	}
+	p("\n## TL;DR\n\n%s\n\n", strings.TrimSpace(string(r.TLDR.Headline)))
+	for i, x := range r.TLDR.Takeaways {
+		p("%d. %s\n", i+1, oneLine(x))
+	}
+	p("\n## Patterns\n\n")
+	for _, rp := range r.Patterns {
+		pat := b.tree.Pattern(rp.Pattern)
+		title := pat.Title
+		if rp.Heading != "" {
+			title = rp.Heading
+		}
+		p("### Pattern %s — %s\n\n", rp.Letter, title)
+		mdBody(&w, &pat.Body)
+		for _, s := range pat.SubPatterns {
+			p("#### %s — %s\n\n", s.Label, s.Title)
+			mdBody(&w, &s.Body)
+		}
+	}
+	p("## Misclassifications\n\n| Entry | Reality |\n|---|---|\n")
+	for _, m := range r.Misclassified {
+		p("| %s | %s |\n", cell(string(m.Entry)), cell(string(m.Reality)))
+	}
+	p("\n## Action plan\n\n")
+	for _, t := range r.Tiers {
+		p("### Tier %d — %s\n\n", t.Tier, t.Title)
+		for _, a := range t.Items {
+			p("- %s%s", prefixID(a.ID), oneLine(a.Action))
+			for _, extra := range []struct {
+				label string
+				v     content.Markdown
+			}{{"clears", a.Cleared}, {"block", a.Block}, {"where", a.Where}, {"owner", a.Owner}, {"status", a.Status}, {"why", a.Why}} {
+				if extra.v != "" {
+					p(" — %s: %s", extra.label, oneLine(extra.v))
+				}
+			}
+			p("\n")
+		}
+		p("\n")
+	}
+	p("## Methodology\n\n")
+	for _, x := range r.Methodology {
+		p("- %s\n", oneLine(x))
+	}
+	if r.MetricNotes != "" {
+		p("\n%s\n", strings.TrimSpace(string(r.MetricNotes)))
+	}
+	if r.Drift.Summary != "" || len(r.Drift.Notes) > 0 {
+		p("\n**Drift.** %s\n\n", strings.TrimSpace(string(r.Drift.Summary)))
+		for _, x := range r.Drift.Notes {
+			p("- %s\n", oneLine(x))
+		}
+	}
+	p("\n## Verifications and open questions\n\n")
+	for _, q := range r.Verifications {
+		p("### %s — %s (%s)\n\n%s\n\n", q.ID, oneLine(q.Question), q.Verdict, strings.TrimSpace(string(q.Detail)))
+	}
+	p("### Still open\n\n")
+	for _, x := range r.OpenQuestions {
+		p("- %s\n", oneLine(x))
+	}
+	if r.Appendix != "" {
+		p("\n## Appendix\n\n%s\n", strings.TrimSpace(string(r.Appendix)))
+	}
+	return w.String()
+}
+
+func mdBody(w *strings.Builder, b *content.Body) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	for _, f := range []struct {
+		label string
+		v     content.Markdown
+	}{{"", b.Summary}, {"Root cause", b.RootCause}, {"Introduced by", b.Causal.IntroducedBy}, {"Exposed by", b.Causal.ExposedBy}, {"", b.Details}} {
+		if f.v == "" {
+			continue
+		}
+		if f.label != "" {
+			p("**%s**: ", f.label)
+		}
+		p("%s\n\n", strings.TrimSpace(string(f.v)))
+	}
+	for _, j := range b.Jobs {
+		p("- `%s`", j.Name)
+		if j.Reported != "" {
+			p(" (%s)", j.Reported)
+		}
+		if j.Note != "" {
+			p(" — %s", oneLine(j.Note))
+		}
+		p("\n")
+	}
+	if len(b.Jobs) > 0 {
+		p("\n")
+	}
+	if b.Fix.Summary != "" || len(b.Fix.Sketches) > 0 {
+		p("**Fix shape**: %s\n\n", strings.TrimSpace(string(b.Fix.Summary)))
+		for _, s := range b.Fix.Sketches {
+			if s.File != "" {
+				p("`%s`\n", s.File)
+			}
+			p("```%s\n%s\n```\n\n", s.Lang, strings.TrimRight(s.Code, "\n"))
+		}
+	}
+	if b.Tracker != "" {
+		p("**Tracker**: %s\n\n", oneLine(b.Tracker))
+	}
+	if b.Status != "" {
+		p("**Status**: %s\n\n", oneLine(b.Status))
+	}
+}
+
+func oneLine(m content.Markdown) string {
+	return strings.Join(strings.Fields(string(m)), " ")
+}
+
+func cell(s string) string { return strings.ReplaceAll(oneLine(content.Markdown(s)), "|", `\|`) }
+
+func prefixID(id string) string {
+	if id == "" {
+		return ""
+	}
+	return "**" + id + "** "
+}

@@ -1,0 +1,154 @@
+package site
+
+import (
+	"context"
+	"strings"
+
+	"github.com/triagesite/triagesite/internal/analyze"
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/snapshot"
+	"github.com/triagesite/triagesite/internal/view"
+	"github.com/triagesite/triagesite/templates"
+)
+
+func (b *builder) patterns(ctx context.Context) error {
+	for _, p := range b.tree.Patterns {
+		path := patternPath(p.Slug)
+		v := b.patternView(p, path, b.latestFor(p.Dataset))
+		v.Page = b.page(p.Title, path, "patterns")
+		for _, pl := range b.index.patternReports[p.Slug] {
+			v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(pl.Report.ID)), Text: pl.Report.Title + " (Pattern " + pl.Letter + ")"})
+		}
+		if err := b.render(ctx, path, templates.PatternPage(v)); err != nil {
+			return err
+		}
+	}
+	return b.patternIndex(ctx)
+}
+
+func (b *builder) latestFor(ds string) *snapshot.Snapshot {
+	if d := b.index.latest(snapshot.Dataset(ds)); d != nil {
+		return d.Snap
+	}
+	return nil
+}
+
+// patternView prepares a pattern for the page at path, with job figures from snap.
+func (b *builder) patternView(p *content.Pattern, path string, snap *snapshot.Snapshot) view.Pattern {
+	v := view.Pattern{
+		Slug: p.Slug, Dataset: p.Dataset,
+		Link: view.Link{Href: rel(path, patternPath(p.Slug)), Text: "pattern page"},
+		Body: b.body(&p.Body, p.DefaultRepo, path, snap),
+	}
+	for _, s := range p.SubPatterns {
+		v.SubPatterns = append(v.SubPatterns, view.SubPattern{
+			Anchor: p.Slug + "--" + s.ID, Label: s.Label,
+			Body: b.body(&s.Body, p.DefaultRepo, path, snap),
+		})
+	}
+	return v
+}
+
+func (b *builder) body(c *content.Body, repo, path string, snap *snapshot.Snapshot) view.Body {
+	v := view.Body{
+		Title:        c.Title,
+		Summary:      b.block(c.Summary, repo),
+		RootCause:    b.inline(c.RootCause, repo),
+		IntroducedBy: b.inline(c.Causal.IntroducedBy, repo),
+		ExposedBy:    b.inline(c.Causal.ExposedBy, repo),
+		Details:      b.block(c.Details, repo),
+		JobCount:     c.JobCount,
+		FixSummary:   b.block(c.Fix.Summary, repo),
+		Tracker:      b.inline(c.Tracker, repo),
+		Status:       b.inline(c.Status, repo),
+		CrossLists:   c.CrossLists,
+	}
+	for _, j := range c.Jobs {
+		row := b.jobRow(j.Name, path, snap)
+		row.Reported = j.Reported
+		row.Note = b.inline(j.Note, repo)
+		v.Jobs = append(v.Jobs, row)
+	}
+	for _, s := range c.Fix.Sketches {
+		v.Sketches = append(v.Sketches, view.Sketch{File: s.File, Lang: s.Lang, Code: strings.TrimRight(s.Code, "\n")})
+	}
+	for _, id := range c.OwnerSIGs {
+		if s := b.tree.SIG(id); s != nil {
+			v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: s.Name})
+		}
+	}
+	for i := range c.Citations {
+		v.Citations = append(v.Citations, b.citationRow(&c.Citations[i], repo))
+	}
+	return v
+}
+
+// jobRow is a job with its figure in snap (nil: no figure).
+func (b *builder) jobRow(name, path string, snap *snapshot.Snapshot) view.JobRow {
+	row := view.JobRow{Link: view.Link{Href: rel(path, jobPath(name)), Text: name}, Category: b.index.category[name]}
+	if snap != nil {
+		if j, ok := snap.Job(name); ok {
+			row.InSnapshot = true
+			row.Figure = figure(snap.Dataset, j)
+			row.Severity = string(analyze.SeverityOf(snap.Dataset, j))
+		}
+	}
+	return row
+}
+
+func (b *builder) citationRow(c *content.Claim, repo string) view.CitationRow {
+	st, _ := b.opts.Evidence.Status(c.Parsed)
+	return view.CitationRow{
+		Target: view.Link{Href: c.Parsed.URL(), Text: c.Parsed.Short(b.tree.Alias(c.Parsed.Repo))},
+		Kind:   claimKind(c),
+		Role:   c.Role,
+		Claim:  claimSummary(c),
+		Status: string(st),
+		Note:   b.inline(c.Note, repo),
+	}
+}
+
+func claimKind(c *content.Claim) string {
+	if c.Parsed.Kind == citation.KindRef {
+		if c.Kind != "" {
+			return c.Kind
+		}
+		return "PR or issue"
+	}
+	return c.Parsed.Kind.String()
+}
+
+// claimSummary says in a few words what the report asserts.
+func claimSummary(c *content.Claim) string {
+	var parts []string
+	add := func(label, v string) {
+		if v != "" {
+			parts = append(parts, label+v)
+		}
+	}
+	add("", c.State)
+	add("merged ", c.MergedAt)
+	add("closed ", c.ClosedAt)
+	if len(c.Labels) > 0 {
+		parts = append(parts, "labels "+strings.Join(c.Labels, ", "))
+	}
+	add("“", quoteEnd(c.Title))
+	add("by ", c.Author)
+	add("on ", c.Date)
+	add("at ", c.At)
+	add("job ", c.Job)
+	add("", c.Result)
+	add("quote “", quoteEnd(c.Quote))
+	if len(parts) == 0 {
+		return "exists"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func quoteEnd(s string) string {
+	if s == "" {
+		return ""
+	}
+	return s + "”"
+}

@@ -1,0 +1,230 @@
+package site
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/triagesite/triagesite/internal/analyze"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/snapshot"
+	"github.com/triagesite/triagesite/internal/view"
+	"github.com/triagesite/triagesite/templates"
+)
+
+var tierNames = []string{"Done", "Nudge already-written fixes", "Mechanical fixes", "Real bugs", "Strategic and governance", "Delete or leave alone"}
+
+func (b *builder) reports(ctx context.Context) error {
+	for _, r := range b.tree.Reports {
+		v := b.reportView(r)
+		if err := b.render(ctx, reportPath(r.ID), templates.ReportPage(v)); err != nil {
+			return err
+		}
+		if err := b.out.WritePage("reports/"+r.ID+".md", []byte(b.reportMarkdown(r))); err != nil {
+			return err
+		}
+	}
+	return b.reportIndex(ctx)
+}
+
+func (b *builder) reportSnapshot(r *content.Report) *content.Snapshot {
+	return b.tree.Snapshot(snapshot.Dataset(r.Dataset), r.Snapshot)
+}
+
+func (b *builder) reportView(r *content.Report) view.Report {
+	path := reportPath(r.ID)
+	repo := r.DefaultRepo
+	snap := b.reportSnapshot(r)
+	v := view.Report{
+		Page:    b.page(r.Title, path, "reports"),
+		Heading: r.Title, Date: r.Date, Dataset: r.Dataset, Version: r.Version, Author: r.Author,
+		SourceURL: r.SourceURL,
+		Markdown:  view.Link{Href: r.ID + ".md", Text: "markdown"},
+		Snapshot:  view.Link{Href: rel(path, "jobs/index.html"), Text: r.Dataset + " " + r.Snapshot},
+		Method:    b.block(r.Method, repo),
+		Banner:    b.inlines(r.Banner, repo),
+		OpenWork:  b.inlines(r.Status.OpenWork, repo),
+		StatusNotes: b.block(r.Status.Notes, repo),
+		Headline:  b.block(r.TLDR.Headline, repo),
+		Takeaways: b.inlines(r.TLDR.Takeaways, repo),
+		TLDRNotes: b.block(r.TLDR.Notes, repo),
+		PatternsIntro: b.block(r.PatternsIntro, repo),
+		Methodology:   b.inlines(r.Methodology, repo),
+		MetricNotes:   b.block(r.MetricNotes, repo),
+		DriftSummary:  b.block(r.Drift.Summary, repo),
+		DriftNotes:    b.inlines(r.Drift.Notes, repo),
+		OpenQuestions: b.inlines(r.OpenQuestions, repo),
+		Appendix:      b.block(r.Appendix, repo),
+	}
+	if snap != nil {
+		v.SnapshotJobs = len(snap.Data.Jobs)
+		v.SnapshotNote = b.block(snap.Meta.Note, repo)
+		v.Severity = buckets(analyze.Distribution(snap.Data))
+		for _, row := range analyze.Categorize(b.cats, snap.Data) {
+			v.Categories = append(v.Categories, categoryRow(snap.Data.Dataset, row))
+		}
+	}
+	b.reportStatus(r, path, &v)
+	b.reportPatterns(r, path, snap, &v)
+	b.reportDrift(r, path, &v)
+	for _, m := range r.Misclassified {
+		mv := view.Misclassified{Entry: b.inline(m.Entry, repo), Reality: b.inline(m.Reality, repo)}
+		for _, j := range m.Jobs {
+			mv.Jobs = append(mv.Jobs, view.Link{Href: rel(path, jobPath(j)), Text: j})
+		}
+		v.Misclassified = append(v.Misclassified, mv)
+	}
+	for _, t := range r.Tiers {
+		v.Tiers = append(v.Tiers, b.tierView(t, repo))
+	}
+	for _, q := range r.Verifications {
+		v.Verifications = append(v.Verifications, view.Verification{
+			Anchor: "q-" + strings.ToLower(q.ID), ID: q.ID, Verdict: q.Verdict, VerdictNote: q.VerdictNote,
+			Question: b.inline(q.Question, repo), Detail: b.block(q.Detail, repo),
+		})
+	}
+	for i := range r.Citations {
+		v.Citations = append(v.Citations, b.citationRow(&r.Citations[i], repo))
+	}
+	return v
+}
+
+func buckets(ds []analyze.SeverityCount) []view.Bucket {
+	out := make([]view.Bucket, len(ds))
+	for i, d := range ds {
+		out[i] = view.Bucket{Name: string(d.Severity), Count: d.Count}
+	}
+	return out
+}
+
+func categoryRow(ds snapshot.Dataset, r analyze.CategoryRow) view.CategoryRow {
+	worst := strconv.FormatFloat(r.Worst, 'f', -1, 64)
+	if ds == snapshot.Failures {
+		worst += "d"
+	} else {
+		worst = "c=" + worst
+	}
+	return view.CategoryRow{Category: r.Category, Count: len(r.Jobs), Worst: worst, Score: strconv.FormatFloat(r.Score, 'f', 2, 64)}
+}
+
+func (b *builder) reportStatus(r *content.Report, path string, v *view.Report) {
+	repo := r.DefaultRepo
+	letters := map[string]string{}
+	for _, rp := range r.Patterns {
+		letters[rp.Letter] = rp.Pattern
+	}
+	for _, c := range r.Status.Clusters {
+		cv := view.Cluster{Label: c.Label, Name: c.Name, SubPatterns: c.SubPatterns, Highlight: b.inline(c.Highlight, repo)}
+		if slug, ok := letters[c.Label]; ok {
+			cv.Pattern = &view.Link{Href: "#" + slug, Text: c.Name}
+		}
+		v.Clusters = append(v.Clusters, cv)
+	}
+	for _, n := range r.Status.NudgeTargets {
+		nv := view.Nudge{Pattern: n.Pattern, State: b.inline(n.State, repo), Block: b.inline(n.Block, repo), Cleared: b.inline(n.Cleared, repo)}
+		for _, ref := range n.Refs {
+			nv.Refs = append(nv.Refs, b.inline(content.Markdown(ref), repo))
+		}
+		v.Nudges = append(v.Nudges, nv)
+	}
+}
+
+func (b *builder) reportPatterns(r *content.Report, path string, snap *content.Snapshot, v *view.Report) {
+	var data *snapshot.Snapshot
+	if snap != nil {
+		data = snap.Data
+	}
+	named := map[string]bool{}
+	for _, rp := range r.Patterns {
+		p := b.tree.Pattern(rp.Pattern)
+		pv := b.patternView(p, path, data)
+		pv.Anchor, pv.Letter = p.Slug, rp.Letter
+		pv.Heading = p.Title
+		if rp.Heading != "" {
+			pv.Heading = rp.Heading
+		}
+		pv.Note = b.block(rp.Note, r.DefaultRepo)
+		v.Patterns = append(v.Patterns, pv)
+		for _, j := range patternJobs(p) {
+			named[j] = true
+		}
+	}
+	for _, m := range r.Misclassified {
+		for _, j := range m.Jobs {
+			named[j] = true
+		}
+	}
+	if data == nil {
+		return
+	}
+	for _, j := range data.Jobs {
+		if !named[j.Name] {
+			v.Uncovered = append(v.Uncovered, b.jobRow(j.Name, path, data))
+		}
+	}
+}
+
+func (b *builder) reportDrift(r *content.Report, path string, v *view.Report) {
+	if r.PriorSnapshot == "" {
+		return
+	}
+	ds := snapshot.Dataset(r.Dataset)
+	hist := b.index.history[ds]
+	for i := 1; i < len(hist); i++ {
+		if hist[i].Date != r.Snapshot {
+			continue
+		}
+		d := analyze.Compare(hist, i)
+		link := view.Link{Href: rel(path, driftPath(r.Dataset, d.From, d.To)), Text: d.From + " → " + d.To}
+		v.Prior = &view.Link{Href: link.Href, Text: hist[i-1].Date}
+		v.Drift = &link
+		v.Computed = &view.DriftFigures{Link: link, Added: len(d.Added), Removed: len(d.Removed), Common: d.Common, NotGrown: len(d.NotGrown), Reappeared: len(d.Reappeared)}
+	}
+}
+
+func (b *builder) tierView(t content.Tier, repo string) view.Tier {
+	heading := "Tier " + strconv.Itoa(t.Tier)
+	if t.Title != "" {
+		heading += " — " + t.Title
+	} else if t.Tier >= 0 && t.Tier < len(tierNames) {
+		heading += " — " + tierNames[t.Tier]
+	}
+	tv := view.Tier{Anchor: "tier-" + strconv.Itoa(t.Tier), Heading: heading, Notes: nil}
+	for _, n := range t.Notes {
+		tv.Notes = append(tv.Notes, b.block(n, repo))
+	}
+	type column struct {
+		name string
+		get  func(a content.Action) content.Markdown
+	}
+	cols := []column{
+		{"#", func(a content.Action) content.Markdown { return content.Markdown(a.ID) }},
+		{"Action", func(a content.Action) content.Markdown { return a.Action }},
+		{"Cleared", func(a content.Action) content.Markdown { return a.Cleared }},
+		{"Block", func(a content.Action) content.Markdown { return a.Block }},
+		{"File:line", func(a content.Action) content.Markdown { return a.Where }},
+		{"Owner", func(a content.Action) content.Markdown { return a.Owner }},
+		{"Status", func(a content.Action) content.Markdown { return a.Status }},
+		{"Why", func(a content.Action) content.Markdown { return a.Why }},
+	}
+	var used []column
+	for _, c := range cols {
+		for _, a := range t.Items {
+			if c.get(a) != "" {
+				used = append(used, c)
+				break
+			}
+		}
+	}
+	for _, c := range used {
+		tv.Columns = append(tv.Columns, c.name)
+	}
+	for _, a := range t.Items {
+		row := make([]view.HTML, len(used))
+		for i, c := range used {
+			row[i] = b.inline(c.get(a), repo)
+		}
+		tv.Rows = append(tv.Rows, row)
+	}
+	return tv
+}

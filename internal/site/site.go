@@ -1,0 +1,185 @@
+// Package site turns the loaded content and its analysis into the pages of the static site.
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"github.com/triagesite/triagesite/internal/analyze"
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/markdown"
+	"github.com/triagesite/triagesite/internal/snapshot"
+	"github.com/triagesite/triagesite/internal/view"
+)
+
+// Status is what verification recorded for a citation.
+type Status string
+
+// The five outcomes of verification.
+const (
+	Verified     Status = "verified"
+	Contradicted Status = "contradicted"
+	Missing      Status = "missing"
+	Unverifiable Status = "unverifiable"
+	Error        Status = "error"
+)
+
+// Evidence answers, from recorded verification only, what is known of a citation.
+type Evidence interface {
+	Status(ref citation.Ref) (Status, string)
+}
+
+type noEvidence struct{}
+
+func (noEvidence) Status(citation.Ref) (Status, string) {
+	return Unverifiable, "no verification has been recorded"
+}
+
+// Options configure a build.
+type Options struct {
+	BaseURL  string   // absolute URL of the published site, for canonical links; may be empty
+	Version  string   // shown in the footer
+	Evidence Evidence // nil: every citation is unverifiable
+	Minify   bool
+}
+
+// PageWriter receives each finished page; a build writes nothing else.
+type PageWriter interface {
+	WritePage(path string, data []byte) error
+}
+
+// builder holds one build's shared, read-only state.
+type builder struct {
+	tree   *content.Tree
+	opts   Options
+	md     *markdown.Renderer
+	cats   *analyze.Categorizer
+	index  *index
+	out    PageWriter
+	min    *minifier
+	buf    bytes.Buffer
+}
+
+// Build renders every page of the site to out.
+func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter) error {
+	if opts.Evidence == nil {
+		opts.Evidence = noEvidence{}
+	}
+	b := &builder{tree: tree, opts: opts, cats: analyze.NewCategorizer(tree.Categories), out: out}
+	if opts.Minify {
+		b.min = newMinifier()
+	}
+	b.md = markdown.New(
+		markdown.WithResolver(tree),
+		markdown.WithDecorator(func(ref citation.Ref) markdown.Decoration {
+			st, msg := opts.Evidence.Status(ref)
+			return markdown.Decoration{Href: ref.URL(), Status: string(st), Title: string(st) + ": " + ref.String() + " — " + msg}
+		}),
+	)
+	b.index = buildIndex(tree, b.cats)
+	steps := []func(context.Context) error{
+		b.assets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.notFound,
+	}
+	for _, step := range steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := step(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// render writes one templ component as a page.
+func (b *builder) render(ctx context.Context, path string, c templ.Component) error {
+	b.buf.Reset()
+	if err := c.Render(ctx, &b.buf); err != nil {
+		return fmt.Errorf("render %s: %w", path, err)
+	}
+	return b.write(path, b.buf.Bytes(), "text/html")
+}
+
+func (b *builder) write(path string, data []byte, mediaType string) error {
+	if b.min != nil {
+		var err error
+		if data, err = b.min.minify(mediaType, data); err != nil {
+			return fmt.Errorf("minify %s: %w", path, err)
+		}
+	}
+	return b.out.WritePage(path, data)
+}
+
+func (b *builder) page(title, path, section string) view.Page {
+	p := view.Page{Title: title, Root: rootOf(path), Section: section, Version: b.opts.Version}
+	if b.opts.BaseURL != "" {
+		p.Canonical = strings.TrimSuffix(b.opts.BaseURL, "/") + "/" + path
+	}
+	return p
+}
+
+// rootOf is the relative path from a page back to the site root.
+func rootOf(path string) string {
+	return strings.Repeat("../", strings.Count(path, "/"))
+}
+
+// Paths of every page kind, relative to the site root.
+func reportPath(id string) string      { return "reports/" + id + ".html" }
+func patternPath(slug string) string   { return "patterns/" + slug + ".html" }
+func sigPath(id string) string         { return "sigs/" + id + ".html" }
+func jobPath(name string) string       { return "jobs/" + JobSlug(name) + ".html" }
+func driftPath(ds, from, to string) string {
+	return "drift/" + ds + "-" + from + "-to-" + to + ".html"
+}
+
+var unsafePathRe = regexp.MustCompile(`[^A-Za-z0-9._-]`)
+
+// JobSlug is a job's file name: characters unsafe in a path or URL become "_" (pr:pull-x → pr_pull-x).
+func JobSlug(name string) string { return unsafePathRe.ReplaceAllString(name, "_") }
+
+// rel is a link from the page at from to the page at to.
+func rel(from, to string) string { return rootOf(from) + to }
+
+func (b *builder) block(src content.Markdown, defaultRepo string) view.HTML {
+	return view.HTML(b.md.Block(string(src), defaultRepo))
+}
+
+func (b *builder) inline(src content.Markdown, defaultRepo string) view.HTML {
+	return view.HTML(b.md.Inline(string(src), defaultRepo))
+}
+
+func (b *builder) inlines(srcs []content.Markdown, defaultRepo string) []view.HTML {
+	out := make([]view.HTML, 0, len(srcs))
+	for _, s := range srcs {
+		out = append(out, b.inline(s, defaultRepo))
+	}
+	return out
+}
+
+// figure formats a job's dashboard figure.
+func figure(ds snapshot.Dataset, j snapshot.Job) string {
+	if ds == snapshot.Flakes {
+		return "c=" + strconv.FormatFloat(j.Consistency, 'f', -1, 64) + ", flakes=" + strconv.Itoa(j.Flakes)
+	}
+	return strconv.Itoa(j.FailingDays) + "d"
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+var _ io.Writer = (*bytes.Buffer)(nil)

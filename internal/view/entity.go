@@ -1,0 +1,58 @@
+package view
+
+// SIG is a SIG page.
+type SIG struct {
+	Page
+	ID, Name, Label string
+	Description     HTML
+	Patterns        []PatternCard
+	Jobs            []JobRow
+	Actions         []ActionRow
+	OpenRefs        []CitationRow
+}
+
+// ActionRow is a tier row seen from a SIG.
+type ActionRow struct {
+	Report Link
+	Tier   string
+	Action HTML
+	Status HTML
+}
+
+// Job is a job page.
+type Job struct {
+	Page
+	Name, Category string
+	History        []HistoryPoint
+	Chart          HTML
+	Patterns       []Link
+	Reports        []Link
+	SIGs           []Link
+}
+
+// HistoryPoint is the job in one snapshot.
+type HistoryPoint struct {
+	Dataset, Date, Figure, Severity string
+	Present                         bool
+}
+
+// Drift is a drift page between two snapshots.
+type Drift struct {
+	Page
+	Dataset, From, To string
+	Days              int
+	Common            int
+	Added, Removed    []JobRow
+	NotGrown          []DayRow
+	Reappeared        []JobRow
+	Consistency       []JobRow
+	Reports           []Link
+	FromLink, ToLink  Link
+}
+
+// DayRow is a failures job whose days did not grow as expected.
+type DayRow struct {
+	Link
+	Before, After, Expected int
+	Reset                   bool
+}

@@ -1,0 +1,55 @@
+package view
+
+// Pattern is a pattern as shown on its own page or inside a report.
+type Pattern struct {
+	Page
+	Anchor, Letter, Heading, Slug, Dataset string
+	Link                                   Link
+	Note                                   HTML
+	Body
+	SubPatterns []SubPattern
+	Reports     []Link // reports that carry this pattern, with the letter it has there
+}
+
+// SubPattern is one sub-pattern with an anchor.
+type SubPattern struct {
+	Anchor, Label string
+	Body
+}
+
+// Body is the shared content of a pattern and a sub-pattern.
+type Body struct {
+	Title                                                string
+	Summary, RootCause, IntroducedBy, ExposedBy, Details HTML
+	Jobs                                                 []JobRow
+	JobCount                                             int
+	Citations                                            []CitationRow
+	FixSummary                                           HTML
+	Sketches                                             []Sketch
+	Tracker, Status                                      HTML
+	SIGs                                                 []Link
+	CrossLists                                           []string
+}
+
+// JobRow is a job with its current figure.
+type JobRow struct {
+	Link
+	Figure, Severity, Reported, Category string
+	Note                                 HTML
+	InSnapshot                           bool
+}
+
+// CitationRow is one structured claim and what is known about it.
+type CitationRow struct {
+	Target     Link
+	Kind, Role string
+	Claim      string
+	Status     string
+	Note       HTML
+}
+
+// Sketch is a diff or code excerpt of a fix.
+type Sketch struct {
+	File, Lang string
+	Code       string
+}

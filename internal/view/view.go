@@ -1,0 +1,93 @@
+// Package view holds the prepared values that templates render; it has no behaviour.
+package view
+
+// HTML is markup produced by our markdown renderer (escaped, no raw HTML from content).
+type HTML string
+
+// Link is a hyperlink; Href is relative to the page it appears on.
+type Link struct {
+	Href, Text string
+}
+
+// Page is what every page's layout needs.
+type Page struct {
+	Title     string
+	Root      string // relative path from this page to the site root: "" or "../"
+	Canonical string // absolute URL when a base URL is set
+	Section   string // home, reports, patterns, sigs, jobs, drift
+	Version   string
+}
+
+// Home is the landing page.
+type Home struct {
+	Page
+	Reports  []ReportCard
+	Datasets []DatasetCard
+	Patterns []PatternCard
+	SIGs     []SIGCard
+	Drifts   []DriftCard
+}
+
+// ReportCard summarises a report in lists.
+type ReportCard struct {
+	Link
+	Date, Dataset string
+	Jobs          int // jobs in its snapshot
+	Patterns      int
+	SubPatterns   int
+	Headline      HTML
+}
+
+// DatasetCard is the latest snapshot of a dataset and its severity buckets.
+type DatasetCard struct {
+	Dataset, Date string
+	Jobs          int
+	Severity      []Bucket
+	JobsLink      Link
+}
+
+// Bucket is one severity bucket and its job count.
+type Bucket struct {
+	Name  string
+	Count int
+}
+
+// PatternCard lists a pattern.
+type PatternCard struct {
+	Link
+	Dataset     string
+	Jobs        int
+	SubPatterns int
+	Reports     []Link
+}
+
+// SIGCard lists a SIG.
+type SIGCard struct {
+	Link
+	ID       string
+	Patterns int
+	Jobs     int
+}
+
+// DriftCard lists one drift page.
+type DriftCard struct {
+	Link
+	Dataset        string
+	Added, Removed int
+	NotGrown       int
+}
+
+// List is a simple index page of links with a figure each.
+type List struct {
+	Page
+	Heading string
+	Intro   string
+	Columns []string
+	Rows    []Row
+}
+
+// Row is one row of a List: a link then further cells.
+type Row struct {
+	Link  Link
+	Cells []string
+}
