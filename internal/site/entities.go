@@ -322,7 +322,7 @@ func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
 
 func (b *builder) notFound(ctx context.Context) error {
 	l := view.List{Page: b.page("Not found", "404.html", ""), Heading: "Page not found",
-		Intro: "No page lives at this address. Start from the reports, patterns, SIGs or jobs.",
+		Intro:   "No page lives at this address. Start from the reports, patterns, SIGs or jobs.",
 		Columns: []string{"Section"}}
 	for _, s := range []view.Link{{Href: "reports/index.html", Text: "Reports"}, {Href: "patterns/index.html", Text: "Patterns"}, {Href: "sigs/index.html", Text: "SIGs"}, {Href: "jobs/index.html", Text: "Jobs"}} {
 		l.Rows = append(l.Rows, view.Row{Link: s})

@@ -59,14 +59,14 @@ type PageWriter interface {
 
 // builder holds one build's shared, read-only state.
 type builder struct {
-	tree   *content.Tree
-	opts   Options
-	md     *markdown.Renderer
-	cats   *analyze.Categorizer
-	index  *index
-	out    PageWriter
-	min    *minifier
-	buf    bytes.Buffer
+	tree  *content.Tree
+	opts  Options
+	md    *markdown.Renderer
+	cats  *analyze.Categorizer
+	index *index
+	out   PageWriter
+	min   *minifier
+	buf   bytes.Buffer
 }
 
 // Build renders every page of the site to out.
@@ -133,10 +133,10 @@ func rootOf(path string) string {
 }
 
 // Paths of every page kind, relative to the site root.
-func reportPath(id string) string      { return "reports/" + id + ".html" }
-func patternPath(slug string) string   { return "patterns/" + slug + ".html" }
-func sigPath(id string) string         { return "sigs/" + id + ".html" }
-func jobPath(name string) string       { return "jobs/" + JobSlug(name) + ".html" }
+func reportPath(id string) string    { return "reports/" + id + ".html" }
+func patternPath(slug string) string { return "patterns/" + slug + ".html" }
+func sigPath(id string) string       { return "sigs/" + id + ".html" }
+func jobPath(name string) string     { return "jobs/" + JobSlug(name) + ".html" }
 func driftPath(ds, from, to string) string {
 	return "drift/" + ds + "-" + from + "-to-" + to + ".html"
 }

@@ -5,6 +5,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/triagesite/triagesite/internal/cli/build"
+	"github.com/triagesite/triagesite/internal/cli/categorize"
+	"github.com/triagesite/triagesite/internal/cli/drift"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/cli/version"
 )
@@ -21,6 +23,8 @@ func NewCmdRoot(io *iostreams.IO, ver string) *cobra.Command {
 	cmd.SetErr(io.ErrOut)
 	cmd.AddCommand(
 		build.NewCmdBuild(io, ver, nil),
+		categorize.NewCmdCategorize(io, nil),
+		drift.NewCmdDrift(io, nil),
 		version.NewCmdVersion(io, ver),
 	)
 	return cmd

@@ -1,0 +1,120 @@
+// Package categorize is the `triagesite categorize` command: the runbook's category table and cluster scores.
+package categorize
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/triagesite/triagesite/internal/analyze"
+	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/snapshot"
+)
+
+// Options are the inputs of one categorize run.
+type Options struct {
+	IO         *iostreams.IO
+	ContentDir string
+	Dataset    string
+	Snapshot   string // a date of a stored snapshot, or a path to a JSON file; empty: the latest stored
+	Top        int
+}
+
+// NewCmdCategorize builds the command; runF replaces the run function in tests.
+func NewCmdCategorize(io *iostreams.IO, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: io}
+	cmd := &cobra.Command{
+		Use:   "categorize --dataset failures|flakes [--snapshot DATE|FILE]",
+		Short: "Print the category table and the runbook's Appendix A cluster scores",
+		Long: `Categorize every job of a snapshot with the rules in content/categories.yaml
+(the first rule that matches wins), print the categories largest first, then the
+Appendix A scores: log(count) + max_failing_days/100 for failures,
+log(count) + (1 - min_consistency) for flakes, highest first.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return Run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.ContentDir, "content", "content", "content `directory`")
+	cmd.Flags().StringVar(&opts.Dataset, "dataset", "", "failures or flakes (required)")
+	cmd.Flags().StringVar(&opts.Snapshot, "snapshot", "", "stored snapshot `date`, or a JSON file; default: the latest stored")
+	cmd.Flags().IntVar(&opts.Top, "top", 8, "how many clusters to mark for investigation")
+	_ = cmd.MarkFlagRequired("dataset")
+	return cmd
+}
+
+// Run prints the tables.
+func Run(_ context.Context, opts *Options) error {
+	ds, err := snapshot.ParseDataset(opts.Dataset)
+	if err != nil {
+		return err
+	}
+	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
+	if err != nil {
+		return fmt.Errorf("load %s:\n%w", opts.ContentDir, err)
+	}
+	snap, label, err := pick(tree, ds, opts.Snapshot)
+	if err != nil {
+		return err
+	}
+	rows := analyze.Categorize(analyze.NewCategorizer(tree.Categories), snap)
+	Print(opts.IO.Out, label, snap, rows, opts.Top)
+	return nil
+}
+
+func pick(tree *content.Tree, ds snapshot.Dataset, which string) (*snapshot.Snapshot, string, error) {
+	if which != "" {
+		if s := tree.Snapshot(ds, which); s != nil {
+			return s.Data, s.Path, nil
+		}
+		data, err := os.ReadFile(which)
+		if err != nil {
+			return nil, "", fmt.Errorf("--snapshot %s: not a stored %s snapshot date and not a readable file", which, ds)
+		}
+		s, err := snapshot.Parse(ds, data)
+		return s, which, err
+	}
+	var latest *content.Snapshot
+	for _, s := range tree.Snapshots {
+		if s.Meta.Dataset == string(ds) {
+			latest = s
+		}
+	}
+	if latest == nil {
+		return nil, "", fmt.Errorf("no stored %s snapshot; run `triagesite snapshot fetch --dataset %s` first", ds, ds)
+	}
+	return latest.Data, latest.Path, nil
+}
+
+// Print writes the category table and the scores.
+func Print(w io.Writer, label string, snap *snapshot.Snapshot, rows []analyze.CategoryRow, top int) {
+	fmt.Fprintf(w, "Total: %d jobs in %d categories (%s)\n", len(snap.Jobs), len(rows), label)
+	fmt.Fprintf(w, "  %-35s %-8s\n", "CATEGORY", "COUNT")
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-35s %-8d\n", r.Category, len(r.Jobs))
+	}
+	fmt.Fprintf(w, "\nAppendix A cluster scores (investigate the top %d):\n", top)
+	fmt.Fprintf(w, "  %-4s %-35s %6s %8s %s\n", "RANK", "CATEGORY", "COUNT", worstLabel(snap.Dataset), "SCORE")
+	for i, r := range analyze.ByScore(rows) {
+		mark := " "
+		if i < top {
+			mark = "*"
+		}
+		fmt.Fprintf(w, "%s %-4d %-35s %6d %8s %.3f\n", mark, i+1, r.Category, len(r.Jobs), strconv.FormatFloat(r.Worst, 'f', -1, 64), r.Score)
+	}
+}
+
+func worstLabel(ds snapshot.Dataset) string {
+	if ds == snapshot.Flakes {
+		return "MIN-C"
+	}
+	return "MAX-DAYS"
+}

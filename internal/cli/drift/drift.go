@@ -1,0 +1,177 @@
+// Package drift is the `triagesite drift` command: what changed between two snapshots.
+package drift
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/triagesite/triagesite/internal/analyze"
+	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/snapshot"
+)
+
+// Options are the inputs of one drift run.
+type Options struct {
+	IO         *iostreams.IO
+	ContentDir string
+	Dataset    string
+	From, To   string // stored snapshot dates; empty: the two latest
+	Format     string // text or markdown
+}
+
+// NewCmdDrift builds the command; runF replaces the run function in tests.
+func NewCmdDrift(io *iostreams.IO, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: io}
+	cmd := &cobra.Command{
+		Use:   "drift --dataset failures|flakes [--from DATE --to DATE] [--format text|markdown]",
+		Short: "Compare two stored snapshots: added, removed, resets, reappearances",
+		Long: `Compare two stored snapshots of a dataset (by default the two latest).
+
+For failures, every job in both should have grown by exactly the days between
+the snapshots; the ones that did not are listed (a smaller figure is a reset:
+the job passed in between). Jobs that come back after an absence are listed as
+reappeared. For flakes, consistency changes are listed, largest first.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return Run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.ContentDir, "content", "content", "content `directory`")
+	cmd.Flags().StringVar(&opts.Dataset, "dataset", "", "failures or flakes (required)")
+	cmd.Flags().StringVar(&opts.From, "from", "", "earlier snapshot `date`")
+	cmd.Flags().StringVar(&opts.To, "to", "", "later snapshot `date`")
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "text or markdown")
+	_ = cmd.MarkFlagRequired("dataset")
+	return cmd
+}
+
+// Run computes and prints the drift.
+func Run(_ context.Context, opts *Options) error {
+	ds, err := snapshot.ParseDataset(opts.Dataset)
+	if err != nil {
+		return err
+	}
+	if opts.Format != "text" && opts.Format != "markdown" {
+		return fmt.Errorf("--format %q: want text or markdown", opts.Format)
+	}
+	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
+	if err != nil {
+		return fmt.Errorf("load %s:\n%w", opts.ContentDir, err)
+	}
+	hist, i, err := window(tree, ds, opts.From, opts.To)
+	if err != nil {
+		return err
+	}
+	Print(opts.IO.Out, analyze.Compare(hist, i), opts.Format == "markdown")
+	return nil
+}
+
+// window returns the history up to the later snapshot, and its index; the earlier one is put just before it.
+func window(tree *content.Tree, ds snapshot.Dataset, from, to string) ([]analyze.Dated, int, error) {
+	var hist []analyze.Dated
+	for _, s := range tree.Snapshots {
+		if s.Meta.Dataset == string(ds) {
+			hist = append(hist, analyze.Dated{Date: s.Meta.Date, Snap: s.Data})
+		}
+	}
+	sort.Slice(hist, func(a, b int) bool { return hist[a].Date < hist[b].Date })
+	if len(hist) < 2 {
+		return nil, 0, fmt.Errorf("drift needs two stored %s snapshots; there are %d", ds, len(hist))
+	}
+	find := func(date string, dflt int) (int, error) {
+		if date == "" {
+			return dflt, nil
+		}
+		for k, h := range hist {
+			if h.Date == date {
+				return k, nil
+			}
+		}
+		return 0, fmt.Errorf("no stored %s snapshot dated %s", ds, date)
+	}
+	ti, err := find(to, len(hist)-1)
+	if err != nil {
+		return nil, 0, err
+	}
+	fi, err := find(from, ti-1)
+	if err != nil {
+		return nil, 0, err
+	}
+	if fi >= ti {
+		return nil, 0, fmt.Errorf("--from %s must be earlier than --to %s", hist[max(fi, 0)].Date, hist[ti].Date)
+	}
+	// Drop the snapshots between from and to, so Compare sees them as consecutive;
+	// the ones before from still count for reappearances.
+	out := append(append([]analyze.Dated{}, hist[:fi+1]...), hist[ti])
+	return out, len(out) - 1, nil
+}
+
+// Print writes the drift as text or markdown.
+func Print(w io.Writer, d analyze.Drift, md bool) {
+	h := func(title string, n int) {
+		if md {
+			fmt.Fprintf(w, "\n### %s (%d)\n\n", title, n)
+		} else {
+			fmt.Fprintf(w, "\n%s (%d):\n", title, n)
+		}
+	}
+	item := func(s string) {
+		if md {
+			fmt.Fprintf(w, "- %s\n", s)
+		} else {
+			fmt.Fprintf(w, "  %s\n", s)
+		}
+	}
+	if md {
+		fmt.Fprintf(w, "## %s drift %s → %s\n\n", d.Dataset, d.From, d.To)
+	} else {
+		fmt.Fprintf(w, "%s drift %s -> %s\n", d.Dataset, d.From, d.To)
+	}
+	before := d.Common + len(d.Removed)
+	after := d.Common + len(d.Added)
+	fmt.Fprintf(w, "%d days apart; %d -> %d jobs (net %+d); %d added, %d removed, %d in both.\n", d.Days, before, after, after-before, len(d.Added), len(d.Removed), d.Common)
+	h("Added", len(d.Added))
+	for _, j := range d.Added {
+		item(jobLine(d.Dataset, j))
+	}
+	h("Removed", len(d.Removed))
+	for _, j := range d.Removed {
+		item(jobLine(d.Dataset, j))
+	}
+	if d.Dataset == snapshot.Failures {
+		h(fmt.Sprintf("Did not grow by exactly %d day(s)", d.Days), len(d.NotGrown))
+		for _, c := range d.NotGrown {
+			what := "grew faster than the calendar"
+			if c.Reset {
+				what = "reset: it passed in between"
+			}
+			item(fmt.Sprintf("%s: %d -> %d (expected %d): %s", c.Job, c.Before, c.After, c.Expected, what))
+		}
+	} else {
+		h("Consistency changed", len(d.Consistency))
+		for _, c := range d.Consistency {
+			item(fmt.Sprintf("%s: %s -> %s", c.Job, strconv.FormatFloat(c.Before, 'f', -1, 64), strconv.FormatFloat(c.After, 'f', -1, 64)))
+		}
+	}
+	h("Reappeared after a gap", len(d.Reappeared))
+	for _, r := range d.Reappeared {
+		item(fmt.Sprintf("%s (last seen %s)", r.Job, r.LastSeen))
+	}
+}
+
+func jobLine(ds snapshot.Dataset, j snapshot.Job) string {
+	if ds == snapshot.Flakes {
+		return fmt.Sprintf("%s (consistency %s, flakes %d)", j.Name, strconv.FormatFloat(j.Consistency, 'f', -1, 64), j.Flakes)
+	}
+	return fmt.Sprintf("%s (%dd)", j.Name, j.FailingDays)
+}
