@@ -70,8 +70,8 @@ func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 	*d.errs = append(*d.errs, Error{Pos: d.pos(n), Msg: fmt.Sprintf(format, args...)})
 }
 
-// decodeFile parses data and decodes its single document into v.
-func (d *decoder) decodeFile(data []byte, v any) {
+// decodeFile parses data and decodes its single document into v; false means it is not YAML.
+func (d *decoder) decodeFile(data []byte, v any) bool {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line := 1
@@ -85,13 +85,14 @@ func (d *decoder) decodeFile(data []byte, v any) {
 			}
 		}
 		*d.errs = append(*d.errs, Error{Pos: Pos{File: d.file, Line: line, Col: 1}, Msg: "invalid YAML: " + msg})
-		return
+		return false
 	}
 	if len(doc.Content) == 0 {
 		*d.errs = append(*d.errs, Error{Pos: Pos{File: d.file, Line: 1, Col: 1}, Msg: "empty file"})
-		return
+		return false
 	}
 	d.decode(doc.Content[0], reflect.ValueOf(v).Elem())
+	return true
 }
 
 func (d *decoder) decode(n *yaml.Node, v reflect.Value) {

@@ -89,12 +89,15 @@ type loader struct {
 	errs   Errors
 	tree   *Tree
 	files  map[string][]string // display path -> lines, for positions inside block scalars
+	// unparsed holds files that were missing or not YAML at all; checks that refer to them
+	// are skipped so one broken file does not bury the report in follow-on errors.
+	unparsed map[string]bool
 }
 
 // Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
 // The error, when not nil, is an Errors listing every problem found.
 func Load(fsys fs.FS, prefix string) (*Tree, error) {
-	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{}, files: map[string][]string{}}
+	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{}, files: map[string][]string{}, unparsed: map[string]bool{}}
 	l.loadAll()
 	if len(l.errs) > 0 {
 		return nil, l.errs.sorted()
@@ -112,10 +115,13 @@ func (l *loader) errorAt(p Pos, format string, args ...any) {
 	l.errs = append(l.errs, Error{Pos: p, Msg: fmt.Sprintf(format, args...)})
 }
 
-// decodeFile decodes one YAML file strictly and returns the prose it holds.
+// decodeFile decodes one YAML file strictly and returns the prose it holds. It reports false
+// only when the file could not be read or parsed at all; a file with wrong keys or values is
+// still decoded as far as it goes, so its other problems are found in the same run.
 func (l *loader) decodeFile(name string, v any) ([]prose, bool) {
 	data, err := fs.ReadFile(l.fsys, name)
 	if err != nil {
+		l.unparsed[name] = true
 		if errors.Is(err, fs.ErrNotExist) {
 			l.fileError(name, "missing: the content tree needs this file")
 		} else {
@@ -124,10 +130,12 @@ func (l *loader) decodeFile(name string, v any) ([]prose, bool) {
 		return nil, false
 	}
 	l.files[l.display(name)] = strings.Split(string(data), "\n")
-	before := len(l.errs)
 	d := &decoder{file: l.display(name), errs: &l.errs}
-	d.decodeFile(data, v)
-	return d.prose, len(l.errs) == before
+	if !d.decodeFile(data, v) {
+		l.unparsed[name] = true
+		return nil, false
+	}
+	return d.prose, true
 }
 
 func (l *loader) loadAll() {

@@ -1,0 +1,242 @@
+package content_test
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/txtarfs"
+)
+
+// minimal returns the valid fixture tree with the files of override replacing or adding files.
+func minimal(t *testing.T, override string) fstest.MapFS {
+	t.Helper()
+	data, err := os.ReadFile("testdata/minimal.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := txtarfs.FS(string(data))
+	for name, f := range txtarfs.FS(override) {
+		fsys[name] = f
+	}
+	return fsys
+}
+
+func TestLoadMinimal(t *testing.T) {
+	tree, err := content.Load(minimal(t, ""), "content")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if got := len(tree.Snapshots); got != 2 {
+		t.Errorf("snapshots = %d, want 2", got)
+	}
+	p := tree.Pattern("node-flake")
+	if p == nil || len(p.SubPatterns) != 1 || p.SubPatterns[0].Label != "A.1" {
+		t.Fatalf("pattern node-flake not loaded as written: %+v", p)
+	}
+	if got := p.Citations[0].Parsed.String(); got != "kubernetes/kubernetes#100" {
+		t.Errorf("claim resolved to %q", got)
+	}
+	// Inline citations carry the exact position they stand at in the block scalar.
+	want := map[string]string{
+		"kubernetes/kubernetes#101":                                      "content/patterns/node-flake.yaml:6:45",
+		"kubernetes/kubernetes:test/e2e_node/a_test.go:12":               "content/patterns/node-flake.yaml:7:3",
+		"kubernetes/kubernetes@abcdef1234":                               "content/patterns/node-flake.yaml:10:18",
+		"gs://kubernetes-ci-logs/logs/ci-node-e2e-a/2053609951732961280": "content/patterns/node-flake.yaml:24:5",
+	}
+	for _, c := range tree.Citations {
+		if pos, ok := want[c.Ref.String()]; ok && c.Pos.String() == pos {
+			delete(want, c.Ref.String())
+		}
+	}
+	for ref, pos := range want {
+		t.Errorf("no citation of %s at %s; citations: %v", ref, pos, positions(tree))
+	}
+}
+
+func positions(tree *content.Tree) []string {
+	var out []string
+	for _, c := range tree.Citations {
+		out = append(out, c.Ref.String()+"@"+c.Pos.String())
+	}
+	return out
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		override string
+		want     []string // every error, exactly, in order
+	}{
+		{
+			name: "unknown keys everywhere are all reported",
+			override: `
+-- patterns/node-flake.yaml --
+slug: node-flake
+dataset: failures
+title: T
+colour: red
+jobs:
+  - name: ci-node-e2e-a
+    day: 3
+citations:
+  - ref: k/k#100
+    stat: merged
+`,
+			want: []string{
+				`content/patterns/node-flake.yaml:4:1: unknown key "colour"`,
+				`content/patterns/node-flake.yaml:7:5: unknown key "day"`,
+				`content/patterns/node-flake.yaml:10:5: unknown key "stat"`,
+			},
+		},
+		{
+			name: "wrong kinds and bad claims",
+			override: `
+-- patterns/node-flake.yaml --
+slug: node-flake
+dataset: nightly
+title: T
+job_count: many
+owner_sigs: [sig-nope]
+citations:
+  - ref: k/k#100
+    state: landed
+  - ref: nope#5
+  - ref: k/k:a.go:9
+    state: merged
+  - ref: gs://kubernetes-ci-logs/logs/job-a/2053609951732961280
+    job: job-b
+`,
+			want: []string{
+				`content/patterns/node-flake.yaml:1:1: pattern node-flake: unknown dataset "nightly": want failures or flakes`,
+				`content/patterns/node-flake.yaml:1:1: pattern node-flake names owner SIG "sig-nope", which sigs.yaml does not define`,
+				`content/patterns/node-flake.yaml:4:12: want a whole number, got "many"`,
+				`content/patterns/node-flake.yaml:7:5: k/k#100: state "landed" must be merged, closed, open or draft`,
+				`content/patterns/node-flake.yaml:9:5: nope#5: unknown repository "nope": add it (or an alias) to content/repos.yaml`,
+				`content/patterns/node-flake.yaml:10:5: k/k:a.go:9: a file citation cannot claim "state" (it may claim at, quote)`,
+				`content/patterns/node-flake.yaml:12:5: gs://kubernetes-ci-logs/logs/job-a/2053609951732961280: the address names job "job-a", but the claim says "job-b"`,
+			},
+		},
+		{
+			name: "report cross-references",
+			override: `
+-- reports/2026-05-10-failures.yaml --
+title: R
+date: "2026-05-10"
+dataset: failures
+snapshot: "2026-05-11"
+prior_snapshot: "2026-05-01"
+patterns:
+  - letter: A
+    pattern: no-such-pattern
+verifications:
+  - id: Q1
+    verdict: MAYBE
+`,
+			want: []string{
+				`content/reports/2026-05-10-failures.yaml:1:1: snapshot "2026-05-11": no snapshots/failures/2026-05-11.json`,
+				`content/reports/2026-05-10-failures.yaml:1:1: prior_snapshot "2026-05-01": no snapshots/failures/2026-05-01.json`,
+				`content/reports/2026-05-10-failures.yaml:7:5: pattern "no-such-pattern": no patterns/no-such-pattern.yaml`,
+				`content/reports/2026-05-10-failures.yaml:10:5: verdict "MAYBE" must be CONFIRMED, PARTIAL or REFUTED`,
+			},
+		},
+		{
+			name: "a job the snapshot lacks",
+			override: `
+-- patterns/extra.yaml --
+slug: extra
+dataset: failures
+title: Extra
+jobs:
+  - name: ci-node-e2e-a
+  - name: ci-not-there
+  - name: ci-cross-canary
+    not_in_snapshot: true
+-- reports/2026-05-10-failures.yaml --
+title: R
+date: "2026-05-10"
+dataset: failures
+snapshot: "2026-05-10"
+patterns:
+  - letter: A
+    pattern: extra
+`,
+			want: []string{
+				`content/patterns/extra.yaml:6:5: job "ci-not-there" is not in snapshot failures/2026-05-10; mark it not_in_snapshot: true if the report discusses a job the dashboard does not list`,
+			},
+		},
+		{
+			name: "snapshot shape and provenance",
+			override: `
+-- snapshots/failures/2026-05-10.json --
+{"ci-node-e2e-a": {"failing_days": "ten"}}
+-- snapshots/failures/2026-05-09.meta.yaml --
+dataset: flakes
+date: "2026-05-08"
+source: gs://k8s-metrics/failures-latest.json
+sha256: 00
+`,
+			want: []string{
+				`content/reports/2026-05-10-failures.yaml:1:1: snapshot "2026-05-10": no snapshots/failures/2026-05-10.json`,
+				`content/snapshots/failures/2026-05-09.meta.yaml:1:1: dataset "flakes" does not match the folder "failures"`,
+				`content/snapshots/failures/2026-05-09.meta.yaml:1:1: date "2026-05-08" does not match the file name "2026-05-09"`,
+				`content/snapshots/failures/2026-05-09.meta.yaml:1:1: sha256 "00" does not match 2026-05-09.json (its sha256 is`,
+				`content/snapshots/failures/2026-05-10.json:1:1: snapshot: job "ci-node-e2e-a": field "failing_days": want a whole number, got "ten"`,
+			},
+		},
+		{
+			name: "invalid YAML keeps its line",
+			override: `
+-- sigs.yaml --
+sigs:
+  - id: sig-node
+     name: broken
+`,
+			want: []string{
+				`content/sigs.yaml:3:1: invalid YAML: mapping values are not allowed in this context`,
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := content.Load(minimal(t, tc.override), "content")
+			var errs content.Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("Load error = %v, want content.Errors", err)
+			}
+			got := strings.Split(errs.Error(), "\n")
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %d errors, want %d:\n%s", len(got), len(tc.want), errs.Error())
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tc.want[i]) {
+					t.Errorf("error %d:\n got %s\nwant %s", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestMatcher(t *testing.T) {
+	tree, err := content.Load(minimal(t, ""), "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := tree.Categories.Rules
+	cases := map[string]string{"ci-node-e2e-a": "k/k-node-e2e", "e2e-kops-x": "kops", "ci-kops-grid-1": "kops", "ci-kops-1": ""}
+	for job, want := range cases {
+		got := ""
+		for _, r := range rules {
+			if r.Matcher.Match(job) {
+				got = r.Category
+				break
+			}
+		}
+		if got != want {
+			t.Errorf("%s: category %q, want %q", job, got, want)
+		}
+	}
+}
