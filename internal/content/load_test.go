@@ -18,11 +18,7 @@ func minimal(t *testing.T, override string) fstest.MapFS {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fsys := txtarfs.FS(string(data))
-	for name, f := range txtarfs.FS(override) {
-		fsys[name] = f
-	}
-	return fsys
+	return txtarfs.FS(string(data), override)
 }
 
 func TestLoadMinimal(t *testing.T) {

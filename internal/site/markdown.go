@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/content"
@@ -101,7 +102,7 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 	if r.Appendix != "" {
 		p("\n## Appendix\n\n%s\n", strings.TrimSpace(string(r.Appendix)))
 	}
-	return w.String()
+	return safeMD(w.String())
 }
 
 func mdBody(w *strings.Builder, b *content.Body) {
@@ -159,4 +160,46 @@ func prefixID(id string) string {
 		return ""
 	}
 	return "**" + id + "** "
+}
+
+var scriptLink = regexp.MustCompile(`(?i)\]\(\s*(javascript|vbscript|data):`)
+
+// safeMD keeps content markdown as it is but for raw HTML and script links, which it
+// neutralises outside code spans and fences: the published .md must be as inert as the HTML.
+func safeMD(s string) string {
+	var out strings.Builder
+	inFence := false
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+			inFence = !inFence
+			out.WriteString(line)
+			continue
+		}
+		if inFence {
+			out.WriteString(line)
+			continue
+		}
+		out.WriteString(scriptLink.ReplaceAllString(escapeOutsideCode(line), "]($1&#58;"))
+	}
+	return out.String()
+}
+
+// escapeOutsideCode escapes < outside backtick code spans.
+func escapeOutsideCode(line string) string {
+	var out strings.Builder
+	inCode := false
+	for _, r := range line {
+		switch {
+		case r == '`':
+			inCode = !inCode
+		case r == '<' && !inCode:
+			out.WriteString("&lt;")
+			continue
+		}
+		out.WriteRune(r)
+	}
+	return out.String()
 }

@@ -13,13 +13,15 @@ import (
 
 var autoSum = regexp.MustCompile(`(?m)^sha256: auto$`)
 
-// FS parses archive into an in-memory file system. In a snapshot's .meta.yaml the line
-// "sha256: auto" becomes the real sha256 of the .json beside it, so fixtures stay readable.
-func FS(archive string) fstest.MapFS {
-	a := txtar.Parse([]byte(archive))
+// FS parses archives into one in-memory file system, later archives replacing files of
+// earlier ones. In a snapshot's .meta.yaml the line "sha256: auto" becomes the real sha256
+// of the .json beside it, so fixtures stay readable.
+func FS(archives ...string) fstest.MapFS {
 	fsys := fstest.MapFS{}
-	for _, f := range a.Files {
-		fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
+	for _, archive := range archives {
+		for _, f := range txtar.Parse([]byte(archive)).Files {
+			fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
+		}
 	}
 	for name, f := range fsys {
 		if !strings.HasSuffix(name, ".meta.yaml") {
@@ -31,14 +33,4 @@ func FS(archive string) fstest.MapFS {
 		}
 	}
 	return fsys
-}
-
-// Write materialises the file system under dir, for code that reads a real directory.
-func Write(fsys fstest.MapFS, dir string, write func(path string, data []byte) error) error {
-	for name, f := range fsys {
-		if err := write(dir+"/"+name, f.Data); err != nil {
-			return err
-		}
-	}
-	return nil
 }

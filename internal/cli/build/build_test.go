@@ -1,0 +1,110 @@
+package build_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/triagesite/triagesite/internal/cli/build"
+	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/txtarfs"
+)
+
+// writeTree writes the loader's minimal fixture, with override applied, under dir.
+func writeTree(t *testing.T, dir, override string) {
+	t.Helper()
+	data, err := os.ReadFile("../../content/testdata/minimal.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, f := range txtarfs.FS(string(data), override) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func snapshotDir(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		files[strings.TrimPrefix(p, dir)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestFailedBuildLeavesPreviousSite(t *testing.T) {
+	tmp := t.TempDir()
+	contentDir, out := filepath.Join(tmp, "content"), filepath.Join(tmp, "site")
+	writeTree(t, contentDir, "")
+	io, _, _ := iostreams.Test()
+	opts := &build.Options{IO: io, ContentDir: contentDir, OutDir: out, Version: "test"}
+	if err := build.Run(context.Background(), opts); err != nil {
+		t.Fatalf("first build: %v", err)
+	}
+	before := snapshotDir(t, out)
+	if len(before) < 10 {
+		t.Fatalf("first build wrote %d files", len(before))
+	}
+
+	writeTree(t, contentDir, "-- patterns/node-flake.yaml --\nslug: node-flake\ndataset: failures\ntitle: T\nbogus: 1\n")
+	io, _, errOut := iostreams.Test()
+	opts.IO = io
+	err := build.Run(context.Background(), opts)
+	if err == nil {
+		t.Fatal("build of broken content succeeded")
+	}
+	if !strings.Contains(errOut.String(), filepath.Join(contentDir, "patterns/node-flake.yaml")+":4:1: unknown key \"bogus\"") {
+		t.Errorf("stderr does not name the problem at its position:\n%s", errOut.String())
+	}
+	after := snapshotDir(t, out)
+	if len(after) != len(before) {
+		t.Fatalf("site has %d files after the failed build, %d before", len(after), len(before))
+	}
+	for p, b := range before {
+		if after[p] != b {
+			t.Errorf("%s changed in a failed build", p)
+		}
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(tmp, ".site.*"))
+	if len(leftovers) != 0 {
+		t.Errorf("staging directories left behind: %v", leftovers)
+	}
+}
+
+func TestBuildTwiceIsByteIdentical(t *testing.T) {
+	tmp := t.TempDir()
+	contentDir := filepath.Join(tmp, "content")
+	writeTree(t, contentDir, "")
+	var sites []map[string]string
+	for _, out := range []string{"a", "b"} {
+		io, _, _ := iostreams.Test()
+		dir := filepath.Join(tmp, out)
+		if err := build.Run(context.Background(), &build.Options{IO: io, ContentDir: contentDir, OutDir: dir}); err != nil {
+			t.Fatal(err)
+		}
+		sites = append(sites, snapshotDir(t, dir))
+	}
+	if len(sites[0]) != len(sites[1]) {
+		t.Fatalf("%d files, then %d", len(sites[0]), len(sites[1]))
+	}
+	for p, b := range sites[0] {
+		if sites[1][p] != b {
+			t.Errorf("%s differs between two builds", p)
+		}
+	}
+}
