@@ -44,6 +44,15 @@ func build(t *testing.T, fsys fstest.MapFS, opts site.Options) memSite {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
+	return buildTreeWith(t, tree, opts)
+}
+
+func buildTree(t *testing.T, tree *content.Tree) memSite {
+	return buildTreeWith(t, tree, site.Options{})
+}
+
+func buildTreeWith(t *testing.T, tree *content.Tree, opts site.Options) memSite {
+	t.Helper()
 	out := memSite{}
 	if err := site.Build(context.Background(), tree, opts, out); err != nil {
 		t.Fatalf("Build: %v", err)
@@ -109,7 +118,11 @@ func TestBuildsAreByteIdentical(t *testing.T) {
 
 // TestLinksResolve follows every relative link and anchor in the built site.
 func TestLinksResolve(t *testing.T) {
-	out := build(t, fixture(t, ""), site.Options{})
+	checkLinks(t, build(t, fixture(t, ""), site.Options{}))
+}
+
+func checkLinks(t *testing.T, out memSite) {
+	t.Helper()
 	for page, data := range out {
 		if !strings.HasSuffix(page, ".html") {
 			continue
