@@ -121,6 +121,10 @@ type reportContent struct {
 	unresolved []string
 }
 
+// TestFidelityToSourceReports extracts every PR/issue reference, commit SHA, file:line, build ID
+// and job name from each source report and checks that the content carries it for that report:
+// in citations owned by the report or by a pattern it lists, or (jobs and build IDs) in those
+// files' structured fields and raw YAML text.
 func TestFidelityToSourceReports(t *testing.T) {
 	srcPath := findFidelitySource(t)
 	data, err := os.ReadFile(srcPath)
@@ -172,6 +176,12 @@ func TestFidelityToSourceReports(t *testing.T) {
 		}
 		t.Logf("%s report: extracted %s", dataset, strings.Join(summary, ", "))
 
+		// FIDELITY_DUMP=1 logs every extracted item, to review the extraction.
+		if os.Getenv("FIDELITY_DUMP") != "" {
+			for _, it := range items {
+				t.Logf("%s\t%s\t%s", dataset, it.kind, it.token)
+			}
+		}
 		missing := map[string][]string{}
 		for _, it := range items {
 			if !rc.has(tree, it) {
@@ -249,8 +259,19 @@ func collectReportContent(t *testing.T, tree *content.Tree, r *content.Report, c
 	return rc
 }
 
+// trimJob strips trailing punctuation from a job-like token; a closing brace stays when it closes a
+// brace list written as part of the name ("e2e-kops-staging-registry-{azure,gcp}").
 func trimJob(s string) string {
-	return strings.TrimRight(s, ".,;:)]}'\"`*-_")
+	for {
+		t := strings.TrimRight(s, ".,;:)]'\"`*-_")
+		if strings.HasSuffix(t, "}") && strings.Count(t, "{") < strings.Count(t, "}") {
+			t = t[:len(t)-1]
+		}
+		if t == s {
+			return t
+		}
+		s = t
+	}
 }
 
 // extractFidelityItems finds every reference in one report's text, deduplicated, in order of
