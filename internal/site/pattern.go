@@ -98,7 +98,7 @@ func (b *builder) jobRow(name, path string, snap *snapshot.Snapshot) view.JobRow
 }
 
 func (b *builder) citationRow(c *content.Claim, repo string) view.CitationRow {
-	st, _ := b.opts.Evidence.Status(c.Parsed)
+	st, _ := b.opts.Evidence.Status(c.Parsed, c)
 	return view.CitationRow{
 		Target: view.Link{Href: c.Parsed.URL(), Text: c.Parsed.Short(b.tree.Alias(c.Parsed.Repo))},
 		Kind:   claimKind(c),

@@ -16,32 +16,24 @@ import (
 	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/markdown"
 	"github.com/triagesite/triagesite/internal/snapshot"
 	"github.com/triagesite/triagesite/internal/view"
 )
 
-// Status is what verification recorded for a citation.
-type Status string
-
-// The five outcomes of verification.
-const (
-	Verified     Status = "verified"
-	Contradicted Status = "contradicted"
-	Missing      Status = "missing"
-	Unverifiable Status = "unverifiable"
-	Error        Status = "error"
-)
-
-// Evidence answers, from recorded verification only, what is known of a citation.
+// Evidence answers, from recorded verification only, what is known of a citation and its
+// claim (nil for a citation made inline in prose). *evidence.Lock satisfies it through LockEvidence.
 type Evidence interface {
-	Status(ref citation.Ref) (Status, string)
+	Status(ref citation.Ref, claim *content.Claim) (evidence.Status, string)
 }
 
-type noEvidence struct{}
+// LockEvidence reads statuses from a verification lock.
+type LockEvidence struct{ Lock *evidence.Lock }
 
-func (noEvidence) Status(citation.Ref) (Status, string) {
-	return Unverifiable, "no verification has been recorded"
+// Status implements Evidence.
+func (l LockEvidence) Status(ref citation.Ref, claim *content.Claim) (evidence.Status, string) {
+	return l.Lock.Lookup(ref, evidence.ClaimOf(claim))
 }
 
 // Options configure a build.
@@ -72,7 +64,7 @@ type builder struct {
 // Build renders every page of the site to out.
 func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter) error {
 	if opts.Evidence == nil {
-		opts.Evidence = noEvidence{}
+		opts.Evidence = LockEvidence{evidence.New(nil)}
 	}
 	b := &builder{tree: tree, opts: opts, cats: analyze.NewCategorizer(tree.Categories), out: out}
 	if opts.Minify {
@@ -81,7 +73,7 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 	b.md = markdown.New(
 		markdown.WithResolver(tree),
 		markdown.WithDecorator(func(ref citation.Ref) markdown.Decoration {
-			st, msg := opts.Evidence.Status(ref)
+			st, msg := opts.Evidence.Status(ref, nil)
 			return markdown.Decoration{Href: ref.URL(), Status: string(st), Title: string(st) + ": " + ref.String() + " — " + msg}
 		}),
 	)

@@ -5,11 +5,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/publish"
 	"github.com/triagesite/triagesite/internal/site"
 )
@@ -21,6 +23,7 @@ type Options struct {
 	OutDir     string
 	BaseURL    string
 	NoMinify   bool
+	Strict     bool
 	Version    string
 }
 
@@ -47,6 +50,7 @@ it was. Build reads recorded evidence only: it never touches the network.`,
 	cmd.Flags().StringVar(&opts.OutDir, "out", "site", "output `directory`, replaced atomically")
 	cmd.Flags().StringVar(&opts.BaseURL, "base-url", "", "absolute `URL` the site is published at, for canonical links")
 	cmd.Flags().BoolVar(&opts.NoMinify, "no-minify", false, "write pages unminified")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when any citation is not verified in the evidence lock")
 	return cmd
 }
 
@@ -56,11 +60,21 @@ func Run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return reportLoadErrors(opts, err)
 	}
+	lock, err := evidence.Read(filepath.Join(opts.ContentDir, evidence.FileName))
+	if err != nil {
+		return err
+	}
+	ev := site.LockEvidence{Lock: lock}
+	if opts.Strict {
+		if err := requireVerified(opts, tree, ev); err != nil {
+			return err
+		}
+	}
 	stage, err := publish.Begin(opts.OutDir)
 	if err != nil {
 		return err
 	}
-	so := site.Options{BaseURL: opts.BaseURL, Version: opts.Version, Minify: !opts.NoMinify}
+	so := site.Options{BaseURL: opts.BaseURL, Version: opts.Version, Minify: !opts.NoMinify, Evidence: ev}
 	if err := site.Build(ctx, tree, so, stage); err != nil {
 		stage.Abort()
 		return fmt.Errorf("build: %w (the previous %s is unchanged)", err, opts.OutDir)
@@ -70,6 +84,22 @@ func Run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "built %d files into %s\n", stage.Pages(), opts.OutDir)
+	return nil
+}
+
+// requireVerified lists every citation whose recorded status is not verified.
+func requireVerified(opts *Options, tree *content.Tree, ev site.Evidence) error {
+	bad := 0
+	for _, c := range tree.Citations {
+		st, msg := ev.Status(c.Ref, c.Claim)
+		if st != evidence.Verified {
+			bad++
+			fmt.Fprintf(opts.IO.ErrOut, "%s: %s is %s: %s\n", c.Pos, c.Ref, st, msg)
+		}
+	}
+	if bad > 0 {
+		return fmt.Errorf("--strict: %d of %d citations are not verified; run triagesite verify, or fix the claims above", bad, len(tree.Citations))
+	}
 	return nil
 }
 

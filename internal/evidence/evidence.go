@@ -1,0 +1,234 @@
+// Package evidence reads and writes the verification lock: what a source answered for each citation.
+package evidence
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/content"
+)
+
+// Status is the one outcome a citation ends in.
+type Status string
+
+// The five outcomes.
+const (
+	Verified     Status = "verified"
+	Contradicted Status = "contradicted"
+	Missing      Status = "missing"
+	Unverifiable Status = "unverifiable"
+	Error        Status = "error"
+)
+
+// Sources name where an observation came from.
+const (
+	SourceGitHub   = "github"
+	SourceCheckout = "checkout"
+	SourceGCS      = "gcs"
+	SourceLock     = "lock"
+	SourceNone     = "none"
+)
+
+// Claim is what content asserts about a citation, as a stable value (the lock's key includes it).
+type Claim struct {
+	Kind     string   `json:"kind,omitempty"`
+	Title    string   `json:"title,omitempty"`
+	State    string   `json:"state,omitempty"`
+	MergedAt string   `json:"merged_at,omitempty"`
+	ClosedAt string   `json:"closed_at,omitempty"`
+	Labels   []string `json:"labels,omitempty"`
+	Author   string   `json:"author,omitempty"`
+	Date     string   `json:"date,omitempty"`
+	At       string   `json:"at,omitempty"`
+	Quote    string   `json:"quote,omitempty"`
+	Job      string   `json:"job,omitempty"`
+	Result   string   `json:"result,omitempty"`
+}
+
+// ClaimOf extracts the checkable part of a content claim; nil (an inline citation) claims existence only.
+func ClaimOf(c *content.Claim) Claim {
+	if c == nil {
+		return Claim{}
+	}
+	labels := append([]string(nil), c.Labels...)
+	sort.Strings(labels)
+	return Claim{Kind: c.Kind, Title: c.Title, State: c.State, MergedAt: c.MergedAt, ClosedAt: c.ClosedAt, Labels: labels,
+		Author: c.Author, Date: c.Date, At: c.At, Quote: c.Quote, Job: c.Job, Result: c.Result}
+}
+
+// Key identifies one distinct citation: its canonical target and what is claimed of it.
+func Key(ref citation.Ref, c Claim) string {
+	b, _ := json.Marshal(c) // a struct of strings: cannot fail
+	if string(b) == "{}" {
+		return ref.String()
+	}
+	return ref.String() + " " + string(b)
+}
+
+// Observed is what a source answered. Only fields the source reported are set.
+type Observed struct {
+	Exists     bool     `json:"exists"`
+	Kind       string   `json:"kind,omitempty"` // pr or issue
+	State      string   `json:"state,omitempty"`
+	Draft      bool     `json:"draft,omitempty"`
+	Merged     bool     `json:"merged,omitempty"`
+	MergedAt   string   `json:"merged_at,omitempty"`
+	ClosedAt   string   `json:"closed_at,omitempty"`
+	Title      string   `json:"title,omitempty"`
+	Labels     []string `json:"labels,omitempty"`
+	Author     string   `json:"author,omitempty"`
+	Date       string   `json:"date,omitempty"`
+	SHA        string   `json:"sha,omitempty"`      // the commit a file was read at, or a commit's full SHA
+	Lines      int      `json:"lines,omitempty"`    // how many lines the file has
+	QuoteAt    []int    `json:"quote_at,omitempty"` // lines of the file (or log) where the quote stands
+	Object     string   `json:"object,omitempty"`   // the GCS object read
+	Generation int64    `json:"generation,omitempty"`
+}
+
+// Entry is one distinct citation and what verification found.
+type Entry struct {
+	Key       string   `json:"key"`
+	Kind      string   `json:"kind"` // pr, issue, ref (not yet known), commit, file, build
+	Target    string   `json:"target"`
+	Claim     Claim    `json:"claim"`
+	Observed  Observed `json:"observed"`
+	Source    string   `json:"source"`
+	CheckedAt string   `json:"checked_at"`
+	Status    Status   `json:"status"`
+	Message   string   `json:"message"`
+	// ETag lets the next run ask GitHub "has this changed?" for free.
+	ETag string `json:"etag,omitempty"`
+}
+
+// Lock is the evidence file: entries sorted by key.
+type Lock struct {
+	Version int     `json:"version"`
+	Entries []Entry `json:"entries"`
+	byKey   map[string]int
+}
+
+// FileName is the lock's name inside the content directory.
+const FileName = "evidence.lock.json"
+
+// Read loads a lock; a missing file is an empty lock.
+func Read(path string) (*Lock, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return New(nil), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var l Lock
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&l); err != nil {
+		return nil, fmt.Errorf("%s: %w (delete it and run triagesite verify to rebuild it)", path, err)
+	}
+	if l.Version != 1 {
+		return nil, fmt.Errorf("%s: lock version %d; this triagesite reads version 1", path, l.Version)
+	}
+	return New(l.Entries), nil
+}
+
+// New builds a lock from entries in any order; a later entry replaces an earlier one with its key.
+func New(entries []Entry) *Lock {
+	l := &Lock{Version: 1, byKey: map[string]int{}}
+	for _, e := range entries {
+		l.Put(e)
+	}
+	return l
+}
+
+// Put adds or replaces the entry with e's key.
+func (l *Lock) Put(e Entry) {
+	if i, ok := l.byKey[e.Key]; ok {
+		l.Entries[i] = e
+		return
+	}
+	l.byKey[e.Key] = len(l.Entries)
+	l.Entries = append(l.Entries, e)
+}
+
+// Get returns the entry with a key.
+func (l *Lock) Get(key string) (Entry, bool) {
+	if l == nil {
+		return Entry{}, false
+	}
+	i, ok := l.byKey[key]
+	if !ok {
+		return Entry{}, false
+	}
+	return l.Entries[i], true
+}
+
+// Keep drops every entry whose key is not in keys: citations no longer cited.
+func (l *Lock) Keep(keys map[string]bool) {
+	kept := l.Entries[:0]
+	for _, e := range l.Entries {
+		if keys[e.Key] {
+			kept = append(kept, e)
+		}
+	}
+	*l = *New(append([]Entry(nil), kept...))
+}
+
+// Write stores the lock atomically (a temporary file renamed over the old one), sorted by key
+// so that reviewers see state changes as small diffs.
+func (l *Lock) Write(path string) error {
+	entries := append([]Entry(nil), l.Entries...)
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Key < entries[j].Key })
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(Lock{Version: 1, Entries: entries}); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// KindOf names a citation's kind for output: pr or issue when known, else the grammar's kind.
+func KindOf(ref citation.Ref, c Claim, o Observed) string {
+	if ref.Kind != citation.KindRef {
+		return ref.Kind.String()
+	}
+	if o.Kind != "" {
+		return o.Kind
+	}
+	if c.Kind != "" {
+		return c.Kind
+	}
+	if c.State == "merged" || c.State == "draft" {
+		return "pr"
+	}
+	return "ref"
+}
+
+// Lookup answers what the lock knows of a citation with a claim, for rendering.
+func (l *Lock) Lookup(ref citation.Ref, c Claim) (Status, string) {
+	if e, ok := l.Get(Key(ref, c)); ok {
+		return e.Status, strings.TrimSpace(e.Message + " (" + e.Source + ", " + e.CheckedAt + ")")
+	}
+	return Unverifiable, "no verification has been recorded for this claim"
+}
