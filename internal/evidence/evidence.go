@@ -111,8 +111,9 @@ type Entry struct {
 // Lock is the evidence file: entries sorted by key.
 type Lock struct {
 	Version int     `json:"version"`
-	Entries []Entry `json:"entries"`
-	byKey   map[string]int
+	Entries  []Entry `json:"entries"`
+	byKey    map[string]int
+	byTarget map[string]int // the first entry of each target
 }
 
 // FileName is the lock's name inside the content directory.
@@ -141,7 +142,7 @@ func Read(path string) (*Lock, error) {
 
 // New builds a lock from entries in any order; a later entry replaces an earlier one with its key.
 func New(entries []Entry) *Lock {
-	l := &Lock{Version: 1, byKey: map[string]int{}}
+	l := &Lock{Version: 1, byKey: map[string]int{}, byTarget: map[string]int{}}
 	for _, e := range entries {
 		l.Put(e)
 	}
@@ -155,7 +156,23 @@ func (l *Lock) Put(e Entry) {
 		return
 	}
 	l.byKey[e.Key] = len(l.Entries)
+	if _, ok := l.byTarget[e.Target]; !ok {
+		l.byTarget[e.Target] = len(l.Entries)
+	}
 	l.Entries = append(l.Entries, e)
+}
+
+// ForTarget returns an entry recorded for a target under any claim: what the source said of
+// the target itself (its ETag, its state) does not depend on the claim.
+func (l *Lock) ForTarget(target string) (Entry, bool) {
+	if l == nil {
+		return Entry{}, false
+	}
+	i, ok := l.byTarget[target]
+	if !ok {
+		return Entry{}, false
+	}
+	return l.Entries[i], true
 }
 
 // Get returns the entry with a key.

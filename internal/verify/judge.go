@@ -1,0 +1,183 @@
+package verify
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/evidence"
+)
+
+// Judge compares one claim with what a source answered. It is pure: the same inputs give the same verdict.
+func Judge(ref citation.Ref, c evidence.Claim, a Answer) (evidence.Status, string, evidence.Observed) {
+	o := a.Observed
+	if !a.Found {
+		return evidence.Missing, "no such " + noun(ref) + " at " + a.Source, o
+	}
+	switch ref.Kind {
+	case citation.KindRef:
+		st, msg := judgeRef(c, o)
+		return st, msg, o
+	case citation.KindCommit:
+		st, msg := judgeCommit(c, o)
+		return st, msg, o
+	case citation.KindFile:
+		return judgeFile(ref, c, a)
+	case citation.KindBuild:
+		return judgeBuild(c, a)
+	}
+	return evidence.Error, "unknown citation kind", o
+}
+
+func noun(ref citation.Ref) string {
+	switch ref.Kind {
+	case citation.KindRef:
+		return "PR or issue"
+	case citation.KindCommit:
+		return "commit"
+	case citation.KindFile:
+		return "file"
+	}
+	return "build log"
+}
+
+func judgeRef(c evidence.Claim, o evidence.Observed) (evidence.Status, string) {
+	var wrong []string
+	if c.Kind != "" && c.Kind != o.Kind {
+		wrong = append(wrong, fmt.Sprintf("claimed a %s, but it is a %s", c.Kind, o.Kind))
+	}
+	if c.State != "" {
+		if got := refState(o); got != c.State {
+			wrong = append(wrong, fmt.Sprintf("claimed %s, but it is %s", c.State, got))
+		}
+	}
+	if c.MergedAt != "" && !sameTime(c.MergedAt, o.MergedAt) {
+		wrong = append(wrong, fmt.Sprintf("claimed merged at %s, but merged_at is %q", c.MergedAt, o.MergedAt))
+	}
+	if c.ClosedAt != "" && !sameTime(c.ClosedAt, o.ClosedAt) {
+		wrong = append(wrong, fmt.Sprintf("claimed closed at %s, but closed_at is %q", c.ClosedAt, o.ClosedAt))
+	}
+	for _, l := range c.Labels {
+		if !slices.Contains(o.Labels, l) {
+			wrong = append(wrong, fmt.Sprintf("claimed label %s, which it does not carry (labels: %s)", l, strings.Join(o.Labels, ", ")))
+		}
+	}
+	if c.Title != "" && !containsFold(o.Title, c.Title) {
+		wrong = append(wrong, fmt.Sprintf("claimed title %q, but it is %q", c.Title, o.Title))
+	}
+	return verdict(wrong, "%s is %s", o.Kind, refState(o))
+}
+
+// refState is the state in the report's words: merged, closed (unmerged), draft or open.
+func refState(o evidence.Observed) string {
+	switch {
+	case o.Merged:
+		return "merged"
+	case o.State == "closed":
+		return "closed"
+	case o.Draft:
+		return "draft"
+	}
+	return "open"
+}
+
+func judgeCommit(c evidence.Claim, o evidence.Observed) (evidence.Status, string) {
+	var wrong []string
+	if c.Author != "" && !containsFold(o.Author, c.Author) {
+		wrong = append(wrong, fmt.Sprintf("claimed author %s, but it is %s", c.Author, o.Author))
+	}
+	if c.Date != "" && !sameDay(c.Date, o.Date) {
+		wrong = append(wrong, fmt.Sprintf("claimed date %s, but it is %s", c.Date, o.Date))
+	}
+	if c.Title != "" && !containsFold(o.Title, c.Title) {
+		wrong = append(wrong, fmt.Sprintf("claimed title %q, but it is %q", c.Title, o.Title))
+	}
+	return verdict(wrong, "commit %s exists", short(o.SHA))
+}
+
+func judgeFile(ref citation.Ref, c evidence.Claim, a Answer) (evidence.Status, string, evidence.Observed) {
+	o := a.Observed
+	o.Lines = len(a.Text)
+	for _, r := range ref.Lines {
+		if r.End > len(a.Text) {
+			return evidence.Missing, fmt.Sprintf("line %d is past the end of the file (%d lines at %s)", r.End, len(a.Text), short(o.SHA)), o
+		}
+	}
+	if c.Quote == "" {
+		return evidence.Verified, fmt.Sprintf("the cited lines exist at %s", short(o.SHA)), o
+	}
+	for i, line := range a.Text {
+		if strings.Contains(line, c.Quote) {
+			o.QuoteAt = append(o.QuoteAt, i+1)
+		}
+	}
+	for _, at := range o.QuoteAt {
+		for _, r := range ref.Lines {
+			if at >= r.Start && at <= r.End {
+				return evidence.Verified, fmt.Sprintf("the quote is on line %d at %s", at, short(o.SHA)), o
+			}
+		}
+	}
+	if len(o.QuoteAt) == 0 {
+		return evidence.Contradicted, fmt.Sprintf("the quote is nowhere in the file at %s", short(o.SHA)), o
+	}
+	return evidence.Contradicted, fmt.Sprintf("the quote is not on the cited line(s); it is on line %s at %s", joinInts(o.QuoteAt), short(o.SHA)), o
+}
+
+func judgeBuild(c evidence.Claim, a Answer) (evidence.Status, string, evidence.Observed) {
+	o := a.Observed
+	if c.Quote == "" {
+		return evidence.Verified, "the build log exists: " + o.Object, o
+	}
+	o.QuoteAt = a.QuoteAt[c.Quote]
+	if len(o.QuoteAt) == 0 {
+		return evidence.Contradicted, "the quote is not in the build log " + o.Object, o
+	}
+	return evidence.Verified, fmt.Sprintf("the quote is on line %s of %s", joinInts(o.QuoteAt), o.Object), o
+}
+
+func verdict(wrong []string, okFormat string, args ...any) (evidence.Status, string) {
+	if len(wrong) > 0 {
+		return evidence.Contradicted, strings.Join(wrong, "; ")
+	}
+	return evidence.Verified, fmt.Sprintf(okFormat, args...)
+}
+
+// sameTime compares a claimed time with an observed RFC 3339 time; a claimed date compares the day.
+func sameTime(claim, observed string) bool {
+	if len(claim) == len("2006-01-02") {
+		return sameDay(claim, observed)
+	}
+	a, err1 := time.Parse(time.RFC3339, claim)
+	b, err2 := time.Parse(time.RFC3339, observed)
+	return err1 == nil && err2 == nil && a.Equal(b)
+}
+
+func sameDay(claim, observed string) bool {
+	t, err := time.Parse(time.RFC3339, observed)
+	if err != nil {
+		return strings.HasPrefix(observed, claim[:min(len(claim), 10)])
+	}
+	return t.UTC().Format("2006-01-02") == claim[:min(len(claim), 10)]
+}
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
+
+func short(sha string) string {
+	if len(sha) > 12 {
+		return sha[:12]
+	}
+	return sha
+}
+
+func joinInts(xs []int) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprint(x)
+	}
+	return strings.Join(parts, ", ")
+}
