@@ -79,7 +79,7 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 	)
 	b.index = buildIndex(tree, b.cats)
 	steps := []func(context.Context) error{
-		b.assets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.notFound,
+		b.assets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.verification, b.notFound,
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {

@@ -56,3 +56,22 @@ type DayRow struct {
 	Before, After, Expected int
 	Reset                   bool
 }
+
+// VerificationPage is the page of what was checked and what is not verified.
+type VerificationPage struct {
+	Page
+	Total    int
+	Counts   []Bucket
+	Rows     []VerificationRow // every citation that is not verified
+	LockNote string
+}
+
+// VerificationRow is one distinct citation that is not verified.
+type VerificationRow struct {
+	Target  Link
+	Kind    string
+	Claim   string
+	Status  string
+	Message string
+	CitedIn []Link
+}
