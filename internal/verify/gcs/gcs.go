@@ -1,0 +1,208 @@
+// Package gcs answers for build citations by reading their logs from Google Cloud Storage.
+package gcs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+
+	"cloud.google.com/go/storage"
+	"google.golang.org/api/googleapi"
+	"google.golang.org/api/option"
+
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/verify"
+)
+
+// DefaultTimeout bounds the reading of one object when no WithTimeout is given.
+const DefaultTimeout = 60 * time.Second
+
+// logName is the file Prow writes a build's log to, inside the build's directory.
+const logName = "build-log.txt"
+
+// maxPointer caps a pr-logs/directory pointer file, which holds one gs:// path.
+const maxPointer = 4 << 10
+
+// Source reads build logs. It is safe for concurrent use.
+type Source struct {
+	client  *storage.Client
+	timeout time.Duration
+}
+
+// Option configures a Source.
+type Option func(*Source)
+
+// WithTimeout bounds each object read (opening and streaming it); d <= 0 keeps the default.
+func WithTimeout(d time.Duration) Option {
+	return func(s *Source) {
+		if d > 0 {
+			s.timeout = d
+		}
+	}
+}
+
+// New returns a Source reading through client.
+func New(client *storage.Client, opts ...Option) *Source {
+	s := &Source{client: client, timeout: DefaultTimeout}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// NewClient opens an anonymous client: the CI log buckets are public, and a missing
+// login must not stop verification. The client honours STORAGE_EMULATOR_HOST by itself.
+func NewClient(ctx context.Context) (*storage.Client, error) {
+	// JSON reads go through the same /storage/v1 endpoint as every other call,
+	// so an emulator needs no separate public host for downloads.
+	return storage.NewClient(ctx, option.WithoutAuthentication(), storage.WithJSONReads())
+}
+
+// Name is the evidence source name.
+func (s *Source) Name() string { return evidence.SourceGCS }
+
+// Fetch reads the build log a build citation names and finds every quote in it.
+func (s *Source) Fetch(ctx context.Context, t verify.Target) (verify.Answer, error) {
+	if t.Ref.Kind != citation.KindBuild {
+		return verify.Answer{}, verify.ErrCannotAnswer
+	}
+	obj := object{t.Ref.Bucket, logObject(t.Ref.Object)}
+	a, err := s.read(ctx, obj, t.Quotes)
+	if err != nil || a.Found {
+		return a, err
+	}
+	// Prow keeps a presubmit's logs under pr-logs/pull/…, and leaves at pr-logs/directory/
+	// only a pointer file to them: follow it when the direct object is absent.
+	ptr, rest, ok := pointerOf(obj.name)
+	if !ok {
+		return a, nil
+	}
+	dir, found, err := s.readPointer(ctx, object{obj.bucket, ptr})
+	if err != nil || !found {
+		return a, err
+	}
+	return s.read(ctx, object{dir.bucket, dir.name + rest}, t.Quotes)
+}
+
+// object is one GCS object's address.
+type object struct{ bucket, name string }
+
+func (o object) String() string { return "gs://" + o.bucket + "/" + o.name }
+
+// logObject names the object a build address stands for: the build directory's
+// build-log.txt, or the object itself when the address ends in a file name.
+func logObject(name string) string {
+	base := path.Base(name)
+	if path.Ext(base) != "" && !isDigits(base) {
+		return name
+	}
+	return name + "/" + logName
+}
+
+var directoryRe = regexp.MustCompile(`^(pr-logs/directory/[^/]+/[0-9]+)(/.+)$`)
+
+// pointerOf returns, for an object under pr-logs/directory/<job>/<id>/, Prow's pointer file
+// <id>.txt and the object's path below the build directory.
+func pointerOf(name string) (ptr, rest string, ok bool) {
+	m := directoryRe.FindStringSubmatch(name)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1] + ".txt", m[2], true
+}
+
+// read streams one object and records the lines each quote stands on.
+func (s *Source) read(ctx context.Context, obj object, quotes []string) (verify.Answer, error) {
+	a := verify.Answer{Source: evidence.SourceGCS, Observed: evidence.Observed{Object: obj.String()}}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	r, err := s.client.Bucket(obj.bucket).Object(obj.name).NewReader(ctx)
+	if isNotFound(err) {
+		return a, nil
+	}
+	if err != nil {
+		return a, s.callError(ctx, obj, err)
+	}
+	defer r.Close()
+	at, err := scan(r, quotes)
+	if err != nil {
+		return a, s.callError(ctx, obj, err)
+	}
+	a.Found, a.QuoteAt = true, at
+	a.Observed.Exists, a.Observed.Generation = true, r.Attrs.Generation
+	return a, nil
+}
+
+// readPointer reads a pr-logs/directory pointer file: the gs:// path of a build directory.
+func (s *Source) readPointer(ctx context.Context, obj object) (object, bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	r, err := s.client.Bucket(obj.bucket).Object(obj.name).NewReader(ctx)
+	if isNotFound(err) {
+		return object{}, false, nil
+	}
+	if err != nil {
+		return object{}, false, s.callError(ctx, obj, err)
+	}
+	defer r.Close()
+	data, err := io.ReadAll(io.LimitReader(r, maxPointer))
+	if err != nil {
+		return object{}, false, s.callError(ctx, obj, err)
+	}
+	dir, ok := parseGS(strings.TrimSpace(string(data)))
+	if !ok {
+		return object{}, false, fmt.Errorf("%s: want the gs:// path of a build directory, got %q", obj, truncate(string(data), 80))
+	}
+	return dir, true, nil
+}
+
+// parseGS splits gs://bucket/dir, dropping a trailing slash.
+func parseGS(s string) (object, bool) {
+	rest, ok := strings.CutPrefix(s, "gs://")
+	if !ok {
+		return object{}, false
+	}
+	bucket, name, ok := strings.Cut(strings.TrimSuffix(rest, "/"), "/")
+	if !ok || bucket == "" || name == "" || strings.ContainsAny(name, "\n\r") {
+		return object{}, false
+	}
+	return object{bucket, name}, true
+}
+
+// isNotFound says the object or its bucket does not exist: a 404 is final, not worth a retry.
+func isNotFound(err error) bool {
+	var gerr *googleapi.Error
+	return errors.Is(err, storage.ErrObjectNotExist) || errors.Is(err, storage.ErrBucketNotExist) ||
+		(errors.As(err, &gerr) && gerr.Code == http.StatusNotFound)
+}
+
+// callError names a timeout as one, since the client only says "context deadline exceeded".
+func (s *Source) callError(ctx context.Context, obj object, err error) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%s: no answer within %s: %w", obj, s.timeout, err)
+	}
+	return fmt.Errorf("%s: %w", obj, err)
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}

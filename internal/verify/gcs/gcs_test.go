@@ -1,0 +1,230 @@
+package gcs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"cloud.google.com/go/storage"
+	"github.com/fsouza/fake-gcs-server/fakestorage"
+
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/verify"
+)
+
+const bucket = "kubernetes-ci-logs"
+
+const buildLog = `I0510 starting
+I0510 running tests
+E0510 FAIL: TestFoo (3.2s)
+I0510 done
+`
+
+// newServer serves objects (name or gs:// address -> content) from an in-process fake GCS over HTTP.
+func newServer(t *testing.T, objects map[string]string) *fakestorage.Server {
+	t.Helper()
+	var initial []fakestorage.Object
+	for name, content := range objects {
+		initial = append(initial, fakeObject(name, content))
+	}
+	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{
+		Scheme: "http", Host: "127.0.0.1", InitialObjects: initial,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Stop)
+	return srv
+}
+
+func fakeObject(name, content string) fakestorage.Object {
+	b, n := bucket, name
+	if rest, ok := strings.CutPrefix(name, "gs://"); ok {
+		b, n, _ = strings.Cut(rest, "/")
+	}
+	return fakestorage.Object{
+		ObjectAttrs: fakestorage.ObjectAttrs{BucketName: b, Name: n,
+			ACL: []storage.ACLRule{{Entity: storage.AllUsers, Role: storage.RoleReader}}},
+		Content: []byte(content),
+	}
+}
+
+func build(t *testing.T, addr string) verify.Target {
+	t.Helper()
+	ref, err := citation.Parse(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return verify.Target{Ref: ref}
+}
+
+func fetch(t *testing.T, s *Source, addr string, quotes ...string) verify.Answer {
+	t.Helper()
+	tg := build(t, addr)
+	tg.Quotes = quotes
+	a, err := s.Fetch(context.Background(), tg)
+	if err != nil {
+		t.Fatalf("Fetch(%s): %v", addr, err)
+	}
+	return a
+}
+
+func TestFetchFindsQuoteLine(t *testing.T) {
+	srv := newServer(t, map[string]string{"logs/ci-job/2053226169234362368/build-log.txt": buildLog})
+	a := fetch(t, New(srv.Client()), "gs://kubernetes-ci-logs/logs/ci-job/2053226169234362368", "FAIL: TestFoo", "not in the log")
+	if !a.Found || !a.Observed.Exists || a.Source != evidence.SourceGCS {
+		t.Fatalf("answer = %+v, want found by gcs", a)
+	}
+	if want := "gs://kubernetes-ci-logs/logs/ci-job/2053226169234362368/build-log.txt"; a.Observed.Object != want {
+		t.Errorf("Object = %q, want %q", a.Observed.Object, want)
+	}
+	if a.Observed.Generation == 0 {
+		t.Error("Generation = 0, want the object's generation")
+	}
+	if got := a.QuoteAt["FAIL: TestFoo"]; !slices.Equal(got, []int{3}) {
+		t.Errorf("QuoteAt[quote] = %v, want [3]", got)
+	}
+	if got := a.QuoteAt["not in the log"]; len(got) != 0 {
+		t.Errorf("QuoteAt[absent] = %v, want none", got)
+	}
+}
+
+func TestFetchQuoteOnSeveralLines(t *testing.T) {
+	srv := newServer(t, map[string]string{"logs/ci-job/2053226169234362368/build-log.txt": buildLog})
+	a := fetch(t, New(srv.Client()), "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/ci-job/2053226169234362368/", "I0510")
+	if got := a.QuoteAt["I0510"]; !slices.Equal(got, []int{1, 2, 4}) {
+		t.Errorf("QuoteAt = %v, want [1 2 4]", got)
+	}
+}
+
+func TestFetchObjectNamedDirectly(t *testing.T) {
+	srv := newServer(t, map[string]string{"logs/ci-job/2053226169234362368/artifacts/junit.xml": "<testsuite>\n<failure>boom</failure>\n"})
+	a := fetch(t, New(srv.Client()), "gs://kubernetes-ci-logs/logs/ci-job/2053226169234362368/artifacts/junit.xml", "boom")
+	if !a.Found || !slices.Equal(a.QuoteAt["boom"], []int{2}) {
+		t.Errorf("answer = %+v, want boom on line 2 of junit.xml", a)
+	}
+}
+
+func TestFetchMissing(t *testing.T) {
+	srv := newServer(t, map[string]string{"logs/ci-job/2053226169234362368/build-log.txt": buildLog})
+	s := New(srv.Client(), WithTimeout(10*time.Second))
+	for _, addr := range []string{
+		"gs://kubernetes-ci-logs/logs/ci-job/2053226169234362369",
+		"gs://no-such-bucket/logs/ci-job/2053226169234362368",
+		"gs://kubernetes-ci-logs/pr-logs/directory/pull-job/2052555605717028864",
+	} {
+		a := fetch(t, s, addr, "FAIL")
+		if a.Found || a.Observed.Exists {
+			t.Errorf("%s: answer = %+v, want not found", addr, a)
+		}
+		st, msg, _ := verify.Judge(build(t, addr).Ref, evidence.Claim{Quote: "FAIL"}, a)
+		if st != evidence.Missing {
+			t.Errorf("%s: Judge = %s %q, want missing", addr, st, msg)
+		}
+	}
+}
+
+func TestFetchFollowsPRLogsDirectoryPointer(t *testing.T) {
+	const real = "pr-logs/pull/kubernetes-sigs_cloud-provider-azure/9001/pull-job/2052555605717028864"
+	srv := newServer(t, map[string]string{
+		"pr-logs/directory/pull-job/2052555605717028864.txt": "gs://kubernetes-ci-logs/" + real + "\n",
+		real + "/build-log.txt":                              buildLog,
+	})
+	a := fetch(t, New(srv.Client()), "gs://kubernetes-ci-logs/pr-logs/directory/pull-job/2052555605717028864", "FAIL: TestFoo")
+	if !a.Found || !slices.Equal(a.QuoteAt["FAIL: TestFoo"], []int{3}) {
+		t.Fatalf("answer = %+v, want the quote on line 3 of the pointed-to log", a)
+	}
+	if want := "gs://kubernetes-ci-logs/" + real + "/build-log.txt"; a.Observed.Object != want {
+		t.Errorf("Object = %q, want %q", a.Observed.Object, want)
+	}
+}
+
+func TestFetchPrefersDirectPRLogsDirectoryObject(t *testing.T) {
+	srv := newServer(t, map[string]string{
+		"pr-logs/directory/pull-job/2052555605717028864.txt":           "gs://kubernetes-ci-logs/elsewhere",
+		"pr-logs/directory/pull-job/2052555605717028864/build-log.txt": "direct\n",
+	})
+	a := fetch(t, New(srv.Client()), "gs://kubernetes-ci-logs/pr-logs/directory/pull-job/2052555605717028864", "direct")
+	if !a.Found || !slices.Equal(a.QuoteAt["direct"], []int{1}) {
+		t.Errorf("answer = %+v, want the direct log", a)
+	}
+}
+
+func TestFetchBadPointerIsAnError(t *testing.T) {
+	srv := newServer(t, map[string]string{"pr-logs/directory/pull-job/2052555605717028864.txt": "<html>oops</html>"})
+	_, err := New(srv.Client()).Fetch(context.Background(), build(t, "gs://kubernetes-ci-logs/pr-logs/directory/pull-job/2052555605717028864"))
+	if err == nil || !strings.Contains(err.Error(), "want the gs:// path of a build directory") {
+		t.Errorf("err = %v, want a complaint about the pointer", err)
+	}
+}
+
+func TestFetchOtherKindsCannotAnswer(t *testing.T) {
+	s := New(nil)
+	for _, c := range []string{"kubernetes/kubernetes#1", "kubernetes/kubernetes@abcdef0", "kubernetes/kubernetes:go.mod:1"} {
+		ref, err := citation.Parse(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Fetch(context.Background(), verify.Target{Ref: ref}); !errors.Is(err, verify.ErrCannotAnswer) {
+			t.Errorf("%s: err = %v, want ErrCannotAnswer", c, err)
+		}
+	}
+}
+
+func TestFetchQuoteOnLastLineOfLargeLog(t *testing.T) {
+	const lines = 200_000 // ~16 MB
+	dir := t.TempDir()
+	path := filepath.Join(dir, "build-log.txt")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(f, &logGen{lines: lines - 1}); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintln(f, "E0510 the needle at the end")
+	f.Close()
+	content, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, map[string]string{"logs/ci-big/2053226169234362368/build-log.txt": string(content)})
+	content = nil
+	a := fetch(t, New(srv.Client()), "gs://kubernetes-ci-logs/logs/ci-big/2053226169234362368", "the needle at the end")
+	if got := a.QuoteAt["the needle at the end"]; !slices.Equal(got, []int{lines}) {
+		t.Errorf("QuoteAt = %v, want [%d]", got, lines)
+	}
+}
+
+func TestFetchThroughEmulatorHost(t *testing.T) {
+	srv := newServer(t, map[string]string{"logs/ci-job/2053226169234362368/build-log.txt": buildLog})
+	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL(), "http://"))
+	client, err := NewClient(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	a := fetch(t, New(client), "gs://kubernetes-ci-logs/logs/ci-job/2053226169234362368", "FAIL: TestFoo")
+	if !a.Found || !slices.Equal(a.QuoteAt["FAIL: TestFoo"], []int{3}) {
+		t.Errorf("answer = %+v, want the quote on line 3", a)
+	}
+	if a = fetch(t, New(client), "gs://kubernetes-ci-logs/logs/ci-job/1111111111", "x"); a.Found {
+		t.Errorf("missing build: answer = %+v, want not found", a)
+	}
+}
+
+func TestFetchDeadline(t *testing.T) {
+	srv := newServer(t, map[string]string{"logs/ci-job/2053226169234362368/build-log.txt": buildLog})
+	_, err := New(srv.Client(), WithTimeout(time.Nanosecond)).Fetch(context.Background(), build(t, "gs://kubernetes-ci-logs/logs/ci-job/2053226169234362368"))
+	if err == nil || !strings.Contains(err.Error(), "no answer within 1ns") {
+		t.Errorf("err = %v, want no answer within the deadline", err)
+	}
+}
