@@ -195,6 +195,9 @@ func testFlakes(job string, raw json.RawMessage) ([]TestFlake, error) {
 }
 
 func intField(job, field string, raw json.RawMessage) (int, error) {
+	if isString(raw) {
+		return 0, &ShapeError{Job: job, Field: field, Problem: "want a whole number, got the string " + string(raw)}
+	}
 	var n json.Number
 	if err := json.Unmarshal(raw, &n); err != nil {
 		return 0, &ShapeError{Job: job, Field: field, Problem: "want a whole number, got " + string(raw)}
@@ -207,6 +210,9 @@ func intField(job, field string, raw json.RawMessage) (int, error) {
 }
 
 func floatField(job, field string, raw json.RawMessage) (float64, error) {
+	if isString(raw) {
+		return 0, &ShapeError{Job: job, Field: field, Problem: "want a number, got the string " + string(raw)}
+	}
 	var n json.Number
 	if err := json.Unmarshal(raw, &n); err != nil {
 		return 0, &ShapeError{Job: job, Field: field, Problem: "want a number, got " + string(raw)}
@@ -234,4 +240,10 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// isString catches numbers written as strings ("3"), which json.Number would accept.
+func isString(raw json.RawMessage) bool {
+	t := bytes.TrimSpace(raw)
+	return len(t) > 0 && t[0] == '"'
 }
