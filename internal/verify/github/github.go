@@ -31,9 +31,9 @@ type Source struct {
 	gh      *gh.Client
 	maxWait time.Duration
 	now     func() time.Time
-	sleep  func(context.Context, time.Duration) error
-	redact func(string) string // a closure, so that printing a Source cannot show the token
-	err    error               // a bad option, reported by every Fetch
+	sleep   func(context.Context, time.Duration) error
+	redact  func(string) string // a closure, so that printing a Source cannot show the token
+	err     error               // a bad option, reported by every Fetch
 }
 
 type config struct {

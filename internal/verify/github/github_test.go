@@ -388,6 +388,23 @@ func TestTimeoutIsRetried(t *testing.T) {
 	}
 }
 
+func TestCancelledRunStopsWaiting(t *testing.T) {
+	f := fixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	// The run is cancelled (another fetch hit a long limit) while this one sits out a short one.
+	s := source(f, WithClock(f.clock.Now, func(ctx context.Context, d time.Duration) error {
+		cancel()
+		return sleepCtx(ctx, d)
+	}))
+	f.script("/repos/"+kk+"/issues/100", tooMany(30))
+	if _, err := s.Fetch(ctx, refT(100)); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	if n := f.hitsOf("/repos/" + kk + "/issues/100"); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
+
 func TestTokenIsNeverShown(t *testing.T) {
 	f := fixture(t)
 	dead := httptest.NewServer(http.NotFoundHandler())

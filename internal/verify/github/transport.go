@@ -23,6 +23,10 @@ const maxRateLimitWaits = 3
 // (following httpcache) does not take rate-limit figures from such a response.
 const headerFromCache = "X-From-Cache"
 
+// maxCachedBody bounds what the ETag cache keeps per response: a run cites thousands of
+// targets, and a raw file may be 100 MB; a bigger body is simply fetched again.
+const maxCachedBody = 4 << 20
+
 // transport sits under go-github's client, so that go-github only sees final answers: it
 // makes requests conditional, sits out short rate limits (including the 429s go-github does
 // not recognise), retries transient failures and gives each attempt a deadline.
@@ -88,7 +92,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if resp.StatusCode == http.StatusNotModified && ok {
 		return hit.replay(req, resp), nil
 	}
-	if e := resp.Header.Get("ETag"); resp.StatusCode == http.StatusOK && e != "" && req.Method == http.MethodGet {
+	if e := resp.Header.Get("ETag"); resp.StatusCode == http.StatusOK && e != "" && req.Method == http.MethodGet &&
+		len(body) <= maxCachedBody {
 		t.mu.Lock()
 		t.cache[key] = cached{etag: e, header: resp.Header.Clone(), body: body}
 		t.mu.Unlock()
