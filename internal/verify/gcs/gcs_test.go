@@ -1,12 +1,13 @@
 package gcs
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -97,6 +98,21 @@ func TestFetchFindsQuoteLine(t *testing.T) {
 	}
 }
 
+func TestFetchExistenceOnly(t *testing.T) {
+	srv := newServer(t, map[string]string{"logs/ci-job/2053226169234362368/build-log.txt": buildLog})
+	s := New(useEmulator(t, srv))
+	a := fetch(t, s, "gs://kubernetes-ci-logs/logs/ci-job/2053226169234362368")
+	if !a.Found || !a.Observed.Exists || a.Observed.Generation == 0 {
+		t.Errorf("answer = %+v, want found with a generation", a)
+	}
+	if st, msg, _ := verify.Judge(build(t, "gs://kubernetes-ci-logs/logs/ci-job/2053226169234362368").Ref, evidence.Claim{}, a); st != evidence.Verified {
+		t.Errorf("Judge = %s %q, want verified", st, msg)
+	}
+	if a := fetch(t, s, "gs://kubernetes-ci-logs/logs/ci-job/1111111111"); a.Found {
+		t.Errorf("missing build: answer = %+v, want not found", a)
+	}
+}
+
 func TestFetchQuoteOnSeveralLines(t *testing.T) {
 	srv := newServer(t, map[string]string{"logs/ci-job/2053226169234362368/build-log.txt": buildLog})
 	a := fetch(t, New(srv.Client()), "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/ci-job/2053226169234362368/", "I0510")
@@ -181,37 +197,32 @@ func TestFetchOtherKindsCannotAnswer(t *testing.T) {
 
 func TestFetchQuoteOnLastLineOfLargeLog(t *testing.T) {
 	const lines = 200_000 // ~16 MB
-	dir := t.TempDir()
-	path := filepath.Join(dir, "build-log.txt")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(f, &logGen{lines: lines - 1}); err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprintln(f, "E0510 the needle at the end")
-	f.Close()
-	content, err := os.ReadFile(path)
+	content, err := io.ReadAll(io.MultiReader(&logGen{lines: lines - 1}, strings.NewReader("E0510 the needle at the end\n")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := newServer(t, map[string]string{"logs/ci-big/2053226169234362368/build-log.txt": string(content)})
-	content = nil
 	a := fetch(t, New(srv.Client()), "gs://kubernetes-ci-logs/logs/ci-big/2053226169234362368", "the needle at the end")
 	if got := a.QuoteAt["the needle at the end"]; !slices.Equal(got, []int{lines}) {
 		t.Errorf("QuoteAt = %v, want [%d]", got, lines)
 	}
 }
 
-func TestFetchThroughEmulatorHost(t *testing.T) {
-	srv := newServer(t, map[string]string{"logs/ci-job/2053226169234362368/build-log.txt": buildLog})
+// useEmulator points the default, anonymous client at srv the way a user would.
+func useEmulator(t *testing.T, srv *fakestorage.Server) *storage.Client {
+	t.Helper()
 	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL(), "http://"))
 	client, err := NewClient(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer client.Close()
+	t.Cleanup(func() { client.Close() })
+	return client
+}
+
+func TestFetchThroughEmulatorHost(t *testing.T) {
+	srv := newServer(t, map[string]string{"logs/ci-job/2053226169234362368/build-log.txt": buildLog})
+	client := useEmulator(t, srv)
 	a := fetch(t, New(client), "gs://kubernetes-ci-logs/logs/ci-job/2053226169234362368", "FAIL: TestFoo")
 	if !a.Found || !slices.Equal(a.QuoteAt["FAIL: TestFoo"], []int{3}) {
 		t.Errorf("answer = %+v, want the quote on line 3", a)
@@ -221,10 +232,40 @@ func TestFetchThroughEmulatorHost(t *testing.T) {
 	}
 }
 
+// Prow uploads some logs gzip-encoded; GCS (and the client) serve them decompressed.
+func TestFetchGzipEncodedLog(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte(buildLog))
+	zw.Close()
+	obj := fakeObject("logs/ci-job/2053226169234362368/build-log.txt", buf.String())
+	obj.ContentType, obj.ContentEncoding = "text/plain", "gzip"
+	srv := newServer(t, nil)
+	srv.CreateObject(obj)
+	a := fetch(t, New(useEmulator(t, srv)), "gs://kubernetes-ci-logs/logs/ci-job/2053226169234362368", "FAIL: TestFoo")
+	if !a.Found || !slices.Equal(a.QuoteAt["FAIL: TestFoo"], []int{3}) {
+		t.Errorf("answer = %+v, want the quote on line 3 of the decompressed log", a)
+	}
+}
+
+// The client retries a failing read until its context ends: only the deadline stops it.
 func TestFetchDeadline(t *testing.T) {
-	srv := newServer(t, map[string]string{"logs/ci-job/2053226169234362368/build-log.txt": buildLog})
-	_, err := New(srv.Client(), WithTimeout(time.Nanosecond)).Fetch(context.Background(), build(t, "gs://kubernetes-ci-logs/logs/ci-job/2053226169234362368"))
-	if err == nil || !strings.Contains(err.Error(), "no answer within 1ns") {
-		t.Errorf("err = %v, want no answer within the deadline", err)
+	unavailable := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "try again", http.StatusServiceUnavailable)
+	}))
+	defer unavailable.Close()
+	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(unavailable.URL, "http://"))
+	client, err := NewClient(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	s := New(client, WithTimeout(300*time.Millisecond))
+	for _, quotes := range [][]string{nil, {"FAIL"}} {
+		tg := build(t, "gs://kubernetes-ci-logs/logs/ci-job/2053226169234362368")
+		tg.Quotes = quotes
+		if _, err := s.Fetch(context.Background(), tg); err == nil || !strings.Contains(err.Error(), "no answer within 300ms") {
+			t.Errorf("quotes %q: err = %v, want no answer within the deadline", quotes, err)
+		}
 	}
 }

@@ -15,7 +15,6 @@ const readSize = 1 << 20
 func scan(r io.Reader, quotes []string) (map[string][]int, error) {
 	m := newMatcher(quotes)
 	if len(m.quotes) == 0 {
-		// Existence needs no body: do not download a log nobody quotes.
 		return m.at, nil
 	}
 	br := bufio.NewReaderSize(r, readSize)
