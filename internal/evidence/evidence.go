@@ -201,7 +201,7 @@ func (l *Lock) Keep(keys map[string]bool) {
 // Write stores the lock atomically (a temporary file renamed over the old one), sorted by key
 // so that reviewers see state changes as small diffs.
 func (l *Lock) Write(path string) error {
-	entries := append([]Entry(nil), l.Entries...)
+	entries := append([]Entry{}, l.Entries...)
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Key < entries[j].Key })
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -1,0 +1,183 @@
+// Package verifycmd is the `triagesite verify` command: check every citation and record the evidence.
+package verifycmd
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/verify"
+)
+
+// Options are the inputs of one verification run.
+type Options struct {
+	IO          *iostreams.IO
+	ContentDir  string
+	Offline     bool
+	Checkouts   []string // owner/repo=DIR
+	Only        []string // content files to limit the run to
+	JSON        bool
+	Concurrency int
+	// Sources builds the sources to ask; tests inject fakes.
+	Sources func(ctx context.Context, opts *Options, tree *content.Tree) ([]verify.Source, error)
+	// Terminal says whether progress may redraw one line.
+	Terminal bool
+}
+
+// ErrNotAllVerified is returned (exit status 1) when anything is not verified.
+var ErrNotAllVerified = fmt.Errorf("not every citation is verified")
+
+// NewCmdVerify builds the command; runF replaces the run function in tests.
+func NewCmdVerify(io *iostreams.IO, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: io, Sources: DefaultSources, Terminal: isTerminal(io.ErrOut)}
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Check every cited PR, issue, commit, file:line and build, and record the evidence",
+		Long: `Check every citation in content/ against the sources that can answer for it:
+local git checkouts first (--checkout owner/repo=DIR, or checkout: in repos.yaml),
+then GitHub (GITHUB_TOKEN and GITHUB_API_URL as GitHub Actions sets them), then the
+build logs in Google Cloud Storage (anonymous; STORAGE_EMULATOR_HOST honoured).
+
+Each distinct citation ends in one status: verified, contradicted, missing,
+unverifiable or error. What the sources answered is written to
+content/evidence.lock.json atomically; entries no longer cited are dropped, and
+an entry that could not be refreshed is kept. The exit status is 1 when anything
+is not verified.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return Run(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.ContentDir, "content", "content", "content `directory`")
+	f.BoolVar(&opts.Offline, "offline", false, "touch no network: answer from checkouts and the lock only")
+	f.StringArrayVar(&opts.Checkouts, "checkout", nil, "`owner/repo=DIR` local git checkout to read commits and files from (repeatable)")
+	f.StringSliceVar(&opts.Only, "only", nil, "verify only the citations in these content `files` (e.g. the files a PR changes)")
+	f.BoolVar(&opts.JSON, "json", false, "print the results as JSON")
+	f.IntVar(&opts.Concurrency, "concurrency", 4, "how many fetches run at once")
+	return cmd
+}
+
+// Run verifies, writes the lock and prints the results.
+func Run(ctx context.Context, opts *Options) error {
+	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
+	if err != nil {
+		return fmt.Errorf("load %s (fix these first):\n%w", opts.ContentDir, err)
+	}
+	lockPath := filepath.Join(opts.ContentDir, evidence.FileName)
+	prev, err := evidence.Read(lockPath)
+	if err != nil {
+		return err
+	}
+	sources, err := opts.Sources(ctx, opts, tree)
+	if err != nil {
+		return err
+	}
+	vo := verify.Options{Sources: sources, Concurrency: opts.Concurrency, Only: onlySet(opts), Progress: progress(opts)}
+	rep := verify.Run(ctx, tree, prev, vo)
+	if err := rep.Lock.Write(lockPath); err != nil {
+		return fmt.Errorf("write %s: %w", lockPath, err)
+	}
+	if opts.JSON {
+		if err := writeJSON(opts.IO.Out, rep); err != nil {
+			return err
+		}
+	} else {
+		writeText(opts.IO.Out, rep)
+	}
+	if rep.Stopped != nil {
+		return rep.Stopped
+	}
+	if rep.NotVerified() > 0 {
+		return ErrNotAllVerified
+	}
+	return nil
+}
+
+// onlySet maps --only files to the way positions name them (under the content prefix).
+func onlySet(opts *Options) map[string]bool {
+	if len(opts.Only) == 0 {
+		return nil
+	}
+	set := map[string]bool{}
+	for _, f := range opts.Only {
+		f = filepath.ToSlash(filepath.Clean(f))
+		set[f] = true
+		set[filepath.ToSlash(filepath.Join(opts.ContentDir, f))] = true
+	}
+	return set
+}
+
+func writeJSON(w io.Writer, rep *verify.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	results := rep.Results
+	if results == nil {
+		results = []verify.Result{}
+	}
+	return enc.Encode(struct {
+		Citations []verify.Result `json:"citations"`
+	}{results})
+}
+
+func writeText(w io.Writer, rep *verify.Report) {
+	counts := map[evidence.Status]int{}
+	for _, r := range rep.Results {
+		counts[r.Status]++
+		if r.Status == evidence.Verified {
+			continue
+		}
+		loc := ""
+		if len(r.Locations) > 0 {
+			l := r.Locations[0]
+			loc = fmt.Sprintf("%s:%d:%d: ", l.File, l.Line, l.Column)
+		}
+		fmt.Fprintf(w, "%s%s %s: %s\n", loc, r.Target, r.Status, r.Message)
+	}
+	var parts []string
+	for _, st := range []evidence.Status{evidence.Verified, evidence.Contradicted, evidence.Missing, evidence.Unverifiable, evidence.Error} {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
+	}
+	fmt.Fprintf(w, "%d citations: %s (%d fetched, %d unchanged since the last run)\n", len(rep.Results), strings.Join(parts, ", "), rep.Fetched, rep.NotModified)
+}
+
+// progress redraws one line on a terminal and prints every 50th target otherwise.
+func progress(opts *Options) func(done, total int, target string) {
+	if opts.JSON && !opts.Terminal {
+		return nil
+	}
+	return func(done, total int, target string) {
+		if opts.Terminal {
+			fmt.Fprintf(opts.IO.ErrOut, "\r\033[Kverify %d/%d %s", done, total, target)
+			if done == total {
+				fmt.Fprintln(opts.IO.ErrOut)
+			}
+			return
+		}
+		if done%50 == 0 || done == total {
+			fmt.Fprintf(opts.IO.ErrOut, "verify: %d/%d\n", done, total)
+		}
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
