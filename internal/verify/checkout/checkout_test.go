@@ -229,6 +229,24 @@ func TestShallowCheckoutCannotAnswerForOlderHistory(t *testing.T) {
 	}
 }
 
+func TestPartialCloneDoesNotFetch(t *testing.T) {
+	origin, shas := history(t)
+	origin.git("", "config", "uploadpack.allowFilter", "true")
+	clone := &fixture{t: t, dir: filepath.Join(t.TempDir(), "clone")}
+	origin.git("", "clone", "-q", "--filter=blob:none", "file://"+origin.dir, clone.dir)
+	s := clone.source()
+	// The checkout downloaded the blobs of its tip only; an older one must not be fetched.
+	if _, err := s.Fetch(context.Background(), fileTarget(t, "kubernetes/test-infra:config/jobs.yaml:1", shas[0])); !errors.Is(err, verify.ErrCannotAnswer) {
+		t.Errorf("older blob: err = %v, want ErrCannotAnswer", err)
+	}
+	if a := fetch(t, s, fileTarget(t, "kubernetes/test-infra:config/nope.yaml:1", shas[0])); a.Found {
+		t.Errorf("missing path: answer = %+v, want not found (trees are all there)", a)
+	}
+	if a := fetch(t, s, fileTarget(t, "kubernetes/test-infra:config/jobs.yaml:1", "")); !slices.Equal(a.Text, []string{"version: v3"}) {
+		t.Errorf("tip = %q, want v3", a.Text)
+	}
+}
+
 func TestOtherReposAndKindsCannotAnswer(t *testing.T) {
 	f, _ := history(t)
 	for _, c := range []string{"kubernetes/kubernetes@0123456789ab", "kubernetes/kubernetes:go.mod:1", "kubernetes/test-infra#12", "gs://b/logs/job/2053226169234362368"} {

@@ -45,10 +45,15 @@ func (r repo) run(ctx context.Context, args ...string) ([]byte, error) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
-	if err != nil {
-		return out, &gitError{dir: r.dir, args: args, msg: strings.TrimSpace(stderr.String()), err: err}
+	if err == nil {
+		return out, nil
 	}
-	return out, nil
+	gerr := &gitError{dir: r.dir, args: args, msg: strings.TrimSpace(stderr.String()), err: err}
+	if strings.Contains(gerr.msg, "promisor remote") {
+		// A partial clone lacks the object and may not fetch it: another source may have it.
+		return out, fmt.Errorf("%w: %w", verify.ErrCannotAnswer, gerr)
+	}
+	return out, gerr
 }
 
 // gitError is a failed git command, with what git said.
