@@ -109,16 +109,9 @@ func categoryRow(ds snapshot.Dataset, r analyze.CategoryRow) view.CategoryRow {
 
 func (b *builder) reportStatus(r *content.Report, path string, v *view.Report) {
 	repo := r.DefaultRepo
-	letters := map[string]string{}
-	for _, rp := range r.Patterns {
-		letters[rp.Letter] = rp.Pattern
-	}
+	// Investigation clusters carry their own letters, which need not match the patterns'.
 	for _, c := range r.Status.Clusters {
-		cv := view.Cluster{Label: c.Label, Name: c.Name, SubPatterns: c.SubPatterns, Highlight: b.inline(c.Highlight, repo)}
-		if slug, ok := letters[c.Label]; ok {
-			cv.Pattern = &view.Link{Href: "#" + slug, Text: c.Name}
-		}
-		v.Clusters = append(v.Clusters, cv)
+		v.Clusters = append(v.Clusters, view.Cluster{Label: c.Label, Name: c.Name, SubPatterns: c.SubPatterns, Highlight: b.inline(c.Highlight, repo)})
 	}
 	for _, n := range r.Status.NudgeTargets {
 		nv := view.Nudge{Pattern: n.Pattern, State: b.inline(n.State, repo), Block: b.inline(n.Block, repo), Cleared: b.inline(n.Cleared, repo)}

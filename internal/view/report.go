@@ -42,7 +42,6 @@ type Report struct {
 type Cluster struct {
 	Label, Name, SubPatterns string
 	Highlight                HTML
-	Pattern                  *Link
 }
 
 // Nudge is a row of the nudge-target table.
