@@ -106,7 +106,7 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 		}
 		return ast.WalkContinue, nil
 	})
-	for _, n := range texts {
+	for _, n := range mergeRuns(texts) {
 		t.splitText(n, src, defaultRepo)
 	}
 	for _, n := range spans {
@@ -120,6 +120,47 @@ func (t *transformer) resolve(ref citation.Ref, defaultRepo string) (citation.Re
 	}
 	r, err := ref.Resolve(t.e.resolver, defaultRepo)
 	return r, err == nil
+}
+
+// mergeRuns joins runs of adjacent text nodes that are contiguous in the source into one node.
+// goldmark splits text at every possible emphasis delimiter, so "new_cluster.go:514" would
+// otherwise reach the scanner in pieces.
+func mergeRuns(texts []*ast.Text) []*ast.Text {
+	var out []*ast.Text
+	for i := 0; i < len(texts); {
+		first := texts[i]
+		last := first
+		j := i + 1
+		for ; j < len(texts); j++ {
+			next := texts[j]
+			if last.NextSibling() != next || last.SoftLineBreak() || last.HardLineBreak() || last.IsRaw() || next.IsRaw() ||
+				last.Segment.Stop != next.Segment.Start {
+				break
+			}
+			last = next
+		}
+		if last == first {
+			out = append(out, first)
+			i = j
+			continue
+		}
+		merged := ast.NewTextSegment(text.NewSegment(first.Segment.Start, last.Segment.Stop))
+		merged.SetSoftLineBreak(last.SoftLineBreak())
+		merged.SetHardLineBreak(last.HardLineBreak())
+		parent := first.Parent()
+		parent.InsertBefore(parent, first, merged)
+		for n := ast.Node(first); ; {
+			next := n.NextSibling()
+			parent.RemoveChild(parent, n)
+			if n == ast.Node(last) {
+				break
+			}
+			n = next
+		}
+		out = append(out, merged)
+		i = j
+	}
+	return out
 }
 
 // splitText replaces a text node by text, citation, text, … pieces.
