@@ -180,7 +180,7 @@ sha256: 00
 				`content/snapshots/failures/2026-05-09.meta.yaml:1:1: dataset "flakes" does not match the folder "failures"`,
 				`content/snapshots/failures/2026-05-09.meta.yaml:1:1: date "2026-05-08" does not match the file name "2026-05-09"`,
 				`content/snapshots/failures/2026-05-09.meta.yaml:1:1: sha256 "00" does not match 2026-05-09.json (its sha256 is`,
-				`content/snapshots/failures/2026-05-10.json:1:1: snapshot: job "ci-node-e2e-a": field "failing_days": want a whole number, got "ten"`,
+				`content/snapshots/failures/2026-05-10.json:1:1: snapshot: job "ci-node-e2e-a": field "failing_days": want a whole number, got the string "ten"`,
 			},
 		},
 		{
