@@ -4,10 +4,10 @@ import (
 	"context"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/content"
-	"github.com/triagesite/triagesite/internal/snapshot"
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
 )
@@ -31,6 +31,7 @@ func (b *builder) home(ctx context.Context) error {
 	for _, p := range b.tree.Patterns {
 		h.Patterns = append(h.Patterns, b.patternCard(p, path))
 	}
+	sortCards(h.Patterns)
 	for _, s := range b.tree.SIGs {
 		h.SIGs = append(h.SIGs, view.SIGCard{Link: view.Link{Href: sigPath(s.ID), Text: s.Name}, ID: s.ID,
 			Patterns: len(b.index.sigPatterns[s.ID]), Jobs: len(b.sigJobs(&s))})
@@ -80,9 +81,13 @@ func (b *builder) reportIndex(ctx context.Context) error {
 func (b *builder) patternIndex(ctx context.Context) error {
 	const path = "patterns/index.html"
 	l := view.List{Page: b.page("Patterns", path, "patterns"), Heading: "Patterns", Columns: []string{"Pattern", "Dataset", "Jobs", "Sub-patterns", "Reports"}}
+	var cards []view.PatternCard
 	for _, p := range b.tree.Patterns {
-		c := b.patternCard(p, path)
-		l.Rows = append(l.Rows, view.Row{Link: c.Link, Cells: []string{p.Dataset, strconv.Itoa(c.Jobs), strconv.Itoa(c.SubPatterns), strconv.Itoa(len(c.Reports))}})
+		cards = append(cards, b.patternCard(p, path))
+	}
+	sortCards(cards)
+	for _, c := range cards {
+		l.Rows = append(l.Rows, view.Row{Link: c.Link, Cells: []string{c.Dataset, strconv.Itoa(c.Jobs), strconv.Itoa(c.SubPatterns), strconv.Itoa(len(c.Reports))}})
 	}
 	return b.render(ctx, path, templates.List(l))
 }
@@ -331,5 +336,12 @@ func (b *builder) notFound(ctx context.Context) error {
 	return b.render(ctx, "404.html", templates.List(l))
 }
 
-var _ = sort.Strings
-var _ snapshot.Dataset
+// sortCards orders patterns for readers: by dataset, then title (slugs are for links, not reading).
+func sortCards(cards []view.PatternCard) {
+	sort.SliceStable(cards, func(i, j int) bool {
+		if cards[i].Dataset != cards[j].Dataset {
+			return cards[i].Dataset < cards[j].Dataset
+		}
+		return strings.ToLower(cards[i].Text) < strings.ToLower(cards[j].Text)
+	})
+}
