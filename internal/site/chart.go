@@ -2,24 +2,99 @@ package site
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
+	"time"
 
+	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/snapshot"
 	"github.com/triagesite/triagesite/internal/view"
 )
 
+// point is a job in one snapshot of its dataset.
+type point struct {
+	date    string
+	present bool
+	job     snapshot.Job
+}
+
+// jobPoints lists a job in each snapshot of a dataset from its first appearance; trailing
+// absences are cut to one, which is enough to say the job left.
+func jobPoints(hist []analyze.Dated, name string) []point {
+	var out []point
+	for _, d := range hist {
+		j, ok := d.Snap.Job(name)
+		if !ok && len(out) == 0 {
+			continue
+		}
+		out = append(out, point{d.Date, ok, j})
+	}
+	for len(out) > 1 && !out[len(out)-1].present && !out[len(out)-2].present {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// historyRuns folds points into runs that tell one story each: absent; failing and growing
+// by the calendar; or flaking at a steady figure. Two years of daily snapshots become a few rows.
+func historyRuns(ds snapshot.Dataset, points []point) []view.HistoryPoint {
+	var out []view.HistoryPoint
+	for i, p := range points {
+		if i > 0 && continues(ds, points[i-1], p) {
+			r := &out[len(out)-1]
+			r.To, r.Snapshots = p.date, r.Snapshots+1
+			if p.present {
+				r.LastFigure, r.Severity = figure(ds, p.job), string(analyze.SeverityOf(ds, p.job))
+			}
+			continue
+		}
+		r := view.HistoryPoint{Dataset: string(ds), From: p.date, To: p.date, Snapshots: 1, Present: p.present}
+		if p.present {
+			r.Figure = figure(ds, p.job)
+			r.LastFigure, r.Severity = r.Figure, string(analyze.SeverityOf(ds, p.job))
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func continues(ds snapshot.Dataset, a, b point) bool {
+	if a.present != b.present {
+		return false
+	}
+	if !a.present {
+		return true
+	}
+	if ds == snapshot.Flakes {
+		return a.job.Consistency == b.job.Consistency && a.job.Flakes == b.job.Flakes
+	}
+	return b.job.FailingDays == a.job.FailingDays+days(a.date, b.date)
+}
+
+func days(a, b string) int {
+	ta, err1 := time.Parse("2006-01-02", a)
+	tb, err2 := time.Parse("2006-01-02", b)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return int(tb.Sub(ta).Hours() / 24)
+}
+
+func value(ds snapshot.Dataset, j snapshot.Job) float64 {
+	if ds == snapshot.Flakes {
+		return j.Consistency
+	}
+	return float64(j.FailingDays)
+}
+
 // historyChart draws a job's figure over its snapshots as inline SVG with a text alternative.
 // It returns "" when there is nothing to draw.
-func historyChart(ds snapshot.Dataset, points []view.HistoryPoint) view.HTML {
+func historyChart(ds snapshot.Dataset, points []point) view.HTML {
 	var xs []int
 	var ys []float64
 	for i, p := range points {
-		if !p.Present {
-			continue
+		if p.present {
+			xs, ys = append(xs, i), append(ys, value(ds, p.job))
 		}
-		xs = append(xs, i)
-		ys = append(ys, parseFigure(ds, p.Figure))
 	}
 	if len(xs) < 2 {
 		return ""
@@ -42,13 +117,14 @@ func historyChart(ds snapshot.Dataset, points []view.HistoryPoint) view.HTML {
 		y := h - pad - (ys[i]-lo)/(hi-lo)*(h-2*pad)
 		fmt.Fprintf(&pts, "%.1f,%.1f ", x, y)
 	}
+	first, last := points[0], points[len(points)-1]
 	label := fmt.Sprintf("%s of this job in %d snapshots from %s to %s: from %s to %s", metricName(ds), len(xs),
-		points[0].Date, points[len(points)-1].Date, points[xs[0]].Figure, points[xs[len(xs)-1]].Figure)
+		first.date, last.date, figure(ds, points[xs[0]].job), figure(ds, points[xs[len(xs)-1]].job))
 	return view.HTML(fmt.Sprintf(`<svg class="chart" viewBox="0 0 %g %g" role="img" aria-label="%s"><title>%s</title>`+
 		`<line x1="%g" y1="%g" x2="%g" y2="%g"/><polyline points="%s"/>`+
 		`<text x="%g" y="%g">%s</text><text x="%g" y="%g" text-anchor="end">%s</text></svg>`,
 		w, h, label, label, pad, h-pad, w-pad, h-pad, strings.TrimSpace(pts.String()),
-		pad, h-6, points[0].Date, w-pad, h-6, points[len(points)-1].Date))
+		pad, h-6, first.date, w-pad, h-6, last.date))
 }
 
 func metricName(ds snapshot.Dataset) string {
@@ -56,15 +132,4 @@ func metricName(ds snapshot.Dataset) string {
 		return "Consistency"
 	}
 	return "Failing days"
-}
-
-// parseFigure reads back the number a figure string starts with ("153d", "c=0.615, flakes=7").
-func parseFigure(ds snapshot.Dataset, f string) float64 {
-	f = strings.TrimPrefix(f, "c=")
-	end := strings.IndexAny(f, "d,")
-	if end >= 0 {
-		f = f[:end]
-	}
-	v, _ := strconv.ParseFloat(f, 64)
-	return v
 }

@@ -34,7 +34,7 @@ func (b *builder) home(ctx context.Context) error {
 	sortCards(h.Patterns)
 	for _, s := range b.tree.SIGs {
 		h.SIGs = append(h.SIGs, view.SIGCard{Link: view.Link{Href: sigPath(s.ID), Text: s.Name}, ID: s.ID,
-			Patterns: len(b.index.sigPatterns[s.ID]), Jobs: len(b.sigJobs(&s))})
+			Patterns: len(b.index.sigPatterns[s.ID]), Jobs: len(b.index.sigJobs[s.ID])})
 	}
 	for _, d := range b.allDrifts() {
 		h.Drifts = append(h.Drifts, view.DriftCard{
@@ -92,27 +92,6 @@ func (b *builder) patternIndex(ctx context.Context) error {
 	return b.render(ctx, path, templates.List(l))
 }
 
-// sigJobs lists the jobs a SIG owns: by category, by name prefix, or named by its patterns.
-func (b *builder) sigJobs(s *content.SIG) []string {
-	cats := map[string]bool{}
-	for _, c := range s.Categories {
-		cats[c] = true
-	}
-	fromPatterns := map[string]bool{}
-	for _, slug := range b.index.sigPatterns[s.ID] {
-		for _, j := range patternJobs(b.tree.Pattern(slug)) {
-			fromPatterns[j] = true
-		}
-	}
-	var out []string
-	for _, name := range b.index.jobs {
-		if cats[b.index.category[name]] || fromPatterns[name] || hasAnyPrefix(name, s.JobPrefixes) {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
 func hasAnyPrefix(s string, prefixes []string) bool {
 	for _, p := range prefixes {
 		if len(s) >= len(p) && s[:len(p)] == p {
@@ -132,7 +111,7 @@ func (b *builder) sigs(ctx context.Context) error {
 			v.Patterns = append(v.Patterns, b.patternCard(p, path))
 			b.sigRefs(p, &v)
 		}
-		for _, name := range b.sigJobs(s) {
+		for _, name := range b.index.sigJobs[s.ID] {
 			v.Jobs = append(v.Jobs, b.latestJobRow(name, path))
 		}
 		b.sigActions(s, path, &v)
@@ -145,7 +124,7 @@ func (b *builder) sigs(ctx context.Context) error {
 	for i := range b.tree.SIGs {
 		s := &b.tree.SIGs[i]
 		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: rel(path, sigPath(s.ID)), Text: s.Name},
-			Cells: []string{s.ID, strconv.Itoa(len(b.index.sigPatterns[s.ID])), strconv.Itoa(len(b.sigJobs(s)))}})
+			Cells: []string{s.ID, strconv.Itoa(len(b.index.sigPatterns[s.ID])), strconv.Itoa(len(b.index.sigJobs[s.ID]))}})
 	}
 	return b.render(ctx, path, templates.List(l))
 }
@@ -214,11 +193,9 @@ func (b *builder) jobs(ctx context.Context) error {
 		path := jobPath(name)
 		v := view.Job{Page: b.page(name, path, "jobs"), Name: name, Category: b.index.category[name]}
 		for _, ds := range datasets {
-			points := jobHistory(b.index.history[ds], name)
-			v.History = append(v.History, points...)
-			if c := historyChart(ds, points); c != "" {
-				v.Chart += c
-			}
+			points := jobPoints(b.index.history[ds], name)
+			v.History = append(v.History, historyRuns(ds, points)...)
+			v.Chart += historyChart(ds, points)
 		}
 		for _, slug := range b.index.jobPatterns[name] {
 			v.Patterns = append(v.Patterns, view.Link{Href: rel(path, patternPath(slug)), Text: b.tree.Pattern(slug).Title})
@@ -226,10 +203,8 @@ func (b *builder) jobs(ctx context.Context) error {
 		for _, id := range b.index.jobReports[name] {
 			v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(id)), Text: id})
 		}
-		for i := range b.tree.SIGs {
-			if containsString(b.sigJobs(&b.tree.SIGs[i]), name) {
-				v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(b.tree.SIGs[i].ID)), Text: b.tree.SIGs[i].Name})
-			}
+		for _, id := range b.index.jobSIGs[name] {
+			v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
 		}
 		if err := b.render(ctx, path, templates.JobPage(v)); err != nil {
 			return err
@@ -245,38 +220,7 @@ func (b *builder) jobs(ctx context.Context) error {
 	return b.render(ctx, path, templates.List(l))
 }
 
-// jobHistory lists a job's figure in each snapshot of a dataset, once the job has first appeared.
-func jobHistory(hist []analyze.Dated, name string) []view.HistoryPoint {
-	var out []view.HistoryPoint
-	for _, d := range hist {
-		j, ok := d.Snap.Job(name)
-		if !ok && len(out) == 0 {
-			continue
-		}
-		p := view.HistoryPoint{Dataset: string(d.Snap.Dataset), Date: d.Date, Present: ok}
-		if ok {
-			p.Figure = figure(d.Snap.Dataset, j)
-			p.Severity = string(analyze.SeverityOf(d.Snap.Dataset, j))
-		}
-		out = append(out, p)
-	}
-	// Trailing absences say the job left the dashboard; keep one to show it.
-	for len(out) > 1 && !out[len(out)-1].Present && !out[len(out)-2].Present {
-		out = out[:len(out)-1]
-	}
-	return out
-}
-
-func (b *builder) allDrifts() []analyze.Drift {
-	var out []analyze.Drift
-	for _, ds := range datasets {
-		hist := b.index.history[ds]
-		for i := 1; i < len(hist); i++ {
-			out = append(out, analyze.Compare(hist, i))
-		}
-	}
-	return out
-}
+func (b *builder) allDrifts() []analyze.Drift { return b.index.drifts }
 
 func (b *builder) drifts(ctx context.Context) error {
 	const index = "drift/index.html"

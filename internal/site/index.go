@@ -17,6 +17,9 @@ type index struct {
 	patternReports map[string][]placement               // slug -> where reports carry it
 	sigPatterns    map[string][]string                  // SIG id -> pattern slugs
 	category       map[string]string                    // job -> category
+	sigJobs        map[string][]string                  // SIG id -> jobs it owns, sorted
+	jobSIGs        map[string][]string                  // job -> SIG ids that own it, in registry order
+	drifts         []analyze.Drift                      // consecutive snapshot pairs, failures then flakes
 }
 
 // placement is a pattern's place in a report.
@@ -74,7 +77,37 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 		ix.category[name] = cats.Category(name)
 	}
 	sort.Strings(ix.jobs)
+	ix.ownership(t)
+	for _, ds := range datasets {
+		for i := 1; i < len(ix.history[ds]); i++ {
+			ix.drifts = append(ix.drifts, analyze.Compare(ix.history[ds], i))
+		}
+	}
 	return ix
+}
+
+// ownership decides once which SIG owns which job: by category, by name prefix, or because
+// one of its patterns names the job.
+func (ix *index) ownership(t *content.Tree) {
+	ix.sigJobs, ix.jobSIGs = map[string][]string{}, map[string][]string{}
+	for _, s := range t.SIGs {
+		cats := map[string]bool{}
+		for _, c := range s.Categories {
+			cats[c] = true
+		}
+		named := map[string]bool{}
+		for _, slug := range ix.sigPatterns[s.ID] {
+			for _, j := range patternJobs(t.Pattern(slug)) {
+				named[j] = true
+			}
+		}
+		for _, name := range ix.jobs {
+			if cats[ix.category[name]] || named[name] || hasAnyPrefix(name, s.JobPrefixes) {
+				ix.sigJobs[s.ID] = append(ix.sigJobs[s.ID], name)
+				ix.jobSIGs[name] = append(ix.jobSIGs[name], s.ID)
+			}
+		}
+	}
 }
 
 // latest is the newest snapshot of a dataset, or nil.

@@ -30,10 +30,14 @@ type Job struct {
 	SIGs           []Link
 }
 
-// HistoryPoint is the job in one snapshot.
+// HistoryPoint is the job over a run of consecutive snapshots that tell one story: present
+// and growing by the calendar (failures) or steady (flakes), or absent.
 type HistoryPoint struct {
-	Dataset, Date, Figure, Severity string
-	Present                         bool
+	Dataset, From, To  string
+	Figure, LastFigure string
+	Severity           string
+	Snapshots          int
+	Present            bool
 }
 
 // Drift is a drift page between two snapshots.
