@@ -92,12 +92,13 @@ type loader struct {
 	// unparsed holds files that were missing or not YAML at all; checks that refer to them
 	// are skipped so one broken file does not bury the report in follow-on errors.
 	unparsed map[string]bool
+	names    *snapshot.Names // one string per job name across all snapshots
 }
 
 // Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
 // The error, when not nil, is an Errors listing every problem found.
 func Load(fsys fs.FS, prefix string) (*Tree, error) {
-	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{}, files: map[string][]string{}, unparsed: map[string]bool{}}
+	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{}, files: map[string][]string{}, unparsed: map[string]bool{}, names: snapshot.NewNames()}
 	l.loadAll()
 	if len(l.errs) > 0 {
 		return nil, l.errs.sorted()
@@ -191,7 +192,7 @@ func (l *loader) loadSnapshots() {
 			l.fileError(name, "read: %v", err)
 			continue
 		}
-		snap, err := snapshot.Parse(ds, data)
+		snap, err := snapshot.ParseNames(ds, data, l.names)
 		if err != nil {
 			l.fileError(name, "%v", err)
 			continue

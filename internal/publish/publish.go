@@ -6,12 +6,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Staging is a site being written beside its destination; Commit swaps it in.
+// Staging is safe for concurrent WritePage calls.
 type Staging struct {
 	dest, tmp string
-	pages     int
+	pages     atomic.Int64
+	dirs      sync.Map // directories already made
 }
 
 // Begin starts writing a site that will replace dest.
@@ -35,18 +39,26 @@ func (s *Staging) WritePage(path string, data []byte) error {
 		return fmt.Errorf("publish: page path %q leaves the site", path)
 	}
 	full := filepath.Join(s.tmp, clean)
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return fmt.Errorf("publish: %w", err)
+	if dir := filepath.Dir(full); !s.made(dir) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		s.dirs.Store(dir, true)
 	}
 	if err := os.WriteFile(full, data, 0o644); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	s.pages++
+	s.pages.Add(1)
 	return nil
 }
 
+func (s *Staging) made(dir string) bool {
+	_, ok := s.dirs.Load(dir)
+	return ok
+}
+
 // Pages is how many files were written.
-func (s *Staging) Pages() int { return s.pages }
+func (s *Staging) Pages() int { return int(s.pages.Load()) }
 
 // Commit replaces dest with the staged site. The previous site is removed only once the new one is in place.
 func (s *Staging) Commit() error {

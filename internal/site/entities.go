@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/view"
@@ -191,22 +193,7 @@ func (b *builder) latestJobRow(name, path string) view.JobRow {
 func (b *builder) jobs(ctx context.Context) error {
 	for _, name := range b.index.jobs {
 		path := jobPath(name)
-		v := view.Job{Page: b.page(name, path, "jobs"), Name: name, Category: b.index.category[name]}
-		for _, ds := range datasets {
-			points := jobPoints(b.index.history[ds], name)
-			v.History = append(v.History, historyRuns(ds, points)...)
-			v.Chart += historyChart(ds, points)
-		}
-		for _, slug := range b.index.jobPatterns[name] {
-			v.Patterns = append(v.Patterns, view.Link{Href: rel(path, patternPath(slug)), Text: b.tree.Pattern(slug).Title})
-		}
-		for _, id := range b.index.jobReports[name] {
-			v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(id)), Text: id})
-		}
-		for _, id := range b.index.jobSIGs[name] {
-			v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
-		}
-		if err := b.render(ctx, path, templates.JobPage(v)); err != nil {
+		if err := b.renderLazy(path, func() templ.Component { return templates.JobPage(b.jobView(name, path)) }); err != nil {
 			return err
 		}
 	}
@@ -218,6 +205,25 @@ func (b *builder) jobs(ctx context.Context) error {
 		l.Rows = append(l.Rows, view.Row{Link: r.Link, Cells: []string{r.Figure, r.Severity, r.Category}})
 	}
 	return b.render(ctx, path, templates.List(l))
+}
+
+func (b *builder) jobView(name, path string) view.Job {
+	v := view.Job{Page: b.page(name, path, "jobs"), Name: name, Category: b.index.category[name]}
+	for _, ds := range datasets {
+		points := jobPoints(b.index.history[ds], name)
+		v.History = append(v.History, historyRuns(ds, points)...)
+		v.Chart += historyChart(ds, points)
+	}
+	for _, slug := range b.index.jobPatterns[name] {
+		v.Patterns = append(v.Patterns, view.Link{Href: rel(path, patternPath(slug)), Text: b.tree.Pattern(slug).Title})
+	}
+	for _, id := range b.index.jobReports[name] {
+		v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(id)), Text: id})
+	}
+	for _, id := range b.index.jobSIGs[name] {
+		v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
+	}
+	return v
 }
 
 func (b *builder) allDrifts() []analyze.Drift { return b.index.drifts }

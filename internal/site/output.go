@@ -41,6 +41,6 @@ func (b *builder) assets(context.Context) error {
 		if cssName.MatchString(path) {
 			return b.write("assets/"+path, data, "text/css")
 		}
-		return b.out.WritePage("assets/"+path, data)
+		return b.write("assets/"+path, data, "")
 	})
 }

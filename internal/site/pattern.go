@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
@@ -15,12 +17,15 @@ import (
 func (b *builder) patterns(ctx context.Context) error {
 	for _, p := range b.tree.Patterns {
 		path := patternPath(p.Slug)
-		v := b.patternView(p, path, b.latestFor(p.Dataset))
-		v.Page = b.page(p.Title, path, "patterns")
-		for _, pl := range b.index.patternReports[p.Slug] {
-			v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(pl.Report.ID)), Text: pl.Report.Title + " (Pattern " + pl.Letter + ")"})
-		}
-		if err := b.render(ctx, path, templates.PatternPage(v)); err != nil {
+		err := b.renderLazy(path, func() templ.Component {
+			v := b.patternView(p, path, b.latestFor(p.Dataset))
+			v.Page = b.page(p.Title, path, "patterns")
+			for _, pl := range b.index.patternReports[p.Slug] {
+				v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(pl.Report.ID)), Text: pl.Report.Title + " (Pattern " + pl.Letter + ")"})
+			}
+			return templates.PatternPage(v)
+		})
+		if err != nil {
 			return err
 		}
 	}

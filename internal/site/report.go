@@ -20,7 +20,7 @@ func (b *builder) reports(ctx context.Context) error {
 		if err := b.render(ctx, reportPath(r.ID), templates.ReportPage(v)); err != nil {
 			return err
 		}
-		if err := b.out.WritePage("reports/"+r.ID+".md", []byte(b.reportMarkdown(r))); err != nil {
+		if err := b.write("reports/"+r.ID+".md", []byte(b.reportMarkdown(r)), ""); err != nil {
 			return err
 		}
 	}

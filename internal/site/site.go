@@ -2,10 +2,7 @@
 package site
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"io"
 	"regexp"
 	"sort"
 	"strconv"
@@ -44,7 +41,8 @@ type Options struct {
 	Minify   bool
 }
 
-// PageWriter receives each finished page; a build writes nothing else.
+// PageWriter receives each finished page; a build writes nothing else. Pages are rendered
+// in parallel, so WritePage must be safe for concurrent use.
 type PageWriter interface {
 	WritePage(path string, data []byte) error
 }
@@ -57,8 +55,7 @@ type builder struct {
 	cats  *analyze.Categorizer
 	index *index
 	out   PageWriter
-	min   *minifier
-	buf   bytes.Buffer
+	pool  *pool
 }
 
 // Build renders every page of the site to out.
@@ -67,9 +64,6 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 		opts.Evidence = LockEvidence{evidence.New(nil)}
 	}
 	b := &builder{tree: tree, opts: opts, cats: analyze.NewCategorizer(tree.Categories), out: out}
-	if opts.Minify {
-		b.min = newMinifier()
-	}
 	b.md = markdown.New(
 		markdown.WithResolver(tree),
 		markdown.WithDecorator(func(ref citation.Ref) markdown.Decoration {
@@ -78,37 +72,37 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 		}),
 	)
 	b.index = buildIndex(tree, b.cats)
+	b.pool = startPool(ctx, out, opts.Minify)
 	steps := []func(context.Context) error{
 		b.assets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.verification, b.notFound,
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
-			return err
+			break
 		}
 		if err := step(ctx); err != nil {
-			return err
+			b.pool.fail(err)
+			break
 		}
 	}
-	return nil
+	return b.pool.wait()
 }
 
-// render writes one templ component as a page.
-func (b *builder) render(ctx context.Context, path string, c templ.Component) error {
-	b.buf.Reset()
-	if err := c.Render(ctx, &b.buf); err != nil {
-		return fmt.Errorf("render %s: %w", path, err)
-	}
-	return b.write(path, b.buf.Bytes(), "text/html")
+// render queues one templ component as a page.
+func (b *builder) render(_ context.Context, path string, c templ.Component) error {
+	b.pool.submit(path, func() templ.Component { return c })
+	return b.pool.err()
+}
+
+// renderLazy queues a page whose view is also prepared on a worker.
+func (b *builder) renderLazy(path string, make func() templ.Component) error {
+	b.pool.submit(path, make)
+	return b.pool.err()
 }
 
 func (b *builder) write(path string, data []byte, mediaType string) error {
-	if b.min != nil {
-		var err error
-		if data, err = b.min.minify(mediaType, data); err != nil {
-			return fmt.Errorf("minify %s: %w", path, err)
-		}
-	}
-	return b.out.WritePage(path, data)
+	b.pool.submitBytes(path, data, mediaType)
+	return b.pool.err()
 }
 
 func (b *builder) page(title, path, section string) view.Page {
@@ -173,5 +167,3 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
-
-var _ io.Writer = (*bytes.Buffer)(nil)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -21,11 +22,19 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // memSite collects pages in memory.
 type memSite map[string][]byte
 
-func (m memSite) WritePage(path string, data []byte) error {
-	if _, dup := m[path]; dup {
+// memWriter is safe for the build's concurrent writes.
+type memWriter struct {
+	mu    sync.Mutex
+	pages memSite
+}
+
+func (m *memWriter) WritePage(path string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, dup := m.pages[path]; dup {
 		return os.ErrExist
 	}
-	m[path] = append([]byte(nil), data...)
+	m.pages[path] = append([]byte(nil), data...)
 	return nil
 }
 
@@ -53,11 +62,11 @@ func buildTree(t *testing.T, tree *content.Tree) memSite {
 
 func buildTreeWith(t *testing.T, tree *content.Tree, opts site.Options) memSite {
 	t.Helper()
-	out := memSite{}
+	out := &memWriter{pages: memSite{}}
 	if err := site.Build(context.Background(), tree, opts, out); err != nil {
 		t.Fatalf("Build: %v", err)
 	}
-	return out
+	return out.pages
 }
 
 // TestGoldenPages compares one page of each kind with a reviewed copy; -update rewrites them.

@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // Dataset names one of the two dashboards.
@@ -31,7 +33,6 @@ func ParseDataset(s string) (Dataset, error) {
 type Snapshot struct {
 	Dataset Dataset
 	Jobs    []Job
-	index   map[string]int
 }
 
 // Job is one dashboard entry. Failures set FailingDays; flakes set the rest.
@@ -50,25 +51,39 @@ type TestFlake struct {
 	Count int
 }
 
-// Job returns the named job.
+// Job returns the named job. Jobs are sorted, so this is a binary search: two years of daily
+// snapshots hold millions of entries, and a map per snapshot would double their memory.
 func (s *Snapshot) Job(name string) (Job, bool) {
 	if s == nil {
 		return Job{}, false
 	}
-	i, ok := s.index[name]
-	if !ok {
-		return Job{}, false
+	i := sort.Search(len(s.Jobs), func(i int) bool { return s.Jobs[i].Name >= name })
+	if i < len(s.Jobs) && s.Jobs[i].Name == name {
+		return s.Jobs[i], true
 	}
-	return s.Jobs[i], true
+	return Job{}, false
 }
 
 // New builds a snapshot from jobs in any order.
 func New(ds Dataset, jobs []Job) *Snapshot {
 	sort.Slice(jobs, func(i, j int) bool { return jobs[i].Name < jobs[j].Name })
-	s := &Snapshot{Dataset: ds, Jobs: jobs, index: make(map[string]int, len(jobs))}
-	for i, j := range jobs {
-		s.index[j.Name] = i
+	return &Snapshot{Dataset: ds, Jobs: jobs}
+}
+
+// Names interns job names, so the same job in many snapshots shares one string.
+type Names struct{ m map[string]string }
+
+// NewNames returns an empty name table.
+func NewNames() *Names { return &Names{m: map[string]string{}} }
+
+func (n *Names) intern(s string) string {
+	if n == nil {
+		return s
 	}
+	if v, ok := n.m[s]; ok {
+		return v
+	}
+	n.m[s] = s
 	return s
 }
 
@@ -89,7 +104,10 @@ func (e *ShapeError) Error() string {
 
 // Parse reads a dashboard document of the given dataset, refusing any other shape.
 // The jobs are read in document order, so the error names the first offending job.
-func Parse(ds Dataset, data []byte) (*Snapshot, error) {
+func Parse(ds Dataset, data []byte) (*Snapshot, error) { return ParseNames(ds, data, nil) }
+
+// ParseNames is Parse with job names interned in names (nil: not interned).
+func ParseNames(ds Dataset, data []byte, names *Names) (*Snapshot, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	tok, err := dec.Token()
@@ -109,7 +127,7 @@ func Parse(ds Dataset, data []byte) (*Snapshot, error) {
 		if err != nil {
 			return nil, &ShapeError{Problem: "not JSON: " + err.Error()}
 		}
-		name := kt.(string)
+		name := names.intern(kt.(string))
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			return nil, &ShapeError{Job: name, Problem: "not JSON: " + err.Error()}
@@ -137,42 +155,57 @@ func trailing(dec *json.Decoder) error {
 	return nil
 }
 
+// rawJob holds a job's fields undecoded: one pass over the JSON, then numbers parsed directly.
+type rawJob struct {
+	FailingDays json.RawMessage `json:"failing_days"`
+	Consistency json.RawMessage `json:"consistency"`
+	Flakes      json.RawMessage `json:"flakes"`
+	TestFlakes  json.RawMessage `json:"test_flakes"`
+}
+
 func parseJob(ds Dataset, name string, raw json.RawMessage) (Job, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+	var r rawJob
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return Job{}, &ShapeError{Job: name, Field: strings.Trim(f, `"`), Problem: fmt.Sprintf("not a %s field (want %v)", ds, fieldsOf[ds])}
+		}
 		return Job{}, &ShapeError{Job: name, Problem: "want an object"}
 	}
-	want := map[Dataset][]string{
-		Failures: {"failing_days"},
-		Flakes:   {"consistency", "flakes", "test_flakes"},
-	}[ds]
-	for _, f := range sortedKeys(fields) {
-		if !contains(want, f) {
-			return Job{}, &ShapeError{Job: name, Field: f, Problem: fmt.Sprintf("not a %s field (want %v)", ds, want)}
+	present := map[string]json.RawMessage{"failing_days": r.FailingDays, "consistency": r.Consistency, "flakes": r.Flakes, "test_flakes": r.TestFlakes}
+	for _, f := range []string{"consistency", "failing_days", "flakes", "test_flakes"} {
+		if present[f] != nil && !contains(fieldsOf[ds], f) {
+			return Job{}, &ShapeError{Job: name, Field: f, Problem: fmt.Sprintf("not a %s field (want %v)", ds, fieldsOf[ds])}
 		}
 	}
-	for _, f := range want {
-		if _, ok := fields[f]; !ok {
+	for _, f := range fieldsOf[ds] {
+		if present[f] == nil {
 			return Job{}, &ShapeError{Job: name, Field: f, Problem: "missing"}
 		}
 	}
 	j := Job{Name: name}
 	var err error
 	if ds == Failures {
-		j.FailingDays, err = intField(name, "failing_days", fields["failing_days"])
+		j.FailingDays, err = intField(name, "failing_days", r.FailingDays)
 		return j, err
 	}
-	if j.Consistency, err = floatField(name, "consistency", fields["consistency"]); err != nil {
+	if j.Consistency, err = floatField(name, "consistency", r.Consistency); err != nil {
 		return j, err
 	}
 	if j.Consistency < 0 || j.Consistency > 1 {
 		return j, &ShapeError{Job: name, Field: "consistency", Problem: "want a number from 0 to 1"}
 	}
-	if j.Flakes, err = intField(name, "flakes", fields["flakes"]); err != nil {
+	if j.Flakes, err = intField(name, "flakes", r.Flakes); err != nil {
 		return j, err
 	}
-	j.TestFlakes, err = testFlakes(name, fields["test_flakes"])
+	j.TestFlakes, err = testFlakes(name, r.TestFlakes)
 	return j, err
+}
+
+var fieldsOf = map[Dataset][]string{
+	Failures: {"failing_days"},
+	Flakes:   {"consistency", "flakes", "test_flakes"},
 }
 
 func testFlakes(job string, raw json.RawMessage) ([]TestFlake, error) {
@@ -198,11 +231,7 @@ func intField(job, field string, raw json.RawMessage) (int, error) {
 	if isString(raw) {
 		return 0, &ShapeError{Job: job, Field: field, Problem: "want a whole number, got the string " + string(raw)}
 	}
-	var n json.Number
-	if err := json.Unmarshal(raw, &n); err != nil {
-		return 0, &ShapeError{Job: job, Field: field, Problem: "want a whole number, got " + string(raw)}
-	}
-	i, err := n.Int64()
+	i, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64)
 	if err != nil || i < 0 || i > math.MaxInt32 {
 		return 0, &ShapeError{Job: job, Field: field, Problem: "want a whole number ≥ 0, got " + string(raw)}
 	}
@@ -213,11 +242,7 @@ func floatField(job, field string, raw json.RawMessage) (float64, error) {
 	if isString(raw) {
 		return 0, &ShapeError{Job: job, Field: field, Problem: "want a number, got the string " + string(raw)}
 	}
-	var n json.Number
-	if err := json.Unmarshal(raw, &n); err != nil {
-		return 0, &ShapeError{Job: job, Field: field, Problem: "want a number, got " + string(raw)}
-	}
-	f, err := n.Float64()
+	f, err := strconv.ParseFloat(string(bytes.TrimSpace(raw)), 64)
 	if err != nil {
 		return 0, &ShapeError{Job: job, Field: field, Problem: "want a number, got " + string(raw)}
 	}
