@@ -471,6 +471,9 @@ type harness struct {
 	tiDir   string
 	tiSHAs  []string
 	dir     string // holds content/
+	// defaultSources makes every run use the command's DefaultSources, configured through
+	// the environment as a user would.
+	defaultSources bool
 }
 
 func newHarness(t *testing.T) *harness {
@@ -491,7 +494,7 @@ func newHarness(t *testing.T) *harness {
 // sources is Options.Sources: the real checkout, GitHub and GCS sources against the fakes.
 // --offline goes through the command's own DefaultSources.
 func (h *harness) sources(ctx context.Context, opts *verifycmd.Options, tree *content.Tree) ([]verify.Source, error) {
-	if opts.Offline {
+	if opts.Offline || h.defaultSources {
 		return verifycmd.DefaultSources(ctx, opts, tree)
 	}
 	gh := github.New(github.WithBaseURL(h.gh.srv.URL+"/"), github.WithToken(token),
@@ -541,12 +544,20 @@ type runOutput struct {
 // own flag parsing, with Sources replaced.
 func (h *harness) run(args ...string) runOutput {
 	h.t.Helper()
+	ro := h.exec(append([]string{"--json"}, args...)...)
+	h.checkJSON(&ro)
+	return ro
+}
+
+// exec runs `triagesite verify --checkout test-infra=DIR args…`.
+func (h *harness) exec(args ...string) runOutput {
+	h.t.Helper()
 	io, out, errOut := iostreams.Test()
 	cmd := verifycmd.NewCmdVerify(io, func(ctx context.Context, opts *verifycmd.Options) error {
 		opts.Sources = h.sources
 		return verifycmd.Run(ctx, opts)
 	})
-	cmd.SetArgs(append([]string{"--json", "--checkout", "test-infra=" + h.tiDir}, args...))
+	cmd.SetArgs(append([]string{"--checkout", "test-infra=" + h.tiDir}, args...))
 	cmd.SetOut(errOut)
 	cmd.SetErr(errOut)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
@@ -555,7 +566,6 @@ func (h *harness) run(args ...string) runOutput {
 	ro := runOutput{err: cmd.ExecuteContext(ctx), stdout: out.String(), stderr: errOut.String()}
 	ro.hits, ro.cond, ro.n304 = h.gh.take()
 	ro.gcsRequests = h.gcsLogs.take()
-	h.checkJSON(&ro)
 	return ro
 }
 
@@ -1117,4 +1127,108 @@ func sum(m map[string]int) int {
 		n += v
 	}
 	return n
+}
+
+// TestVerifyDefaultSourcesFromEnvironment runs the command's own DefaultSources, pointed at
+// the fakes the way a user or GitHub Actions would: GITHUB_API_URL, GITHUB_TOKEN,
+// STORAGE_EMULATOR_HOST and --checkout.
+func TestVerifyDefaultSourcesFromEnvironment(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	h := newHarness(t)
+	clear(h.gh.fail) // the default retries back off for seconds: no failing target here
+	h.defaultSources = true
+	t.Setenv("GITHUB_API_URL", h.gh.srv.URL)
+	t.Setenv("GITHUB_TOKEN", token)
+	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(h.gcs.URL(), "http://"))
+	ro := h.run()
+	if !errors.Is(ro.err, verifycmd.ErrNotAllVerified) {
+		t.Fatalf("err = %v\nstderr: %s", ro.err, ro.stderr)
+	}
+	if h.gh.badAuth != 0 {
+		t.Errorf("%d requests reached GitHub without the token from GITHUB_TOKEN", h.gh.badAuth)
+	}
+	if ro.gcsRequests == 0 {
+		t.Error("no request reached fake GCS through STORAGE_EMULATOR_HOST")
+	}
+	for _, w := range wants(h) {
+		switch w.target {
+		case kk + "#500": // not failing here: GitHub does not know it
+			w.status, w.message = "missing", "no such PR or issue at github"
+			w.source = "github"
+		case "other/repo#9": // the default GitHub source answers for any repository
+			w.status, w.source, w.message = "missing", "github", "no such PR or issue at github"
+		}
+		r, ok := w.match(ro)
+		if !ok {
+			t.Errorf("no result for %s %s", w.target, w.claim)
+			continue
+		}
+		if r.Kind != w.kind || r.Status != w.status || r.Source != w.source || !strings.Contains(r.Message, w.message) {
+			t.Errorf("%s %s:\n got  %s %s %s %q\n want %s %s %s %q", w.target, w.claim, r.Kind, r.Status, r.Source, r.Message,
+				w.kind, w.status, w.source, w.message)
+		}
+	}
+	for path := range ro.hits {
+		if strings.HasPrefix(path, "/repos/kubernetes/test-infra/") && path != "/repos/kubernetes/test-infra/issues/77" {
+			t.Errorf("GitHub was asked %s, which --checkout answers", path)
+		}
+	}
+	raw, _ := h.lockFile()
+	tokenFree(t, "stdout", ro.stdout)
+	tokenFree(t, "stderr", ro.stderr)
+	tokenFree(t, "the lock", string(raw))
+}
+
+// TestVerifyTextOutput checks the plain output: every citation not verified on a line of its
+// own, at its first location, then the counts; a second run counts the 304s.
+func TestVerifyTextOutput(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	h := newHarness(t)
+	first := h.exec()
+	if !errors.Is(first.err, verifycmd.ErrNotAllVerified) {
+		t.Fatalf("err = %v\nstderr: %s", first.err, first.stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(first.stdout, "\n"), "\n")
+	summary := lines[len(lines)-1]
+	counts := map[string]int{}
+	for _, w := range wants(h) {
+		counts[w.status]++
+	}
+	wantSummary := fmt.Sprintf("%d citations: %d verified, %d contradicted, %d missing, %d unverifiable, %d error (",
+		len(wants(h)), counts["verified"], counts["contradicted"], counts["missing"], counts["unverifiable"], counts["error"])
+	if !strings.HasPrefix(summary, wantSummary) || !strings.HasSuffix(summary, ", 0 unchanged since the last run)") {
+		t.Errorf("summary %q, want %q…, 0 unchanged since the last run)", summary, wantSummary)
+	}
+	if got, want := len(lines)-1, len(wants(h))-counts["verified"]; got != want {
+		t.Errorf("%d lines before the summary, want one per citation not verified (%d):\n%s", got, want, first.stdout)
+	}
+	for _, l := range lines[:len(lines)-1] {
+		if !regexp.MustCompile(`^content/[^:]+:[0-9]+:[0-9]+: \S+ (contradicted|missing|unverifiable|error): .+$`).MatchString(l) {
+			t.Errorf("line %q is not file:line:col: target status: message", l)
+		}
+	}
+	if want := "verify: "; !strings.Contains(first.stderr, want) {
+		t.Errorf("stderr %q: no progress", first.stderr)
+	}
+
+	// The second run: every PR, issue and commit GitHub found is unchanged.
+	_, lock := h.lockFile()
+	unchanged := map[string]bool{}
+	for _, e := range lock {
+		if e.Source == "github" && e.Kind != "file" && e.Observed.Exists {
+			unchanged[e.Target] = true
+		}
+	}
+	second := h.exec()
+	summary = second.stdout[strings.LastIndex(strings.TrimSuffix(second.stdout, "\n"), "\n")+1:]
+	if want := fmt.Sprintf(", %d unchanged since the last run)\n", len(unchanged)); !strings.HasSuffix(summary, want) {
+		t.Errorf("second run: summary %q, want …%q", summary, want)
+	}
+	if sum(second.n304) < len(unchanged) {
+		t.Errorf("second run: %d 304s for %d unchanged targets", sum(second.n304), len(unchanged))
+	}
 }
