@@ -19,14 +19,20 @@ type point struct {
 
 // jobPoints lists a job in each snapshot of a dataset from its first appearance; trailing
 // absences are cut to one, which is enough to say the job left.
-func jobPoints(hist []analyze.Dated, name string) []point {
-	var out []point
-	for _, d := range hist {
-		j, ok := d.Snap.Job(name)
-		if !ok && len(out) == 0 {
+func jobPoints(hist []analyze.Dated, seen []jobAt) []point {
+	if len(seen) == 0 {
+		return nil
+	}
+	out := make([]point, 0, len(hist)-int(seen[0].snap))
+	k := 0
+	for si := int(seen[0].snap); si < len(hist); si++ {
+		d := hist[si]
+		if k < len(seen) && int(seen[k].snap) == si {
+			out = append(out, point{d.Date, true, d.Snap.Jobs[seen[k].pos]})
+			k++
 			continue
 		}
-		out = append(out, point{d.Date, ok, j})
+		out = append(out, point{date: d.Date})
 	}
 	for len(out) > 1 && !out[len(out)-1].present && !out[len(out)-2].present {
 		out = out[:len(out)-1]

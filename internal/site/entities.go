@@ -210,7 +210,7 @@ func (b *builder) jobs(ctx context.Context) error {
 func (b *builder) jobView(name, path string) view.Job {
 	v := view.Job{Page: b.page(name, path, "jobs"), Name: name, Category: b.index.category[name]}
 	for _, ds := range datasets {
-		points := jobPoints(b.index.history[ds], name)
+		points := jobPoints(b.index.history[ds], b.index.seen[ds][name])
 		v.History = append(v.History, historyRuns(ds, points)...)
 		v.Chart += historyChart(ds, points)
 	}

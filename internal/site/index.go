@@ -20,7 +20,13 @@ type index struct {
 	sigJobs        map[string][]string                  // SIG id -> jobs it owns, sorted
 	jobSIGs        map[string][]string                  // job -> SIG ids that own it, in registry order
 	drifts         []analyze.Drift                      // consecutive snapshot pairs, failures then flakes
+	// seen lists, per dataset and job, where the job stands in each snapshot that has it,
+	// in date order: one pass over all snapshots instead of a search per job and snapshot.
+	seen map[snapshot.Dataset]map[string][]jobAt
 }
+
+// jobAt is a job's place in one snapshot of the history.
+type jobAt struct{ snap, pos int32 }
 
 // placement is a pattern's place in a report.
 type placement struct {
@@ -78,6 +84,16 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 	}
 	sort.Strings(ix.jobs)
 	ix.ownership(t)
+	ix.seen = map[snapshot.Dataset]map[string][]jobAt{}
+	for _, ds := range datasets {
+		m := map[string][]jobAt{}
+		for si, d := range ix.history[ds] {
+			for pi, j := range d.Snap.Jobs {
+				m[j.Name] = append(m[j.Name], jobAt{int32(si), int32(pi)})
+			}
+		}
+		ix.seen[ds] = m
+	}
 	for _, ds := range datasets {
 		for i := 1; i < len(ix.history[ds]); i++ {
 			ix.drifts = append(ix.drifts, analyze.Compare(ix.history[ds], i))

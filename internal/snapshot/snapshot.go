@@ -108,6 +108,38 @@ func Parse(ds Dataset, data []byte) (*Snapshot, error) { return ParseNames(ds, d
 
 // ParseNames is Parse with job names interned in names (nil: not interned).
 func ParseNames(ds Dataset, data []byte, names *Names) (*Snapshot, error) {
+	if s, ok := parseFast(ds, data, names); ok {
+		return s, nil
+	}
+	return parseOrdered(ds, data, names)
+}
+
+// parseFast decodes a well-formed document in one pass. It gives up on the first doubt, and
+// the ordered parser then finds and names the first offending job in document order.
+func parseFast(ds Dataset, data []byte, names *Names) (*Snapshot, bool) {
+	var m map[string]rawJob
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil || dec.More() {
+		return nil, false
+	}
+	if m == nil || topLevelKeys(data) != len(m) {
+		return nil, false // null, not an object, or a job listed twice: the ordered parser says which
+	}
+	jobs := make([]Job, 0, len(m))
+	for name, r := range m {
+		j, err := jobFrom(ds, name, r)
+		if err != nil {
+			return nil, false
+		}
+		j.Name = names.intern(name)
+		jobs = append(jobs, j)
+	}
+	return New(ds, jobs), true
+}
+
+// parseOrdered reads the jobs one by one in document order, to report the first problem.
+func parseOrdered(ds Dataset, data []byte, names *Names) (*Snapshot, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	tok, err := dec.Token()
@@ -173,6 +205,14 @@ func parseJob(ds Dataset, name string, raw json.RawMessage) (Job, error) {
 		}
 		return Job{}, &ShapeError{Job: name, Problem: "want an object"}
 	}
+	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		return Job{}, &ShapeError{Job: name, Problem: "want an object"}
+	}
+	return jobFrom(ds, name, r)
+}
+
+// jobFrom checks and converts one job's raw fields.
+func jobFrom(ds Dataset, name string, r rawJob) (Job, error) {
 	present := map[string]json.RawMessage{"failing_days": r.FailingDays, "consistency": r.Consistency, "flakes": r.Flakes, "test_flakes": r.TestFlakes}
 	for _, f := range []string{"consistency", "failing_days", "flakes", "test_flakes"} {
 		if present[f] != nil && !contains(fieldsOf[ds], f) {
@@ -271,4 +311,32 @@ func contains(list []string, s string) bool {
 func isString(raw json.RawMessage) bool {
 	t := bytes.TrimSpace(raw)
 	return len(t) > 0 && t[0] == '"'
+}
+
+// topLevelKeys counts the keys of the outermost object with a byte scan (a map decode would
+// silently keep the last of two equal keys).
+func topLevelKeys(data []byte) int {
+	n, depth, inString, escaped := 0, 0, false, false
+	for _, c := range data {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+		case c == ':' && depth == 1:
+			n++
+		}
+	}
+	return n
 }

@@ -23,6 +23,10 @@ func TestParseExactShapes(t *testing.T) {
 	if k, _ := fl.Job("k"); k.TestFlakes != nil {
 		t.Errorf("null test_flakes became %v", k.TestFlakes)
 	}
+	odd, err := snapshot.Parse(snapshot.Failures, []byte(`{"pr:pull-x": {"failing_days": 1}, "a\"b:{": {"failing_days": 2}}`))
+	if err != nil || len(odd.Jobs) != 2 {
+		t.Errorf("names with colons, quotes and braces: %v %+v", err, odd)
+	}
 	if empty, err := snapshot.Parse(snapshot.Flakes, []byte("null")); err != nil || len(empty.Jobs) != 0 {
 		t.Errorf("null document: %v %+v", err, empty)
 	}
