@@ -90,6 +90,7 @@ type Observed struct {
 	Lines      int      `json:"lines,omitempty"`    // how many lines the file has
 	QuoteAt    []int    `json:"quote_at,omitempty"` // lines of the file (or log) where the quote stands
 	Object     string   `json:"object,omitempty"`   // the GCS object read
+	Result     string   `json:"result,omitempty"`   // a build's result from finished.json: success, failure, …
 	Generation int64    `json:"generation,omitempty"`
 }
 
@@ -110,7 +111,7 @@ type Entry struct {
 
 // Lock is the evidence file: entries sorted by key.
 type Lock struct {
-	Version int     `json:"version"`
+	Version  int     `json:"version"`
 	Entries  []Entry `json:"entries"`
 	byKey    map[string]int
 	byTarget map[string]int // the first entry of each target

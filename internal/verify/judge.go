@@ -46,7 +46,7 @@ func noun(ref citation.Ref) string {
 func judgeRef(c evidence.Claim, o evidence.Observed) (evidence.Status, string) {
 	var wrong []string
 	if c.Kind != "" && c.Kind != o.Kind {
-		wrong = append(wrong, fmt.Sprintf("claimed a %s, but it is a %s", c.Kind, o.Kind))
+		wrong = append(wrong, fmt.Sprintf("claimed %s, but it is %s", article(c.Kind), article(o.Kind)))
 	}
 	if c.State != "" {
 		if got := refState(o); got != c.State {
@@ -128,6 +128,12 @@ func judgeFile(ref citation.Ref, c evidence.Claim, a Answer) (evidence.Status, s
 
 func judgeBuild(c evidence.Claim, a Answer) (evidence.Status, string, evidence.Observed) {
 	o := a.Observed
+	if c.Result != "" && o.Result == "" {
+		return evidence.Unverifiable, "the build has no readable finished.json, so its result is unknown", o
+	}
+	if c.Result != "" && c.Result != o.Result {
+		return evidence.Contradicted, fmt.Sprintf("claimed %s, but finished.json says %s", c.Result, o.Result), o
+	}
 	if c.Quote == "" {
 		return evidence.Verified, "the build log exists: " + o.Object, o
 	}
@@ -180,4 +186,11 @@ func joinInts(xs []int) string {
 		parts[i] = fmt.Sprint(x)
 	}
 	return strings.Join(parts, ", ")
+}
+
+func article(kind string) string {
+	if kind == "issue" {
+		return "an issue"
+	}
+	return "a " + kind
 }

@@ -53,7 +53,7 @@ func sourcesFor(ctx context.Context, opts *Options, dirs map[string]string) ([]v
 	if opts.Offline {
 		return out, nil
 	}
-	gh := []github.Option{github.WithConcurrency(opts.Concurrency)}
+	gh := []github.Option{github.WithConcurrency(max(opts.Concurrency, 1))}
 	if u := os.Getenv("GITHUB_API_URL"); u != "" {
 		gh = append(gh, github.WithBaseURL(u))
 	}

@@ -72,6 +72,9 @@ is not verified.`,
 
 // Run verifies, writes the lock and prints the results.
 func Run(ctx context.Context, opts *Options) error {
+	if opts.Concurrency < 1 {
+		opts.Concurrency = 4
+	}
 	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
 	if err != nil {
 		return fmt.Errorf("load %s (fix these first):\n%w", opts.ContentDir, err)

@@ -3,6 +3,7 @@ package gcs
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -77,7 +78,7 @@ func (s *Source) Fetch(ctx context.Context, t verify.Target) (verify.Answer, err
 	obj := object{t.Ref.Bucket, logObject(t.Ref.Object)}
 	a, err := s.read(ctx, obj, t.Quotes)
 	if err != nil || a.Found {
-		return a, err
+		return s.withResult(ctx, obj, a, err)
 	}
 	// Prow keeps a presubmit's logs under pr-logs/pull/…, and leaves at pr-logs/directory/
 	// only a pointer file to them: follow it when the direct object is absent.
@@ -89,7 +90,31 @@ func (s *Source) Fetch(ctx context.Context, t verify.Target) (verify.Answer, err
 	if err != nil || !found {
 		return a, err
 	}
-	return s.read(ctx, object{dir.bucket, dir.name + rest}, t.Quotes)
+	logObj := object{dir.bucket, dir.name + rest}
+	a, err = s.read(ctx, logObj, t.Quotes)
+	return s.withResult(ctx, logObj, a, err)
+}
+
+// withResult adds the build's result from Prow's finished.json beside its build-log.txt.
+// A missing or unreadable finished.json leaves the result unknown: it is not an error.
+func (s *Source) withResult(ctx context.Context, logObj object, a verify.Answer, err error) (verify.Answer, error) {
+	if err != nil || !a.Found || path.Base(logObj.name) != logName {
+		return a, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	r, rerr := s.client.Bucket(logObj.bucket).Object(path.Dir(logObj.name) + "/finished.json").NewReader(ctx)
+	if rerr != nil {
+		return a, nil
+	}
+	defer r.Close()
+	var finished struct {
+		Result string `json:"result"`
+	}
+	if json.NewDecoder(io.LimitReader(r, 1<<16)).Decode(&finished) == nil {
+		a.Observed.Result = strings.ToLower(finished.Result)
+	}
+	return a, nil
 }
 
 // object is one GCS object's address.

@@ -471,7 +471,7 @@ func TestJudgeGitHubAnswers(t *testing.T) {
 		{refT(101), evidence.Claim{State: "merged"}, evidence.Contradicted, "claimed merged, but it is closed"},
 		{refT(100), evidence.Claim{State: "merged", MergedAt: "2026-05-08", Labels: []string{"lgtm"}}, evidence.Verified, "pr is merged"},
 		{refT(102), evidence.Claim{Kind: "pr", State: "draft"}, evidence.Verified, "pr is draft"},
-		{refT(103), evidence.Claim{Kind: "pr"}, evidence.Contradicted, "claimed a pr, but it is a issue"},
+		{refT(103), evidence.Claim{Kind: "pr"}, evidence.Contradicted, "claimed a pr, but it is an issue"},
 		{refT(999), evidence.Claim{}, evidence.Missing, "no such PR or issue at github"},
 		{commitT(sha2[:7]), evidence.Claim{Author: "bob", Date: "2026-05-10"}, evidence.Verified, "commit c2c2c2c2c2c2 exists"},
 		{fileT(evictionPath, "2026-05-10"), evidence.Claim{Quote: "// v2"}, evidence.Verified, "on line 3"},
