@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	gh "github.com/google/go-github/v62/github"
@@ -41,7 +42,29 @@ func (s *Source) fetchFile(ctx context.Context, owner, repo string, t verify.Tar
 // (an abbreviated one expanded), a date as the newest commit on the branch by the end of that
 // day UTC, nothing as the branch head. Without a branch GitHub lists the default branch, which
 // saves asking for the repository first.
+//
+// Many files are cited at the same date, so each (repository, branch, at) is resolved once per
+// run; a failure is not remembered, so a later target asks again.
 func (s *Source) resolveAt(ctx context.Context, owner, repo string, t verify.Target) (string, bool, error) {
+	key := owner + "/" + repo + "\x00" + t.Branch + "\x00" + strings.TrimSpace(t.At)
+	v, _ := s.resolved.LoadOrStore(key, &resolution{})
+	r := v.(*resolution)
+	r.once.Do(func() { r.sha, r.found, r.err = s.resolveAtUncached(ctx, owner, repo, t) })
+	if r.err != nil {
+		s.resolved.CompareAndDelete(key, r)
+	}
+	return r.sha, r.found, r.err
+}
+
+// resolution is one resolved (repository, branch, at).
+type resolution struct {
+	once  sync.Once
+	sha   string
+	found bool
+	err   error
+}
+
+func (s *Source) resolveAtUncached(ctx context.Context, owner, repo string, t verify.Target) (string, bool, error) {
 	at := strings.TrimSpace(t.At)
 	if fullSHA.MatchString(at) {
 		return strings.ToLower(at), true, nil

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	gh "github.com/google/go-github/v62/github"
@@ -34,6 +35,8 @@ type Source struct {
 	sleep   func(context.Context, time.Duration) error
 	redact  func(string) string // a closure, so that printing a Source cannot show the token
 	err     error               // a bad option, reported by every Fetch
+	// resolved remembers, for this run, which commit each (repository, branch, at) names.
+	resolved sync.Map
 }
 
 type config struct {

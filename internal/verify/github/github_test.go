@@ -227,10 +227,17 @@ func TestSecondRunIsAnsweredFromETags(t *testing.T) {
 			t.Errorf("first run: %s requested %d times (%d conditional); want once, unconditional", key, n, cond[key])
 		}
 	}
-	// The same source again: its ETag cache makes every request conditional.
+	// The same source again: its ETag cache makes every request conditional, and the commit
+	// a date names was resolved once for the whole run, so it is not listed again.
 	second := fetchAll(t, s, allTargets())
 	hits, cond, notMod := f.counts()
 	for key, n := range hits {
+		if strings.Contains(key, "/commits?") {
+			if n != 1 {
+				t.Errorf("second run: %s listed %d times; want once per run", key, n)
+			}
+			continue
+		}
 		if n != 2 || cond[key] != 1 || notMod[key] != 1 {
 			t.Errorf("second run: %s: %d requests, %d with If-None-Match, %d 304s; want 2, 1, 1", key, n, cond[key], notMod[key])
 		}
