@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -175,38 +177,76 @@ func (l *loader) glob(pattern string) []string {
 	return names
 }
 
+// parsedSnapshot is one snapshot file read and parsed, or why not.
+type parsedSnapshot struct {
+	name, date string
+	ds         snapshot.Dataset
+	sha256     string // of the file's bytes, which are not kept: a large tree is hundreds of MB
+	snap       *snapshot.Snapshot
+	problem    string
+}
+
 func (l *loader) loadSnapshots() {
-	for _, name := range l.glob("snapshots/*/*.json") {
-		ds, err := snapshot.ParseDataset(path.Base(path.Dir(name)))
-		if err != nil {
-			l.fileError(name, "%v (snapshots live in snapshots/failures/ or snapshots/flakes/)", err)
+	names := l.glob("snapshots/*/*.json")
+	parsed := make([]parsedSnapshot, len(names))
+	// Parsing is most of a large load, and files are independent: parse them in parallel,
+	// then check and record them in name order so errors and output stay deterministic.
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				parsed[i] = l.parseSnapshot(names[i])
+			}
+		})
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, p := range parsed {
+		if p.problem != "" {
+			l.fileError(p.name, "%s", p.problem)
 			continue
 		}
-		date := strings.TrimSuffix(path.Base(name), ".json")
-		if !isDate(date) {
-			l.fileError(name, "snapshot file name must be a date, YYYY-MM-DD.json")
-			continue
-		}
-		data, err := fs.ReadFile(l.fsys, name)
-		if err != nil {
-			l.fileError(name, "read: %v", err)
-			continue
-		}
-		snap, err := snapshot.ParseNames(ds, data, l.names)
-		if err != nil {
-			l.fileError(name, "%v", err)
-			continue
-		}
-		s := &Snapshot{Path: l.display(name), Data: snap}
-		metaName := strings.TrimSuffix(name, ".json") + ".meta.yaml"
+		p.snap.InternNames(l.names)
+		s := &Snapshot{Path: l.display(p.name), Data: p.snap}
+		metaName := strings.TrimSuffix(p.name, ".json") + ".meta.yaml"
 		if _, ok := l.decodeFile(metaName, &s.Meta); ok {
-			l.validateMeta(metaName, s, ds, date, data)
+			l.validateMeta(s, p.ds, p.date, p.sha256)
 		}
 		l.tree.Snapshots = append(l.tree.Snapshots, s)
 	}
 }
 
-func (l *loader) validateMeta(name string, s *Snapshot, ds snapshot.Dataset, date string, data []byte) {
+// parseSnapshot reads and parses one snapshot file; it touches no loader state.
+func (l *loader) parseSnapshot(name string) parsedSnapshot {
+	p := parsedSnapshot{name: name, date: strings.TrimSuffix(path.Base(name), ".json")}
+	ds, err := snapshot.ParseDataset(path.Base(path.Dir(name)))
+	if err != nil {
+		p.problem = err.Error() + " (snapshots live in snapshots/failures/ or snapshots/flakes/)"
+		return p
+	}
+	p.ds = ds
+	if !isDate(p.date) {
+		p.problem = "snapshot file name must be a date, YYYY-MM-DD.json"
+		return p
+	}
+	data, err := fs.ReadFile(l.fsys, name)
+	if err != nil {
+		p.problem = "read: " + err.Error()
+		return p
+	}
+	sum := sha256.Sum256(data)
+	p.sha256 = hex.EncodeToString(sum[:])
+	if p.snap, err = snapshot.Parse(ds, data); err != nil {
+		p.problem = err.Error()
+	}
+	return p
+}
+
+func (l *loader) validateMeta(s *Snapshot, ds snapshot.Dataset, date, sum string) {
 	m := s.Meta
 	if m.Dataset != string(ds) {
 		l.errorAt(m.Pos, "dataset %q does not match the folder %q", m.Dataset, ds)
@@ -220,9 +260,8 @@ func (l *loader) validateMeta(name string, s *Snapshot, ds snapshot.Dataset, dat
 	if m.FetchedAt != "" && !isTimestamp(m.FetchedAt) {
 		l.errorAt(m.Pos, "fetched_at %q is not an RFC 3339 time", m.FetchedAt)
 	}
-	sum := sha256.Sum256(data)
-	if got := hex.EncodeToString(sum[:]); m.SHA256 != got {
-		l.errorAt(m.Pos, "sha256 %q does not match %s (its sha256 is %s)", m.SHA256, path.Base(s.Path), got)
+	if m.SHA256 != sum {
+		l.errorAt(m.Pos, "sha256 %q does not match %s (its sha256 is %s)", m.SHA256, path.Base(s.Path), sum)
 	}
 	s.Meta.Dataset, s.Meta.Date = string(ds), date
 }

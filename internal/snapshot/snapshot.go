@@ -76,6 +76,13 @@ type Names struct{ m map[string]string }
 // NewNames returns an empty name table.
 func NewNames() *Names { return &Names{m: map[string]string{}} }
 
+// InternNames makes the snapshot's job names share strings with every other snapshot's.
+func (s *Snapshot) InternNames(n *Names) {
+	for i := range s.Jobs {
+		s.Jobs[i].Name = n.intern(s.Jobs[i].Name)
+	}
+}
+
 func (n *Names) intern(s string) string {
 	if n == nil {
 		return s
