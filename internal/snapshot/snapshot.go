@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	gojson "github.com/goccy/go-json"
 )
 
 // Dataset names one of the two dashboards.
@@ -121,11 +123,21 @@ func ParseNames(ds Dataset, data []byte, names *Names) (*Snapshot, error) {
 	return parseOrdered(ds, data, names)
 }
 
-// parseFast decodes a well-formed document in one pass. It gives up on the first doubt, and
-// the ordered parser then finds and names the first offending job in document order.
+// fastJob is a job decoded straight into typed fields; a missing field stays nil.
+type fastJob struct {
+	FailingDays *int64          `json:"failing_days"`
+	Consistency *float64        `json:"consistency"`
+	Flakes      *int64          `json:"flakes"`
+	TestFlakes  json.RawMessage `json:"test_flakes"`
+}
+
+// parseFast decodes a well-formed document in one pass with goccy/go-json, about three
+// times faster than encoding/json, which matters for two years of daily snapshots. It gives
+// up on the first doubt, and the ordered parser then finds and names the first offending
+// job in document order.
 func parseFast(ds Dataset, data []byte, names *Names) (*Snapshot, bool) {
-	var m map[string]rawJob
-	dec := json.NewDecoder(bytes.NewReader(data))
+	var m map[string]fastJob
+	dec := gojson.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil || dec.More() {
 		return nil, false
@@ -134,15 +146,36 @@ func parseFast(ds Dataset, data []byte, names *Names) (*Snapshot, bool) {
 		return nil, false // null, not an object, or a job listed twice: the ordered parser says which
 	}
 	jobs := make([]Job, 0, len(m))
-	for name, r := range m {
-		j, err := jobFrom(ds, name, r)
-		if err != nil {
+	for name, f := range m {
+		j, ok := f.job(ds)
+		if !ok {
 			return nil, false
 		}
 		j.Name = names.intern(name)
 		jobs = append(jobs, j)
 	}
 	return New(ds, jobs), true
+}
+
+// job checks a fast-decoded job against the dataset's schema.
+func (f fastJob) job(ds Dataset) (Job, bool) {
+	if ds == Failures {
+		ok := f.FailingDays != nil && f.Consistency == nil && f.Flakes == nil && f.TestFlakes == nil &&
+			*f.FailingDays >= 0 && *f.FailingDays <= math.MaxInt32
+		if !ok {
+			return Job{}, false
+		}
+		return Job{FailingDays: int(*f.FailingDays)}, true
+	}
+	if f.FailingDays != nil || f.Consistency == nil || f.Flakes == nil || f.TestFlakes == nil ||
+		*f.Consistency < 0 || *f.Consistency > 1 || *f.Flakes < 0 || *f.Flakes > math.MaxInt32 {
+		return Job{}, false
+	}
+	tf, err := testFlakes("", f.TestFlakes)
+	if err != nil {
+		return Job{}, false
+	}
+	return Job{Consistency: *f.Consistency, Flakes: int(*f.Flakes), TestFlakes: tf}, true
 }
 
 // parseOrdered reads the jobs one by one in document order, to report the first problem.
