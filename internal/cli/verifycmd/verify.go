@@ -27,6 +27,8 @@ type Options struct {
 	Only        []string // content files to limit the run to
 	JSON        bool
 	Concurrency int
+	// FailOn lists the statuses that make the command exit 1; by default anything not verified.
+	FailOn []string
 	// Sources builds the sources to ask; tests inject fakes.
 	Sources func(ctx context.Context, opts *Options, tree *content.Tree) ([]verify.Source, error)
 	// Terminal says whether progress may redraw one line.
@@ -67,6 +69,8 @@ is not verified.`,
 	f.StringSliceVar(&opts.Only, "only", nil, "verify only the citations in these content `files` (e.g. the files a PR changes)")
 	f.BoolVar(&opts.JSON, "json", false, "print the results as JSON")
 	f.IntVar(&opts.Concurrency, "concurrency", 4, "how many fetches run at once")
+	f.StringSliceVar(&opts.FailOn, "fail-on", []string{"contradicted", "missing", "unverifiable", "error"},
+		"`statuses` that make the exit status 1 (a pull request check may want only contradicted,missing)")
 	return cmd
 }
 
@@ -74,6 +78,13 @@ is not verified.`,
 func Run(ctx context.Context, opts *Options) error {
 	if opts.Concurrency < 1 {
 		opts.Concurrency = 4
+	}
+	for _, s := range opts.FailOn {
+		switch evidence.Status(strings.TrimSpace(s)) {
+		case evidence.Verified, evidence.Contradicted, evidence.Missing, evidence.Unverifiable, evidence.Error:
+		default:
+			return fmt.Errorf("--fail-on %q: want some of contradicted, missing, unverifiable, error", s)
+		}
 	}
 	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
 	if err != nil {
@@ -103,8 +114,22 @@ func Run(ctx context.Context, opts *Options) error {
 	if rep.Stopped != nil {
 		return rep.Stopped
 	}
-	if rep.NotVerified() > 0 {
-		return ErrNotAllVerified
+	return failOn(opts, rep)
+}
+
+// failOn returns ErrNotAllVerified when any result has a status --fail-on names.
+func failOn(opts *Options, rep *verify.Report) error {
+	fail := map[evidence.Status]bool{}
+	for _, s := range opts.FailOn {
+		fail[evidence.Status(strings.TrimSpace(s))] = true
+	}
+	if len(opts.FailOn) == 0 {
+		fail = map[evidence.Status]bool{evidence.Contradicted: true, evidence.Missing: true, evidence.Unverifiable: true, evidence.Error: true}
+	}
+	for _, r := range rep.Results {
+		if fail[r.Status] {
+			return ErrNotAllVerified
+		}
 	}
 	return nil
 }
