@@ -21,6 +21,7 @@ type Citation struct {
 	Ref     citation.Ref // resolved when a resolver was given
 	Written string       // as written
 	Code    bool         // written as a code span
+	Root    string       // from the page rendered into back to the site root
 }
 
 // Kind implements ast.Node.
@@ -36,21 +37,35 @@ type Decoration struct {
 	Href   string // the cited object (GitHub, Prow)
 	Status string // verified, contradicted, missing, unverifiable, error
 	Title  string // tooltip: what was checked
+	// Page is the site's own page about the cited object, relative to the site root
+	// ("refs/kubernetes-kubernetes-1.html"); "" when the site has none. The status badge
+	// links there, so a reader goes from a citation to everything that cites it.
+	Page string
 }
 
 // Decorator decides a citation's link and status; rendering does no I/O, so this reads recorded evidence.
 type Decorator func(ref citation.Ref) Decoration
 
-var defaultRepoKey = parser.NewContextKey()
+var (
+	defaultRepoKey = parser.NewContextKey()
+	rootKey        = parser.NewContextKey()
+)
 
 // WithDefaultRepo is a parse option: bare #N in this document means owner/repo#N.
 func WithDefaultRepo(repo string) parser.ParseOption {
-	return parser.WithContext(contextWith(repo))
+	return parser.WithContext(contextWith(repo, ""))
 }
 
-func contextWith(repo string) parser.Context {
+// withContext sets the default repository and the relative path from the page the
+// document is rendered into back to the site root ("" or "../"), for Decoration.Page.
+func withContext(repo, root string) parser.ParseOption {
+	return parser.WithContext(contextWith(repo, root))
+}
+
+func contextWith(repo, root string) parser.Context {
 	ctx := parser.NewContext()
 	ctx.Set(defaultRepoKey, repo)
+	ctx.Set(rootKey, root)
 	return ctx
 }
 
@@ -89,6 +104,7 @@ type transformer struct{ e *citationExt }
 func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	defaultRepo, _ := pc.Get(defaultRepoKey).(string)
+	root, _ := pc.Get(rootKey).(string)
 	var texts []*ast.Text
 	var spans []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -107,10 +123,10 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 		return ast.WalkContinue, nil
 	})
 	for _, n := range mergeRuns(texts) {
-		t.splitText(n, src, defaultRepo)
+		t.splitText(n, src, defaultRepo, root)
 	}
 	for _, n := range spans {
-		t.replaceWhole(n, src, defaultRepo)
+		t.replaceWhole(n, src, defaultRepo, root)
 	}
 }
 
@@ -164,7 +180,7 @@ func mergeRuns(texts []*ast.Text) []*ast.Text {
 }
 
 // splitText replaces a text node by text, citation, text, … pieces.
-func (t *transformer) splitText(n *ast.Text, src []byte, defaultRepo string) {
+func (t *transformer) splitText(n *ast.Text, src []byte, defaultRepo, root string) {
 	seg := n.Segment
 	value := string(seg.Value(src))
 	matches := citation.Scan(value, defaultRepo != "")
@@ -181,7 +197,7 @@ func (t *transformer) splitText(n *ast.Text, src []byte, defaultRepo string) {
 		if m.Start > at {
 			parent.InsertBefore(parent, n, ast.NewTextSegment(text.NewSegment(seg.Start+at, seg.Start+m.Start)))
 		}
-		parent.InsertBefore(parent, n, &Citation{Ref: ref, Written: value[m.Start:m.End]})
+		parent.InsertBefore(parent, n, &Citation{Ref: ref, Written: value[m.Start:m.End], Root: root})
 		at = m.End
 	}
 	if at == 0 {
@@ -194,7 +210,7 @@ func (t *transformer) splitText(n *ast.Text, src []byte, defaultRepo string) {
 }
 
 // replaceWhole turns a code span or autolink whose whole text is a citation into a citation.
-func (t *transformer) replaceWhole(n ast.Node, src []byte, defaultRepo string) {
+func (t *transformer) replaceWhole(n ast.Node, src []byte, defaultRepo, root string) {
 	var s string
 	code := false
 	switch n := n.(type) {
@@ -216,7 +232,7 @@ func (t *transformer) replaceWhole(n ast.Node, src []byte, defaultRepo string) {
 	if !ok {
 		return
 	}
-	n.Parent().ReplaceChild(n.Parent(), n, &Citation{Ref: ref, Written: s, Code: code})
+	n.Parent().ReplaceChild(n.Parent(), n, &Citation{Ref: ref, Written: s, Code: code, Root: root})
 }
 
 type nodeRenderer struct{ e *citationExt }
@@ -225,20 +241,27 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindCitation, r.render)
 }
 
+// render writes a citation as the cited text linking to the cited object, then its status
+// badge, which links to the site's page about the object when there is one:
+//
+//	<span class="cite cite-S" title="…"><a href="https://github.com/…">k/k#1</a><a class="badge badge-S" href="../refs/….html">S</a></span>
+//
+// Two sibling links rather than one inside the other, which HTML does not allow.
 func (r *nodeRenderer) render(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
 	n := node.(*Citation)
 	d := r.e.decorator(n.Ref)
-	_, _ = w.WriteString(`<a class="cite cite-` + string(util.EscapeHTML([]byte(d.Status))) + `" href="`)
-	_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(d.Href), true)))
-	_, _ = w.WriteString(`" title="`)
+	status := string(util.EscapeHTML([]byte(d.Status)))
 	title := d.Title
 	if title == "" {
 		title = d.Status + ": " + n.Ref.String()
 	}
+	_, _ = w.WriteString(`<span class="cite cite-` + status + `" title="`)
 	_, _ = w.Write(util.EscapeHTML([]byte(title)))
+	_, _ = w.WriteString(`"><a href="`)
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(d.Href), true)))
 	_, _ = w.WriteString(`">`)
 	if n.Code {
 		_, _ = w.WriteString("<code>")
@@ -247,6 +270,13 @@ func (r *nodeRenderer) render(w util.BufWriter, _ []byte, node ast.Node, enterin
 	if n.Code {
 		_, _ = w.WriteString("</code>")
 	}
-	_, _ = w.WriteString(`<span class="badge badge-` + string(util.EscapeHTML([]byte(d.Status))) + `">` + string(util.EscapeHTML([]byte(d.Status))) + `</span></a>`)
+	_, _ = w.WriteString(`</a>`)
+	if d.Page != "" {
+		_, _ = w.WriteString(`<a class="badge badge-` + status + `" href="`)
+		_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(n.Root+d.Page), true)))
+		_, _ = w.WriteString(`">` + status + `</a></span>`)
+	} else {
+		_, _ = w.WriteString(`<span class="badge badge-` + status + `">` + status + `</span></span>`)
+	}
 	return ast.WalkSkipChildren, nil
 }

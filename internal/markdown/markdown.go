@@ -22,13 +22,17 @@ func New(opts ...Option) *Renderer {
 	)}
 }
 
-// Block renders prose as block HTML (paragraphs, lists, tables).
-func (r *Renderer) Block(src, defaultRepo string) string {
+// Block renders prose as block HTML (paragraphs, lists, tables) for a page at the site root.
+func (r *Renderer) Block(src, defaultRepo string) string { return r.BlockAt(src, defaultRepo, "") }
+
+// BlockAt renders prose as block HTML for a page whose relative path back to the site root
+// is root ("" or "../"); citation badges link to Decoration.Page through it.
+func (r *Renderer) BlockAt(src, defaultRepo, root string) string {
 	if strings.TrimSpace(src) == "" {
 		return ""
 	}
 	var buf bytes.Buffer
-	if err := r.md.Convert([]byte(src), &buf, WithDefaultRepo(defaultRepo)); err != nil {
+	if err := r.md.Convert([]byte(src), &buf, withContext(defaultRepo, root)); err != nil {
 		// goldmark only fails when the writer does; a bytes.Buffer does not.
 		panic(err)
 	}
@@ -36,8 +40,11 @@ func (r *Renderer) Block(src, defaultRepo string) string {
 }
 
 // Inline renders a one-paragraph prose fragment without the surrounding <p>.
-func (r *Renderer) Inline(src, defaultRepo string) string {
-	out := strings.TrimSpace(r.Block(src, defaultRepo))
+func (r *Renderer) Inline(src, defaultRepo string) string { return r.InlineAt(src, defaultRepo, "") }
+
+// InlineAt is Inline for a page whose relative path back to the site root is root.
+func (r *Renderer) InlineAt(src, defaultRepo, root string) string {
+	out := strings.TrimSpace(r.BlockAt(src, defaultRepo, root))
 	if strings.HasPrefix(out, "<p>") && strings.HasSuffix(out, "</p>") && strings.Count(out, "<p>") == 1 {
 		return out[3 : len(out)-4]
 	}

@@ -3,9 +3,11 @@ package markdown_test
 import (
 	"flag"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/markdown"
 )
 
@@ -67,6 +69,51 @@ func TestCitationFixtures(t *testing.T) {
 	}
 	for i, f := range fixtures {
 		got := r.Block(f.input, "kubernetes/kubernetes")
+		if *update {
+			fixtures[i].want = got
+			continue
+		}
+		if got != f.want {
+			t.Errorf("%s\n got: %s\nwant: %s", f.title, got, f.want)
+		}
+	}
+	if *update {
+		writeFixtures(t, path, fixtures)
+	}
+}
+
+// TestRefPageFixtures pins how a citation links to the site's own page about it: the cited
+// text keeps its GitHub link and the status badge links to the ref page, relative to the
+// page rendered into. The fake evidence gives #N the status statuses[N%5]; files and builds
+// have no ref page, so their badge is no link. Run with -update to rewrite expectations.
+func TestRefPageFixtures(t *testing.T) {
+	const path = "testdata/ref-pages.txt"
+	statuses := []string{"verified", "contradicted", "missing", "unverifiable", "error"}
+	r := markdown.New(
+		markdown.WithResolver(aliases{"k/k": "kubernetes/kubernetes", "kops": "kubernetes/kops"}),
+		markdown.WithDecorator(func(ref citation.Ref) markdown.Decoration {
+			d := markdown.Decoration{Href: ref.URL(), Status: "unverifiable"}
+			switch ref.Kind {
+			case citation.KindRef:
+				d.Status = statuses[ref.Number%5]
+				d.Page = "refs/" + strings.ReplaceAll(ref.Repo, "/", "-") + "-" + strconv.Itoa(ref.Number) + ".html"
+			case citation.KindCommit:
+				d.Page = "refs/" + strings.ReplaceAll(ref.Repo, "/", "-") + "-commit-" + ref.SHA + ".html"
+			}
+			d.Title = d.Status + ": " + ref.String() + " — <recorded> \"message\""
+			return d
+		}),
+	)
+	fixtures := readFixtures(t, path)
+	if len(fixtures) < 3 {
+		t.Fatalf("read %d fixtures from %s", len(fixtures), path)
+	}
+	for i, f := range fixtures {
+		root := ""
+		if strings.Contains(f.title, "nested") {
+			root = "../"
+		}
+		got := r.BlockAt(f.input, "kubernetes/kubernetes", root)
 		if *update {
 			fixtures[i].want = got
 			continue

@@ -49,7 +49,7 @@ func (b *builder) home(ctx context.Context) error {
 
 func (b *builder) reportCard(r *content.Report, from string) view.ReportCard {
 	c := view.ReportCard{Link: view.Link{Href: rel(from, reportPath(r.ID)), Text: r.Title}, Date: r.Date, Dataset: r.Dataset,
-		Patterns: len(r.Patterns), Headline: b.block(r.TLDR.Headline, r.DefaultRepo)}
+		Patterns: len(r.Patterns), Headline: b.block(r.TLDR.Headline, r.DefaultRepo, from)}
 	if s := b.reportSnapshot(r); s != nil {
 		c.Jobs = len(s.Data.Jobs)
 	}
@@ -107,11 +107,11 @@ func (b *builder) sigs(ctx context.Context) error {
 	for i := range b.tree.SIGs {
 		s := &b.tree.SIGs[i]
 		path := sigPath(s.ID)
-		v := view.SIG{Page: b.page(s.Name, path, "sigs"), ID: s.ID, Name: s.Name, Label: s.Label, Description: b.block(s.Description, "")}
+		v := view.SIG{Page: b.page(s.Name, path, "sigs"), ID: s.ID, Name: s.Name, Label: s.Label, Description: b.block(s.Description, "", path)}
 		for _, slug := range b.index.sigPatterns[s.ID] {
 			p := b.tree.Pattern(slug)
 			v.Patterns = append(v.Patterns, b.patternCard(p, path))
-			b.sigRefs(p, &v)
+			b.sigRefs(p, path, &v)
 		}
 		for _, name := range b.index.sigJobs[s.ID] {
 			v.Jobs = append(v.Jobs, b.latestJobRow(name, path))
@@ -132,11 +132,11 @@ func (b *builder) sigs(ctx context.Context) error {
 }
 
 // sigRefs adds the PRs and issues a SIG's pattern cites that the report calls open or draft.
-func (b *builder) sigRefs(p *content.Pattern, v *view.SIG) {
+func (b *builder) sigRefs(p *content.Pattern, path string, v *view.SIG) {
 	add := func(cs []content.Claim) {
 		for i := range cs {
 			if cs[i].State == "open" || cs[i].State == "draft" {
-				v.OpenRefs = append(v.OpenRefs, b.citationRow(&cs[i], p.DefaultRepo))
+				v.OpenRefs = append(v.OpenRefs, b.citationRow(&cs[i], p.DefaultRepo, path))
 			}
 		}
 	}
@@ -162,7 +162,7 @@ func (b *builder) sigActions(s *content.SIG, path string, v *view.SIG) {
 				}
 				v.Actions = append(v.Actions, view.ActionRow{
 					Report: view.Link{Href: rel(path, reportPath(r.ID)) + "#tier-" + strconv.Itoa(t.Tier), Text: r.Date + " " + r.Dataset},
-					Tier:   strconv.Itoa(t.Tier) + "." + a.ID, Action: b.inline(a.Action, r.DefaultRepo), Status: b.inline(a.Status, r.DefaultRepo),
+					Tier:   strconv.Itoa(t.Tier) + "." + a.ID, Action: b.inline(a.Action, r.DefaultRepo, path), Status: b.inline(a.Status, r.DefaultRepo, path),
 				})
 			}
 		}

@@ -58,21 +58,21 @@ func (b *builder) patternView(p *content.Pattern, path string, snap *snapshot.Sn
 func (b *builder) body(c *content.Body, repo, path string, snap *snapshot.Snapshot) view.Body {
 	v := view.Body{
 		Title:        c.Title,
-		Summary:      b.block(c.Summary, repo),
-		RootCause:    b.inline(c.RootCause, repo),
-		IntroducedBy: b.inline(c.Causal.IntroducedBy, repo),
-		ExposedBy:    b.inline(c.Causal.ExposedBy, repo),
-		Details:      b.block(c.Details, repo),
+		Summary:      b.block(c.Summary, repo, path),
+		RootCause:    b.inline(c.RootCause, repo, path),
+		IntroducedBy: b.inline(c.Causal.IntroducedBy, repo, path),
+		ExposedBy:    b.inline(c.Causal.ExposedBy, repo, path),
+		Details:      b.block(c.Details, repo, path),
 		JobCount:     c.JobCount,
-		FixSummary:   b.block(c.Fix.Summary, repo),
-		Tracker:      b.inline(c.Tracker, repo),
-		Status:       b.inline(c.Status, repo),
+		FixSummary:   b.block(c.Fix.Summary, repo, path),
+		Tracker:      b.inline(c.Tracker, repo, path),
+		Status:       b.inline(c.Status, repo, path),
 		CrossLists:   c.CrossLists,
 	}
 	for _, j := range c.Jobs {
 		row := b.jobRow(j.Name, path, snap)
 		row.Reported = j.Reported
-		row.Note = b.inline(j.Note, repo)
+		row.Note = b.inline(j.Note, repo, path)
 		v.Jobs = append(v.Jobs, row)
 	}
 	for _, s := range c.Fix.Sketches {
@@ -84,7 +84,7 @@ func (b *builder) body(c *content.Body, repo, path string, snap *snapshot.Snapsh
 		}
 	}
 	for i := range c.Citations {
-		v.Citations = append(v.Citations, b.citationRow(&c.Citations[i], repo))
+		v.Citations = append(v.Citations, b.citationRow(&c.Citations[i], repo, path))
 	}
 	return v
 }
@@ -102,15 +102,21 @@ func (b *builder) jobRow(name, path string, snap *snapshot.Snapshot) view.JobRow
 	return row
 }
 
-func (b *builder) citationRow(c *content.Claim, repo string) view.CitationRow {
+// citationRow is a structured claim as shown on the page at path.
+func (b *builder) citationRow(c *content.Claim, repo, path string) view.CitationRow {
 	st, _ := b.opts.Evidence.Status(c.Parsed, c)
+	page := ""
+	if p := b.refs.pathOf(c.Parsed); p != "" {
+		page = rel(path, p)
+	}
 	return view.CitationRow{
 		Target: view.Link{Href: c.Parsed.URL(), Text: c.Parsed.Short(b.tree.Alias(c.Parsed.Repo))},
+		Page:   page,
 		Kind:   claimKind(c),
 		Role:   c.Role,
 		Claim:  claimSummary(c),
 		Status: string(st),
-		Note:   b.inline(c.Note, repo),
+		Note:   b.inline(c.Note, repo, path),
 	}
 }
 

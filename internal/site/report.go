@@ -41,24 +41,24 @@ func (b *builder) reportView(r *content.Report) view.Report {
 		SourceURL:     r.SourceURL,
 		Markdown:      view.Link{Href: r.ID + ".md", Text: "markdown"},
 		Snapshot:      view.Link{Href: rel(path, "jobs/index.html"), Text: r.Dataset + " " + r.Snapshot},
-		Method:        b.block(r.Method, repo),
-		Banner:        b.inlines(r.Banner, repo),
-		OpenWork:      b.inlines(r.Status.OpenWork, repo),
-		StatusNotes:   b.block(r.Status.Notes, repo),
-		Headline:      b.block(r.TLDR.Headline, repo),
-		Takeaways:     b.inlines(r.TLDR.Takeaways, repo),
-		TLDRNotes:     b.block(r.TLDR.Notes, repo),
-		PatternsIntro: b.block(r.PatternsIntro, repo),
-		Methodology:   b.inlines(r.Methodology, repo),
-		MetricNotes:   b.block(r.MetricNotes, repo),
-		DriftSummary:  b.block(r.Drift.Summary, repo),
-		DriftNotes:    b.inlines(r.Drift.Notes, repo),
-		OpenQuestions: b.inlines(r.OpenQuestions, repo),
-		Appendix:      b.block(r.Appendix, repo),
+		Method:        b.block(r.Method, repo, path),
+		Banner:        b.inlines(r.Banner, repo, path),
+		OpenWork:      b.inlines(r.Status.OpenWork, repo, path),
+		StatusNotes:   b.block(r.Status.Notes, repo, path),
+		Headline:      b.block(r.TLDR.Headline, repo, path),
+		Takeaways:     b.inlines(r.TLDR.Takeaways, repo, path),
+		TLDRNotes:     b.block(r.TLDR.Notes, repo, path),
+		PatternsIntro: b.block(r.PatternsIntro, repo, path),
+		Methodology:   b.inlines(r.Methodology, repo, path),
+		MetricNotes:   b.block(r.MetricNotes, repo, path),
+		DriftSummary:  b.block(r.Drift.Summary, repo, path),
+		DriftNotes:    b.inlines(r.Drift.Notes, repo, path),
+		OpenQuestions: b.inlines(r.OpenQuestions, repo, path),
+		Appendix:      b.block(r.Appendix, repo, path),
 	}
 	if snap != nil {
 		v.SnapshotJobs = len(snap.Data.Jobs)
-		v.SnapshotNote = b.block(snap.Meta.Note, repo)
+		v.SnapshotNote = b.block(snap.Meta.Note, repo, path)
 		v.Severity = buckets(analyze.Distribution(snap.Data))
 		for _, row := range analyze.Categorize(b.cats, snap.Data) {
 			v.Categories = append(v.Categories, categoryRow(snap.Data.Dataset, row))
@@ -68,23 +68,23 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	b.reportPatterns(r, path, snap, &v)
 	b.reportDrift(r, path, &v)
 	for _, m := range r.Misclassified {
-		mv := view.Misclassified{Entry: b.inline(m.Entry, repo), Reality: b.inline(m.Reality, repo)}
+		mv := view.Misclassified{Entry: b.inline(m.Entry, repo, path), Reality: b.inline(m.Reality, repo, path)}
 		for _, j := range m.Jobs {
 			mv.Jobs = append(mv.Jobs, view.Link{Href: rel(path, jobPath(j)), Text: j})
 		}
 		v.Misclassified = append(v.Misclassified, mv)
 	}
 	for _, t := range r.Tiers {
-		v.Tiers = append(v.Tiers, b.tierView(t, repo))
+		v.Tiers = append(v.Tiers, b.tierView(t, repo, path))
 	}
 	for _, q := range r.Verifications {
 		v.Verifications = append(v.Verifications, view.Verification{
 			Anchor: "q-" + strings.ToLower(q.ID), ID: q.ID, Verdict: q.Verdict, VerdictNote: q.VerdictNote,
-			Question: b.inline(q.Question, repo), Detail: b.block(q.Detail, repo),
+			Question: b.inline(q.Question, repo, path), Detail: b.block(q.Detail, repo, path),
 		})
 	}
 	for i := range r.Citations {
-		v.Citations = append(v.Citations, b.citationRow(&r.Citations[i], repo))
+		v.Citations = append(v.Citations, b.citationRow(&r.Citations[i], repo, path))
 	}
 	return v
 }
@@ -111,12 +111,12 @@ func (b *builder) reportStatus(r *content.Report, path string, v *view.Report) {
 	repo := r.DefaultRepo
 	// Investigation clusters carry their own letters, which need not match the patterns'.
 	for _, c := range r.Status.Clusters {
-		v.Clusters = append(v.Clusters, view.Cluster{Label: c.Label, Name: c.Name, SubPatterns: c.SubPatterns, Highlight: b.inline(c.Highlight, repo)})
+		v.Clusters = append(v.Clusters, view.Cluster{Label: c.Label, Name: c.Name, SubPatterns: c.SubPatterns, Highlight: b.inline(c.Highlight, repo, path)})
 	}
 	for _, n := range r.Status.NudgeTargets {
-		nv := view.Nudge{Pattern: n.Pattern, State: b.inline(n.State, repo), Block: b.inline(n.Block, repo), Cleared: b.inline(n.Cleared, repo)}
+		nv := view.Nudge{Pattern: n.Pattern, State: b.inline(n.State, repo, path), Block: b.inline(n.Block, repo, path), Cleared: b.inline(n.Cleared, repo, path)}
 		for _, ref := range n.Refs {
-			nv.Refs = append(nv.Refs, b.inline(content.Markdown(ref), repo))
+			nv.Refs = append(nv.Refs, b.inline(content.Markdown(ref), repo, path))
 		}
 		v.Nudges = append(v.Nudges, nv)
 	}
@@ -136,7 +136,7 @@ func (b *builder) reportPatterns(r *content.Report, path string, snap *content.S
 		if rp.Heading != "" {
 			pv.Heading = rp.Heading
 		}
-		pv.Note = b.block(rp.Note, r.DefaultRepo)
+		pv.Note = b.block(rp.Note, r.DefaultRepo, path)
 		v.Patterns = append(v.Patterns, pv)
 		for _, j := range patternJobs(p) {
 			named[j] = true
@@ -175,7 +175,7 @@ func (b *builder) reportDrift(r *content.Report, path string, v *view.Report) {
 	}
 }
 
-func (b *builder) tierView(t content.Tier, repo string) view.Tier {
+func (b *builder) tierView(t content.Tier, repo, path string) view.Tier {
 	heading := "Tier " + strconv.Itoa(t.Tier)
 	if t.Title != "" {
 		heading += " — " + t.Title
@@ -184,7 +184,7 @@ func (b *builder) tierView(t content.Tier, repo string) view.Tier {
 	}
 	tv := view.Tier{Anchor: "tier-" + strconv.Itoa(t.Tier), Heading: heading, Notes: nil}
 	for _, n := range t.Notes {
-		tv.Notes = append(tv.Notes, b.block(n, repo))
+		tv.Notes = append(tv.Notes, b.block(n, repo, path))
 	}
 	type column struct {
 		name string
@@ -212,12 +212,19 @@ func (b *builder) tierView(t content.Tier, repo string) view.Tier {
 	for _, c := range used {
 		tv.Columns = append(tv.Columns, c.name)
 	}
+	ids := map[string]bool{}
 	for _, a := range t.Items {
 		row := make([]view.HTML, len(used))
 		for i, c := range used {
-			row[i] = b.inline(c.get(a), repo)
+			row[i] = b.inline(c.get(a), repo, path)
 		}
 		tv.Rows = append(tv.Rows, row)
+		anchor := ""
+		if a.ID != "" && !ids[a.ID] {
+			ids[a.ID] = true
+			anchor = actionAnchor(t.Tier, a.ID)
+		}
+		tv.RowAnchors = append(tv.RowAnchors, anchor)
 	}
 	return tv
 }

@@ -54,6 +54,7 @@ type builder struct {
 	md    *markdown.Renderer
 	cats  *analyze.Categorizer
 	index *index
+	refs  *refIndex
 	out   PageWriter
 	pool  *pool
 }
@@ -64,17 +65,19 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 		opts.Evidence = LockEvidence{evidence.New(nil)}
 	}
 	b := &builder{tree: tree, opts: opts, cats: analyze.NewCategorizer(tree.Categories), out: out}
+	b.refs = collectRefs(tree, opts.Evidence)
 	b.md = markdown.New(
 		markdown.WithResolver(tree),
 		markdown.WithDecorator(func(ref citation.Ref) markdown.Decoration {
 			st, msg := opts.Evidence.Status(ref, nil)
-			return markdown.Decoration{Href: ref.URL(), Status: string(st), Title: string(st) + ": " + ref.String() + " — " + msg}
+			return markdown.Decoration{Href: ref.URL(), Status: string(st), Title: string(st) + ": " + ref.String() + " — " + msg,
+				Page: b.refs.pathOf(ref)}
 		}),
 	)
 	b.index = buildIndex(tree, b.cats)
 	b.pool = startPool(ctx, out, opts.Minify)
 	steps := []func(context.Context) error{
-		b.assets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.verification, b.notFound,
+		b.assets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.verification, b.refPages, b.notFound,
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
@@ -135,18 +138,20 @@ func JobSlug(name string) string { return unsafePathRe.ReplaceAllString(name, "_
 // rel is a link from the page at from to the page at to.
 func rel(from, to string) string { return rootOf(from) + to }
 
-func (b *builder) block(src content.Markdown, defaultRepo string) view.HTML {
-	return view.HTML(b.md.Block(string(src), defaultRepo))
+// block renders prose for the page at path (relative to the site root), so that citation
+// badges link the site's ref pages relative to that page.
+func (b *builder) block(src content.Markdown, defaultRepo, path string) view.HTML {
+	return view.HTML(b.md.BlockAt(string(src), defaultRepo, rootOf(path)))
 }
 
-func (b *builder) inline(src content.Markdown, defaultRepo string) view.HTML {
-	return view.HTML(b.md.Inline(string(src), defaultRepo))
+func (b *builder) inline(src content.Markdown, defaultRepo, path string) view.HTML {
+	return view.HTML(b.md.InlineAt(string(src), defaultRepo, rootOf(path)))
 }
 
-func (b *builder) inlines(srcs []content.Markdown, defaultRepo string) []view.HTML {
+func (b *builder) inlines(srcs []content.Markdown, defaultRepo, path string) []view.HTML {
 	out := make([]view.HTML, 0, len(srcs))
 	for _, s := range srcs {
-		out = append(out, b.inline(s, defaultRepo))
+		out = append(out, b.inline(s, defaultRepo, path))
 	}
 	return out
 }

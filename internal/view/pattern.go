@@ -42,6 +42,7 @@ type JobRow struct {
 // CitationRow is one structured claim and what is known about it.
 type CitationRow struct {
 	Target     Link
+	Page       string // the site's page about the cited PR, issue or commit; "" for none
 	Kind, Role string
 	Claim      string
 	Status     string

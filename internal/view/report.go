@@ -62,6 +62,7 @@ type Tier struct {
 	Anchor, Heading string
 	Columns         []string
 	Rows            [][]HTML
+	RowAnchors      []string // the id of each row ("" for none), which other pages link
 	Notes           []HTML
 }
 

@@ -1,0 +1,198 @@
+package site
+
+import (
+	"context"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/view"
+	"github.com/triagesite/triagesite/templates"
+)
+
+const refsIndexPath = "refs/index.html"
+
+// refPages writes one page per cited PR, issue and commit, and the refs index.
+func (b *builder) refPages(ctx context.Context) error {
+	for _, e := range b.refs.entries {
+		if err := b.renderLazy(e.path, func() templ.Component { return templates.RefPage(b.refView(e)) }); err != nil {
+			return err
+		}
+	}
+	return b.render(ctx, refsIndexPath, templates.RefsIndexPage(b.refsIndexView()))
+}
+
+// status is the worst recorded status of any claim about e, and whether a report claims it
+// open or draft or lists it as a nudge target.
+func (b *builder) refStatus(e *refEntry) (evidence.Status, bool) {
+	var st evidence.Status
+	nudge := len(e.nudges) > 0
+	for _, c := range e.claims {
+		s, _ := b.opts.Evidence.Status(c.claim.Parsed, c.claim)
+		st = worse(st, s)
+		if c.claim.State == "open" || c.claim.State == "draft" {
+			nudge = true
+		}
+	}
+	for _, r := range e.inline {
+		s, _ := b.opts.Evidence.Status(r, nil)
+		st = worse(st, s)
+	}
+	if st == "" {
+		st = evidence.Unverifiable
+	}
+	return st, nudge
+}
+
+func (b *builder) refKind(e *refEntry) string {
+	if e.ref.Kind == citation.KindCommit {
+		return "commit"
+	}
+	for _, c := range e.claims {
+		if k := evidence.KindOf(e.ref, evidence.ClaimOf(c.claim), evidence.Observed{}); k != "ref" {
+			return k
+		}
+	}
+	return "PR or issue"
+}
+
+// claimed says in a few words what the content claims of a ref.
+func claimed(e *refEntry) string {
+	var parts []string
+	for _, c := range e.claims {
+		s := claimSummary(c.claim)
+		if s != "exists" && !containsString(parts, s) {
+			parts = append(parts, s)
+		}
+	}
+	if len(parts) == 0 {
+		return "cited"
+	}
+	return strings.Join(parts, " · ")
+}
+
+func placeLink(from string, p refPlace) view.Link {
+	href := rel(from, p.page)
+	if p.anchor != "" {
+		href += "#" + p.anchor
+	}
+	return view.Link{Href: href, Text: p.label}
+}
+
+func (b *builder) refView(e *refEntry) view.Ref {
+	path := e.path
+	full := e.ref.String()
+	st, nudge := b.refStatus(e)
+	v := view.Ref{
+		Page:    b.page(full, path, "refs"),
+		Heading: full, Short: e.ref.Short(b.tree.Alias(e.ref.Repo)), Kind: b.refKind(e),
+		GitHub: view.Link{Href: e.ref.URL(), Text: "on GitHub"}, Status: string(st), Nudge: nudge,
+	}
+	for _, c := range e.claims {
+		s, msg := b.opts.Evidence.Status(c.claim.Parsed, c.claim)
+		v.Claims = append(v.Claims, view.RefClaim{Claim: claimSummary(c.claim), Role: c.claim.Role, Status: string(s), Message: msg,
+			Where: placeLink(path, c.place), Note: b.inline(c.claim.Note, b.repoOf(c.place), path)})
+	}
+	for _, r := range e.inline {
+		s, msg := b.opts.Evidence.Status(r, nil)
+		v.Claims = append(v.Claims, view.RefClaim{Claim: "exists (cited in prose as " + r.Short(b.tree.Alias(r.Repo)) + ")", Status: string(s), Message: msg})
+	}
+	for _, n := range e.nudges {
+		repo := n.report.DefaultRepo
+		nv := view.RefNudge{Report: view.Link{Href: rel(path, reportPath(n.report.ID)) + "#status", Text: n.report.Title},
+			State: b.inline(n.target.State, repo, path), Block: b.inline(n.target.Block, repo, path), Cleared: b.inline(n.target.Cleared, repo, path)}
+		if p := b.tree.Pattern(n.target.Pattern); p != nil {
+			nv.Pattern = view.Link{Href: rel(path, patternPath(p.Slug)), Text: p.Title}
+		}
+		v.Nudges = append(v.Nudges, nv)
+	}
+	sigs := map[string]bool{}
+	related := map[*refEntry]bool{e: true}
+	for _, p := range e.places {
+		if p.report {
+			v.Reports = append(v.Reports, placeLink(path, p))
+			continue
+		}
+		v.Patterns = append(v.Patterns, placeLink(path, p))
+		slug := strings.TrimPrefix(p.owner, "pattern/")
+		pat := b.tree.Pattern(slug)
+		if pat == nil {
+			continue
+		}
+		for _, id := range patternSIGs(pat) {
+			if s := b.tree.SIG(id); s != nil && !sigs[id] {
+				sigs[id] = true
+				v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: s.Name})
+			}
+		}
+		for _, o := range b.refs.byOwner[p.owner] {
+			if !related[o] {
+				related[o] = true
+				v.Related = append(v.Related, view.Link{Href: rel(path, o.path), Text: o.ref.Short(b.tree.Alias(o.ref.Repo))})
+			}
+		}
+	}
+	return v
+}
+
+// repoOf is the default repository of the file a place is in.
+func (b *builder) repoOf(p refPlace) string {
+	kind, id, _ := strings.Cut(p.owner, "/")
+	if kind == "pattern" {
+		if pat := b.tree.Pattern(id); pat != nil {
+			return pat.DefaultRepo
+		}
+		return ""
+	}
+	for _, r := range b.tree.Reports {
+		if r.ID == id {
+			return r.DefaultRepo
+		}
+	}
+	return ""
+}
+
+func (b *builder) refRow(e *refEntry, from string) view.RefRow {
+	st, _ := b.refStatus(e)
+	row := view.RefRow{Ref: view.Link{Href: rel(from, e.path), Text: e.ref.Short(b.tree.Alias(e.ref.Repo))},
+		GitHub: view.Link{Href: e.ref.URL(), Text: "GitHub"}, Kind: b.refKind(e), Claimed: claimed(e), Status: string(st)}
+	for _, p := range e.places {
+		row.CitedIn = append(row.CitedIn, placeLink(from, p))
+	}
+	return row
+}
+
+func (b *builder) refsIndexView() view.RefsIndex {
+	const path = refsIndexPath
+	v := view.RefsIndex{Page: b.page("Cited PRs, issues and commits", path, "refs"), Total: len(b.refs.entries),
+		Intro: "Every PR, issue and commit the reports and patterns cite, by repository, with what the content claims of it, what verification recorded, and every place that cites it."}
+	counts := map[evidence.Status]int{}
+	groups := map[string]int{}
+	for _, e := range b.refs.entries {
+		st, nudge := b.refStatus(e)
+		counts[st]++
+		row := b.refRow(e, path)
+		if nudge {
+			v.Nudges = append(v.Nudges, row)
+		}
+		key := strings.ToLower(e.ref.Repo)
+		i, ok := groups[key]
+		if !ok {
+			i = len(v.Repos)
+			groups[key] = i
+			v.Repos = append(v.Repos, view.RefRepo{Anchor: repoAnchor(e.ref.Repo), Name: e.ref.Repo})
+		}
+		v.Repos[i].Rows = append(v.Repos[i].Rows, row)
+	}
+	for _, st := range []evidence.Status{evidence.Verified, evidence.Contradicted, evidence.Missing, evidence.Unverifiable, evidence.Error} {
+		v.Counts = append(v.Counts, view.Bucket{Name: string(st), Count: counts[st]})
+	}
+	return v
+}
+
+// repoAnchor is the id of a repository's section of the refs index.
+func repoAnchor(repo string) string {
+	return "repo-" + refSlugUnsafe.ReplaceAllString(strings.ToLower(strings.ReplaceAll(repo, "/", "-")), "_")
+}
