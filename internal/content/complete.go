@@ -91,8 +91,9 @@ func (l *loader) completeRefString(s string, p Pos, defaultRepo, owner string) {
 // scanProse finds inline citations in every markdown field of a file.
 func (l *loader) scanProse(spans []prose, defaultRepo, owner string) {
 	for _, sp := range spans {
+		ex := l.exported(sp, owner)
 		for _, m := range citation.Scan(sp.Text, defaultRepo != "") {
-			p := l.inlinePos(sp, m.Start)
+			p := ex.PosAt(m.Start)
 			ref, err := m.Ref.Resolve(resolver{l.tree}, defaultRepo)
 			if err != nil {
 				l.errorAt(p, "%s: %v", sp.Text[m.Start:m.End], err)
@@ -101,34 +102,4 @@ func (l *loader) scanProse(spans []prose, defaultRepo, owner string) {
 			l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Pos: p, Owner: owner})
 		}
 	}
-}
-
-// inlinePos is where byte off of a markdown scalar stands in its file. In a block scalar the
-// text starts on the next line at that line's indentation; a flow scalar folds its lines, so
-// there the position is the best estimate.
-func (l *loader) inlinePos(sp prose, off int) Pos {
-	before := sp.Text[:off]
-	lineIdx := strings.Count(before, "\n")
-	col := off - (strings.LastIndex(before, "\n") + 1)
-	p := sp.Pos
-	if !sp.Block {
-		if lineIdx == 0 {
-			p.Col += col
-			if sp.Quote {
-				p.Col++
-			}
-			return p
-		}
-		p.Line += lineIdx
-		p.Col = col + 1
-		return p
-	}
-	p.Line += 1 + lineIdx
-	indent := 0
-	if lines := l.files[p.File]; p.Line-1 < len(lines) {
-		line := lines[p.Line-1]
-		indent = len(line) - len(strings.TrimLeft(line, " "))
-	}
-	p.Col = indent + col + 1
-	return p
 }

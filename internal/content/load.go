@@ -26,6 +26,8 @@ type Tree struct {
 	Reports    []*Report   // by date, then dataset
 	// Citations is every citation in the tree, structured or inline, in file and position order.
 	Citations []Citation
+	// Prose is every markdown field of patterns, reports and snapshot provenance, in load order.
+	Prose []Prose
 
 	aliases map[string]string // lower-cased alias or owner/repo -> owner/repo
 }
@@ -213,8 +215,9 @@ func (l *loader) loadSnapshots() {
 		p.snap.InternNames(l.names)
 		s := &Snapshot{Path: l.display(p.name), Data: p.snap}
 		metaName := strings.TrimSuffix(p.name, ".json") + ".meta.yaml"
-		if _, ok := l.decodeFile(metaName, &s.Meta); ok {
+		if pr, ok := l.decodeFile(metaName, &s.Meta); ok {
 			l.validateMeta(s, p.ds, p.date, p.sha256)
+			l.keepProse(pr, "snapshot/"+string(p.ds)+"/"+p.date)
 		}
 		l.tree.Snapshots = append(l.tree.Snapshots, s)
 	}
@@ -285,6 +288,7 @@ func (l *loader) loadPatterns() {
 			l.completeBody(&p.SubPatterns[i].Body, p.DefaultRepo, owner)
 		}
 		l.scanProse(pr, p.DefaultRepo, owner)
+		l.keepProse(pr, owner)
 		l.tree.Patterns = append(l.tree.Patterns, p)
 	}
 	sort.Slice(l.tree.Patterns, func(i, j int) bool { return l.tree.Patterns[i].Slug < l.tree.Patterns[j].Slug })
@@ -304,6 +308,7 @@ func (l *loader) loadReports() {
 			l.completeRefString(a.ref, a.pos, r.DefaultRepo, owner)
 		}
 		l.scanProse(pr, r.DefaultRepo, owner)
+		l.keepProse(pr, owner)
 		l.tree.Reports = append(l.tree.Reports, r)
 	}
 	sort.Slice(l.tree.Reports, func(i, j int) bool {

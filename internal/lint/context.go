@@ -1,0 +1,140 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/evidence"
+)
+
+// Context is what every rule reads: the tree, the lock, and indexes built once.
+type Context struct {
+	Tree *content.Tree
+	Lock *evidence.Lock
+	// prose finds a markdown field's position by file and text; the model keeps no positions
+	// for its string fields, the loader keeps them for prose.
+	prose map[proseKey]content.Prose
+}
+
+type proseKey struct{ file, text string }
+
+func newContext(tree *content.Tree, lock *evidence.Lock) *Context {
+	c := &Context{Tree: tree, Lock: lock, prose: map[proseKey]content.Prose{}}
+	for _, p := range tree.Prose {
+		k := proseKey{p.Pos.File, p.Text}
+		if _, dup := c.prose[k]; !dup {
+			c.prose[k] = p
+		}
+	}
+	return c
+}
+
+// Prose returns the field holding text in file; a text given twice in one file maps to its first place.
+func (c *Context) Prose(file string, text content.Markdown) (content.Prose, bool) {
+	p, ok := c.prose[proseKey{file, string(text)}]
+	return p, ok && text != ""
+}
+
+// body is one pattern or sub-pattern body with what names and places it.
+type body struct {
+	Pattern *content.Pattern
+	Sub     *content.SubPattern // nil for the pattern's own body
+	Body    *content.Body
+	Pos     content.Pos
+}
+
+func (b body) name() string {
+	if b.Sub != nil {
+		return "sub-pattern " + b.Pattern.Slug + "/" + b.Sub.ID
+	}
+	return "pattern " + b.Pattern.Slug
+}
+
+// jobCount is how many jobs the body says it explains: its list, or its stated figure when larger.
+func (b body) jobCount() int { return max(len(b.Body.Jobs), b.Body.JobCount) }
+
+// bodies lists every pattern body, each followed by its sub-patterns.
+func (c *Context) bodies() []body {
+	var out []body
+	for _, p := range c.Tree.Patterns {
+		out = append(out, body{Pattern: p, Body: &p.Body, Pos: p.Pos})
+		for i := range p.SubPatterns {
+			s := &p.SubPatterns[i]
+			out = append(out, body{Pattern: p, Sub: s, Body: &s.Body, Pos: s.Pos})
+		}
+	}
+	return out
+}
+
+// texts is every markdown field of a body, claim notes and job notes included.
+func (b *body) texts() []content.Markdown {
+	x := b.Body
+	out := []content.Markdown{x.Summary, x.RootCause, x.Causal.IntroducedBy, x.Causal.ExposedBy, x.Details, x.Fix.Summary, x.Tracker, x.Status}
+	for _, j := range x.Jobs {
+		out = append(out, j.Note)
+	}
+	for _, cl := range x.Citations {
+		out = append(out, cl.Note)
+	}
+	return out
+}
+
+// builds lists the builds a body cites, structured or inline.
+func (b *body) builds() []citation.Ref {
+	var out []citation.Ref
+	for _, cl := range b.Body.Citations {
+		if cl.Parsed.Kind == citation.KindBuild {
+			out = append(out, cl.Parsed)
+		}
+	}
+	for _, t := range b.texts() {
+		for _, m := range citation.Scan(string(t), false) {
+			if m.Ref.Kind == citation.KindBuild {
+				out = append(out, m.Ref)
+			}
+		}
+	}
+	return out
+}
+
+// resolver resolves aliases from repos.yaml and any owner/repo, as the loader does.
+type resolver struct{ t *content.Tree }
+
+func (r resolver) Resolve(name string) (string, bool) {
+	if repo, ok := r.t.Resolve(name); ok {
+		return repo, true
+	}
+	owner, repo, ok := strings.Cut(name, "/")
+	return name, ok && owner != "" && repo != "" && !strings.Contains(repo, "/")
+}
+
+// ref parses and resolves a citation string as the loader does; ok is false when it is not one.
+func (c *Context) ref(s, defaultRepo string) (citation.Ref, bool) {
+	r, err := citation.Parse(s)
+	if err != nil {
+		return r, false
+	}
+	r, err = r.Resolve(resolver{c.Tree}, defaultRepo)
+	return r, err == nil
+}
+
+// priorReports is how many reports of a dataset are dated before date.
+func (c *Context) priorReports(dataset, date string) int {
+	n := 0
+	for _, r := range c.Tree.Reports {
+		if r.Dataset == dataset && r.Date < date {
+			n++
+		}
+	}
+	return n
+}
+
+// snapshotTotal is how many jobs the dashboard file had: jobs_in_source for a partial
+// reconstruction, which holds only the jobs a report names.
+func snapshotTotal(s *content.Snapshot) int {
+	if s.Meta.Partial && s.Meta.JobsInSource > 0 {
+		return s.Meta.JobsInSource
+	}
+	return len(s.Data.Jobs)
+}

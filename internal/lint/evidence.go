@@ -1,0 +1,157 @@
+package lint
+
+import (
+	"fmt"
+
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/evidence"
+)
+
+var ruleEvidence = Rule{
+	ID: "R1-evidence", Title: "every cited PR and issue has recorded evidence", Severity: Error,
+	Doc: "Each PR/issue citation (structured or inline) is looked up in evidence.lock.json under its claim. " +
+		"Contradicted or missing is an error; no entry, unverifiable or a fetch error is a warning (an offline tree).",
+	Check: checkEvidence,
+}
+
+var ruleMergedClaim = Rule{
+	ID: "R5-merged-claim", Title: "merged means merged", Severity: Error,
+	Doc: "A claim with state: merged whose recorded evidence shows a PR not merged is an error. A Tier 0 (done) item " +
+		"citing a PR the lock shows unmerged is an error; one with no recorded evidence is a warning.",
+	Check: checkMergedClaims,
+}
+
+var ruleContradicted = Rule{
+	ID: "D-evidence", Title: "no commit, file:line or build that verification contradicted", Severity: Error,
+	Doc: "A commit, file:line or build citation the lock records as contradicted or missing is an error " +
+		"(Appendix D: every file:line confirmed, every build fetched). Absent entries are not reported here.",
+	Check: checkContradicted,
+}
+
+func checkEvidence(c *Context) []Finding {
+	var out []Finding
+	for _, ct := range c.Tree.Citations {
+		if ct.Ref.Kind != citation.KindRef || mergedClaimBroken(c, ct) {
+			continue
+		}
+		e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOf(ct.Claim)))
+		switch {
+		case !ok:
+			out = append(out, at(Warning, ct.Pos, fmt.Sprintf("%s has no recorded evidence; run triagesite verify", ct.Ref)))
+		case e.Status == evidence.Contradicted || e.Status == evidence.Missing:
+			out = append(out, at(Error, ct.Pos, fmt.Sprintf("%s is %s: %s", ct.Ref, e.Status, e.Message)))
+		case e.Status != evidence.Verified:
+			out = append(out, at(Warning, ct.Pos, fmt.Sprintf("%s is %s: %s", ct.Ref, e.Status, e.Message)))
+		}
+	}
+	return out
+}
+
+func checkContradicted(c *Context) []Finding {
+	var out []Finding
+	for _, ct := range c.Tree.Citations {
+		if ct.Ref.Kind == citation.KindRef {
+			continue
+		}
+		e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOf(ct.Claim)))
+		if ok && (e.Status == evidence.Contradicted || e.Status == evidence.Missing) {
+			out = append(out, at(Error, ct.Pos, fmt.Sprintf("%s %s is %s: %s", ct.Ref.Kind, ct.Ref, e.Status, e.Message)))
+		}
+	}
+	return out
+}
+
+// unmerged reports a recorded observation of a PR that did not merge, in the report's words.
+func unmerged(o evidence.Observed) (string, bool) {
+	if !o.Exists || o.Kind != "pr" || o.Merged {
+		return "", false
+	}
+	if o.State == "closed" {
+		return "closed without merging", true
+	}
+	if o.Draft {
+		return "an open draft", true
+	}
+	return "open", true
+}
+
+// mergedClaimBroken reports a claim of state merged that the lock shows did not merge.
+func mergedClaimBroken(c *Context, ct content.Citation) bool {
+	if ct.Claim == nil || ct.Claim.State != "merged" {
+		return false
+	}
+	e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOf(ct.Claim)))
+	if !ok {
+		return false
+	}
+	_, bad := unmerged(e.Observed)
+	return bad
+}
+
+func checkMergedClaims(c *Context) []Finding {
+	var out []Finding
+	for _, ct := range c.Tree.Citations {
+		if !mergedClaimBroken(c, ct) {
+			continue
+		}
+		e, _ := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOf(ct.Claim)))
+		what, _ := unmerged(e.Observed)
+		out = append(out, at(Error, ct.Pos, fmt.Sprintf("%s is claimed merged, but it is %s: a fix that did not land", ct.Ref, what)))
+	}
+	for _, r := range c.Tree.Reports {
+		for _, t := range r.Tiers {
+			if t.Tier != 0 {
+				continue
+			}
+			for _, a := range t.Items {
+				out = append(out, c.checkDone(r, a)...)
+			}
+		}
+	}
+	return out
+}
+
+// checkDone checks that the PRs a Tier 0 item rests on are recorded as merged.
+func (c *Context) checkDone(r *content.Report, a content.Action) []Finding {
+	var out []Finding
+	for _, ref := range c.actionRefs(r, a) {
+		if ref.Kind != citation.KindRef {
+			continue
+		}
+		e, ok := c.Lock.ForTarget(ref.String())
+		if !ok || !e.Observed.Exists {
+			out = append(out, at(Warning, a.Pos, fmt.Sprintf("Tier 0 item %s cites %s, which is not verified merged; run triagesite verify", a.ID, ref)))
+			continue
+		}
+		if what, bad := unmerged(e.Observed); bad {
+			out = append(out, at(Error, a.Pos, fmt.Sprintf("Tier 0 item %s is marked done, but %s is %s", a.ID, ref, what)))
+		}
+	}
+	return out
+}
+
+// actionRefs is every citation an action rests on: its refs and those inline in its text, once each.
+func (c *Context) actionRefs(r *content.Report, a content.Action) []citation.Ref {
+	var out []citation.Ref
+	seen := map[string]bool{}
+	add := func(ref citation.Ref) {
+		if !seen[ref.String()] {
+			seen[ref.String()] = true
+			out = append(out, ref)
+		}
+	}
+	for _, s := range a.Refs {
+		if ref, ok := c.ref(s, r.DefaultRepo); ok {
+			add(ref)
+		}
+	}
+	for _, text := range []content.Markdown{a.Action, a.Where} {
+		for _, m := range citation.Scan(string(text), r.DefaultRepo != "") {
+			if ref, err := m.Ref.Resolve(resolver{c.Tree}, r.DefaultRepo); err == nil {
+				add(ref)
+			}
+		}
+	}
+	return out
+}
