@@ -1,9 +1,9 @@
-// Package assets embeds the site's static files (stylesheet).
+// Package assets embeds the site's static files (stylesheet, scripts).
 package assets
 
 import "embed"
 
 // Files holds every static asset, served under assets/ in the site.
 //
-//go:embed *.css
+//go:embed *.css *.js
 var Files embed.FS

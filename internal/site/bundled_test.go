@@ -2,9 +2,11 @@ package site_test
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/site"
 )
@@ -31,8 +33,15 @@ func TestBundledContent(t *testing.T) {
 			mustHave(t, pages, "jobs/"+site.JobSlug(j.Name)+".html")
 		}
 	}
-	mustHave(t, pages, "index.html", "drift/index.html", "drift/failures-2026-05-09-to-2026-05-10.html")
+	mustHave(t, pages, "index.html", "drift/index.html", "drift/failures-2026-05-09-to-2026-05-10.html",
+		"refs/index.html", "actions.html", "search.html", "search-index.json", "feed.xml", "404.html")
+	for _, c := range tree.Citations {
+		if c.Ref.Kind == citation.KindRef {
+			mustHave(t, pages, "refs/"+strings.ToLower(strings.ReplaceAll(c.Ref.Repo, "/", "-"))+"-"+strconv.Itoa(c.Ref.Number)+".html")
+		}
+	}
 	checkLinks(t, pages)
+	checkIndexLinks(t, pages, "")
 	if !strings.Contains(string(pages["index.html"]), "reports/2026-05-10-flakes.html") {
 		t.Error("home page does not link the flakes report")
 	}

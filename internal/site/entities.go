@@ -275,14 +275,20 @@ func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
 	return v
 }
 
+// notFound is served for any missing address, at any depth (/reports/nope.html too), where
+// links relative to the site root would break: with a base URL its links are absolute.
 func (b *builder) notFound(ctx context.Context) error {
-	l := view.List{Page: b.page("Not found", "404.html", ""), Heading: "Page not found",
-		Intro:   "No page lives at this address. Start from the reports, patterns, SIGs or jobs.",
-		Columns: []string{"Section"}}
-	for _, s := range []view.Link{{Href: "reports/index.html", Text: "Reports"}, {Href: "patterns/index.html", Text: "Patterns"}, {Href: "sigs/index.html", Text: "SIGs"}, {Href: "jobs/index.html", Text: "Jobs"}} {
-		l.Rows = append(l.Rows, view.Row{Link: s})
+	p := b.page("Not found", "404.html", "")
+	if b.opts.BaseURL != "" {
+		p.Root = strings.TrimSuffix(b.opts.BaseURL, "/") + "/"
 	}
-	l.Columns = []string{"Section"}
+	l := view.List{Page: p, Heading: "Page not found",
+		Intro:   "No page lives at this address. Start from the reports, patterns, SIGs, jobs or cited PRs, or search.",
+		Columns: []string{"Section"}}
+	for _, s := range []view.Link{{Href: "reports/index.html", Text: "Reports"}, {Href: "patterns/index.html", Text: "Patterns"}, {Href: "sigs/index.html", Text: "SIGs"},
+		{Href: "jobs/index.html", Text: "Jobs"}, {Href: refsIndexPath, Text: "Cited PRs, issues and commits"}, {Href: actionsPath, Text: "Actions"}, {Href: searchPath, Text: "Everything, A–Z"}} {
+		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: p.Root + s.Href, Text: s.Text}})
+	}
 	return b.render(ctx, "404.html", templates.List(l))
 }
 

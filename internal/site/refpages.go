@@ -137,6 +137,23 @@ func (b *builder) refView(e *refEntry) view.Ref {
 	return v
 }
 
+// pageTitle is the title of the page a place is on.
+func (b *builder) pageTitle(p refPlace) string {
+	kind, id, _ := strings.Cut(p.owner, "/")
+	if kind == "pattern" {
+		if pat := b.tree.Pattern(id); pat != nil {
+			return pat.Title
+		}
+		return id
+	}
+	for _, r := range b.tree.Reports {
+		if r.ID == id {
+			return r.Title
+		}
+	}
+	return id
+}
+
 // repoOf is the default repository of the file a place is in.
 func (b *builder) repoOf(p refPlace) string {
 	kind, id, _ := strings.Cut(p.owner, "/")
@@ -158,8 +175,15 @@ func (b *builder) refRow(e *refEntry, from string) view.RefRow {
 	st, _ := b.refStatus(e)
 	row := view.RefRow{Ref: view.Link{Href: rel(from, e.path), Text: e.ref.Short(b.tree.Alias(e.ref.Repo))},
 		GitHub: view.Link{Href: e.ref.URL(), Text: "GitHub"}, Kind: b.refKind(e), Claimed: claimed(e), Status: string(st)}
+	// One link per page, to the first place on it: the ref page lists every place.
+	seen := map[string]bool{}
 	for _, p := range e.places {
-		row.CitedIn = append(row.CitedIn, placeLink(from, p))
+		if !seen[p.page] {
+			seen[p.page] = true
+			l := placeLink(from, p)
+			l.Text = b.pageTitle(p)
+			row.CitedIn = append(row.CitedIn, l)
+		}
 	}
 	return row
 }

@@ -57,6 +57,7 @@ type builder struct {
 	refs  *refIndex
 	out   PageWriter
 	pool  *pool
+	pages []string // every path queued, in order; only the build's own goroutine appends
 }
 
 // Build renders every page of the site to out.
@@ -77,7 +78,9 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 	b.index = buildIndex(tree, b.cats)
 	b.pool = startPool(ctx, out, opts.Minify)
 	steps := []func(context.Context) error{
-		b.assets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.verification, b.refPages, b.notFound,
+		b.assets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.verification, b.refPages, b.actions,
+		b.search, b.feed, b.notFound,
+		b.sitemap, // last: it lists every page written before it
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
@@ -93,17 +96,20 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 
 // render queues one templ component as a page.
 func (b *builder) render(_ context.Context, path string, c templ.Component) error {
+	b.pages = append(b.pages, path)
 	b.pool.submit(path, func() templ.Component { return c })
 	return b.pool.err()
 }
 
 // renderLazy queues a page whose view is also prepared on a worker.
 func (b *builder) renderLazy(path string, make func() templ.Component) error {
+	b.pages = append(b.pages, path)
 	b.pool.submit(path, make)
 	return b.pool.err()
 }
 
 func (b *builder) write(path string, data []byte, mediaType string) error {
+	b.pages = append(b.pages, path)
 	b.pool.submitBytes(path, data, mediaType)
 	return b.pool.err()
 }

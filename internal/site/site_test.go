@@ -3,9 +3,13 @@ package site_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"encoding/xml"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -76,6 +80,8 @@ func TestGoldenPages(t *testing.T) {
 		"index.html", "reports/2026-05-10-failures.html", "reports/2026-05-10-failures.md",
 		"patterns/node-flake.html", "sigs/sig-node.html", "jobs/ci-node-e2e-a.html",
 		"drift/failures-2026-05-09-to-2026-05-10.html", "jobs/index.html",
+		"refs/index.html", "refs/kubernetes-kubernetes-100.html", "refs/kubernetes-kubernetes-commit-abcdef1234.html",
+		"actions.html", "search.html", "search-index.json", "feed.xml", "sitemap.xml", "404.html",
 	}
 	for _, p := range pages {
 		got, ok := out[p]
@@ -125,9 +131,117 @@ func TestBuildsAreByteIdentical(t *testing.T) {
 	}
 }
 
-// TestLinksResolve follows every relative link and anchor in the built site.
+// TestLinksResolve follows every relative link and anchor in the built site, and in the
+// search index, the feed and the sitemap.
 func TestLinksResolve(t *testing.T) {
-	checkLinks(t, build(t, fixture(t, ""), site.Options{}))
+	out := build(t, fixture(t, ""), site.Options{})
+	checkLinks(t, out)
+	checkIndexLinks(t, out, "")
+	if _, ok := out["sitemap.xml"]; ok {
+		t.Error("sitemap.xml written without a base URL; the sitemap protocol needs absolute URLs")
+	}
+	abs := build(t, fixture(t, ""), site.Options{BaseURL: "https://triage.example/x/"})
+	checkIndexLinks(t, abs, "https://triage.example/x/")
+}
+
+// checkIndexLinks follows the links of search-index.json, feed.xml and sitemap.xml.
+func checkIndexLinks(t *testing.T, out memSite, base string) {
+	t.Helper()
+	resolve := func(from, href string) {
+		if base != "" {
+			if !strings.HasPrefix(href, base) {
+				t.Errorf("%s: %s is not under the base URL %s", from, href, base)
+				return
+			}
+			href = strings.TrimPrefix(href, base)
+		}
+		target, anchor, _ := strings.Cut(href, "#")
+		dst, ok := out[target]
+		if !ok {
+			t.Errorf("%s links to %s: no such page", from, href)
+			return
+		}
+		if anchor != "" && !strings.Contains(string(dst), `id="`+anchor+`"`) {
+			t.Errorf("%s links to %s: no id %q there", from, href, anchor)
+		}
+	}
+	var idx struct {
+		V     int        `json:"v"`
+		Pages [][]string `json:"pages"`
+	}
+	if err := json.Unmarshal(out["search-index.json"], &idx); err != nil {
+		t.Fatalf("search-index.json: %v", err)
+	}
+	if idx.V != 1 || len(idx.Pages) == 0 {
+		t.Errorf("search-index.json: version %d, %d pages", idx.V, len(idx.Pages))
+	}
+	kinds := map[string]bool{}
+	for _, p := range idx.Pages {
+		if len(p) != 4 {
+			t.Fatalf("search-index.json: entry %q is not [kind, title, href, alt]", p)
+		}
+		kinds[p[0]] = true
+		target, _, _ := strings.Cut(p[2], "#")
+		if _, ok := out[target]; !ok {
+			t.Errorf("search-index.json links to %s: no such page", p[2])
+		}
+	}
+	for _, k := range []string{"report", "pattern", "sub-pattern", "SIG", "job", "ref"} {
+		if !kinds[k] {
+			t.Errorf("search-index.json has no %s", k)
+		}
+	}
+	var feed struct {
+		Links []struct {
+			Href string `xml:"href,attr"`
+		} `xml:"link"`
+		Entries []struct {
+			Updated string `xml:"updated"`
+			Links   []struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(out["feed.xml"], &feed); err != nil {
+		t.Fatalf("feed.xml: %v", err)
+	}
+	if len(feed.Entries) == 0 {
+		t.Error("feed.xml has no entries")
+	}
+	for _, e := range feed.Entries {
+		if e.Updated != "2026-05-10T00:00:00Z" {
+			t.Errorf("feed.xml: entry updated %q, want the report's date", e.Updated)
+		}
+		for _, l := range e.Links {
+			resolve("feed.xml", l.Href)
+		}
+	}
+	for _, l := range feed.Links {
+		resolve("feed.xml", l.Href)
+	}
+	if base == "" {
+		return
+	}
+	var sm struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(out["sitemap.xml"], &sm); err != nil {
+		t.Fatalf("sitemap.xml: %v", err)
+	}
+	html := 0
+	for p := range out {
+		if strings.HasSuffix(p, ".html") && p != "404.html" {
+			html++
+		}
+	}
+	if len(sm.URLs) != html {
+		t.Errorf("sitemap.xml lists %d URLs; the site has %d pages besides 404.html", len(sm.URLs), html)
+	}
+	for _, u := range sm.URLs {
+		resolve("sitemap.xml", u.Loc)
+	}
 }
 
 func checkLinks(t *testing.T, out memSite) {
@@ -187,13 +301,42 @@ fix:
       lang: '"><script>alert(8)</script>'
       code: </pre><script>alert(9)</script>
 `
-	out := build(t, fixture(t, hostile), site.Options{})
+	out := build(t, fixture(t, hostile), site.Options{BaseURL: "https://triage.example"})
+	for _, p := range []string{"search-index.json", "feed.xml", "sitemap.xml", "search.html", "actions.html", "refs/index.html"} {
+		if _, ok := out[p]; !ok {
+			t.Errorf("no %s: the escaping test must cover it", p)
+		}
+	}
 	for page, data := range out {
 		s := string(data)
 		bads := []string{"<script", "<img", "<b ", `href="javascript:`, `"onmouseover=`}
-		if strings.HasSuffix(page, ".md") {
+		switch {
+		case strings.HasSuffix(page, ".md"):
 			// Markdown keeps code spans verbatim (they are inert); tags and script links outside them are not.
 			bads = []string{"— <b", "\n<script", "](javascript:"}
+		case strings.HasSuffix(page, ".json"):
+			// encoding/json escapes <, > and &: nothing in the index can close a tag it is put in.
+			bads = []string{"<", ">", "&"}
+			var v any
+			if err := json.Unmarshal(data, &v); err != nil {
+				t.Errorf("%s is not JSON: %v", page, err)
+			}
+		case strings.HasSuffix(page, ".xml"):
+			bads = []string{"<script", "<img", "<b "}
+			dec := xml.NewDecoder(bytes.NewReader(data))
+			for {
+				_, err := dec.Token()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Errorf("%s is not well-formed XML: %v", page, err)
+					break
+				}
+			}
+		case strings.HasSuffix(page, ".html"):
+			// The site's own scripts are files under assets/; nothing else may be a script.
+			s = ownScripts.ReplaceAllString(s, "")
 		}
 		for _, bad := range bads {
 			if strings.Contains(s, bad) {
@@ -203,3 +346,5 @@ fix:
 		}
 	}
 }
+
+var ownScripts = regexp.MustCompile(`<script src="(https://triage\.example/)?(\.\./)*assets/(site|search)\.js"( defer)?></script>`)

@@ -1,0 +1,120 @@
+// triagesite search: suggestions under the header's search box, and filtering of the
+// search page's list. No framework and no requests but the site's own search-index.json.
+// Without JavaScript (or from file://, where fetch is refused) the form still goes to
+// search.html, which lists everything.
+(function () {
+  "use strict";
+  var LIMIT = 20;
+  var SAFE_HREF = /^[A-Za-z0-9._~\/#-]+$/;
+
+  // match returns the positions of keys that contain every word of q, those where the first
+  // word starts a word first, at most limit of them.
+  function match(keys, q, limit) {
+    var words = q.toLowerCase().split(/\s+/).filter(Boolean);
+    if (!words.length) return [];
+    var first = [], rest = [];
+    for (var i = 0; i < keys.length && first.length < limit; i++) {
+      var k = keys[i], at = k.indexOf(words[0]);
+      if (at < 0) continue;
+      var all = true;
+      for (var w = 1; w < words.length && all; w++) all = k.indexOf(words[w]) >= 0;
+      if (!all) continue;
+      if (at === 0 || /[\s\/#@:._-]/.test(k.charAt(at - 1))) first.push(i);
+      else if (rest.length < limit) rest.push(i);
+    }
+    return first.concat(rest).slice(0, limit);
+  }
+
+  function suggest(input) {
+    var box = document.getElementById("search-results");
+    var src = input.getAttribute("data-index");
+    var root = input.getAttribute("data-root") || "";
+    if (!box || !src || !window.fetch) return;
+    var pages = null, keys = null, loading = false;
+    function load() {
+      if (pages || loading) return;
+      loading = true;
+      fetch(src).then(function (r) { return r.json(); }).then(function (d) {
+        pages = d.pages || [];
+        keys = pages.map(function (p) { return (p[1] + " " + p[3]).toLowerCase(); });
+        render();
+      }).catch(function () { /* file:// or offline: the form still works */ });
+    }
+    function render() {
+      while (box.firstChild) box.removeChild(box.firstChild);
+      if (!keys || !input.value.trim()) { box.hidden = true; return; }
+      var hits = match(keys, input.value, LIMIT);
+      var list = document.createElement("ul");
+      hits.forEach(function (i) {
+        var p = pages[i];
+        if (!SAFE_HREF.test(p[2])) return;
+        var li = document.createElement("li"), a = document.createElement("a"), k = document.createElement("span");
+        a.href = root + p[2];
+        a.textContent = p[1];
+        k.className = "kind";
+        k.textContent = p[0];
+        li.appendChild(a);
+        li.appendChild(k);
+        list.appendChild(li);
+      });
+      var more = document.createElement("a");
+      more.href = root + "search.html?q=" + encodeURIComponent(input.value.trim());
+      more.textContent = hits.length ? "All results" : "No match — browse everything";
+      more.className = "more";
+      box.appendChild(list);
+      box.appendChild(more);
+      box.hidden = false;
+    }
+    input.addEventListener("focus", load);
+    input.addEventListener("input", function () { load(); render(); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { box.hidden = true; }
+      if (e.key === "ArrowDown" && !box.hidden) {
+        var a = box.querySelector("a");
+        if (a) { e.preventDefault(); a.focus(); }
+      }
+    });
+    box.addEventListener("keydown", function (e) {
+      var links = Array.prototype.slice.call(box.querySelectorAll("a"));
+      var i = links.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
+      if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
+      if (e.key === "Escape") { box.hidden = true; input.focus(); }
+    });
+    document.addEventListener("click", function (e) {
+      if (!input.form.contains(e.target)) box.hidden = true;
+    });
+  }
+
+  // filterList hides the search page's entries that do not match its box, which ?q= fills.
+  function filterList(input) {
+    var list = document.getElementById(input.getAttribute("data-filter-list"));
+    var count = document.getElementById("search-count");
+    if (!list) return;
+    var sections = list.querySelectorAll("section");
+    var items = list.querySelectorAll("li");
+    var keys = Array.prototype.map.call(items, function (li) { return li.textContent.toLowerCase(); });
+    var total = items.length;
+    function run() {
+      var q = input.value.trim();
+      var shown = {};
+      if (q) match(keys, q, total).forEach(function (i) { shown[i] = true; });
+      for (var i = 0; i < items.length; i++) items[i].hidden = q !== "" && !shown[i];
+      Array.prototype.forEach.call(sections, function (s) {
+        s.hidden = q !== "" && !s.querySelector("li:not([hidden])");
+      });
+      if (count) count.textContent = q ? Object.keys(shown).length + " of " + total + " entries match “" + q + "”." : total + " entries, alphabetically.";
+    }
+    var q = new URLSearchParams(location.search).get("q");
+    if (q) input.value = q;
+    input.addEventListener("input", run);
+    run();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var header = document.getElementById("q");
+    if (header) suggest(header);
+    var page = document.querySelector("input[data-filter-list]");
+    if (page) filterList(page);
+  });
+})();

@@ -1,0 +1,112 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/triagesite/triagesite/internal/view"
+	"github.com/triagesite/triagesite/templates"
+)
+
+const (
+	searchPath      = "search.html"
+	searchIndexPath = "search-index.json"
+)
+
+// searchEntry is one page a reader can search for.
+type searchEntry struct {
+	kind, title, href, alt string // href from the site root
+}
+
+// searchEntries lists reports, patterns and their sub-patterns, SIGs, jobs and refs, sorted
+// by title so that the index and the search page are the same for the same content.
+func (b *builder) searchEntries() []searchEntry {
+	var out []searchEntry
+	for _, r := range b.tree.Reports {
+		out = append(out, searchEntry{"report", r.Title, reportPath(r.ID), r.Date + " " + r.Dataset})
+	}
+	for _, p := range b.tree.Patterns {
+		out = append(out, searchEntry{"pattern", p.Title, patternPath(p.Slug), p.Slug + " " + p.Dataset})
+		for _, s := range p.SubPatterns {
+			out = append(out, searchEntry{"sub-pattern", s.Label + " " + s.Title, patternPath(p.Slug) + "#" + p.Slug + "--" + s.ID, p.Title})
+		}
+	}
+	for _, s := range b.tree.SIGs {
+		out = append(out, searchEntry{"SIG", s.Name, sigPath(s.ID), s.ID + " " + s.Label})
+	}
+	for _, name := range b.index.jobs {
+		out = append(out, searchEntry{"job", name, jobPath(name), b.index.category[name]})
+	}
+	for _, e := range b.refs.entries {
+		alt := e.ref.String()
+		for _, c := range e.claims {
+			if c.claim.Title != "" && !strings.Contains(alt, c.claim.Title) {
+				alt += " " + c.claim.Title
+			}
+		}
+		out = append(out, searchEntry{"ref", e.ref.Short(b.tree.Alias(e.ref.Repo)), e.path, alt})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := strings.ToLower(out[i].title), strings.ToLower(out[j].title)
+		if a != b {
+			return a < b
+		}
+		return out[i].href < out[j].href
+	})
+	return out
+}
+
+// search writes the search index that assets/search.js reads, and search.html, which lists
+// every entry alphabetically so that the header's search form works without JavaScript.
+//
+// The index is {"v":1,"pages":[[kind,title,href,alt],…]}: arrays, not objects, to stay small
+// with ten thousand jobs; the script lower-cases titles once when it loads. encoding/json
+// escapes <, > and & so a job name cannot close anything it is embedded in.
+func (b *builder) search(ctx context.Context) error {
+	entries := b.searchEntries()
+	rows := make([][4]string, len(entries))
+	for i, e := range entries {
+		rows[i] = [4]string{e.kind, e.title, e.href, e.alt}
+	}
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(struct {
+		V     int         `json:"v"`
+		Pages [][4]string `json:"pages"`
+	}{1, rows}); err != nil {
+		return err
+	}
+	if err := b.write(searchIndexPath, buf.Bytes(), ""); err != nil {
+		return err
+	}
+	const path = searchPath
+	v := view.Search{Page: b.page("Search", path, "search"), Total: len(entries)}
+	byLetter := map[string][]view.SearchItem{}
+	for _, e := range entries {
+		letter := initial(e.title)
+		byLetter[letter] = append(byLetter[letter], view.SearchItem{Link: view.Link{Href: rel(path, e.href), Text: e.title}, Kind: e.kind, Alt: e.alt})
+	}
+	for _, letter := range sortedKeys(byLetter) { // "#" sorts before the letters
+		anchor := "letter-" + strings.ToLower(letter)
+		if letter == "#" {
+			anchor = "letter-other"
+		}
+		v.Letters = append(v.Letters, view.SearchLetter{Anchor: anchor, Letter: letter, Items: byLetter[letter]})
+	}
+	return b.render(ctx, path, templates.SearchPage(v))
+}
+
+// initial is the letter a title is listed under; titles that start with anything but a
+// letter share "#". Entries are sorted by lower-cased title, so digits and signs come first.
+func initial(title string) string {
+	for _, r := range title {
+		if r < 128 && unicode.IsLetter(r) {
+			return strings.ToUpper(string(r))
+		}
+		return "#"
+	}
+	return "#"
+}
