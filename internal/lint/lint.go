@@ -73,6 +73,7 @@ func Run(tree *content.Tree, lock *evidence.Lock, opts Options) []Finding {
 	return out
 }
 
+// sortFindings orders by position; findings at one position keep the registry's order.
 func sortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i].Pos, fs[j].Pos
@@ -81,10 +82,8 @@ func sortFindings(fs []Finding) {
 			return a.File < b.File
 		case a.Line != b.Line:
 			return a.Line < b.Line
-		case a.Col != b.Col:
-			return a.Col < b.Col
 		}
-		return fs[i].Rule < fs[j].Rule
+		return a.Col < b.Col
 	})
 }
 

@@ -16,9 +16,9 @@ import (
 func TestBrokenTree(t *testing.T) {
 	tree, lock := loadFixture(t, "broken.txtar")
 	want := []string{
+		"content/patterns/mega.yaml:1:1 warning R4-sample-two-builds",   // 11 jobs, builds of one
 		"content/patterns/mega.yaml:1:1 error R13-causal-chain",         // no exposed_by
 		"content/patterns/mega.yaml:1:1 warning R14-split-mega-pattern", // job_count 11, no sub-patterns
-		"content/patterns/mega.yaml:1:1 warning R4-sample-two-builds",   // 11 jobs, builds of one
 		"content/patterns/split.yaml:5:15 warning R2-code-path-line",    // pkg/foo/bar.go
 		"content/patterns/split.yaml:11:5 error P9-counts",              // "(3 jobs)" over 2
 		"content/patterns/split.yaml:22:14 error P9-placeholder",        // TODO

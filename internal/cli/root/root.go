@@ -8,6 +8,7 @@ import (
 	"github.com/triagesite/triagesite/internal/cli/categorize"
 	"github.com/triagesite/triagesite/internal/cli/drift"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/cli/lint"
 	"github.com/triagesite/triagesite/internal/cli/newcmd"
 	"github.com/triagesite/triagesite/internal/cli/schemacmd"
 	"github.com/triagesite/triagesite/internal/cli/snapshotcmd"
@@ -29,6 +30,7 @@ func NewCmdRoot(io *iostreams.IO, ver string) *cobra.Command {
 		build.NewCmdBuild(io, ver, nil),
 		categorize.NewCmdCategorize(io, nil),
 		drift.NewCmdDrift(io, nil),
+		lint.NewCmdLint(io, nil),
 		newcmd.NewCmdNew(io),
 		schemacmd.NewCmdSchema(io, nil),
 		snapshotcmd.NewCmdSnapshot(io, nil),

@@ -1,0 +1,7 @@
+package lint
+
+// Exported for tests.
+var (
+	EscapeData     = escapeData
+	EscapeProperty = escapeProperty
+)

@@ -1,0 +1,108 @@
+// Package lint is the `triagesite lint` command: check content against the runbook's rules and report findings.
+package lint
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/evidence"
+	lintrules "github.com/triagesite/triagesite/internal/lint"
+)
+
+// Options are the inputs of one lint run.
+type Options struct {
+	IO         *iostreams.IO
+	ContentDir string
+	Format     string // text, github or json; empty chooses github under GitHub Actions, else text
+	Strict     bool   // warnings fail too
+	// Getenv reads GITHUB_ACTIONS, GITHUB_STEP_SUMMARY and the variables that make doc links absolute; tests inject it.
+	Getenv func(string) string
+}
+
+// ErrFindings is returned (exit status 1) when errors were found, or warnings under --strict.
+var ErrFindings = errors.New("lint found problems")
+
+// NewCmdLint builds the command; runF replaces the run function in tests.
+func NewCmdLint(io *iostreams.IO, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: io, Getenv: os.Getenv}
+	cmd := &cobra.Command{
+		Use:   "lint",
+		Short: "Check content against the triage runbook's rules (evidence, fix shapes, counts, …)",
+		Long: `Check content/ against every runbook rule that the content, the snapshots and
+the recorded evidence (content/evidence.lock.json) can decide. Each finding has a
+rule id, a position (path:line:col) and a link to docs/lint-rules.md.
+
+Formats: text (for people), github (workflow annotations, plus a markdown summary
+appended to $GITHUB_STEP_SUMMARY; the default when GITHUB_ACTIONS=true) and json.
+The exit status is 1 when there are errors; warnings fail only with --strict.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return Run(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.ContentDir, "content", "content", "content `directory`")
+	f.StringVar(&opts.Format, "format", "", "output `format`: text, github or json (default github under GitHub Actions, else text)")
+	f.BoolVar(&opts.Strict, "strict", false, "fail on warnings too")
+	return cmd
+}
+
+// Run lints the content tree and writes the findings.
+func Run(_ context.Context, opts *Options) error {
+	format, err := chooseFormat(opts)
+	if err != nil {
+		return err
+	}
+	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
+	if err != nil {
+		return fmt.Errorf("load %s (fix these first):\n%w", opts.ContentDir, err)
+	}
+	lock, err := evidence.Read(filepath.Join(opts.ContentDir, evidence.FileName))
+	if err != nil {
+		return err
+	}
+	findings := lintrules.Run(tree, lock, lintrules.Options{})
+	if err := write(opts, format, findings); err != nil {
+		return err
+	}
+	errs, warns := lintrules.Count(findings)
+	if errs > 0 || (opts.Strict && warns > 0) {
+		return ErrFindings
+	}
+	return nil
+}
+
+func chooseFormat(opts *Options) (string, error) {
+	switch opts.Format {
+	case "text", "github", "json":
+		return opts.Format, nil
+	case "":
+		if opts.Getenv("GITHUB_ACTIONS") == "true" {
+			return "github", nil
+		}
+		return "text", nil
+	}
+	return "", fmt.Errorf("--format %q: want text, github or json", opts.Format)
+}
+
+func write(opts *Options, format string, findings []lintrules.Finding) error {
+	switch format {
+	case "json":
+		return writeJSON(opts.IO.Out, findings)
+	case "github":
+		writeAnnotations(opts.IO.Out, findings)
+		return appendSummary(opts, findings)
+	}
+	writeText(opts.IO.Out, findings)
+	return nil
+}

@@ -1,0 +1,164 @@
+package lint_test
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/cli/lint"
+	"github.com/triagesite/triagesite/internal/txtarfs"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// fixtureDir writes the lint package's broken tree to disk and changes into its parent, so
+// positions read content/… as they do in a repository.
+func fixtureDir(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("../../lint/testdata/broken.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	for name, f := range txtarfs.FS(string(data)) {
+		p := filepath.Join(root, "content", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wd, _ := os.Getwd()
+	t.Chdir(root)
+	return wd
+}
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+// golden compares got with testdata/name, or rewrites it under -update.
+func golden(t *testing.T, wd, name, got string) {
+	t.Helper()
+	path := filepath.Join(wd, "testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func run(t *testing.T, opts *lint.Options) (string, error) {
+	t.Helper()
+	io, out, _ := iostreams.Test()
+	opts.IO = io
+	if opts.ContentDir == "" {
+		opts.ContentDir = "content"
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = env(nil)
+	}
+	err := lint.Run(context.Background(), opts)
+	return out.String(), err
+}
+
+func TestGoldenText(t *testing.T) {
+	wd := fixtureDir(t)
+	out, err := run(t, &lint.Options{Format: "text"})
+	if !errors.Is(err, lint.ErrFindings) {
+		t.Errorf("err = %v, want ErrFindings", err)
+	}
+	golden(t, wd, "text.golden", out)
+}
+
+func TestGoldenJSON(t *testing.T) {
+	wd := fixtureDir(t)
+	out, _ := run(t, &lint.Options{Format: "json"})
+	golden(t, wd, "json.golden", out)
+}
+
+// TestGoldenGitHub checks the annotations and the step summary; the format is chosen by
+// GITHUB_ACTIONS, and links are absolute when the repository and commit are known.
+func TestGoldenGitHub(t *testing.T) {
+	wd := fixtureDir(t)
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	if err := os.WriteFile(summary, []byte("earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary,
+		"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "triagesite/triagesite", "GITHUB_SHA": "0123abc",
+	}
+	out, err := run(t, &lint.Options{Getenv: env(vars)})
+	if !errors.Is(err, lint.ErrFindings) {
+		t.Errorf("err = %v, want ErrFindings", err)
+	}
+	golden(t, wd, "github.golden", out)
+	got, err := os.ReadFile(summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(got), "earlier step\n") {
+		t.Errorf("summary was not appended to: %q", got[:min(len(got), 40)])
+	}
+	golden(t, wd, "summary.golden.md", strings.TrimPrefix(string(got), "earlier step\n"))
+}
+
+// TestBundledContent: the shipped content has warnings but no errors, so lint passes
+// unless --strict.
+func TestBundledContent(t *testing.T) {
+	out, err := run(t, &lint.Options{ContentDir: "../../../content", Format: "text"})
+	if err != nil {
+		t.Fatalf("lint of the bundled content: %v\n%s", err, out)
+	}
+	if !strings.HasSuffix(out, " warnings\n") || !strings.Contains(out, "0 errors,") {
+		t.Errorf("unexpected totals line in:\n%s", out[max(0, len(out)-200):])
+	}
+	if _, err := run(t, &lint.Options{ContentDir: "../../../content", Format: "json", Strict: true}); !errors.Is(err, lint.ErrFindings) {
+		t.Errorf("--strict with warnings: err = %v, want ErrFindings", err)
+	}
+}
+
+func TestBadFormat(t *testing.T) {
+	if _, err := run(t, &lint.Options{Format: "yaml"}); err == nil || !strings.Contains(err.Error(), "--format") {
+		t.Errorf("err = %v, want a --format error", err)
+	}
+}
+
+// TestEscaping follows GitHub's workflow command rules: % CR LF in data, and : , too in properties.
+func TestEscaping(t *testing.T) {
+	if got, want := lint.EscapeData("100% done\r\nnext"), "100%25 done%0D%0Anext"; got != want {
+		t.Errorf("EscapeData = %q, want %q", got, want)
+	}
+	if got, want := lint.EscapeProperty("a:b,c%\n"), "a%3Ab%2Cc%25%0A"; got != want {
+		t.Errorf("EscapeProperty = %q, want %q", got, want)
+	}
+}
+
+// TestCommandFlags checks the flags reach the options.
+func TestCommandFlags(t *testing.T) {
+	io, _, _ := iostreams.Test()
+	var got *lint.Options
+	cmd := lint.NewCmdLint(io, func(_ context.Context, o *lint.Options) error { got = o; return nil })
+	cmd.SetArgs([]string{"--content", "x", "--format", "json", "--strict"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.ContentDir != "x" || got.Format != "json" || !got.Strict {
+		t.Errorf("options = %+v", got)
+	}
+}
