@@ -1,6 +1,9 @@
 package content_test
 
 import (
+	"os"
+
+	"github.com/triagesite/triagesite/internal/citation"
 	"strings"
 	"testing"
 
@@ -53,4 +56,47 @@ details: plain FIXME
 			t.Errorf("no prose owned by %s; owners %v", o, owners)
 		}
 	}
+}
+
+// TestProsePosAtBundled checks every inline citation in the shipped content: the file holds
+// the citation's text at the position PosAt gives (flow scalars past their first line excepted).
+func TestProsePosAtBundled(t *testing.T) {
+	tree, err := content.Load(os.DirFS("../../content"), "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]string{}
+	checked := 0
+	for _, p := range tree.Prose {
+		lines, ok := files[p.Pos.File]
+		if !ok {
+			data, err := os.ReadFile("../../" + p.Pos.File)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines = strings.Split(string(data), "\n")
+			files[p.Pos.File] = lines
+		}
+		block := isBlockLike(lines, p)
+		for _, m := range citation.Scan(p.Text, true) {
+			if !block && strings.Contains(p.Text[:m.Start], "\n") {
+				continue // a flow scalar folds its lines: past the first, the position is an estimate
+			}
+			word, at := p.Text[m.Start:m.End], p.PosAt(m.Start)
+			line := lines[at.Line-1]
+			if at.Col-1 > len(line) || !strings.HasPrefix(line[at.Col-1:], word) {
+				t.Errorf("%s: want %q, file has %q", at, word, line)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no inline citations checked")
+	}
+}
+
+// isBlockLike reports a scalar whose text starts on the line after its position.
+func isBlockLike(lines []string, p content.Prose) bool {
+	l := lines[p.Pos.Line-1]
+	return p.Pos.Col-1 < len(l) && (l[p.Pos.Col-1] == '|' || l[p.Pos.Col-1] == '>')
 }
