@@ -2,6 +2,8 @@ package site
 
 import (
 	"fmt"
+	"html"
+	"strconv"
 	"strings"
 	"time"
 
@@ -138,4 +140,72 @@ func metricName(ds snapshot.Dataset) string {
 		return "Consistency"
 	}
 	return "Failing days"
+}
+
+// bar is one bar of a bar chart.
+type bar struct {
+	label string
+	value float64
+	text  string // the value as shown, e.g. "12" or "0.42"
+	class string // a class for the bar's colour, e.g. "sev-critical"
+}
+
+// barChart draws horizontal bars as inline SVG. Colours come from classes in site.css (the
+// CSP allows no style attributes); the <title> and aria-label say every value in words, and
+// the page keeps the same figures in a table, so nothing depends on seeing the chart.
+func barChart(what string, bars []bar) view.HTML {
+	if len(bars) == 0 {
+		return ""
+	}
+	const w, row, labelW, pad = 600.0, 22.0, 190.0, 6.0
+	hi := 0.0
+	for _, b := range bars {
+		hi = max(hi, b.value)
+	}
+	if hi == 0 {
+		hi = 1
+	}
+	h := float64(len(bars))*row + pad
+	var alt, body strings.Builder
+	alt.WriteString(what + ": ")
+	for i, b := range bars {
+		if i > 0 {
+			alt.WriteString(", ")
+		}
+		alt.WriteString(b.label + " " + b.text)
+		y := pad/2 + float64(i)*row
+		bw := b.value / hi * (w - labelW - 60)
+		if b.value > 0 && bw < 2 {
+			bw = 2
+		}
+		label := b.label
+		if r := []rune(label); len(r) > 28 {
+			label = string(r[:27]) + "…"
+		}
+		fmt.Fprintf(&body, `<text class="label" x="%g" y="%.1f" text-anchor="end">%s</text>`, labelW-8, y+row*0.68, html.EscapeString(label))
+		fmt.Fprintf(&body, `<rect class="%s" x="%g" y="%.1f" width="%.1f" height="%.1f"/>`, html.EscapeString(b.class), labelW, y+3, bw, row-6)
+		fmt.Fprintf(&body, `<text class="value" x="%.1f" y="%.1f">%s</text>`, labelW+bw+6, y+row*0.68, html.EscapeString(b.text))
+	}
+	a := html.EscapeString(alt.String())
+	return view.HTML(fmt.Sprintf(`<svg class="chart bars" viewBox="0 0 %g %g" role="img" aria-label="%s"><title>%s</title>%s</svg>`, w, h, a, a, body.String()))
+}
+
+// severityChart draws how many jobs fall in each severity bucket.
+func severityChart(bs []view.Bucket) view.HTML {
+	total := 0
+	bars := make([]bar, len(bs))
+	for i, b := range bs {
+		total += b.Count
+		bars[i] = bar{label: b.Name, value: float64(b.Count), text: strconv.Itoa(b.Count), class: "sev-" + b.Name}
+	}
+	return barChart("Jobs by severity, "+strconv.Itoa(total)+" in all", bars)
+}
+
+// categoryChart draws how many jobs each category has, with its Appendix A score beside.
+func categoryChart(rows []view.CategoryRow) view.HTML {
+	bars := make([]bar, len(rows))
+	for i, r := range rows {
+		bars[i] = bar{label: r.Category, value: float64(r.Count), text: strconv.Itoa(r.Count) + " (score " + r.Score + ")", class: "category"}
+	}
+	return barChart("Jobs by category, with the Appendix A score", bars)
 }

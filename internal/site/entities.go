@@ -23,9 +23,10 @@ func (b *builder) home(ctx context.Context) error {
 	}
 	for _, ds := range datasets {
 		if d := b.index.latest(ds); d != nil {
+			sev := buckets(analyze.Distribution(d.Snap))
 			h.Datasets = append(h.Datasets, view.DatasetCard{
 				Dataset: string(ds), Date: d.Date, Jobs: len(d.Snap.Jobs),
-				Severity: buckets(analyze.Distribution(d.Snap)),
+				Severity: sev, Chart: severityChart(sev),
 				JobsLink: view.Link{Href: "jobs/index.html", Text: "all jobs"},
 			})
 		}
@@ -272,6 +273,18 @@ func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
 			v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(r.ID)), Text: r.Title})
 		}
 	}
+	bars := []bar{
+		{label: "added", value: float64(len(v.Added)), text: strconv.Itoa(len(v.Added)), class: "drift-added"},
+		{label: "removed", value: float64(len(v.Removed)), text: strconv.Itoa(len(v.Removed)), class: "drift-removed"},
+		{label: "in both", value: float64(d.Common), text: strconv.Itoa(d.Common), class: "drift-common"},
+	}
+	if d.Dataset == "failures" {
+		bars = append(bars, bar{label: "days not grown as expected", value: float64(len(v.NotGrown)), text: strconv.Itoa(len(v.NotGrown)), class: "drift-notgrown"})
+	} else {
+		bars = append(bars, bar{label: "consistency changed", value: float64(len(v.Consistency)), text: strconv.Itoa(len(v.Consistency)), class: "drift-consistency"})
+	}
+	bars = append(bars, bar{label: "reappeared after a gap", value: float64(len(v.Reappeared)), text: strconv.Itoa(len(v.Reappeared)), class: "drift-reappeared"})
+	v.Chart = barChart("Jobs between "+d.From+" and "+d.To, bars)
 	return v
 }
 

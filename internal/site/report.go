@@ -63,6 +63,8 @@ func (b *builder) reportView(r *content.Report) view.Report {
 		for _, row := range analyze.Categorize(b.cats, snap.Data) {
 			v.Categories = append(v.Categories, categoryRow(snap.Data.Dataset, row))
 		}
+		v.SeverityChart = severityChart(v.Severity)
+		v.CategoryChart = categoryChart(v.Categories)
 	}
 	b.reportStatus(r, path, &v)
 	b.reportPatterns(r, path, snap, &v)

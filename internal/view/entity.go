@@ -52,6 +52,7 @@ type Drift struct {
 	Consistency       []JobRow
 	Reports           []Link
 	FromLink, ToLink  Link
+	Chart             HTML // inline SVG of the counts above
 }
 
 // DayRow is a failures job whose days did not grow as expected.

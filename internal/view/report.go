@@ -33,7 +33,9 @@ type Report struct {
 	OpenQuestions                           []HTML
 	Appendix                                HTML
 	Severity                                []Bucket
+	SeverityChart                           HTML // inline SVG of Severity
 	Categories                              []CategoryRow
+	CategoryChart                           HTML // inline SVG of Categories
 	Uncovered                               []JobRow // snapshot jobs no pattern of the report names
 	Citations                               []CitationRow
 }

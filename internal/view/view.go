@@ -43,6 +43,7 @@ type DatasetCard struct {
 	Dataset, Date string
 	Jobs          int
 	Severity      []Bucket
+	Chart         HTML // inline SVG of Severity
 	JobsLink      Link
 }
 
