@@ -11,6 +11,7 @@ import (
 	"github.com/triagesite/triagesite/internal/cli/lint"
 	"github.com/triagesite/triagesite/internal/cli/newcmd"
 	"github.com/triagesite/triagesite/internal/cli/schemacmd"
+	"github.com/triagesite/triagesite/internal/cli/serve"
 	"github.com/triagesite/triagesite/internal/cli/snapshotcmd"
 	"github.com/triagesite/triagesite/internal/cli/verifycmd"
 	"github.com/triagesite/triagesite/internal/cli/version"
@@ -33,6 +34,7 @@ func NewCmdRoot(io *iostreams.IO, ver string) *cobra.Command {
 		lint.NewCmdLint(io, nil),
 		newcmd.NewCmdNew(io),
 		schemacmd.NewCmdSchema(io, nil),
+		serve.NewCmdServe(io, ver, nil),
 		snapshotcmd.NewCmdSnapshot(io, nil),
 		verifycmd.NewCmdVerify(io, nil),
 		version.NewCmdVersion(io, ver),
