@@ -348,3 +348,45 @@ fix:
 }
 
 var ownScripts = regexp.MustCompile(`<script src="(https://triage\.example/)?(\.\./)*assets/(site|search)\.js"( defer)?></script>`)
+
+// TestPagesFitTheCSP checks what netlify.toml's Content-Security-Policy forbids: no inline
+// script, no event-handler attribute, no style attribute (SVG charts included), and no
+// script from anywhere but the site's assets.
+func TestPagesFitTheCSP(t *testing.T) {
+	out := build(t, fixture(t, ""), site.Options{BaseURL: "https://triage.example"})
+	styleAttr := regexp.MustCompile(`\sstyle=`)
+	handler := regexp.MustCompile(`\son[a-z]+=`)
+	script := regexp.MustCompile(`<script[^>]*>`)
+	own := regexp.MustCompile(`^<script src="(https://triage\.example/)?(\.\./)*assets/[a-z]+\.js"( defer)?>$`)
+	for page, data := range out {
+		if !strings.HasSuffix(page, ".html") {
+			continue
+		}
+		s := string(data)
+		if styleAttr.MatchString(s) {
+			t.Errorf("%s has a style attribute; style-src 'self' forbids it", page)
+		}
+		if m := handler.FindString(s); m != "" {
+			t.Errorf("%s has an event-handler attribute %q", page, m)
+		}
+		for _, tag := range script.FindAllString(s, -1) {
+			if !own.MatchString(tag) {
+				t.Errorf("%s has %s; only the site's own script files may run", page, tag)
+			}
+		}
+	}
+	for _, p := range []string{"assets/site.js", "assets/search.js", "assets/site.css"} {
+		if _, ok := out[p]; !ok {
+			t.Errorf("no %s", p)
+		}
+	}
+	toml, err := os.ReadFile("../../netlify.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"script-src 'self'", "connect-src 'self'", "style-src 'self'", "form-action 'self'"} {
+		if !strings.Contains(string(toml), d) {
+			t.Errorf("netlify.toml's Content-Security-Policy lacks %s, which the site needs", d)
+		}
+	}
+}

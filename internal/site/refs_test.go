@@ -1,0 +1,71 @@
+package site_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/triagesite/triagesite/internal/site"
+)
+
+// TestRefPages checks that a reader who starts from a PR or commit reaches every place that
+// cites it, that abbreviations of one commit share a page, and that a PR a pattern claims is
+// open is a nudge target.
+func TestRefPages(t *testing.T) {
+	override := `
+-- patterns/node-flake.yaml --
+slug: node-flake
+dataset: failures
+default_repo: kubernetes/kubernetes
+title: Node e2e times out
+summary: The wait came in with k/k@abcdef1 and k/k#100 fixes it.
+causal_chain:
+  introduced_by: k/k@abcdef1234
+  exposed_by: unknown
+jobs:
+  - name: ci-node-e2e-a
+citations:
+  - ref: k/k#100
+    kind: pr
+    state: merged
+  - ref: k/k#102
+    kind: pr
+    state: open
+    title: Bump the wait
+owner_sigs: [sig-node]
+subpatterns:
+  - id: the-wait
+    label: A.1
+    title: The wait itself
+    summary: See k/k#100.
+`
+	out := build(t, fixture(t, override), site.Options{})
+	if _, ok := out["refs/kubernetes-kubernetes-commit-abcdef1.html"]; ok {
+		t.Error("k/k@abcdef1 has its own page; it abbreviates k/k@abcdef1234")
+	}
+	commit := string(out["refs/kubernetes-kubernetes-commit-abcdef1234.html"])
+	if !strings.Contains(commit, "k/k@abcdef1)") || !strings.Contains(commit, "k/k@abcdef1234)") {
+		t.Errorf("the commit page does not list both forms cited")
+	}
+	pr := string(out["refs/kubernetes-kubernetes-100.html"])
+	for _, want := range []string{
+		`href="../reports/2026-05-10-failures.html#tier-0-0.1"`, // a tier row
+		`href="../reports/2026-05-10-failures.html"`,            // the banner
+		`href="../patterns/node-flake.html"`,                    // the pattern's own prose
+		`href="../patterns/node-flake.html#node-flake--the-wait"`,
+		`href="../sigs/sig-node.html"`,
+		`href="https://github.com/kubernetes/kubernetes/issues/100"`,
+	} {
+		if !strings.Contains(pr, want) {
+			t.Errorf("refs/kubernetes-kubernetes-100.html lacks %s", want)
+		}
+	}
+	index := string(out["refs/index.html"])
+	nudges, _, _ := strings.Cut(index[strings.Index(index, `id="nudge-targets"`):], "</section>")
+	if !strings.Contains(nudges, "k/k#102") || strings.Contains(nudges, "k/k#100<") {
+		t.Errorf("nudge targets should list the open k/k#102 and not the merged k/k#100:\n%s", nudges)
+	}
+	// Inline citations link the ref page from their badge, relative to the page they are on.
+	if !strings.Contains(string(out["patterns/node-flake.html"]), `class="badge badge-unverifiable" href="../refs/kubernetes-kubernetes-commit-abcdef1234.html"`) {
+		t.Error("the pattern page's inline k/k@abcdef1 does not link the commit's ref page")
+	}
+}
