@@ -279,3 +279,16 @@ func TestServeNotFound(t *testing.T) {
 		t.Errorf("directory index: %d", code)
 	}
 }
+
+func TestServeIgnoresEditorScratchFiles(t *testing.T) {
+	root := fixture(t)
+	base, _ := start(t, root)
+	events := subscribe(t, base)
+	write(t, filepath.Join(root, "content/patterns/.node-flake.yaml.swp"), "x")
+	write(t, filepath.Join(root, "content/patterns/node-flake.yaml~"), "x")
+	select {
+	case e := <-events:
+		t.Errorf("a swap file sent %+v", e)
+	case <-time.After(300 * time.Millisecond):
+	}
+}

@@ -30,7 +30,7 @@ func (s *Server) scan() map[string]stamp {
 			continue
 		}
 		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
+			if err != nil || d.IsDir() || scratch(d.Name()) {
 				return nil // a file removed mid-walk, or an unreadable one: the next poll sees it
 			}
 			if info, err := d.Info(); err == nil {
@@ -40,6 +40,13 @@ func (s *Server) scan() map[string]stamp {
 		})
 	}
 	return out
+}
+
+// scratch names editors' swap, backup and lock files, which come and go while typing and
+// would otherwise trigger rebuilds of unchanged content.
+func scratch(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx")
 }
 
 // changed lists the files added, removed or modified between two scans.

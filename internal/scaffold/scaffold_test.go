@@ -165,3 +165,28 @@ func TestCreateRefusesToOverwrite(t *testing.T) {
 		t.Error("a bad slug was accepted")
 	}
 }
+
+func TestNewReportOfEmptySnapshot(t *testing.T) {
+	dir := writeMinimal(t)
+	fsys := txtarfs.FS("-- snapshots/flakes/2026-05-10.json --\n{}\n-- snapshots/flakes/2026-05-10.meta.yaml --\ndataset: flakes\ndate: \"2026-05-10\"\nsource: s\nsha256: auto\n")
+	for name, f := range fsys {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := scaffold.Report(load(t, dir), snapshot.Flakes, "2026-05-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := scaffold.Create(dir, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFile(t, dir, p)
+	if !strings.Contains(string(f.Data), "\n  clusters: []\n") {
+		t.Errorf("no clusters to enter, yet:\n%s", f.Data)
+	}
+}
