@@ -128,6 +128,10 @@ func (b *builder) refView(e *refEntry) view.Ref {
 			}
 		}
 		for _, o := range b.refs.byOwner[p.owner] {
+			if len(v.Related) >= maxRelated {
+				v.MoreRelated = true
+				break
+			}
 			if !related[o] {
 				related[o] = true
 				v.Related = append(v.Related, view.Link{Href: rel(path, o.path), Text: o.ref.Short(b.tree.Alias(o.ref.Repo))})
@@ -153,6 +157,10 @@ func (b *builder) pageTitle(p refPlace) string {
 	}
 	return id
 }
+
+// maxRelated caps the refs a ref page lists as cited alongside it: a pattern citing a
+// thousand PRs would otherwise make each of their pages list all the others.
+const maxRelated = 24
 
 // repoOf is the default repository of the file a place is in.
 func (b *builder) repoOf(p refPlace) string {

@@ -14,7 +14,9 @@ type Ref struct {
 	Reports  []Link // every place in a report that cites it, with its anchor
 	Patterns []Link // every place in a pattern page that cites it
 	SIGs     []Link // owners of the patterns that cite it
-	Related  []Link // other refs cited in the same patterns
+	Related  []Link // other refs cited in the same patterns, the first few
+	// MoreRelated says Related was cut short; the pattern pages list them all.
+	MoreRelated bool
 }
 
 // RefClaim is one claim about a ref and what verification recorded.
