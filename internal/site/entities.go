@@ -163,7 +163,7 @@ func (b *builder) sigActions(s *content.SIG, path string, v *view.SIG) {
 				}
 				v.Actions = append(v.Actions, view.ActionRow{
 					Report: view.Link{Href: rel(path, reportPath(r.ID)) + "#tier-" + strconv.Itoa(t.Tier), Text: r.Date + " " + r.Dataset},
-					Tier:   strconv.Itoa(t.Tier) + "." + a.ID, Action: b.inline(a.Action, r.DefaultRepo, path), Status: b.inline(a.Status, r.DefaultRepo, path),
+					Tier:   actionLabel(t.Tier, a.ID), Action: b.inline(a.Action, r.DefaultRepo, path), Status: b.inline(a.Status, r.DefaultRepo, path),
 				})
 			}
 		}

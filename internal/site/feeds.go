@@ -102,7 +102,7 @@ func (b *builder) feed(context.Context) error {
 		r := b.tree.Reports[i]
 		when := r.Date + "T00:00:00Z"
 		e := atomEntry{Title: r.Title, ID: "urn:triagesite:report:" + r.ID, Published: when, Updated: when,
-			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: abs(reportPath(r.ID))}, {Rel: "alternate", Type: "text/markdown", Href: abs("reports/" + r.ID + ".md")}},
+			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: abs(reportPath(r.ID))}, {Rel: "alternate", Type: "text/markdown", Href: abs("reports/" + r.ID + ".md")}},
 			Summary: atomText{Type: "html", Body: string(b.block(r.TLDR.Headline, r.DefaultRepo, feedPath))}}
 		if r.Author != "" {
 			e.Author = &atomPerson{Name: r.Author}

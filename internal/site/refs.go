@@ -15,9 +15,9 @@ import (
 // computed once per build before any page renders: inline citations need it to link their
 // ref pages, and the refs pages, search and sitemap list it.
 type refIndex struct {
-	entries []*refEntry          // by repository, then issues and PRs by number, then commits by SHA
-	byKey   map[string]*refEntry // refKey of every form cited (each abbreviation of a commit) -> entry
-	repos   []string             // repositories, in entries' order
+	entries []*refEntry            // by repository, then issues and PRs by number, then commits by SHA
+	byKey   map[string]*refEntry   // refKey of every form cited (each abbreviation of a commit) -> entry
+	repos   []string               // repositories, in entries' order
 	byOwner map[string][]*refEntry // "pattern/<slug>", "report/<id>" -> what it cites, in entries' order
 }
 

@@ -35,7 +35,7 @@ type Report struct {
 	Severity                                []Bucket
 	SeverityChart                           HTML // inline SVG of Severity
 	Categories                              []CategoryRow
-	CategoryChart                           HTML // inline SVG of Categories
+	CategoryChart                           HTML     // inline SVG of Categories
 	Uncovered                               []JobRow // snapshot jobs no pattern of the report names
 	Citations                               []CitationRow
 }
