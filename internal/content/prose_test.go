@@ -3,9 +3,10 @@ package content_test
 import (
 	"os"
 
-	"github.com/triagesite/triagesite/internal/citation"
 	"strings"
 	"testing"
+
+	"github.com/triagesite/triagesite/internal/citation"
 
 	"github.com/triagesite/triagesite/internal/content"
 )

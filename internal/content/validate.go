@@ -2,6 +2,7 @@ package content
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -187,7 +188,7 @@ func (c *Claim) setFields() []string {
 func (l *loader) validateClaim(c *Claim) {
 	k := c.Parsed.Kind
 	for _, f := range c.setFields() {
-		if !contains(allowedClaimFields[k], f) {
+		if !slices.Contains(allowedClaimFields[k], f) {
 			l.errorAt(c.Pos, "%s: a %s citation cannot claim %q (it may claim %s)", c.Ref, k, f, strings.Join(allowedClaimFields[k], ", "))
 		}
 	}
@@ -197,7 +198,7 @@ func (l *loader) validateClaim(c *Claim) {
 		}
 	}
 	check(c.Kind == "" || c.Kind == "pr" || c.Kind == "issue", "kind %q must be pr or issue", c.Kind)
-	check(c.State == "" || contains([]string{"merged", "closed", "open", "draft"}, c.State), "state %q must be merged, closed, open or draft", c.State)
+	check(c.State == "" || slices.Contains([]string{"merged", "closed", "open", "draft"}, c.State), "state %q must be merged, closed, open or draft", c.State)
 	check(c.MergedAt == "" || isDateOrTimestamp(c.MergedAt), "merged_at %q must be a date or an RFC 3339 time", c.MergedAt)
 	check(c.MergedAt == "" || c.State == "merged" || c.State == "", "merged_at goes with state merged, not %q", c.State)
 	check(c.ClosedAt == "" || isDateOrTimestamp(c.ClosedAt), "closed_at %q must be a date or an RFC 3339 time", c.ClosedAt)
@@ -205,7 +206,7 @@ func (l *loader) validateClaim(c *Claim) {
 	check(c.Date == "" || isDateOrTimestamp(c.Date), "date %q must be a date or an RFC 3339 time", c.Date)
 	check(c.At == "" || isDate(c.At) || shaRe.MatchString(c.At), "at %q must be a date (YYYY-MM-DD) or a commit SHA", c.At)
 	check(c.Result == "" || c.Result == "success" || c.Result == "failure", "result %q must be success or failure", c.Result)
-	check(c.Role == "" || contains([]string{"fix", "tracker", "introduced", "exposed", "umbrella", "related", "sample", "evidence", "prerequisite", "predecessor"}, c.Role),
+	check(c.Role == "" || slices.Contains([]string{"fix", "tracker", "introduced", "exposed", "umbrella", "related", "sample", "evidence", "prerequisite", "predecessor"}, c.Role),
 		"role %q must be fix, tracker, introduced, exposed, umbrella, related, sample, evidence, prerequisite or predecessor", c.Role)
 	if k == citation.KindBuild && c.Job != "" {
 		job, _, ok := c.Parsed.Build()
@@ -272,7 +273,7 @@ func (l *loader) validateReport(r *Report) {
 		}
 	}
 	for _, v := range r.Verifications {
-		if !contains([]string{"CONFIRMED", "PARTIAL", "REFUTED"}, v.Verdict) {
+		if !slices.Contains([]string{"CONFIRMED", "PARTIAL", "REFUTED"}, v.Verdict) {
 			l.errorAt(v.Pos, "verdict %q must be CONFIRMED, PARTIAL or REFUTED", v.Verdict)
 		}
 	}
@@ -314,13 +315,4 @@ func (r *Report) allRefs() []refAt {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

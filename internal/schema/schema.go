@@ -5,11 +5,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/content"
@@ -81,7 +82,7 @@ func Write(dir string) ([]string, error) {
 		return nil, err
 	}
 	var written []string
-	for _, name := range sortedKeys(files) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, files[name], 0o644); err != nil {
 			return written, err
@@ -96,7 +97,7 @@ func For(k Kind) *Schema {
 	g := &gen{defs: map[string]*Schema{}}
 	root := g.object(k.Type)
 	root.Schema, root.Title = Draft, k.Title
-	for _, name := range sortedKeys(g.defs) {
+	for _, name := range slices.Sorted(maps.Keys(g.defs)) {
 		root.Defs = append(root.Defs, prop{name, g.defs[name]})
 	}
 	return root
@@ -112,13 +113,4 @@ func encode(s *Schema) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

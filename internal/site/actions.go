@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/triagesite/triagesite/internal/content"
@@ -53,7 +54,7 @@ func (b *builder) actionSIGs(a content.Action) []string {
 	}
 	var out []string
 	for _, s := range b.tree.SIGs {
-		if containsString(a.SIGs, s.ID) || containsString(owners, s.ID) {
+		if slices.Contains(a.SIGs, s.ID) || slices.Contains(owners, s.ID) {
 			out = append(out, s.ID)
 		}
 	}

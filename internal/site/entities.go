@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -158,7 +159,7 @@ func (b *builder) sigActions(s *content.SIG, path string, v *view.SIG) {
 				continue // done
 			}
 			for _, a := range t.Items {
-				if !owned[a.Pattern] && !containsString(a.SIGs, s.ID) {
+				if !owned[a.Pattern] && !slices.Contains(a.SIGs, s.ID) {
 					continue
 				}
 				v.Actions = append(v.Actions, view.ActionRow{
@@ -168,15 +169,6 @@ func (b *builder) sigActions(s *content.SIG, path string, v *view.SIG) {
 			}
 		}
 	}
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // latestJobRow is a job with its figure in the newest snapshot that lists it.

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -63,7 +64,7 @@ func claimed(e *refEntry) string {
 	var parts []string
 	for _, c := range e.claims {
 		s := claimSummary(c.claim)
-		if s != "exists" && !containsString(parts, s) {
+		if s != "exists" && !slices.Contains(parts, s) {
 			parts = append(parts, s)
 		}
 	}

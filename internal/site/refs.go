@@ -1,7 +1,9 @@
 package site
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -310,7 +312,7 @@ func (c *refCollector) body(pl refPlace, repo string, b *content.Body) {
 // finish merges abbreviations of one commit, orders the entries and gives each a page.
 func (c *refCollector) finish() *refIndex {
 	x := &refIndex{byKey: map[string]*refEntry{}, byOwner: map[string][]*refEntry{}}
-	keys := sortedKeys(c.entries)
+	keys := slices.Sorted(maps.Keys(c.entries))
 	// A commit cited as abc1234 and as abc1234def5 is one commit: fold each SHA into the
 	// longest SHA of the same repository that starts with it.
 	var commits []string

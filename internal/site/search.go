@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -89,7 +91,7 @@ func (b *builder) search(ctx context.Context) error {
 		letter := initial(e.title)
 		byLetter[letter] = append(byLetter[letter], view.SearchItem{Link: view.Link{Href: rel(path, e.href), Text: e.title}, Kind: e.kind, Alt: e.alt})
 	}
-	for _, letter := range sortedKeys(byLetter) { // "#" sorts before the letters
+	for _, letter := range slices.Sorted(maps.Keys(byLetter)) { // "#" sorts before the letters
 		anchor := "letter-" + strings.ToLower(letter)
 		if letter == "#" {
 			anchor = "letter-other"

@@ -4,7 +4,6 @@ package site
 import (
 	"context"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -168,13 +167,4 @@ func figure(ds snapshot.Dataset, j snapshot.Job) string {
 		return "c=" + strconv.FormatFloat(j.Consistency, 'f', -1, 64) + ", flakes=" + strconv.Itoa(j.Flakes)
 	}
 	return strconv.Itoa(j.FailingDays) + "d"
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -255,7 +257,7 @@ func parseJob(ds Dataset, name string, raw json.RawMessage) (Job, error) {
 func jobFrom(ds Dataset, name string, r rawJob) (Job, error) {
 	present := map[string]json.RawMessage{"failing_days": r.FailingDays, "consistency": r.Consistency, "flakes": r.Flakes, "test_flakes": r.TestFlakes}
 	for _, f := range []string{"consistency", "failing_days", "flakes", "test_flakes"} {
-		if present[f] != nil && !contains(fieldsOf[ds], f) {
+		if present[f] != nil && !slices.Contains(fieldsOf[ds], f) {
 			return Job{}, &ShapeError{Job: name, Field: f, Problem: fmt.Sprintf("not a %s field (want %v)", ds, fieldsOf[ds])}
 		}
 	}
@@ -297,7 +299,7 @@ func testFlakes(job string, raw json.RawMessage) ([]TestFlake, error) {
 		return nil, &ShapeError{Job: job, Field: "test_flakes", Problem: "want an object of test names to counts, or null"}
 	}
 	out := make([]TestFlake, 0, len(m))
-	for _, t := range sortedKeys(m) {
+	for _, t := range slices.Sorted(maps.Keys(m)) {
 		n, err := intField(job, "test_flakes", m[t])
 		if err != nil {
 			return nil, err
@@ -327,24 +329,6 @@ func floatField(job, field string, raw json.RawMessage) (float64, error) {
 		return 0, &ShapeError{Job: job, Field: field, Problem: "want a number, got " + string(raw)}
 	}
 	return f, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // isString catches numbers written as strings ("3"), which json.Number would accept.

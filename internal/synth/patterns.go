@@ -3,6 +3,7 @@ package synth
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -134,27 +135,18 @@ func distinct(r *rand.Rand, n, k int) []int {
 	k = min(k, n)
 	out := make([]int, 0, k)
 	for len(out) < k {
-		if x := r.IntN(n); !containsInt(out, x) {
+		if x := r.IntN(n); !slices.Contains(out, x) {
 			out = append(out, x)
 		}
 	}
 	return out
 }
 
-func containsInt(list []int, x int) bool {
-	for _, v := range list {
-		if v == x {
-			return true
-		}
-	}
-	return false
-}
-
 // owners are the SIGs of the body's jobs' families, or one at random when it names none.
 func (g *gen) owners(jobs []int) []string {
 	var out []string
 	for _, j := range jobs {
-		if id := families[g.fam[j]].sig; !contains(out, id) {
+		if id := families[g.fam[j]].sig; !slices.Contains(out, id) {
 			out = append(out, id)
 		}
 	}

@@ -1,6 +1,9 @@
 package synth
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // family is a kind of CI job: how its names start, the category rule that catches it and the
 // SIG that owns it. Families mirror the real dashboard so the categorizer and SIG pages see
@@ -111,7 +114,7 @@ func writeSIGs() []byte {
 		w.md("description", "Owns the jobs of the "+sigNames[i][1]+" families and the patterns filed against them.")
 		var cats, prefixes []string
 		for _, f := range families {
-			if f.sig == id && !contains(cats, f.category) {
+			if f.sig == id && !slices.Contains(cats, f.category) {
 				cats = append(cats, f.category)
 				prefixes = append(prefixes, f.prefix+f.words[0])
 			}
@@ -120,13 +123,4 @@ func writeSIGs() []byte {
 		w.strs("job_prefixes", prefixes)
 	})
 	return w.b.Bytes()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

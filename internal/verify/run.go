@@ -3,6 +3,8 @@ package verify
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -116,7 +118,7 @@ func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*
 			}
 			byTarget[tk] = g
 		}
-		if claim.Quote != "" && c.Ref.Kind == citation.KindBuild && !contains(g.target.Quotes, claim.Quote) {
+		if claim.Quote != "" && c.Ref.Kind == citation.KindBuild && !slices.Contains(g.target.Quotes, claim.Quote) {
 			g.target.Quotes = append(g.target.Quotes, claim.Quote)
 		}
 		key := evidence.Key(c.Ref, claim)
@@ -128,7 +130,7 @@ func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*
 		u.locs = append(u.locs, Location{File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col})
 	}
 	var out []*group
-	for _, k := range sortedKeys(byTarget) {
+	for _, k := range slices.Sorted(maps.Keys(byTarget)) {
 		out = append(out, byTarget[k])
 	}
 	return out, allKeys
@@ -209,7 +211,7 @@ func ask(ctx context.Context, sources []Source, t Target) outcome {
 // record judges every claim of a group and updates the lock. What could not be checked keeps
 // the entry a previous run recorded: a failed run never loses evidence.
 func (rep *Report) record(g *group, o outcome, checked string) {
-	for _, key := range sortedKeys(g.claims) {
+	for _, key := range slices.Sorted(maps.Keys(g.claims)) {
 		u := g.claims[key]
 		ref := u.ref
 		res := Result{Target: ref.String(), Claim: u.claim, Locations: u.locs}
@@ -255,22 +257,4 @@ func (rep *Report) NotVerified() int {
 		}
 	}
 	return n
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
