@@ -1,0 +1,464 @@
+// The site-quality checks, run by run.sh against a built and served site:
+//
+//   node check.mjs --site DIR --url http://127.0.0.1:PORT/ --artifacts DIR [--readme-shots DIR]
+//
+//   1. html:      the W3C Nu checker (vnu-jar) over every .html page: no errors
+//   2. axe:       axe-core in Chromium on a sample of each page kind, light and dark colour
+//                 schemes: no serious or critical violations
+//   3. journey:   home → search for a job → the job → one of its patterns → one of its SIGs,
+//                 then the theme toggle changes the theme and the choice survives a reload;
+//                 no console error, page error or CSP violation on the way
+//   4. screenshots of the main pages, 1280 wide (and the home page 390 wide), into ARTIFACTS
+//
+// Every wait is bounded. Prints one line per check and closes with "N passed, N failed";
+// exits 1 when anything failed.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, copyFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+// ---- arguments -------------------------------------------------------------------------
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) {
+  const k = process.argv[i];
+  if (!k.startsWith("--") || process.argv[i + 1] === undefined) usage(`bad argument ${k}`);
+  args[k.slice(2)] = process.argv[i + 1];
+}
+function usage(msg) {
+  console.error(`check.mjs: ${msg}\nusage: node check.mjs --site DIR --url URL --artifacts DIR [--readme-shots DIR] [--only html,axe,journey,screenshots]`);
+  process.exit(2);
+}
+if (!args.site || !args.url || !args.artifacts) usage("--site, --url and --artifacts are required");
+const SITE = resolve(args.site);
+const BASE = args.url.endsWith("/") ? args.url : args.url + "/";
+const ARTIFACTS = resolve(args.artifacts);
+const ONLY = args.only ? new Set(args.only.split(",")) : null;
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const NAV_TIMEOUT = 30_000; // one page load
+const STEP_TIMEOUT = 10_000; // one click, one wait for an element
+const CHECK_TIMEOUT = 180_000; // one whole check
+const VNU_TIMEOUT = 600_000; // the HTML checker over the whole site
+const MAX_SHOT_HEIGHT = 3000; // px: a full-page screenshot is cut there
+
+// ---- a very small test runner ------------------------------------------------------------
+
+let passed = 0;
+let failed = 0;
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms / 1000}s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+async function check(group, name, fn) {
+  if (ONLY && !ONLY.has(group)) return;
+  const t0 = Date.now();
+  try {
+    await withTimeout(Promise.resolve().then(fn), CHECK_TIMEOUT, name);
+    passed++;
+    console.log(`ok   ${group}: ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+  } catch (err) {
+    failed++;
+    console.log(`FAIL ${group}: ${name}`);
+    for (const line of String(err && err.message ? err.message : err).split("\n")) console.log(`     ${line}`);
+  }
+}
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+// ---- the site on disk --------------------------------------------------------------------
+
+function htmlFiles(dir, sub = "") {
+  const out = [];
+  for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) {
+    const rel = sub ? `${sub}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...htmlFiles(dir, rel));
+    else if (e.name.endsWith(".html")) out.push(rel);
+  }
+  return out.sort();
+}
+const pages = htmlFiles(SITE);
+const read = (rel) => readFileSync(join(SITE, rel), "utf8");
+function pagesIn(dir) {
+  return pages.filter((p) => p.startsWith(dir + "/") && p !== `${dir}/index.html`);
+}
+// Links from a page (relative to the site root) into dir/, its index left out.
+function linksInto(rel, dir) {
+  const from = rel.includes("/") ? rel.slice(0, rel.lastIndexOf("/") + 1) : "";
+  const out = [];
+  for (const m of read(rel).matchAll(/href="([^"#?]+\.html)(?:[#?][^"]*)?"/g)) {
+    const target = new URL(m[1], "http://x/" + from).pathname.slice(1);
+    if (target.startsWith(dir + "/") && target !== `${dir}/index.html` && pages.includes(target)) out.push(target);
+  }
+  return [...new Set(out)];
+}
+function first(list, what) {
+  if (!list.length) throw new Error(`the built site has no ${what}`);
+  return list[0];
+}
+
+// The journey's route: the first job (by name) that links to a pattern which links to a SIG.
+function journeyRoute() {
+  for (const job of pagesIn("jobs")) {
+    for (const pattern of linksInto(job, "patterns")) {
+      const sigs = linksInto(pattern, "sigs");
+      if (sigs.length) return { job, pattern, sig: sigs[0] };
+    }
+  }
+  throw new Error("no job page links to a pattern that links to a SIG");
+}
+
+// ---- 1. HTML validity --------------------------------------------------------------------
+
+function run(cmd, argv, timeoutMs) {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${cmd} timed out after ${timeoutMs / 1000}s`));
+    }, timeoutMs);
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${cmd}: ${err.message}`));
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
+
+async function checkHTML() {
+  const jar = join(here, "node_modules/vnu-jar/build/dist/vnu.jar");
+  assert(existsSync(jar), `${jar} is missing: run npm ci in e2e/`);
+  const { code, stdout, stderr } = await run(
+    "java",
+    ["-Xss1m", "-jar", jar, "--errors-only", "--skip-non-html", "--format", "json", SITE],
+    VNU_TIMEOUT,
+  );
+  let report;
+  try {
+    report = JSON.parse(stderr || stdout);
+  } catch {
+    throw new Error(`vnu exited ${code} with output that is not JSON:\n${(stderr + stdout).slice(0, 4000)}`);
+  }
+  const errors = (report.messages || []).filter((m) => m.type === "error" || m.type === "non-document-error");
+  if (errors.length || code !== 0) {
+    const lines = errors.map((m) => {
+      const file = m.url ? relative(SITE, fileURLToPath(m.url)) : "?";
+      return `${file}:${m.lastLine ?? m.firstLine ?? "?"}:${m.firstColumn ?? m.lastColumn ?? "?"}: ${m.message}` + (m.extract ? `\n       near: ${m.extract.replace(/\s+/g, " ").slice(0, 160)}` : "");
+    });
+    throw new Error(`vnu: ${errors.length} error(s) in ${pages.length} pages (exit ${code})\n${lines.slice(0, 200).join("\n")}` + (lines.length > 200 ? `\n… and ${lines.length - 200} more` : ""));
+  }
+  return pages.length;
+}
+
+// ---- the browser -------------------------------------------------------------------------
+
+let browser;
+async function launch() {
+  const { chromium } = require("playwright-core");
+  assert(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 60_000,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+async function newPage(opts = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
+  context.setDefaultTimeout(STEP_TIMEOUT);
+  context.setDefaultNavigationTimeout(NAV_TIMEOUT);
+  const page = await context.newPage();
+  // Everything the page complains about: console errors (CSP violations among them) and
+  // uncaught exceptions. The search box's suggestions are a fetch, so a failed one shows here.
+  page.problems = [];
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    const src = m.location()?.url || "";
+    // The site ships no favicon; Chromium asks for /favicon.ico on its own. Not a page's fault.
+    if (/\/favicon\.ico$/.test(src)) return;
+    if (page.expect404 && /status of 404/.test(m.text()) && src === page.url()) return;
+    page.problems.push(`console error on ${page.url()}: ${m.text()}${src ? ` (${src})` : ""}`);
+  });
+  page.on("pageerror", (e) => page.problems.push(`page error on ${page.url()}: ${e.message}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !(r.request().isNavigationRequest() && r.status() === 404 && page.expect404)) {
+      page.problems.push(`HTTP ${r.status()} for ${r.url()} (from ${page.url()})`);
+    }
+  });
+  page.on("requestfailed", (r) => page.problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  return { context, page };
+}
+
+async function open(page, rel, wantStatus = 200) {
+  page.expect404 = wantStatus === 404;
+  const resp = await page.goto(BASE + rel, { waitUntil: "load" });
+  assert(resp, `no response for ${rel}`);
+  assert(resp.status() === wantStatus, `${rel}: HTTP ${resp.status()}, want ${wantStatus}`);
+  return resp;
+}
+
+// ---- 2. accessibility --------------------------------------------------------------------
+
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+async function checkAxe(rel, scheme, wantStatus, prepare) {
+  const { context, page } = await newPage({ colorScheme: scheme });
+  try {
+    await open(page, rel, wantStatus);
+    if (prepare) await prepare(page);
+    // Evaluated over the DevTools protocol, so the page's CSP (no inline script) allows it.
+    await page.evaluate(axeSource);
+    const result = await page.evaluate(() =>
+      // eslint-disable-next-line no-undef
+      axe.run(document, { resultTypes: ["violations"] }),
+    );
+    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    const minor = result.violations.filter((v) => !bad.includes(v));
+    if (minor.length) {
+      console.log(`     note ${rel} (${scheme}): ${minor.map((v) => `${v.id} [${v.impact}] ×${v.nodes.length}`).join(", ")}`);
+    }
+    if (bad.length) {
+      const lines = bad.map(
+        (v) =>
+          `${v.id} [${v.impact}] ${v.help} (${v.nodes.length} element(s))\n` +
+          v.nodes
+            .slice(0, 5)
+            .map((n) => `    ${n.target.join(" ")}: ${(n.failureSummary || "").replace(/\s+/g, " ").slice(0, 240)}`)
+            .join("\n"),
+      );
+      throw new Error(`${rel} (${scheme}): ${bad.length} serious/critical violation(s)\n${lines.join("\n")}`);
+    }
+  } finally {
+    await context.close();
+  }
+}
+
+// ---- 3. the journey ----------------------------------------------------------------------
+
+async function journey(route) {
+  const jobName = route.job.replace(/^jobs\//, "").replace(/\.html$/, "");
+  const { context, page } = await newPage();
+  try {
+    await open(page, "index.html");
+    assert((await page.title()).includes("triagesite"), `home page title is ${JSON.stringify(await page.title())}`);
+
+    // Search for the job in the header's box and pick it from the suggestions.
+    const box = page.locator("header form[role=search] input#q");
+    await box.waitFor({ state: "visible" });
+    await box.click();
+    await box.pressSequentially(jobName, { delay: 5 });
+    const results = page.locator("#search-results");
+    await results.waitFor({ state: "visible" });
+    const hit = results.locator("li", { has: page.locator("span.kind", { hasText: /^job$/ }) }).locator("a").filter({ hasText: new RegExp(`^${jobName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) });
+    assert((await hit.count()) === 1, `search for ${jobName}: want one job suggestion named so, got ${await hit.count()}; suggestions: ${JSON.stringify(await results.innerText())}`);
+    await Promise.all([page.waitForURL((u) => u.pathname.endsWith("/" + route.job)), hit.click()]);
+    const h1 = await page.locator("main h1").innerText();
+    assert(h1.includes(jobName), `job page heading is ${JSON.stringify(h1)}, want ${jobName}`);
+
+    // The job page → one of its patterns.
+    const patternLink = page.locator(`main a[href$="${route.pattern.replace(/^patterns\//, "patterns/")}"]`).first();
+    await Promise.all([page.waitForURL((u) => u.pathname.endsWith("/" + route.pattern)), patternLink.click()]);
+    await page.locator("main h1").waitFor();
+
+    // The pattern page → one of its SIGs.
+    const sigLink = page.locator(`main a[href$="${route.sig}"]`).first();
+    await Promise.all([page.waitForURL((u) => u.pathname.endsWith("/" + route.sig)), sigLink.click()]);
+    const sigH1 = await page.locator("main h1").innerText();
+    assert(/sig/i.test(sigH1), `SIG page heading is ${JSON.stringify(sigH1)}`);
+
+    // The theme toggle: auto → dark, the page's colours follow, and a reload keeps it.
+    const theme = () => page.evaluate(() => document.documentElement.getAttribute("data-theme"));
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const toggle = page.locator("button.theme-toggle");
+    await toggle.waitFor({ state: "visible" });
+    const before = await theme();
+    const bgBefore = await background();
+    await toggle.click();
+    const after = await theme();
+    assert(after && after !== before, `theme toggle: data-theme was ${before}, is ${after} after a click`);
+    await page.waitForFunction((bg) => getComputedStyle(document.body).backgroundColor !== bg, bgBefore, { timeout: STEP_TIMEOUT }).catch(() => {
+      throw new Error(`theme toggle: data-theme is ${after} but the background stayed ${bgBefore}`);
+    });
+    const label = await toggle.innerText();
+    await page.reload({ waitUntil: "load" });
+    assert((await theme()) === after, `theme after reload is ${await theme()}, want ${after}`);
+    assert((await toggle.innerText()) === label, `toggle label after reload is ${JSON.stringify(await toggle.innerText())}, want ${JSON.stringify(label)}`);
+    // The choice holds on other pages too.
+    await open(page, "index.html");
+    assert((await theme()) === after, `theme on the home page is ${await theme()}, want ${after}`);
+    await page.screenshot({ path: join(ARTIFACTS, `journey-home-${after}.png`) });
+
+    assert(!page.problems.length, page.problems.join("\n"));
+    return `${route.job} → ${route.pattern} → ${route.sig}; theme ${before ?? "auto"} → ${after}`;
+  } catch (err) {
+    await page.screenshot({ path: join(ARTIFACTS, "journey-failure.png") }).catch(() => {});
+    throw err;
+  } finally {
+    await context.close();
+  }
+}
+
+// Keyboard use of the search box: arrow down into the suggestions, Enter follows one.
+async function keyboardSearch(route) {
+  const { context, page } = await newPage();
+  try {
+    await open(page, "index.html");
+    const pattern = route.pattern.replace(/^patterns\//, "").replace(/\.html$/, "");
+    await page.locator("#q").focus();
+    await page.keyboard.type(pattern.split("-").slice(0, 2).join(" "));
+    await page.locator("#search-results a").first().waitFor({ state: "visible" });
+    await page.keyboard.press("ArrowDown");
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.getAttribute("href"));
+    assert(focused, "ArrowDown in the search box focuses no suggestion");
+    await Promise.all([page.waitForURL((u) => !u.pathname.endsWith("/index.html") || u.search !== ""), page.keyboard.press("Enter")]);
+    await page.locator("main h1").waitFor();
+    // The form without suggestions: Enter in the box goes to the search page, filtered.
+    await open(page, "index.html");
+    await page.locator("#q").fill(pattern);
+    await Promise.all([page.waitForURL(/search\.html\?q=/), page.locator("#q").press("Enter")]);
+    await page.locator("#search-count").waitFor();
+    const count = await page.locator("#search-count").innerText();
+    assert(/ of \d+ entries match/.test(count), `search page count reads ${JSON.stringify(count)}`);
+    assert(!page.problems.length, page.problems.join("\n"));
+  } finally {
+    await context.close();
+  }
+}
+
+// ---- 4. screenshots ----------------------------------------------------------------------
+
+async function screenshot(name, rel, { width = 1280, height = 900, fullPage = true, scheme = "light", wantStatus = 200 } = {}) {
+  const { context, page } = await newPage({ viewport: { width, height }, colorScheme: scheme });
+  try {
+    await open(page, rel, wantStatus);
+    await page.evaluate(() => document.fonts.ready);
+    const path = join(ARTIFACTS, `${name}.png`);
+    // Whole pages, but at most MAX_SHOT_HEIGHT tall: some reports are 50,000 px long.
+    const tall = await page.evaluate(() => document.documentElement.scrollHeight);
+    const clip = fullPage ? { x: 0, y: 0, width, height: Math.min(tall, MAX_SHOT_HEIGHT) } : undefined;
+    await page.screenshot({ path, fullPage, clip, timeout: 60_000 });
+    assert(!page.problems.length, page.problems.join("\n"));
+    return path;
+  } finally {
+    await context.close();
+  }
+}
+
+// ---- main --------------------------------------------------------------------------------
+
+async function main() {
+  console.log(`site: ${SITE} (${pages.length} pages), served at ${BASE}`);
+  console.log(`artifacts: ${ARTIFACTS}`);
+
+  await check("html", `vnu-jar: every page is valid HTML`, async () => {
+    const n = await checkHTML();
+    console.log(`     vnu checked ${n} pages: no errors`);
+  });
+
+  const wantBrowser = !ONLY || ["axe", "journey", "screenshots"].some((g) => ONLY.has(g));
+  if (!wantBrowser) return;
+  try {
+    await withTimeout(launch(), 90_000, "starting Chromium");
+  } catch (err) {
+    failed++;
+    console.log(`FAIL browser: cannot start ${CHROMIUM}: ${err.message}`);
+    return;
+  }
+  console.log(`browser: ${CHROMIUM} ${browser.version()}`);
+
+  const route = journeyRoute();
+  const sample = [
+    ["home", "index.html"],
+    ["report", first(pagesIn("reports").filter((p) => !p.endsWith(".md")), "report page")],
+    ["pattern", route.pattern],
+    ["SIG", route.sig],
+    ["job", route.job],
+    ["drift", first(pagesIn("drift"), "drift page")],
+    ["refs index", "refs/index.html"],
+    ["ref", first(pagesIn("refs"), "ref page")],
+    ["actions", "actions.html"],
+    ["search", "search.html"],
+    ["verification", "verification.html"],
+    ["404", "no-such-page.html", 404],
+  ];
+
+  try {
+    for (const [kind, rel, status = 200] of sample) {
+      for (const scheme of ["light", "dark"]) {
+        await check("axe", `${kind} ${rel} (${scheme})`, () => checkAxe(rel, scheme, status));
+      }
+    }
+    await check("axe", "home with search suggestions open (light)", () =>
+      checkAxe("index.html", "light", 200, async (page) => {
+        await page.locator("#q").fill(route.job.replace(/^jobs\//, "").replace(/\.html$/, ""));
+        await page.locator("#search-results a").first().waitFor({ state: "visible" });
+      }),
+    );
+    await check("axe", "search page filtered by ?q= (light)", () => checkAxe("search.html?q=" + encodeURIComponent("sig"), "light", 200));
+
+    await check("journey", "home → search a job → pattern → SIG → theme toggle persists", async () => {
+      console.log(`     ${await journey(route)}`);
+    });
+    await check("journey", "keyboard search: suggestions by arrow keys, form submits to search.html", () => keyboardSearch(route));
+
+    await check("screenshots", "main pages at 1280 wide and the home page at 390 wide", async () => {
+      const shots = [];
+      for (const [kind, rel, status = 200] of sample) {
+        const name = kind.replace(/\s+/g, "-").toLowerCase();
+        shots.push(await screenshot(`${name}-1280`, rel, { wantStatus: status }));
+      }
+      shots.push(await screenshot("home-1280-dark", "index.html", { scheme: "dark" }));
+      shots.push(await screenshot("home-390", "index.html", { width: 390, height: 844 }));
+      shots.push(await screenshot("report-390", sample[1][1], { width: 390, height: 844 }));
+      // The README's two: the first screenful at 1280×900.
+      shots.push(await screenshot("readme-home", "index.html", { fullPage: false }));
+      shots.push(await screenshot("readme-report", sample[1][1], { fullPage: false }));
+      console.log(`     ${shots.length} screenshots in ${ARTIFACTS}`);
+      if (args["readme-shots"]) {
+        const dir = resolve(args["readme-shots"]);
+        mkdirSync(dir, { recursive: true });
+        copyFileSync(join(ARTIFACTS, "readme-home.png"), join(dir, "home.png"));
+        copyFileSync(join(ARTIFACTS, "readme-report.png"), join(dir, "report.png"));
+        console.log(`     README screenshots updated in ${dir}`);
+      }
+    });
+  } finally {
+    await withTimeout(browser.close(), 30_000, "closing Chromium").catch((err) => console.log(`     ${err.message}`));
+  }
+}
+
+try {
+  await main();
+} catch (err) {
+  failed++;
+  console.log(`FAIL setup: ${err && err.stack ? err.stack : err}`);
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
