@@ -70,7 +70,9 @@ async function check(group, name, fn) {
   } catch (err) {
     failed++;
     console.log(`FAIL ${group}: ${name}`);
-    for (const line of String(err && err.message ? err.message : err).split("\n")) console.log(`     ${line}`);
+    // Playwright's call logs carry terminal colours; CI logs read better without.
+    const text = String(err && err.message ? err.message : err).replace(/\x1b\[[0-9;]*m/g, "");
+    for (const line of text.split("\n")) if (line.trim()) console.log(`     ${line}`);
   }
 }
 function assert(cond, msg) {
@@ -159,9 +161,10 @@ async function checkHTML() {
   }
   const errors = (report.messages || []).filter((m) => m.type === "error" || m.type === "non-document-error");
   if (errors.length || code !== 0) {
+    const where = (m) => (m.url ? relative(SITE, fileURLToPath(m.url)) : "?");
+    errors.sort((a, b) => where(a).localeCompare(where(b)) || (a.firstLine ?? a.lastLine ?? 0) - (b.firstLine ?? b.lastLine ?? 0) || (a.firstColumn ?? 0) - (b.firstColumn ?? 0));
     const lines = errors.map((m) => {
-      const file = m.url ? relative(SITE, fileURLToPath(m.url)) : "?";
-      return `${file}:${m.lastLine ?? m.firstLine ?? "?"}:${m.firstColumn ?? m.lastColumn ?? "?"}: ${m.message}` + (m.extract ? `\n       near: ${m.extract.replace(/\s+/g, " ").slice(0, 160)}` : "");
+      return `${where(m)}:${m.firstLine ?? m.lastLine ?? "?"}:${m.firstColumn ?? m.lastColumn ?? "?"}: ${m.message}` + (m.extract ? `\n       near: ${m.extract.replace(/\s+/g, " ").slice(0, 160)}` : "");
     });
     throw new Error(`vnu: ${errors.length} error(s) in ${pages.length} pages (exit ${code})\n${lines.slice(0, 200).join("\n")}` + (lines.length > 200 ? `\n… and ${lines.length - 200} more` : ""));
   }
@@ -216,6 +219,14 @@ async function newPage(opts = {}) {
   return { context, page };
 }
 
+// explain adds what the page reported (console errors, failed requests) to a failure.
+function explain(page, err) {
+  if (page.problems && page.problems.length && err && typeof err.message === "string" && !err.message.includes(page.problems[0])) {
+    err.message += `\nwhat the page reported:\n${page.problems.join("\n")}`;
+  }
+  return err;
+}
+
 async function open(page, rel, wantStatus = 200) {
   page.expect404 = wantStatus === 404;
   const resp = await page.goto(BASE + rel, { waitUntil: "load" });
@@ -255,6 +266,8 @@ async function checkAxe(rel, scheme, wantStatus, prepare) {
       );
       throw new Error(`${rel} (${scheme}): ${bad.length} serious/critical violation(s)\n${lines.join("\n")}`);
     }
+  } catch (err) {
+    throw explain(page, err);
   } finally {
     await context.close();
   }
@@ -319,6 +332,8 @@ async function journey(route) {
     return `${route.job} → ${route.pattern} → ${route.sig}; theme ${before ?? "auto"} → ${after}`;
   } catch (err) {
     await page.screenshot({ path: join(ARTIFACTS, "journey-failure.png") }).catch(() => {});
+    explain(page, err);
+    err.message += `\n(screenshot: ${join(ARTIFACTS, "journey-failure.png")})`;
     throw err;
   } finally {
     await context.close();
@@ -347,6 +362,8 @@ async function keyboardSearch(route) {
     const count = await page.locator("#search-count").innerText();
     assert(/ of \d+ entries match/.test(count), `search page count reads ${JSON.stringify(count)}`);
     assert(!page.problems.length, page.problems.join("\n"));
+  } catch (err) {
+    throw explain(page, err);
   } finally {
     await context.close();
   }
@@ -366,6 +383,8 @@ async function screenshot(name, rel, { width = 1280, height = 900, fullPage = tr
     await page.screenshot({ path, fullPage, clip, timeout: 60_000 });
     assert(!page.problems.length, page.problems.join("\n"));
     return path;
+  } catch (err) {
+    throw explain(page, err);
   } finally {
     await context.close();
   }
