@@ -41,6 +41,11 @@ apt_install() {
 
 echo "e2e: tools"
 if [ ! -x "$chromium" ]; then
+  if [ -n "${CHROMIUM:-}" ]; then
+    echo "e2e: CHROMIUM=$CHROMIUM is not an executable" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
   echo "e2e: $chromium is missing: installing Debian's chromium"
   apt_install chromium
 fi
