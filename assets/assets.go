@@ -5,5 +5,5 @@ import "embed"
 
 // Files holds every static asset, served under assets/ in the site.
 //
-//go:embed *.css *.js
+//go:embed *.css *.js *.svg
 var Files embed.FS
