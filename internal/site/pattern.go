@@ -76,7 +76,8 @@ func (b *builder) body(c *content.Body, repo, path string, snap *snapshot.Snapsh
 		v.Jobs = append(v.Jobs, row)
 	}
 	for _, s := range c.Fix.Sketches {
-		v.Sketches = append(v.Sketches, view.Sketch{File: s.File, Lang: s.Lang, Code: strings.TrimRight(s.Code, "\n")})
+		code := strings.TrimRight(s.Code, "\n")
+		v.Sketches = append(v.Sketches, view.Sketch{File: s.File, Lang: s.Lang, Code: code, Highlighted: highlight(s.Lang, code)})
 	}
 	for _, id := range c.OwnerSIGs {
 		if s := b.tree.SIG(id); s != nil {

@@ -77,7 +77,7 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 	b.index = buildIndex(tree, b.cats)
 	b.pool = startPool(ctx, out, opts.Minify)
 	steps := []func(context.Context) error{
-		b.assets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.verification, b.refPages, b.actions,
+		b.assets, b.highlightAssets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.verification, b.refPages, b.actions,
 		b.search, b.feed, b.notFound,
 		b.sitemap, // last: it lists every page written before it
 	}

@@ -300,6 +300,9 @@ fix:
     - file: "</code><script>alert(7)</script>"
       lang: '"><script>alert(8)</script>'
       code: </pre><script>alert(9)</script>
+    - file: k/k:a.go:1
+      lang: diff
+      code: "+ <script>alert(10)</script>"
 `
 	out := build(t, fixture(t, hostile), site.Options{BaseURL: "https://triage.example"})
 	for _, p := range []string{"search-index.json", "feed.xml", "sitemap.xml", "search.html", "actions.html", "refs/index.html"} {

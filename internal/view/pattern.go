@@ -53,4 +53,6 @@ type CitationRow struct {
 type Sketch struct {
 	File, Lang string
 	Code       string
+	// Highlighted is Code as escaped HTML with token classes, or "" when it could not be highlighted.
+	Highlighted HTML
 }
