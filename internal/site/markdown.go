@@ -5,6 +5,9 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/evidence"
+
 	"github.com/triagesite/triagesite/internal/content"
 )
 
@@ -50,12 +53,14 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 		if rp.Heading != "" {
 			title = rp.Heading
 		}
-		p("### Pattern %s — %s\n\n", rp.Letter, title)
-		mdBody(&w, &pat.Body)
+		var pw strings.Builder
+		fmt.Fprintf(&pw, "### Pattern %s — %s\n\n", rp.Letter, title)
+		mdBody(&pw, &pat.Body)
 		for _, s := range pat.SubPatterns {
-			p("#### %s — %s\n\n", s.Label, s.Title)
-			mdBody(&w, &s.Body)
+			fmt.Fprintf(&pw, "#### %s — %s\n\n", s.Label, s.Title)
+			mdBody(&pw, &s.Body)
 		}
+		p("%s", b.linkMD(pw.String(), pat.DefaultRepo))
 	}
 	p("## Misclassifications\n\n| Entry | Reality |\n|---|---|\n")
 	for _, m := range r.Misclassified {
@@ -102,7 +107,9 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 	if r.Appendix != "" {
 		p("\n## Appendix\n\n%s\n", strings.TrimSpace(string(r.Appendix)))
 	}
-	return safeMD(w.String())
+	// Pattern sections were linked with their own default repository; linking skips what is
+	// already a link, so the rest can be linked with the report's.
+	return safeMD(b.linkMD(w.String(), r.DefaultRepo))
 }
 
 func mdBody(w *strings.Builder, b *content.Body) {
@@ -202,4 +209,79 @@ func escapeOutsideCode(line string) string {
 		out.WriteRune(r)
 	}
 	return out.String()
+}
+
+// linkMD turns every citation in markdown prose into a link to what it cites, followed by its
+// verification status, as the HTML pages show them. Code fences stay as they are; a code span
+// that is wholly a citation becomes a linked code span.
+func (b *builder) linkMD(s, repo string) string {
+	var out strings.Builder
+	inFence := false
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+			inFence = !inFence
+		}
+		if inFence || strings.HasPrefix(strings.TrimSpace(line), "```") {
+			out.WriteString(line)
+			continue
+		}
+		out.WriteString(b.linkLine(line, repo))
+	}
+	return out.String()
+}
+
+func (b *builder) linkLine(line, repo string) string {
+	parts := strings.Split(line, "`")
+	if len(parts)%2 == 0 { // an unclosed backtick: leave the line alone rather than guess
+		return line
+	}
+	for i, part := range parts {
+		if i%2 == 1 {
+			if strings.HasSuffix(parts[i-1], "[") && strings.HasPrefix(parts[i+1], "](") {
+				continue // already a linked code span
+			}
+			if ref, err := citation.Parse(part); err == nil {
+				if ref, err = ref.Resolve(b.tree, repo); err == nil {
+					parts[i] = b.mdCitation("`"+part+"`", ref) + "\x01"
+				}
+			}
+			continue
+		}
+		parts[i] = b.linkText(part, repo)
+	}
+	joined := strings.Join(parts, "`")
+	// A linked code span carries its own backticks; drop the separators around it.
+	joined = strings.ReplaceAll(joined, "`[`", "[`")
+	return strings.ReplaceAll(strings.ReplaceAll(joined, "\x01`", ""), "\x01", "")
+}
+
+func (b *builder) linkText(text, repo string) string {
+	var out strings.Builder
+	at := 0
+	for _, m := range citation.Scan(text, repo != "") {
+		if strings.HasSuffix(text[:m.Start], "](") || strings.HasPrefix(text[m.End:], "](") || strings.HasSuffix(text[:m.Start], "[") {
+			continue // already inside a markdown link
+		}
+		ref, err := m.Ref.Resolve(b.tree, repo)
+		if err != nil {
+			continue
+		}
+		out.WriteString(text[at:m.Start])
+		out.WriteString(b.mdCitation(text[m.Start:m.End], ref))
+		at = m.End
+	}
+	out.WriteString(text[at:])
+	return out.String()
+}
+
+func (b *builder) mdCitation(label string, ref citation.Ref) string {
+	st, _ := b.opts.Evidence.Status(ref, nil)
+	mark := " _(" + string(st) + ")_"
+	if st == evidence.Verified {
+		mark = " ✓"
+	}
+	return "[" + label + "](" + ref.URL() + ")" + mark
 }
