@@ -45,6 +45,10 @@ func highlightCSS() ([]byte, error) {
 		return nil, err
 	}
 	// The site follows the system theme unless the reader picked one (data-theme on <html>).
+	// A token class the dark style leaves out would keep its light colour on a dark
+	// background, so dark mode first resets every token, then applies the dark style.
+	buf.WriteString("@media (prefers-color-scheme:dark){:root:not([data-theme=light]) .chroma span{color:inherit;background-color:transparent}}\n")
+	buf.WriteString(":root[data-theme=dark] .chroma span{color:inherit;background-color:transparent}\n")
 	buf.WriteString("@media (prefers-color-scheme:dark){:root:not([data-theme=light]) ")
 	buf.Write(bytes.ReplaceAll(dark.Bytes(), []byte("}\n"), []byte("}\n:root:not([data-theme=light]) ")))
 	buf.WriteString("{}}\n:root[data-theme=dark] ")
