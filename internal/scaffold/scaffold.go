@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/triagesite/triagesite/internal/analyze"
-	"github.com/triagesite/triagesite/internal/cli/categorize"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/schema"
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -97,7 +96,7 @@ func Report(tree *content.Tree, ds snapshot.Dataset, date string) (File, error) 
 	}
 	rows := analyze.Categorize(analyze.NewCategorizer(tree.Categories), snap.Data)
 	var table bytes.Buffer
-	categorize.Print(&table, "snapshots/"+string(ds)+"/"+date+".json", snap.Data, rows, Top)
+	analyze.WriteTable(&table, "snapshots/"+string(ds)+"/"+date+".json", snap.Data, rows, Top)
 	return render("reports/"+date+"-"+string(ds)+".yaml", "report.yaml.tmpl", map[string]any{
 		"Title":    "Kubernetes CI " + titleCase(string(ds)) + " — Triage Report",
 		"Date":     date,

@@ -4,9 +4,7 @@ package categorize
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
-	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -66,7 +64,7 @@ func Run(_ context.Context, opts *Options) error {
 		return err
 	}
 	rows := analyze.Categorize(analyze.NewCategorizer(tree.Categories), snap)
-	Print(opts.IO.Out, label, snap, rows, opts.Top)
+	analyze.WriteTable(opts.IO.Out, label, snap, rows, opts.Top)
 	return nil
 }
 
@@ -92,29 +90,4 @@ func pick(tree *content.Tree, ds snapshot.Dataset, which string) (*snapshot.Snap
 		return nil, "", fmt.Errorf("no stored %s snapshot; run `triagesite snapshot fetch --dataset %s` first", ds, ds)
 	}
 	return latest.Data, latest.Path, nil
-}
-
-// Print writes the category table and the scores.
-func Print(w io.Writer, label string, snap *snapshot.Snapshot, rows []analyze.CategoryRow, top int) {
-	fmt.Fprintf(w, "Total: %d jobs in %d categories (%s)\n", len(snap.Jobs), len(rows), label)
-	fmt.Fprintf(w, "  %-35s %-8s\n", "CATEGORY", "COUNT")
-	for _, r := range rows {
-		fmt.Fprintf(w, "  %-35s %-8d\n", r.Category, len(r.Jobs))
-	}
-	fmt.Fprintf(w, "\nAppendix A cluster scores (investigate the top %d):\n", top)
-	fmt.Fprintf(w, "  %-4s %-35s %6s %8s %s\n", "RANK", "CATEGORY", "COUNT", worstLabel(snap.Dataset), "SCORE")
-	for i, r := range analyze.ByScore(rows) {
-		mark := " "
-		if i < top {
-			mark = "*"
-		}
-		fmt.Fprintf(w, "%s %-4d %-35s %6d %8s %.3f\n", mark, i+1, r.Category, len(r.Jobs), strconv.FormatFloat(r.Worst, 'f', -1, 64), r.Score)
-	}
-}
-
-func worstLabel(ds snapshot.Dataset) string {
-	if ds == snapshot.Flakes {
-		return "MIN-C"
-	}
-	return "MAX-DAYS"
 }

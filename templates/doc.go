@@ -1,0 +1,2 @@
+// Package templates holds the templ components that render prepared views into HTML pages.
+package templates
