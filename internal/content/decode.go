@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -132,14 +133,14 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 		d.errorf(n, "want a mapping with keys %s, got %s", strings.Join(keysOf(v.Type()), ", "), describe(n))
 		return
 	}
-	fields := fieldsOf(v)
-	if f, ok := fields["\x00pos"]; ok {
-		f.Set(reflect.ValueOf(d.pos(n)))
+	layout := layoutOf(v.Type())
+	if index, ok := layout["\x00pos"]; ok {
+		v.FieldByIndex(index).Set(reflect.ValueOf(d.pos(n)))
 	}
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
-		f, ok := fields[k.Value]
+		index, ok := layout[k.Value]
 		switch {
 		case !ok || k.Value == "\x00pos":
 			d.errorf(k, "unknown key %q (want one of: %s)", k.Value, strings.Join(keysOf(v.Type()), ", "))
@@ -147,7 +148,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 			d.errorf(k, "key %q given twice", k.Value)
 		default:
 			seen[k.Value] = true
-			d.decode(val, f)
+			d.decode(val, v.FieldByIndex(index))
 		}
 	}
 }
@@ -212,37 +213,40 @@ func (d *decoder) decodeScalar(n *yaml.Node, v reflect.Value) {
 	}
 }
 
-// fieldsOf maps each YAML key of a struct (inline structs flattened) to its field; a field of
-// type Pos is stored under "\x00pos".
-func fieldsOf(v reflect.Value) map[string]reflect.Value {
-	out := map[string]reflect.Value{}
-	t := v.Type()
+// layouts caches, per struct type, the field index path of every YAML key.
+var layouts sync.Map // reflect.Type -> map[string][]int
+
+func layoutOf(t reflect.Type) map[string][]int {
+	if l, ok := layouts.Load(t); ok {
+		return l.(map[string][]int)
+	}
+	l := map[string][]int{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
 			continue
 		}
-		tag := f.Tag.Get("yaml")
-		name, opts, _ := strings.Cut(tag, ",")
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
 		switch {
 		case f.Type == posType:
-			out["\x00pos"] = v.Field(i)
+			l["\x00pos"] = []int{i}
 		case opts == "inline":
-			for k, fv := range fieldsOf(v.Field(i)) {
+			for k, sub := range layoutOf(f.Type) {
 				if k != "\x00pos" {
-					out[k] = fv
+					l[k] = append([]int{i}, sub...)
 				}
 			}
 		case name != "" && name != "-":
-			out[name] = v.Field(i)
+			l[name] = []int{i}
 		}
 	}
-	return out
+	layouts.Store(t, l)
+	return l
 }
 
 func keysOf(t reflect.Type) []string {
 	keys := []string{}
-	for k := range fieldsOf(reflect.New(t).Elem()) {
+	for k := range layoutOf(t) {
 		if k != "\x00pos" {
 			keys = append(keys, k)
 		}

@@ -124,23 +124,76 @@ func (l *loader) errorAt(p Pos, format string, args ...any) {
 // only when the file could not be read or parsed at all; a file with wrong keys or values is
 // still decoded as far as it goes, so its other problems are found in the same run.
 func (l *loader) decodeFile(name string, v any) ([]prose, bool) {
+	return l.absorb(l.decodeAlone(name, v))
+}
+
+// decoded is one file decoded on its own, before the loader records what it found.
+type decoded struct {
+	name    string
+	lines   []string
+	prose   []prose
+	errs    Errors
+	readErr error
+	parsed  bool
+}
+
+// decodeAlone reads and decodes one file without touching loader state, so that many files
+// can be decoded at once.
+func (l *loader) decodeAlone(name string, v any) decoded {
+	out := decoded{name: name}
 	data, err := fs.ReadFile(l.fsys, name)
 	if err != nil {
-		l.unparsed[name] = true
-		if errors.Is(err, fs.ErrNotExist) {
-			l.fileError(name, "missing: the content tree needs this file")
+		out.readErr = err
+		return out
+	}
+	out.lines = strings.Split(string(data), "\n")
+	d := &decoder{file: l.display(name), errs: &out.errs}
+	out.parsed = d.decodeFile(data, v)
+	out.prose = d.prose
+	return out
+}
+
+// absorb records a decoded file's lines, errors and state in the loader.
+func (l *loader) absorb(d decoded) ([]prose, bool) {
+	if d.readErr != nil {
+		l.unparsed[d.name] = true
+		if errors.Is(d.readErr, fs.ErrNotExist) {
+			l.fileError(d.name, "missing: the content tree needs this file")
 		} else {
-			l.fileError(name, "read: %v", err)
+			l.fileError(d.name, "read: %v", d.readErr)
 		}
 		return nil, false
 	}
-	l.files[l.display(name)] = strings.Split(string(data), "\n")
-	d := &decoder{file: l.display(name), errs: &l.errs}
-	if !d.decodeFile(data, v) {
-		l.unparsed[name] = true
+	l.files[l.display(d.name)] = d.lines
+	l.errs = append(l.errs, d.errs...)
+	if !d.parsed {
+		l.unparsed[d.name] = true
 		return nil, false
 	}
 	return d.prose, true
+}
+
+// decodeAll decodes files in parallel (large trees hold thousands of patterns) and returns
+// them in the order given, so that what the loader records stays deterministic.
+func decodeAll[T any](l *loader, names []string) ([]*T, []decoded) {
+	values := make([]*T, len(names))
+	results := make([]decoded, len(names))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				values[i] = new(T)
+				results[i] = l.decodeAlone(names[i], values[i])
+			}
+		})
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return values, results
 }
 
 func (l *loader) loadAll() {
@@ -270,9 +323,11 @@ func (l *loader) validateMeta(s *Snapshot, ds snapshot.Dataset, date, sum string
 }
 
 func (l *loader) loadPatterns() {
-	for _, name := range l.glob("patterns/*.yaml") {
-		p := &Pattern{}
-		pr, ok := l.decodeFile(name, p)
+	names := l.glob("patterns/*.yaml")
+	patterns, results := decodeAll[Pattern](l, names)
+	for i, name := range names {
+		p := patterns[i]
+		pr, ok := l.absorb(results[i])
 		if !ok {
 			continue
 		}
