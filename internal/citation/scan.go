@@ -1,6 +1,9 @@
 package citation
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // Match is a citation found in prose: text[Start:End] parses as Ref.
 type Match struct {
@@ -18,6 +21,11 @@ var candidateRe = regexp.MustCompile(
 // where a default repository is declared; everything else that merely resembles a
 // citation (a URL, a time of day, a version tag) stays text.
 func Scan(text string, allowBare bool) []Match {
+	// Every form has '#', '@' or ':' in it; most prose fragments have none, and the
+	// backtracking regexp is the costly part of rendering prose.
+	if !strings.ContainsAny(text, "#@:") {
+		return nil
+	}
 	var out []Match
 	for i := 0; i < len(text); {
 		loc := candidateRe.FindStringIndex(text[i:])
