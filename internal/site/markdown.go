@@ -174,22 +174,29 @@ var scriptLink = regexp.MustCompile(`(?i)\]\(\s*(javascript|vbscript|data):`)
 // safeMD keeps content markdown as it is but for raw HTML and script links, which it
 // neutralises outside code spans and fences: the published .md must be as inert as the HTML.
 func safeMD(s string) string {
+	return outsideFences(s, func(line string) string {
+		return scriptLink.ReplaceAllString(escapeOutsideCode(line), "]($1&#58;")
+	})
+}
+
+// outsideFences applies f to every line of markdown that is not in a code fence; fence
+// lines and fenced code stay as they are.
+func outsideFences(s string, f func(line string) string) string {
 	var out strings.Builder
 	inFence := false
 	for i, line := range strings.Split(s, "\n") {
 		if i > 0 {
 			out.WriteByte('\n')
 		}
-		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+		fence := strings.HasPrefix(strings.TrimSpace(line), "```")
+		if fence {
 			inFence = !inFence
+		}
+		if fence || inFence {
 			out.WriteString(line)
 			continue
 		}
-		if inFence {
-			out.WriteString(line)
-			continue
-		}
-		out.WriteString(scriptLink.ReplaceAllString(escapeOutsideCode(line), "]($1&#58;"))
+		out.WriteString(f(line))
 	}
 	return out.String()
 }
@@ -215,22 +222,7 @@ func escapeOutsideCode(line string) string {
 // verification status, as the HTML pages show them. Code fences stay as they are; a code span
 // that is wholly a citation becomes a linked code span.
 func (b *builder) linkMD(s, repo string) string {
-	var out strings.Builder
-	inFence := false
-	for i, line := range strings.Split(s, "\n") {
-		if i > 0 {
-			out.WriteByte('\n')
-		}
-		if strings.HasPrefix(strings.TrimSpace(line), "```") {
-			inFence = !inFence
-		}
-		if inFence || strings.HasPrefix(strings.TrimSpace(line), "```") {
-			out.WriteString(line)
-			continue
-		}
-		out.WriteString(b.linkLine(line, repo))
-	}
-	return out.String()
+	return outsideFences(s, func(line string) string { return b.linkLine(line, repo) })
 }
 
 func (b *builder) linkLine(line, repo string) string {
