@@ -48,16 +48,17 @@ func TestCategorizeAndScores(t *testing.T) {
 }
 
 func TestDrift(t *testing.T) {
-	day := func(date string, jobs ...snapshot.Job) analyze.Dated {
-		return analyze.Dated{Date: date, Snap: snapshot.New(snapshot.Failures, jobs)}
-	}
+	day := func(jobs ...snapshot.Job) *snapshot.Snapshot { return snapshot.New(snapshot.Failures, jobs) }
 	j := func(name string, d int) snapshot.Job { return snapshot.Job{Name: name, FailingDays: d} }
-	hist := []analyze.Dated{
-		day("2026-05-07", j("back", 150)),
-		day("2026-05-09", j("steady", 9), j("reset", 40), j("gone", 153), j("jump", 5)),
-		day("2026-05-10", j("steady", 10), j("reset", 2), j("new", 0), j("back", 155), j("jump", 9)),
+	hist, err := snapshot.HistoryOf(snapshot.Failures, []string{"2026-05-07", "2026-05-09", "2026-05-10"}, []*snapshot.Snapshot{
+		day(j("back", 150)),
+		day(j("steady", 9), j("reset", 40), j("gone", 153), j("jump", 5)),
+		day(j("steady", 10), j("reset", 2), j("new", 0), j("back", 155), j("jump", 9)),
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	d := analyze.Compare(hist, 2)
+	d := analyze.Compare(hist, 1, 2)
 	if d.Days != 1 || d.Common != 3 || len(d.Added) != 2 || len(d.Removed) != 1 || d.Removed[0].Name != "gone" {
 		t.Fatalf("drift: %+v", d)
 	}
@@ -73,7 +74,11 @@ func TestDrift(t *testing.T) {
 func TestDriftFlakesConsistency(t *testing.T) {
 	a := snapshot.New(snapshot.Flakes, []snapshot.Job{{Name: "x", Consistency: 0.9}, {Name: "y", Consistency: 0.5}, {Name: "z", Consistency: 1}})
 	b := snapshot.New(snapshot.Flakes, []snapshot.Job{{Name: "x", Consistency: 0.8}, {Name: "y", Consistency: 0.9}, {Name: "z", Consistency: 1}})
-	d := analyze.Compare([]analyze.Dated{{Date: "2026-05-09", Snap: a}, {Date: "2026-05-10", Snap: b}}, 1)
+	hist, err := snapshot.HistoryOf(snapshot.Flakes, []string{"2026-05-09", "2026-05-10"}, []*snapshot.Snapshot{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := analyze.Compare(hist, 0, 1)
 	if len(d.Consistency) != 2 || d.Consistency[0].Job != "y" || d.Consistency[1].Job != "x" {
 		t.Errorf("consistency changes, largest first: %+v", d.Consistency)
 	}

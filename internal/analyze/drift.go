@@ -7,12 +7,6 @@ import (
 	"github.com/triagesite/triagesite/internal/snapshot"
 )
 
-// Dated is a snapshot and the day it was taken.
-type Dated struct {
-	Date string // YYYY-MM-DD
-	Snap *snapshot.Snapshot
-}
-
 // Drift is what changed between two snapshots of one dataset.
 type Drift struct {
 	Dataset  snapshot.Dataset
@@ -54,33 +48,24 @@ type ConsistencyChange struct {
 // Delta is After − Before.
 func (c ConsistencyChange) Delta() float64 { return c.After - c.Before }
 
-// Compare computes the drift from history[i-1] to history[i]; history is ordered by date and
-// the earlier entries are used to spot jobs that reappeared.
-func Compare(history []Dated, i int) Drift {
-	from, to := history[i-1], history[i]
-	d := Drift{Dataset: to.Snap.Dataset, From: from.Date, To: to.Date, Days: daysBetween(from.Date, to.Date)}
-	for _, j := range to.Snap.Jobs {
-		prev, ok := from.Snap.Job(j.Name)
-		if !ok {
-			d.Added = append(d.Added, j)
-			if seen := lastSeen(history[:i-1], j.Name); seen != "" {
-				d.Reappeared = append(d.Reappeared, Reappearance{Job: j.Name, LastSeen: seen})
-			}
-			continue
-		}
-		d.Common++
-		if d.Dataset == snapshot.Failures {
-			want := prev.FailingDays + d.Days
-			if j.FailingDays != want {
-				d.NotGrown = append(d.NotGrown, DayChange{j.Name, prev.FailingDays, j.FailingDays, want, j.FailingDays < want})
-			}
-		} else if j.Consistency != prev.Consistency {
-			d.Consistency = append(d.Consistency, ConsistencyChange{j.Name, prev.Consistency, j.Consistency})
-		}
-	}
-	for _, j := range from.Snap.Jobs {
-		if _, ok := to.Snap.Job(j.Name); !ok {
-			d.Removed = append(d.Removed, j)
+// Compare computes the drift from snapshot from to snapshot to of a history (from < to,
+// usually consecutive). Jobs are merged in id order, which is name order; the history's
+// index of appearances finds where an added job was last seen.
+func Compare(h *snapshot.History, from, to int) Drift {
+	a, b := h.Day(from), h.Day(to)
+	d := Drift{Dataset: h.Dataset, From: a.Date(), To: b.Date(), Days: daysBetween(a.Date(), b.Date())}
+	i, k := 0, 0
+	for i < a.Len() || k < b.Len() {
+		switch {
+		case k == b.Len() || (i < a.Len() && a.ID(i) < b.ID(k)):
+			d.Removed = append(d.Removed, a.At(i))
+			i++
+		case i == a.Len() || b.ID(k) < a.ID(i):
+			d.added(h, b.At(k), from)
+			k++
+		default:
+			d.common(a.At(i), b.At(k))
+			i, k = i+1, k+1
 		}
 	}
 	SortWorstFirst(d.Dataset, d.Added)
@@ -95,13 +80,23 @@ func Compare(history []Dated, i int) Drift {
 	return d
 }
 
-func lastSeen(earlier []Dated, job string) string {
-	for k := len(earlier) - 1; k >= 0; k-- {
-		if _, ok := earlier[k].Snap.Job(job); ok {
-			return earlier[k].Date
-		}
+func (d *Drift) added(h *snapshot.History, j snapshot.Job, from int) {
+	d.Added = append(d.Added, j)
+	if seen, ok := h.LastSeenBefore(j.Name, from); ok {
+		d.Reappeared = append(d.Reappeared, Reappearance{Job: j.Name, LastSeen: seen.Date()})
 	}
-	return ""
+}
+
+func (d *Drift) common(prev, j snapshot.Job) {
+	d.Common++
+	if d.Dataset == snapshot.Failures {
+		want := prev.FailingDays + d.Days
+		if j.FailingDays != want {
+			d.NotGrown = append(d.NotGrown, DayChange{j.Name, prev.FailingDays, j.FailingDays, want, j.FailingDays < want})
+		}
+	} else if j.Consistency != prev.Consistency {
+		d.Consistency = append(d.Consistency, ConsistencyChange{j.Name, prev.Consistency, j.Consistency})
+	}
 }
 
 func daysBetween(a, b string) int {

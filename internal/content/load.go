@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"path"
 	"runtime"
 	"sort"
@@ -29,7 +30,18 @@ type Tree struct {
 	// Prose is every markdown field of patterns, reports and snapshot provenance, in load order.
 	Prose []Prose
 
-	aliases map[string]string // lower-cased alias or owner/repo -> owner/repo
+	aliases   map[string]string // lower-cased alias or owner/repo -> owner/repo
+	histories map[snapshot.Dataset]*snapshot.History
+}
+
+// History is every stored snapshot of a dataset, oldest first; empty when there are none.
+func (t *Tree) History(ds snapshot.Dataset) *snapshot.History {
+	if h := t.histories[ds]; h != nil {
+		return h
+	}
+	h := snapshot.NewHistory(ds)
+	h.Seal()
+	return h
 }
 
 // Citation is one place in the content that cites something.
@@ -241,38 +253,71 @@ type parsedSnapshot struct {
 	problem    string
 }
 
+// loadSnapshots parses the snapshot files in parallel but records them in name order (so
+// errors and output stay deterministic), folding each into its dataset's history as it
+// comes. At most a few parsed files are in memory at once, however long the history.
 func (l *loader) loadSnapshots() {
 	names := l.glob("snapshots/*/*.json")
-	parsed := make([]parsedSnapshot, len(names))
-	// Parsing is most of a large load, and files are independent: parse them in parallel,
-	// then check and record them in name order so errors and output stay deterministic.
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				parsed[i] = l.parseSnapshot(names[i])
-			}
-		})
-	}
-	for i := range names {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, p := range parsed {
+	hist := map[snapshot.Dataset]*snapshot.History{}
+	for p := range l.parseInOrder(names) {
 		if p.problem != "" {
 			l.fileError(p.name, "%s", p.problem)
 			continue
 		}
 		p.snap.InternNames(l.names)
-		s := &Snapshot{Path: l.display(p.name), Data: p.snap}
+		h := hist[p.ds]
+		if h == nil {
+			h = snapshot.NewHistory(p.ds)
+			hist[p.ds] = h
+		}
+		if err := h.Add(p.date, p.snap); err != nil {
+			l.fileError(p.name, "%v", err)
+			continue
+		}
+		s := &Snapshot{Path: l.display(p.name), Jobs: h.Day(h.Len() - 1)}
 		metaName := strings.TrimSuffix(p.name, ".json") + ".meta.yaml"
 		if pr, ok := l.decodeFile(metaName, &s.Meta); ok {
 			l.validateMeta(s, p.ds, p.date, p.sha256)
 			l.keepProse(pr, "snapshot/"+string(p.ds)+"/"+p.date)
 		}
 		l.tree.Snapshots = append(l.tree.Snapshots, s)
+	}
+	for _, h := range hist {
+		h.Seal()
+	}
+	l.tree.histories = hist
+}
+
+// parseInOrder parses files on one worker per CPU and yields them in the order given. A
+// file is parsed only when fewer than a window's worth are waiting to be recorded, which
+// bounds memory by the window rather than by the number of files.
+func (l *loader) parseInOrder(names []string) iter.Seq[parsedSnapshot] {
+	return func(yield func(parsedSnapshot) bool) {
+		window := 2 * runtime.GOMAXPROCS(0)
+		results := make([]chan parsedSnapshot, len(names))
+		for i := range results {
+			results[i] = make(chan parsedSnapshot, 1)
+		}
+		slots := make(chan struct{}, window)
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			for i := range names {
+				select {
+				case slots <- struct{}{}:
+				case <-stop:
+					return
+				}
+				go func() { results[i] <- l.parseSnapshot(names[i]) }()
+			}
+		}()
+		for i := range names {
+			p := <-results[i]
+			<-slots
+			if !yield(p) {
+				return
+			}
+		}
 	}
 }
 

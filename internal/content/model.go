@@ -88,7 +88,9 @@ type SnapshotMeta struct {
 type Snapshot struct {
 	Path string
 	Meta SnapshotMeta
-	Data *snapshot.Snapshot
+	// Jobs is what the file lists, read in place from its dataset's history (Tree.History),
+	// which holds every snapshot as compact columns.
+	Jobs snapshot.Day
 }
 
 // Pattern is content/patterns/<slug>.yaml: one root cause, which may outlive many reports.

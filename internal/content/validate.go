@@ -282,7 +282,7 @@ func (l *loader) validateReport(r *Report) {
 func (l *loader) checkJobsInSnapshot(p *Pattern, snap *Snapshot) {
 	check := func(jobs []JobRef) {
 		for _, j := range jobs {
-			if _, ok := snap.Data.Job(j.Name); !ok && !j.NotInSnapshot {
+			if _, ok := snap.Jobs.Job(j.Name); !ok && !j.NotInSnapshot {
 				l.errorAt(j.Pos, "job %q is not in snapshot %s/%s; mark it not_in_snapshot: true if the report discusses a job the dashboard does not list",
 					j.Name, snap.Meta.Dataset, snap.Meta.Date)
 			}

@@ -136,5 +136,5 @@ func snapshotTotal(s *content.Snapshot) int {
 	if s.Meta.Partial && s.Meta.JobsInSource > 0 {
 		return s.Meta.JobsInSource
 	}
-	return len(s.Data.Jobs)
+	return s.Jobs.Len()
 }

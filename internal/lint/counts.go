@@ -192,7 +192,7 @@ func (c *Context) countDrift(r *content.Report) []Finding {
 	}
 	var d *analyze.Drift
 	if !cur.Meta.Partial && !prior.Meta.Partial {
-		dd := analyze.Compare([]analyze.Dated{{Date: prior.Meta.Date, Snap: prior.Data}, {Date: cur.Meta.Date, Snap: cur.Data}}, 1)
+		dd := analyze.Compare(c.Tree.History(snapshot.Dataset(r.Dataset)), prior.Jobs.Index(), cur.Jobs.Index())
 		d = &dd
 	}
 	var out []Finding
@@ -242,16 +242,16 @@ func driftFigures(s string, re *regexp.Regexp, what string, want int, pos func(i
 func (c *Context) countSnapshot(s *content.Snapshot) []Finding {
 	var out []Finding
 	m := s.Meta
-	if !m.Partial && m.JobsInSource != 0 && m.JobsInSource != len(s.Data.Jobs) {
-		out = append(out, at(Error, m.Pos, fmt.Sprintf("jobs_in_source is %d, but %s is whole and holds %d jobs", m.JobsInSource, s.Path, len(s.Data.Jobs))))
+	if !m.Partial && m.JobsInSource != 0 && m.JobsInSource != s.Jobs.Len() {
+		out = append(out, at(Error, m.Pos, fmt.Sprintf("jobs_in_source is %d, but %s is whole and holds %d jobs", m.JobsInSource, s.Path, s.Jobs.Len())))
 	}
 	text := string(m.Note)
 	for _, sm := range holdsRe.FindAllStringSubmatchIndex(text, -1) {
 		n, _ := strconv.Atoi(text[sm[2]:sm[3]])
 		of, _ := strconv.Atoi(text[sm[4]:sm[5]])
-		if n != len(s.Data.Jobs) || (m.JobsInSource != 0 && of != m.JobsInSource) {
+		if n != s.Jobs.Len() || (m.JobsInSource != 0 && of != m.JobsInSource) {
 			out = append(out, at(Error, c.posIn(m.Pos.File, m.Note, sm[2], m.Pos),
-				fmt.Sprintf("note says %d of the %d jobs; %s holds %d and jobs_in_source is %d", n, of, s.Path, len(s.Data.Jobs), m.JobsInSource)))
+				fmt.Sprintf("note says %d of the %d jobs; %s holds %d and jobs_in_source is %d", n, of, s.Path, s.Jobs.Len(), m.JobsInSource)))
 		}
 	}
 	return out

@@ -94,9 +94,10 @@ func Report(tree *content.Tree, ds snapshot.Dataset, date string) (File, error) 
 	if snap == nil {
 		return File{}, noSnapshot(tree, ds, date)
 	}
-	rows := analyze.Categorize(analyze.NewCategorizer(tree.Categories), snap.Data)
+	jobs := snap.Jobs.Snapshot()
+	rows := analyze.Categorize(analyze.NewCategorizer(tree.Categories), jobs)
 	var table bytes.Buffer
-	analyze.WriteTable(&table, "snapshots/"+string(ds)+"/"+date+".json", snap.Data, rows, Top)
+	analyze.WriteTable(&table, "snapshots/"+string(ds)+"/"+date+".json", jobs, rows, Top)
 	return render("reports/"+date+"-"+string(ds)+".yaml", "report.yaml.tmpl", map[string]any{
 		"Title":    "Kubernetes CI " + titleCase(string(ds)) + " — Triage Report",
 		"Date":     date,

@@ -29,7 +29,7 @@ func TestBundledContent(t *testing.T) {
 		mustHave(t, pages, "sigs/"+s.ID+".html")
 	}
 	for _, s := range tree.Snapshots {
-		for _, j := range s.Data.Jobs {
+		for j := range s.Jobs.All() {
 			mustHave(t, pages, "jobs/"+site.JobSlug(j.Name)+".html")
 		}
 	}

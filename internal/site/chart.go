@@ -21,20 +21,21 @@ type point struct {
 
 // jobPoints lists a job in each snapshot of a dataset from its first appearance; trailing
 // absences are cut to one, which is enough to say the job left.
-func jobPoints(hist []analyze.Dated, seen []jobAt) []point {
+func jobPoints(hist *snapshot.History, name string) []point {
+	seen := hist.Appearances(name)
 	if len(seen) == 0 {
 		return nil
 	}
-	out := make([]point, 0, len(hist)-int(seen[0].snap))
+	out := make([]point, 0, hist.Len()-seen[0].Day)
 	k := 0
-	for si := int(seen[0].snap); si < len(hist); si++ {
-		d := hist[si]
-		if k < len(seen) && int(seen[k].snap) == si {
-			out = append(out, point{d.Date, true, d.Snap.Jobs[seen[k].pos]})
+	for si := seen[0].Day; si < hist.Len(); si++ {
+		date := hist.Day(si).Date()
+		if k < len(seen) && seen[k].Day == si {
+			out = append(out, point{date, true, seen[k].Job})
 			k++
 			continue
 		}
-		out = append(out, point{date: d.Date})
+		out = append(out, point{date: date})
 	}
 	for len(out) > 1 && !out[len(out)-1].present && !out[len(out)-2].present {
 		out = out[:len(out)-1]

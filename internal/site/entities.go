@@ -11,6 +11,7 @@ import (
 
 	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/snapshot"
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
 )
@@ -23,10 +24,10 @@ func (b *builder) home(ctx context.Context) error {
 		h.Reports = append(h.Reports, b.reportCard(r, path))
 	}
 	for _, ds := range datasets {
-		if d := b.index.latest(ds); d != nil {
-			sev := buckets(analyze.Distribution(d.Snap))
+		if d, ok := b.index.latest(ds); ok {
+			sev := buckets(analyze.Distribution(d.Snapshot()))
 			h.Datasets = append(h.Datasets, view.DatasetCard{
-				Dataset: string(ds), Date: d.Date, Jobs: len(d.Snap.Jobs),
+				Dataset: string(ds), Date: d.Date(), Jobs: d.Len(),
 				Severity: sev, Chart: severityChart(sev),
 				JobsLink: view.Link{Href: "jobs/index.html", Text: "all jobs"},
 			})
@@ -53,7 +54,7 @@ func (b *builder) reportCard(r *content.Report, from string) view.ReportCard {
 	c := view.ReportCard{Link: view.Link{Href: rel(from, reportPath(r.ID)), Text: r.Title}, Date: r.Date, Dataset: r.Dataset,
 		Patterns: len(r.Patterns), Headline: b.block(r.TLDR.Headline, r.DefaultRepo, from)}
 	if s := b.reportSnapshot(r); s != nil {
-		c.Jobs = len(s.Data.Jobs)
+		c.Jobs = s.Jobs.Len()
 	}
 	for _, rp := range r.Patterns {
 		if p := b.tree.Pattern(rp.Pattern); p != nil {
@@ -174,13 +175,13 @@ func (b *builder) sigActions(s *content.SIG, path string, v *view.SIG) {
 // latestJobRow is a job with its figure in the newest snapshot that lists it.
 func (b *builder) latestJobRow(name, path string) view.JobRow {
 	for _, ds := range datasets {
-		if d := b.index.latest(ds); d != nil {
-			if _, ok := d.Snap.Job(name); ok {
-				return b.jobRow(name, path, d.Snap)
+		if d, ok := b.index.latest(ds); ok {
+			if _, ok := d.Job(name); ok {
+				return b.jobRow(name, path, d)
 			}
 		}
 	}
-	return b.jobRow(name, path, nil)
+	return b.jobRow(name, path, snapshot.Day{})
 }
 
 func (b *builder) jobs(ctx context.Context) error {
@@ -203,7 +204,7 @@ func (b *builder) jobs(ctx context.Context) error {
 func (b *builder) jobView(name, path string) view.Job {
 	v := view.Job{Page: b.page(name, path, "jobs"), Name: name, Category: b.index.category[name]}
 	for _, ds := range datasets {
-		points := jobPoints(b.index.history[ds], b.index.seen[ds][name])
+		points := jobPoints(b.index.history[ds], name)
 		v.History = append(v.History, historyRuns(ds, points)...)
 		v.Chart += historyChart(ds, points)
 	}
@@ -236,8 +237,8 @@ func (b *builder) drifts(ctx context.Context) error {
 }
 
 func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
-	from := b.tree.Snapshot(d.Dataset, d.From).Data
-	to := b.tree.Snapshot(d.Dataset, d.To).Data
+	from := b.tree.Snapshot(d.Dataset, d.From).Jobs
+	to := b.tree.Snapshot(d.Dataset, d.To).Jobs
 	v := view.Drift{Page: b.page(string(d.Dataset)+" drift "+d.From+" → "+d.To, path, "drift"),
 		Dataset: string(d.Dataset), From: d.From, To: d.To, Days: d.Days, Common: d.Common,
 		FromLink: view.Link{Href: rel(path, "jobs/index.html"), Text: d.From}, ToLink: view.Link{Href: rel(path, "jobs/index.html"), Text: d.To}}

@@ -10,23 +10,17 @@ import (
 
 // index is the cross-reference of the content, computed once per build.
 type index struct {
-	history        map[snapshot.Dataset][]analyze.Dated // by date
-	jobs           []string                             // every job name the site has a page for
-	jobPatterns    map[string][]string                  // job -> pattern slugs
-	jobReports     map[string][]string                  // job -> report ids
-	patternReports map[string][]placement               // slug -> where reports carry it
-	sigPatterns    map[string][]string                  // SIG id -> pattern slugs
-	category       map[string]string                    // job -> category
-	sigJobs        map[string][]string                  // SIG id -> jobs it owns, sorted
-	jobSIGs        map[string][]string                  // job -> SIG ids that own it, in registry order
-	drifts         []analyze.Drift                      // consecutive snapshot pairs, failures then flakes
-	// seen lists, per dataset and job, where the job stands in each snapshot that has it,
-	// in date order: one pass over all snapshots instead of a search per job and snapshot.
-	seen map[snapshot.Dataset]map[string][]jobAt
+	history        map[snapshot.Dataset]*snapshot.History
+	jobs           []string               // every job name the site has a page for
+	jobPatterns    map[string][]string    // job -> pattern slugs
+	jobReports     map[string][]string    // job -> report ids
+	patternReports map[string][]placement // slug -> where reports carry it
+	sigPatterns    map[string][]string    // SIG id -> pattern slugs
+	category       map[string]string      // job -> category
+	sigJobs        map[string][]string    // SIG id -> jobs it owns, sorted
+	jobSIGs        map[string][]string    // job -> SIG ids that own it, in registry order
+	drifts         []analyze.Drift        // consecutive snapshot pairs, failures then flakes
 }
-
-// jobAt is a job's place in one snapshot of the history.
-type jobAt struct{ snap, pos int32 }
 
 // placement is a pattern's place in a report.
 type placement struct {
@@ -38,7 +32,7 @@ var datasets = []snapshot.Dataset{snapshot.Failures, snapshot.Flakes}
 
 func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 	ix := &index{
-		history:        map[snapshot.Dataset][]analyze.Dated{},
+		history:        map[snapshot.Dataset]*snapshot.History{},
 		jobPatterns:    map[string][]string{},
 		jobReports:     map[string][]string{},
 		patternReports: map[string][]placement{},
@@ -46,11 +40,10 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 		category:       map[string]string{},
 	}
 	names := map[string]bool{}
-	for _, s := range t.Snapshots {
-		ds := s.Data.Dataset
-		ix.history[ds] = append(ix.history[ds], analyze.Dated{Date: s.Meta.Date, Snap: s.Data})
-		for _, j := range s.Data.Jobs {
-			names[j.Name] = true
+	for _, ds := range datasets {
+		ix.history[ds] = t.History(ds)
+		for _, name := range ix.history[ds].Names() {
+			names[name] = true
 		}
 	}
 	for _, p := range t.Patterns {
@@ -84,19 +77,9 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 	}
 	sort.Strings(ix.jobs)
 	ix.ownership(t)
-	ix.seen = map[snapshot.Dataset]map[string][]jobAt{}
 	for _, ds := range datasets {
-		m := map[string][]jobAt{}
-		for si, d := range ix.history[ds] {
-			for pi, j := range d.Snap.Jobs {
-				m[j.Name] = append(m[j.Name], jobAt{int32(si), int32(pi)})
-			}
-		}
-		ix.seen[ds] = m
-	}
-	for _, ds := range datasets {
-		for i := 1; i < len(ix.history[ds]); i++ {
-			ix.drifts = append(ix.drifts, analyze.Compare(ix.history[ds], i))
+		for i := 1; i < ix.history[ds].Len(); i++ {
+			ix.drifts = append(ix.drifts, analyze.Compare(ix.history[ds], i-1, i))
 		}
 	}
 	return ix
@@ -127,12 +110,8 @@ func (ix *index) ownership(t *content.Tree) {
 }
 
 // latest is the newest snapshot of a dataset, or nil.
-func (ix *index) latest(ds snapshot.Dataset) *analyze.Dated {
-	h := ix.history[ds]
-	if len(h) == 0 {
-		return nil
-	}
-	return &h[len(h)-1]
+func (ix *index) latest(ds snapshot.Dataset) (snapshot.Day, bool) {
+	return ix.history[ds].Latest()
 }
 
 // patternJobs lists every job a pattern and its sub-patterns name, once each, in order.

@@ -32,15 +32,13 @@ func (b *builder) patterns(ctx context.Context) error {
 	return b.patternIndex(ctx)
 }
 
-func (b *builder) latestFor(ds string) *snapshot.Snapshot {
-	if d := b.index.latest(snapshot.Dataset(ds)); d != nil {
-		return d.Snap
-	}
-	return nil
+func (b *builder) latestFor(ds string) snapshot.Day {
+	d, _ := b.index.latest(snapshot.Dataset(ds))
+	return d
 }
 
 // patternView prepares a pattern for the page at path, with job figures from snap.
-func (b *builder) patternView(p *content.Pattern, path string, snap *snapshot.Snapshot) view.Pattern {
+func (b *builder) patternView(p *content.Pattern, path string, snap snapshot.Day) view.Pattern {
 	v := view.Pattern{
 		Slug: p.Slug, Dataset: p.Dataset,
 		Link: view.Link{Href: rel(path, patternPath(p.Slug)), Text: "pattern page"},
@@ -55,7 +53,7 @@ func (b *builder) patternView(p *content.Pattern, path string, snap *snapshot.Sn
 	return v
 }
 
-func (b *builder) body(c *content.Body, repo, path string, snap *snapshot.Snapshot) view.Body {
+func (b *builder) body(c *content.Body, repo, path string, snap snapshot.Day) view.Body {
 	v := view.Body{
 		Title:        c.Title,
 		Summary:      b.block(c.Summary, repo, path),
@@ -91,14 +89,12 @@ func (b *builder) body(c *content.Body, repo, path string, snap *snapshot.Snapsh
 }
 
 // jobRow is a job with its figure in snap (nil: no figure).
-func (b *builder) jobRow(name, path string, snap *snapshot.Snapshot) view.JobRow {
+func (b *builder) jobRow(name, path string, snap snapshot.Day) view.JobRow {
 	row := view.JobRow{Link: view.Link{Href: rel(path, jobPath(name)), Text: name}, Category: b.index.category[name]}
-	if snap != nil {
-		if j, ok := snap.Job(name); ok {
-			row.InSnapshot = true
-			row.Figure = figure(snap.Dataset, j)
-			row.Severity = string(analyze.SeverityOf(snap.Dataset, j))
-		}
+	if j, ok := snap.Job(name); ok {
+		row.InSnapshot = true
+		row.Figure = figure(snap.Dataset(), j)
+		row.Severity = string(analyze.SeverityOf(snap.Dataset(), j))
 	}
 	return row
 }

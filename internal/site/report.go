@@ -57,11 +57,12 @@ func (b *builder) reportView(r *content.Report) view.Report {
 		Appendix:      b.block(r.Appendix, repo, path),
 	}
 	if snap != nil {
-		v.SnapshotJobs = len(snap.Data.Jobs)
+		jobs := snap.Jobs.Snapshot()
+		v.SnapshotJobs = len(jobs.Jobs)
 		v.SnapshotNote = b.block(snap.Meta.Note, repo, path)
-		v.Severity = buckets(analyze.Distribution(snap.Data))
-		for _, row := range analyze.Categorize(b.cats, snap.Data) {
-			v.Categories = append(v.Categories, categoryRow(snap.Data.Dataset, row))
+		v.Severity = buckets(analyze.Distribution(jobs))
+		for _, row := range analyze.Categorize(b.cats, jobs) {
+			v.Categories = append(v.Categories, categoryRow(jobs.Dataset, row))
 		}
 		v.SeverityChart = severityChart(v.Severity)
 		v.CategoryChart = categoryChart(v.Categories)
@@ -125,9 +126,9 @@ func (b *builder) reportStatus(r *content.Report, path string, v *view.Report) {
 }
 
 func (b *builder) reportPatterns(r *content.Report, path string, snap *content.Snapshot, v *view.Report) {
-	var data *snapshot.Snapshot
+	var data snapshot.Day
 	if snap != nil {
-		data = snap.Data
+		data = snap.Jobs
 	}
 	named := map[string]bool{}
 	for _, rp := range r.Patterns {
@@ -149,10 +150,7 @@ func (b *builder) reportPatterns(r *content.Report, path string, snap *content.S
 			named[j] = true
 		}
 	}
-	if data == nil {
-		return
-	}
-	for _, j := range data.Jobs {
+	for j := range data.All() {
 		if !named[j.Name] {
 			v.Uncovered = append(v.Uncovered, b.jobRow(j.Name, path, data))
 		}
@@ -165,13 +163,10 @@ func (b *builder) reportDrift(r *content.Report, path string, v *view.Report) {
 	}
 	ds := snapshot.Dataset(r.Dataset)
 	hist := b.index.history[ds]
-	for i := 1; i < len(hist); i++ {
-		if hist[i].Date != r.Snapshot {
-			continue
-		}
-		d := analyze.Compare(hist, i)
+	if day, ok := hist.Find(r.Snapshot); ok && day.Index() > 0 {
+		d := analyze.Compare(hist, day.Index()-1, day.Index())
 		link := view.Link{Href: rel(path, driftPath(r.Dataset, d.From, d.To)), Text: d.From + " → " + d.To}
-		v.Prior = &view.Link{Href: link.Href, Text: hist[i-1].Date}
+		v.Prior = &view.Link{Href: link.Href, Text: d.From}
 		v.Drift = &link
 		v.Computed = &view.DriftFigures{Link: link, Added: len(d.Added), Removed: len(d.Removed), Common: d.Common, NotGrown: len(d.NotGrown), Reappeared: len(d.Reappeared)}
 	}

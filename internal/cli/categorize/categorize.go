@@ -71,7 +71,7 @@ func Run(_ context.Context, opts *Options) error {
 func pick(tree *content.Tree, ds snapshot.Dataset, which string) (*snapshot.Snapshot, string, error) {
 	if which != "" {
 		if s := tree.Snapshot(ds, which); s != nil {
-			return s.Data, s.Path, nil
+			return s.Jobs.Snapshot(), s.Path, nil
 		}
 		data, err := os.ReadFile(which)
 		if err != nil {
@@ -89,5 +89,5 @@ func pick(tree *content.Tree, ds snapshot.Dataset, which string) (*snapshot.Snap
 	if latest == nil {
 		return nil, "", fmt.Errorf("no stored %s snapshot; run `triagesite snapshot fetch --dataset %s` first", ds, ds)
 	}
-	return latest.Data, latest.Path, nil
+	return latest.Jobs.Snapshot(), latest.Path, nil
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -68,52 +67,41 @@ func Run(_ context.Context, opts *Options) error {
 	if err != nil {
 		return fmt.Errorf("load %s:\n%w", opts.ContentDir, err)
 	}
-	hist, i, err := window(tree, ds, opts.From, opts.To)
+	h := tree.History(ds)
+	from, to, err := window(h, opts.From, opts.To)
 	if err != nil {
 		return err
 	}
-	Print(opts.IO.Out, analyze.Compare(hist, i), opts.Format == "markdown")
+	Print(opts.IO.Out, analyze.Compare(h, from, to), opts.Format == "markdown")
 	return nil
 }
 
-// window returns the history up to the later snapshot, and its index; the earlier one is put just before it.
-func window(tree *content.Tree, ds snapshot.Dataset, from, to string) ([]analyze.Dated, int, error) {
-	var hist []analyze.Dated
-	for _, s := range tree.Snapshots {
-		if s.Meta.Dataset == string(ds) {
-			hist = append(hist, analyze.Dated{Date: s.Meta.Date, Snap: s.Data})
-		}
-	}
-	sort.Slice(hist, func(a, b int) bool { return hist[a].Date < hist[b].Date })
-	if len(hist) < 2 {
-		return nil, 0, fmt.Errorf("drift needs two stored %s snapshots; there are %d", ds, len(hist))
+// window finds the two snapshots to compare: by date, or the newest and the one before it.
+func window(h *snapshot.History, from, to string) (int, int, error) {
+	if h.Len() < 2 {
+		return 0, 0, fmt.Errorf("drift needs two stored %s snapshots; there are %d", h.Dataset, h.Len())
 	}
 	find := func(date string, dflt int) (int, error) {
 		if date == "" {
 			return dflt, nil
 		}
-		for k, h := range hist {
-			if h.Date == date {
-				return k, nil
-			}
+		if d, ok := h.Find(date); ok {
+			return d.Index(), nil
 		}
-		return 0, fmt.Errorf("no stored %s snapshot dated %s", ds, date)
+		return 0, fmt.Errorf("no stored %s snapshot dated %s", h.Dataset, date)
 	}
-	ti, err := find(to, len(hist)-1)
+	ti, err := find(to, h.Len()-1)
 	if err != nil {
-		return nil, 0, err
+		return 0, 0, err
 	}
 	fi, err := find(from, ti-1)
 	if err != nil {
-		return nil, 0, err
+		return 0, 0, err
 	}
 	if fi >= ti {
-		return nil, 0, fmt.Errorf("--from %s must be earlier than --to %s", hist[max(fi, 0)].Date, hist[ti].Date)
+		return 0, 0, fmt.Errorf("--from %s must be earlier than --to %s", h.Day(max(fi, 0)).Date(), h.Day(ti).Date())
 	}
-	// Drop the snapshots between from and to, so Compare sees them as consecutive;
-	// the ones before from still count for reappearances.
-	out := append(append([]analyze.Dated{}, hist[:fi+1]...), hist[ti])
-	return out, len(out) - 1, nil
+	return fi, ti, nil
 }
 
 // Print writes the drift as text or markdown.

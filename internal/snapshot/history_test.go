@@ -1,0 +1,87 @@
+package snapshot_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/triagesite/triagesite/internal/snapshot"
+)
+
+func flakesDay(jobs ...snapshot.Job) *snapshot.Snapshot { return snapshot.New(snapshot.Flakes, jobs) }
+
+func TestHistoryReadsBackWhatWasAdded(t *testing.T) {
+	tf := func(test string, n int) []snapshot.TestFlake { return []snapshot.TestFlake{{Test: test, Count: n}} }
+	snaps := []*snapshot.Snapshot{
+		// "zeta" is met first, so before sealing it has the smallest id; sealing renumbers by name.
+		flakesDay(snapshot.Job{Name: "zeta", Consistency: 0.5, Flakes: 3, TestFlakes: tf("Old", 1)}),
+		flakesDay(snapshot.Job{Name: "alpha", Consistency: 0.9, Flakes: 1}),
+		flakesDay(snapshot.Job{Name: "alpha", Consistency: 0.8, Flakes: 2}, snapshot.Job{Name: "zeta", Consistency: 0.25, Flakes: 7, TestFlakes: tf("New", 4)}),
+	}
+	h, err := snapshot.HistoryOf(snapshot.Flakes, []string{"2026-05-08", "2026-05-09", "2026-05-10"}, snaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Names(); !reflect.DeepEqual(got, []string{"alpha", "zeta"}) {
+		t.Errorf("names %v", got)
+	}
+	last, ok := h.Latest()
+	if !ok || last.Date() != "2026-05-10" || last.Len() != 2 {
+		t.Fatalf("latest %v %v", last, ok)
+	}
+	want := &snapshot.Snapshot{Dataset: snapshot.Flakes, Jobs: []snapshot.Job{
+		{Name: "alpha", Consistency: 0.8, Flakes: 2}, {Name: "zeta", Consistency: 0.25, Flakes: 7}}}
+	if got := last.Snapshot(); !reflect.DeepEqual(got, want) {
+		t.Errorf("latest snapshot %+v, want %+v", got, want)
+	}
+	if j, ok := h.Day(0).Job("zeta"); !ok || j.Flakes != 3 {
+		t.Errorf("zeta on day 0: %+v %v", j, ok)
+	}
+	if _, ok := h.Day(0).Job("alpha"); ok {
+		t.Error("alpha found on a day that does not list it")
+	}
+	apps := h.Appearances("zeta")
+	if len(apps) != 2 || apps[0].Day != 0 || apps[1].Day != 2 || apps[1].Job.Consistency != 0.25 {
+		t.Errorf("zeta appearances %+v", apps)
+	}
+	if d, ok := h.LastSeenBefore("zeta", 2); !ok || d.Date() != "2026-05-08" {
+		t.Errorf("zeta last seen before day 2: %v %v", d, ok)
+	}
+	if _, ok := h.LastSeenBefore("alpha", 1); ok {
+		t.Error("alpha seen before its first day")
+	}
+	if got := h.TestFlakes("zeta"); len(got) != 1 || got[0].Test != "New" {
+		t.Errorf("zeta test flakes %+v, want the newest", got)
+	}
+	if d, ok := h.Find("2026-05-09"); !ok || d.Index() != 1 {
+		t.Errorf("find: %v %v", d, ok)
+	}
+	if _, ok := h.Find("2026-05-11"); ok {
+		t.Error("found a date the history does not have")
+	}
+}
+
+func TestHistoryRefusesOutOfOrder(t *testing.T) {
+	h := snapshot.NewHistory(snapshot.Failures)
+	day := snapshot.New(snapshot.Failures, nil)
+	if err := h.Add("2026-05-10", day); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		date string
+		snap *snapshot.Snapshot
+		want string
+	}{
+		{"2026-05-09", day, "added after 2026-05-10"},
+		{"2026-05-10", day, "added after 2026-05-10"},
+		{"2026-05-11", flakesDay(), "add a flakes snapshot"},
+	} {
+		if err := h.Add(c.date, c.snap); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("add %s: %v, want %q", c.date, err, c.want)
+		}
+	}
+	h.Seal()
+	if err := h.Add("2026-05-12", day); err == nil {
+		t.Error("added to a sealed history")
+	}
+}
