@@ -110,17 +110,7 @@ func (b *builder) sigs(ctx context.Context) error {
 	for i := range b.tree.SIGs {
 		s := &b.tree.SIGs[i]
 		path := sigPath(s.ID)
-		v := view.SIG{Page: b.page(s.Name, path, "sigs"), ID: s.ID, Name: s.Name, Label: s.Label, Description: b.block(s.Description, "", path)}
-		for _, slug := range b.index.sigPatterns[s.ID] {
-			p := b.tree.Pattern(slug)
-			v.Patterns = append(v.Patterns, b.patternCard(p, path))
-			b.sigRefs(p, path, &v)
-		}
-		for _, name := range b.index.sigJobs[s.ID] {
-			v.Jobs = append(v.Jobs, b.latestJobRow(name, path))
-		}
-		b.sigActions(s, path, &v)
-		if err := b.render(ctx, path, templates.SIGPage(v)); err != nil {
+		if err := b.renderLazy(path, func() templ.Component { return templates.SIGPage(b.sigView(s, path)) }); err != nil {
 			return err
 		}
 	}
@@ -132,6 +122,20 @@ func (b *builder) sigs(ctx context.Context) error {
 			Cells: []string{s.ID, strconv.Itoa(len(b.index.sigPatterns[s.ID])), strconv.Itoa(len(b.index.sigJobs[s.ID]))}})
 	}
 	return b.render(ctx, path, templates.List(l))
+}
+
+func (b *builder) sigView(s *content.SIG, path string) view.SIG {
+	v := view.SIG{Page: b.page(s.Name, path, "sigs"), ID: s.ID, Name: s.Name, Label: s.Label, Description: b.block(s.Description, "", path)}
+	for _, slug := range b.index.sigPatterns[s.ID] {
+		p := b.tree.Pattern(slug)
+		v.Patterns = append(v.Patterns, b.patternCard(p, path))
+		b.sigRefs(p, path, &v)
+	}
+	for _, name := range b.index.sigJobs[s.ID] {
+		v.Jobs = append(v.Jobs, b.latestJobRow(name, path))
+	}
+	b.sigActions(s, path, &v)
+	return v
 }
 
 // sigRefs adds the PRs and issues a SIG's pattern cites that the report calls open or draft.
@@ -227,7 +231,7 @@ func (b *builder) drifts(ctx context.Context) error {
 	l := view.List{Page: b.page("Drift", index, "drift"), Heading: "Drift between consecutive snapshots", Columns: []string{"Snapshots", "Dataset", "Added", "Removed", "Not grown as expected"}}
 	for _, d := range b.allDrifts() {
 		path := driftPath(string(d.Dataset), d.From, d.To)
-		if err := b.render(ctx, path, templates.DriftPage(b.driftView(d, path))); err != nil {
+		if err := b.renderLazy(path, func() templ.Component { return templates.DriftPage(b.driftView(d, path)) }); err != nil {
 			return err
 		}
 		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: rel(index, path), Text: d.From + " → " + d.To},

@@ -24,6 +24,7 @@ type pool struct {
 type task struct {
 	path      string
 	make      func() templ.Component // nil for bytes
+	bytes     func() []byte          // makes data on the worker, when set
 	data      []byte
 	mediaType string
 }
@@ -54,6 +55,9 @@ func (p *pool) work(minify bool) {
 
 func (p *pool) do(t task, buf *bytes.Buffer, min *minifier) error {
 	data, mediaType := t.data, t.mediaType
+	if t.bytes != nil {
+		data = t.bytes()
+	}
 	if t.make != nil {
 		buf.Reset()
 		if err := t.make().Render(p.ctx, buf); err != nil {
@@ -72,6 +76,11 @@ func (p *pool) do(t task, buf *bytes.Buffer, min *minifier) error {
 
 func (p *pool) submit(path string, make func() templ.Component) {
 	p.tasks <- task{path: path, make: make}
+}
+
+// submitLazyBytes queues a file made on a worker and written as it is.
+func (p *pool) submitLazyBytes(path string, make func() []byte) {
+	p.tasks <- task{path: path, bytes: make}
 }
 
 // submitBytes queues a finished file; mediaType "" writes it as it is.

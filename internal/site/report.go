@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -16,11 +18,10 @@ var tierNames = []string{"Done", "Nudge already-written fixes", "Mechanical fixe
 
 func (b *builder) reports(ctx context.Context) error {
 	for _, r := range b.tree.Reports {
-		v := b.reportView(r)
-		if err := b.render(ctx, reportPath(r.ID), templates.ReportPage(v)); err != nil {
+		if err := b.renderLazy(reportPath(r.ID), func() templ.Component { return templates.ReportPage(b.reportView(r)) }); err != nil {
 			return err
 		}
-		if err := b.write("reports/"+r.ID+".md", []byte(b.reportMarkdown(r)), ""); err != nil {
+		if err := b.writeLazy("reports/"+r.ID+".md", func() []byte { return []byte(b.reportMarkdown(r)) }); err != nil {
 			return err
 		}
 	}

@@ -107,6 +107,13 @@ func (b *builder) renderLazy(path string, make func() templ.Component) error {
 	return b.pool.err()
 }
 
+// writeLazy queues a file whose bytes are made on a worker and written as they are.
+func (b *builder) writeLazy(path string, make func() []byte) error {
+	b.pages = append(b.pages, path)
+	b.pool.submitLazyBytes(path, make)
+	return b.pool.err()
+}
+
 func (b *builder) write(path string, data []byte, mediaType string) error {
 	b.pages = append(b.pages, path)
 	b.pool.submitBytes(path, data, mediaType)
