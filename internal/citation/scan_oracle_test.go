@@ -1,6 +1,7 @@
 package citation
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"regexp"
 	"strings"
@@ -110,4 +111,28 @@ func FuzzScanMatchesRegexp(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string, allowBare bool) {
 		checkScan(t, in, allowBare)
 	})
+}
+
+// soupTokens are the pieces the grammar turns on; strung together at random they reach
+// combinations a byte-level fuzzer rarely finds, such as a build address or a file form
+// running into another citation.
+var soupTokens = []string{
+	"k/k", "kops", "a", "Z", "0", "7", "12", "abcdef1", "4c7f84c517c", "g", "x.go", "pkg/a_b.go",
+	"#", "@", ":", "/", ".", ",", ", ", "-", "_", "+", " ", "\t", "\v", "(", ")", "`", "\"", "!", "?", ";",
+	"gs://", "gs:", "http", "https", "://", "http://storage.googleapis.com/", "https://prow.k8s.io/view/gs/",
+	"é", "\xff", "\xe2\x80",
+}
+
+func TestScanMatchesRegexpOnTokenSoup(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			b.WriteString(soupTokens[rng.IntN(len(soupTokens))])
+		}
+		checkScan(t, b.String(), rng.IntN(2) == 0)
+		if t.Failed() {
+			return
+		}
+	}
 }
