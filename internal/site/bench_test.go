@@ -32,6 +32,10 @@ func BenchmarkBuildSynthetic(b *testing.B) {
 		sizes synth.Sizes
 	}{
 		{"small", synth.Small},
+		// Memory should stay flat as the history grows: the same jobs and patterns over a
+		// quarter, a year and two years of daily snapshots.
+		{"quarter", synth.Sizes{Jobs: 1500, Days: 91, Patterns: 1000, CitationsPerPattern: 12}},
+		{"year", synth.Sizes{Jobs: 1500, Days: 365, Patterns: 1000, CitationsPerPattern: 12}},
 		{"full", synth.Default},
 		// The target is stated for a site of at least 10,000 pages: the same two years
 		// of snapshots, with more patterns.
