@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 
@@ -51,6 +52,7 @@ type builder struct {
 	tree  *content.Tree
 	opts  Options
 	md    *markdown.Renderer
+	prose proseCache
 	cats  *analyze.Categorizer
 	index *index
 	refs  *refIndex
@@ -153,11 +155,34 @@ func rel(from, to string) string { return rootOf(from) + to }
 // block renders prose for the page at path (relative to the site root), so that citation
 // badges link the site's ref pages relative to that page.
 func (b *builder) block(src content.Markdown, defaultRepo, path string) view.HTML {
-	return view.HTML(b.md.BlockAt(string(src), defaultRepo, rootOf(path)))
+	return b.prose.get(proseKey{string(src), defaultRepo, rootOf(path), false}, b.md)
 }
 
 func (b *builder) inline(src content.Markdown, defaultRepo, path string) view.HTML {
-	return view.HTML(b.md.InlineAt(string(src), defaultRepo, rootOf(path)))
+	return b.prose.get(proseKey{string(src), defaultRepo, rootOf(path), true}, b.md)
+}
+
+// proseCache remembers rendered prose: the same note or claim shows on a pattern page, its
+// SIG pages and every ref page it cites, and about four in ten renders repeat one.
+type proseCache struct{ m sync.Map }
+
+type proseKey struct {
+	src, repo, root string
+	inline          bool
+}
+
+func (c *proseCache) get(k proseKey, md *markdown.Renderer) view.HTML {
+	if v, ok := c.m.Load(k); ok {
+		return v.(view.HTML)
+	}
+	var h view.HTML
+	if k.inline {
+		h = view.HTML(md.InlineAt(k.src, k.repo, k.root))
+	} else {
+		h = view.HTML(md.BlockAt(k.src, k.repo, k.root))
+	}
+	c.m.Store(k, h)
+	return h
 }
 
 func (b *builder) inlines(srcs []content.Markdown, defaultRepo, path string) []view.HTML {
