@@ -3,17 +3,16 @@ package snapshot
 
 import (
 	"bytes"
-	"encoding/json"
+	"encoding/binary"
 	"fmt"
-	"io"
-	"maps"
 	"math"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
-	gojson "github.com/goccy/go-json"
+	"github.com/valyala/fastjson"
 )
 
 // Dataset names one of the two dashboards.
@@ -70,11 +69,12 @@ func (s *Snapshot) Job(name string) (Job, bool) {
 
 // New builds a snapshot from jobs in any order.
 func New(ds Dataset, jobs []Job) *Snapshot {
-	sort.Slice(jobs, func(i, j int) bool { return jobs[i].Name < jobs[j].Name })
+	slices.SortFunc(jobs, func(a, b Job) int { return strings.Compare(a.Name, b.Name) })
 	return &Snapshot{Dataset: ds, Jobs: jobs}
 }
 
-// Names interns job names, so the same job in many snapshots shares one string.
+// Names interns job and test names, so the same name in many snapshots shares one string.
+// A Names is not safe for concurrent use.
 type Names struct{ m map[string]string }
 
 // NewNames returns an empty name table.
@@ -98,6 +98,19 @@ func (n *Names) intern(s string) string {
 	return s
 }
 
+// internBytes is intern for a name still in the parser's buffer: a known name costs no copy.
+func (n *Names) internBytes(b []byte) string {
+	if n == nil {
+		return string(b)
+	}
+	if v, ok := n.m[string(b)]; ok {
+		return v
+	}
+	s := string(b)
+	n.m[s] = s
+	return s
+}
+
 // ShapeError says which job and field first broke the dataset's schema.
 type ShapeError struct {
 	Job, Field, Problem string
@@ -117,250 +130,401 @@ func (e *ShapeError) Error() string {
 // The jobs are read in document order, so the error names the first offending job.
 func Parse(ds Dataset, data []byte) (*Snapshot, error) { return ParseNames(ds, data, nil) }
 
-// ParseNames is Parse with job names interned in names (nil: not interned).
+// parsers are reused across documents: a fastjson.Parser keeps its buffers, and a large build
+// parses over a thousand documents from several goroutines.
+var parsers fastjson.ParserPool
+
+// ParseNames is Parse with job and test names interned in names (nil: not interned). It may be
+// called from several goroutines at once, each with its own names or nil.
 func ParseNames(ds Dataset, data []byte, names *Names) (*Snapshot, error) {
-	if s, ok := parseFast(ds, data, names); ok {
-		return s, nil
-	}
-	return parseOrdered(ds, data, names)
-}
-
-// fastJob is a job decoded straight into typed fields; a missing field stays nil.
-type fastJob struct {
-	FailingDays *int64          `json:"failing_days"`
-	Consistency *float64        `json:"consistency"`
-	Flakes      *int64          `json:"flakes"`
-	TestFlakes  json.RawMessage `json:"test_flakes"`
-}
-
-// parseFast decodes a well-formed document in one pass with goccy/go-json, about three
-// times faster than encoding/json, which matters for two years of daily snapshots. It gives
-// up on the first doubt, and the ordered parser then finds and names the first offending
-// job in document order.
-func parseFast(ds Dataset, data []byte, names *Names) (*Snapshot, bool) {
-	var m map[string]fastJob
-	dec := gojson.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil || dec.More() {
-		return nil, false
-	}
-	if m == nil || topLevelKeys(data) != len(m) {
-		return nil, false // null, not an object, or a job listed twice: the ordered parser says which
-	}
-	jobs := make([]Job, 0, len(m))
-	for name, f := range m {
-		j, ok := f.job(ds)
-		if !ok {
-			return nil, false
-		}
-		j.Name = names.intern(name)
-		jobs = append(jobs, j)
-	}
-	return New(ds, jobs), true
-}
-
-// job checks a fast-decoded job against the dataset's schema.
-func (f fastJob) job(ds Dataset) (Job, bool) {
-	if ds == Failures {
-		ok := f.FailingDays != nil && f.Consistency == nil && f.Flakes == nil && f.TestFlakes == nil &&
-			*f.FailingDays >= 0 && *f.FailingDays <= math.MaxInt32
-		if !ok {
-			return Job{}, false
-		}
-		return Job{FailingDays: int(*f.FailingDays)}, true
-	}
-	if f.FailingDays != nil || f.Consistency == nil || f.Flakes == nil || f.TestFlakes == nil ||
-		*f.Consistency < 0 || *f.Consistency > 1 || *f.Flakes < 0 || *f.Flakes > math.MaxInt32 {
-		return Job{}, false
-	}
-	tf, err := testFlakes("", f.TestFlakes)
+	p := parsers.Get()
+	defer parsers.Put(p)
+	v, err := p.ParseBytes(data)
 	if err != nil {
-		return Job{}, false
+		return nil, notJSON(err)
 	}
-	return Job{Consistency: *f.Consistency, Flakes: int(*f.Flakes), TestFlakes: tf}, true
+	// fastjson's parser takes escapes, control characters in strings and some numbers (01, +1,
+	// NaN) on trust. Numbers are checked as they are read, and names too when the document has
+	// no escapes, the common case. Otherwise, and whenever the document is refused, the
+	// validator has the last word, so a document that is not JSON is always called that.
+	escaped := bytes.IndexByte(data, '\\') >= 0
+	s, err := newReader(ds, names, !escaped).snapshot(v)
+	if err != nil || escaped {
+		if verr := fastjson.ValidateBytes(data); verr != nil {
+			return nil, notJSON(verr)
+		}
+	}
+	return s, err
 }
 
-// parseOrdered reads the jobs one by one in document order, to report the first problem.
-func parseOrdered(ds Dataset, data []byte, names *Names) (*Snapshot, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, &ShapeError{Problem: "not JSON: " + err.Error()}
-	}
-	if tok == nil { // the dashboard publishes null when it has nothing
-		return New(ds, nil), trailing(dec)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, &ShapeError{Problem: "want an object of jobs at the top level"}
-	}
-	var jobs []Job
-	seen := map[string]bool{}
-	for dec.More() {
-		kt, err := dec.Token()
-		if err != nil {
-			return nil, &ShapeError{Problem: "not JSON: " + err.Error()}
-		}
-		name := names.intern(kt.(string))
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, &ShapeError{Job: name, Problem: "not JSON: " + err.Error()}
-		}
-		if seen[name] {
-			return nil, &ShapeError{Job: name, Problem: "listed twice"}
-		}
-		seen[name] = true
-		j, err := parseJob(ds, name, raw)
-		if err != nil {
-			return nil, err
-		}
-		jobs = append(jobs, j)
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, &ShapeError{Problem: "not JSON: " + err.Error()}
-	}
-	return New(ds, jobs), trailing(dec)
-}
-
-func trailing(dec *json.Decoder) error {
-	if _, err := dec.Token(); err != io.EOF {
+// notJSON words a fastjson parse or validation error.
+func notJSON(err error) error {
+	msg := err.Error()
+	if strings.HasPrefix(msg, "unexpected tail") {
 		return &ShapeError{Problem: "unexpected data after the document"}
 	}
-	return nil
+	return &ShapeError{Problem: "not JSON: " + strings.TrimPrefix(msg, "cannot parse JSON: ")}
 }
 
-// rawJob holds a job's fields undecoded: one pass over the JSON, then numbers parsed directly.
-type rawJob struct {
-	FailingDays json.RawMessage `json:"failing_days"`
-	Consistency json.RawMessage `json:"consistency"`
-	Flakes      json.RawMessage `json:"flakes"`
-	TestFlakes  json.RawMessage `json:"test_flakes"`
+// errNotJSON marks a value fastjson let through that JSON does not allow; ParseNames replaces
+// it with the validator's error, which says where.
+var errNotJSON = &ShapeError{Problem: "not JSON"}
+
+// reader checks a parsed document against a dataset's schema in one ordered walk.
+type reader struct {
+	ds      Dataset
+	want    []int           // the dataset's fields, as indices into fieldNames
+	wants   [numFields]bool // want as a set
+	names   *Names
+	rawKeys bool   // the document has no escapes, so keys are as written and may be checked
+	buf     []byte // scratch: a value's JSON text
 }
 
-func parseJob(ds Dataset, name string, raw json.RawMessage) (Job, error) {
-	var r rawJob
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&r); err != nil {
-		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			return Job{}, &ShapeError{Job: name, Field: strings.Trim(f, `"`), Problem: fmt.Sprintf("not a %s field (want %v)", ds, fieldsOf[ds])}
+func newReader(ds Dataset, names *Names, rawKeys bool) *reader {
+	r := &reader{ds: ds, names: names, rawKeys: rawKeys}
+	for _, name := range fieldsOf[ds] {
+		f := fieldIndex([]byte(name))
+		r.want = append(r.want, f)
+		r.wants[f] = true
+	}
+	return r
+}
+
+func (r *reader) snapshot(v *fastjson.Value) (*Snapshot, error) {
+	switch v.Type() {
+	case fastjson.TypeNull: // the dashboard publishes null when it has nothing
+		return New(r.ds, nil), nil
+	case fastjson.TypeObject:
+	default:
+		return nil, &ShapeError{Problem: "want an object of jobs at the top level"}
+	}
+	o, _ := v.Object()
+	jobs, at, err := r.jobs(o)
+	if err != nil {
+		// The first problem in document order wins, and a name listed twice is found at
+		// its second listing.
+		if name, k, ok := firstRepeat(o); ok && k <= at {
+			return nil, &ShapeError{Job: name, Problem: "listed twice"}
 		}
-		return Job{}, &ShapeError{Job: name, Problem: "want an object"}
+		return nil, err
 	}
-	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
-		return Job{}, &ShapeError{Job: name, Problem: "want an object"}
-	}
-	return jobFrom(ds, name, r)
-}
-
-// jobFrom checks and converts one job's raw fields.
-func jobFrom(ds Dataset, name string, r rawJob) (Job, error) {
-	present := map[string]json.RawMessage{"failing_days": r.FailingDays, "consistency": r.Consistency, "flakes": r.Flakes, "test_flakes": r.TestFlakes}
-	for _, f := range []string{"consistency", "failing_days", "flakes", "test_flakes"} {
-		if present[f] != nil && !slices.Contains(fieldsOf[ds], f) {
-			return Job{}, &ShapeError{Job: name, Field: f, Problem: fmt.Sprintf("not a %s field (want %v)", ds, fieldsOf[ds])}
+	s := New(r.ds, jobs)
+	// Sorted, a repeated name sits next to itself; only then is a map needed, to name the
+	// first repeat in document order.
+	for i := 1; i < len(s.Jobs); i++ {
+		if s.Jobs[i].Name == s.Jobs[i-1].Name {
+			name, _, _ := firstRepeat(o)
+			return nil, &ShapeError{Job: name, Problem: "listed twice"}
 		}
 	}
-	for _, f := range fieldsOf[ds] {
-		if present[f] == nil {
-			return Job{}, &ShapeError{Job: name, Field: f, Problem: "missing"}
-		}
-	}
-	j := Job{Name: name}
-	var err error
-	if ds == Failures {
-		j.FailingDays, err = intField(name, "failing_days", r.FailingDays)
-		return j, err
-	}
-	if j.Consistency, err = floatField(name, "consistency", r.Consistency); err != nil {
-		return j, err
-	}
-	if j.Consistency < 0 || j.Consistency > 1 {
-		return j, &ShapeError{Job: name, Field: "consistency", Problem: "want a number from 0 to 1"}
-	}
-	if j.Flakes, err = intField(name, "flakes", r.Flakes); err != nil {
-		return j, err
-	}
-	j.TestFlakes, err = testFlakes(name, r.TestFlakes)
-	return j, err
+	return s, nil
 }
 
+// jobs reads every job in document order; on error, at is the offending job's position.
+func (r *reader) jobs(o *fastjson.Object) (jobs []Job, at int, err error) {
+	jobs = make([]Job, 0, o.Len())
+	o.Visit(func(key []byte, v *fastjson.Value) {
+		if err != nil {
+			return
+		}
+		var j Job
+		if j, err = r.job(key, v); err != nil {
+			at = len(jobs)
+			return
+		}
+		jobs = append(jobs, j)
+	})
+	return jobs, at, err
+}
+
+// firstRepeat finds the first key of o that repeats an earlier one, and its position.
+func firstRepeat(o *fastjson.Object) (key string, at int, ok bool) {
+	seen := make(map[string]bool, o.Len())
+	i := 0
+	o.Visit(func(k []byte, _ *fastjson.Value) {
+		if !ok {
+			key = string(validUTF8(k))
+			ok, at = seen[key], i
+			seen[key] = true
+			i++
+		}
+	})
+	return key, at, ok
+}
+
+// The fields of both datasets, in the order their presence is checked.
+const (
+	consistency = iota
+	failingDays
+	flakes
+	testFlakes
+	numFields
+)
+
+var fieldNames = [numFields]string{"consistency", "failing_days", "flakes", "test_flakes"}
+
+// fieldsOf lists each dataset's fields; its order is the order missing fields are reported in.
 var fieldsOf = map[Dataset][]string{
 	Failures: {"failing_days"},
 	Flakes:   {"consistency", "flakes", "test_flakes"},
 }
 
-func testFlakes(job string, raw json.RawMessage) ([]TestFlake, error) {
-	if string(bytes.TrimSpace(raw)) == "null" {
-		return nil, nil
+// fieldIndex is a field's index in fieldNames, or -1 for a name in neither schema.
+func fieldIndex(key []byte) int {
+	switch string(key) {
+	case "consistency":
+		return consistency
+	case "failing_days":
+		return failingDays
+	case "flakes":
+		return flakes
+	case "test_flakes":
+		return testFlakes
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
+	return -1
+}
+
+// fields are one job's values by field index; nil is absent.
+type fields [numFields]*fastjson.Value
+
+// job reads one job: its fields, then their presence, then their values.
+func (r *reader) job(key []byte, v *fastjson.Value) (Job, error) {
+	name, err := r.name(key)
+	if err != nil {
+		return Job{}, err
+	}
+	o, err := v.Object()
+	if err != nil {
+		return Job{}, &ShapeError{Job: name, Problem: "want an object"}
+	}
+	var fs fields
+	o.Visit(func(key []byte, fv *fastjson.Value) {
+		if err == nil {
+			err = r.field(name, key, fv, &fs)
+		}
+	})
+	if err != nil {
+		return Job{}, err
+	}
+	if err := r.present(name, &fs); err != nil {
+		return Job{}, err
+	}
+	return r.values(name, &fs)
+}
+
+// field files one field of a job, refusing names outside both schemas and repeats. (A known
+// name needs no control character check; an unknown one is refused anyway.)
+func (r *reader) field(job string, key []byte, v *fastjson.Value, fs *fields) error {
+	f := fieldIndex(key)
+	switch {
+	case f < 0:
+		return &ShapeError{Job: job, Field: string(validUTF8(key)), Problem: r.notAField()}
+	case fs[f] != nil:
+		return &ShapeError{Job: job, Field: fieldNames[f], Problem: "listed twice"}
+	}
+	fs[f] = v
+	return nil
+}
+
+func (r *reader) notAField() string {
+	return fmt.Sprintf("not a %s field (want %v)", r.ds, fieldsOf[r.ds])
+}
+
+// present refuses the other dataset's fields, then missing ones.
+func (r *reader) present(job string, fs *fields) error {
+	for f, v := range fs {
+		if v != nil && !r.wants[f] {
+			return &ShapeError{Job: job, Field: fieldNames[f], Problem: r.notAField()}
+		}
+	}
+	for _, f := range r.want {
+		if fs[f] == nil {
+			return &ShapeError{Job: job, Field: fieldNames[f], Problem: "missing"}
+		}
+	}
+	return nil
+}
+
+// values converts a job's fields, all there as present checked.
+func (r *reader) values(name string, fs *fields) (j Job, err error) {
+	j.Name = name
+	if r.ds == Failures {
+		j.FailingDays, err = r.wholeNumber(name, "failing_days", fs[failingDays])
+		return j, err
+	}
+	if j.Consistency, err = r.fraction(name, fs[consistency]); err != nil {
+		return j, err
+	}
+	if j.Flakes, err = r.wholeNumber(name, "flakes", fs[flakes]); err != nil {
+		return j, err
+	}
+	j.TestFlakes, err = r.testFlakes(name, fs[testFlakes])
+	return j, err
+}
+
+// testFlakes reads a job's test flakes, sorted by test; null stays nil, {} an empty slice.
+func (r *reader) testFlakes(job string, v *fastjson.Value) ([]TestFlake, error) {
+	switch v.Type() {
+	case fastjson.TypeNull:
+		return nil, nil
+	case fastjson.TypeObject:
+	default:
 		return nil, &ShapeError{Job: job, Field: "test_flakes", Problem: "want an object of test names to counts, or null"}
 	}
-	out := make([]TestFlake, 0, len(m))
-	for _, t := range slices.Sorted(maps.Keys(m)) {
-		n, err := intField(job, "test_flakes", m[t])
+	o, _ := v.Object()
+	out := make([]TestFlake, 0, o.Len())
+	var err error
+	o.Visit(func(key []byte, tv *fastjson.Value) {
 		if err != nil {
-			return nil, err
+			return
 		}
-		out = append(out, TestFlake{Test: t, Count: n})
+		var t TestFlake
+		if t.Test, err = r.name(key); err != nil {
+			return
+		}
+		t.Count, err = r.wholeNumber(job, "test_flakes", tv)
+		out = append(out, t)
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b TestFlake) int { return strings.Compare(a.Test, b.Test) })
+	for i := 1; i < len(out); i++ {
+		if out[i].Test == out[i-1].Test {
+			test, _, _ := firstRepeat(o)
+			return nil, &ShapeError{Job: job, Field: "test_flakes", Problem: fmt.Sprintf("test %q listed twice", test)}
+		}
 	}
 	return out, nil
 }
 
-func intField(job, field string, raw json.RawMessage) (int, error) {
-	if isString(raw) {
-		return 0, &ShapeError{Job: job, Field: field, Problem: "want a whole number, got the string " + string(raw)}
+// name reads a job or test name, interned. Most names are printable ASCII. Others may hold a
+// control character written raw, which fastjson's parser lets through (with escapes in the
+// document the name seen here is unescaped, so the validator checks it instead), or bytes
+// that are not UTF-8.
+func (r *reader) name(b []byte) (string, error) {
+	if !printableASCII(b) {
+		if r.rawKeys && slices.ContainsFunc(b, func(c byte) bool { return c < 0x20 }) {
+			return "", errNotJSON
+		}
+		b = validUTF8(b)
 	}
-	i, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64)
+	return r.names.internBytes(b), nil
+}
+
+// printableASCII reports whether every byte of b is from 0x20 to 0x7f. It reads eight bytes
+// at a time, as names are most of a document: subtracting 0x20 from each byte borrows into
+// the top bit only below 0x20, and bytes from 0x80 have the top bit already.
+func printableASCII(b []byte) bool {
+	const twenties, tops = 0x2020202020202020, 0x8080808080808080
+	for ; len(b) >= 8; b = b[8:] {
+		x := binary.LittleEndian.Uint64(b)
+		if (x|(x-twenties))&tops != 0 {
+			return false
+		}
+	}
+	for _, c := range b {
+		if c < 0x20 || c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// validUTF8 replaces each byte that is not UTF-8 with U+FFFD, as encoding/json did.
+func validUTF8(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	var out []byte
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		out = utf8.AppendRune(out, r) // RuneError for an invalid byte, which n skips
+		b = b[n:]
+	}
+	return out
+}
+
+// text is v's JSON text: fastjson keeps numbers and unread strings as written, and marshals
+// objects and arrays compactly. Reading it before v.Type keeps a string's escapes.
+func (r *reader) text(v *fastjson.Value) []byte {
+	r.buf = v.MarshalTo(r.buf[:0])
+	return r.buf
+}
+
+// number returns v's text when v is a JSON number; a string, such as "3", is refused with the
+// field's kind of number named. The text is r's scratch, valid until the next value is read.
+func (r *reader) number(job, field, kind string, v *fastjson.Value) ([]byte, error) {
+	t := r.text(v)
+	if t[0] == '"' {
+		return nil, &ShapeError{Job: job, Field: field, Problem: "want " + kind + ", got the string " + string(t)}
+	}
+	if v.Type() == fastjson.TypeNumber && !isJSONNumber(t) {
+		return nil, errNotJSON
+	}
+	return t, nil
+}
+
+// wholeNumber reads a count: an integer written without fraction or exponent, 0 to MaxInt32.
+func (r *reader) wholeNumber(job, field string, v *fastjson.Value) (int, error) {
+	t, err := r.number(job, field, "a whole number", v)
+	if err != nil {
+		return 0, err
+	}
+	i, err := strconv.ParseInt(string(t), 10, 64)
 	if err != nil || i < 0 || i > math.MaxInt32 {
-		return 0, &ShapeError{Job: job, Field: field, Problem: "want a whole number ≥ 0, got " + string(raw)}
+		return 0, &ShapeError{Job: job, Field: field, Problem: "want a whole number ≥ 0, got " + string(t)}
 	}
 	return int(i), nil
 }
 
-func floatField(job, field string, raw json.RawMessage) (float64, error) {
-	if isString(raw) {
-		return 0, &ShapeError{Job: job, Field: field, Problem: "want a number, got the string " + string(raw)}
-	}
-	f, err := strconv.ParseFloat(string(bytes.TrimSpace(raw)), 64)
+// fraction reads consistency, from 0 to 1, parsed from its text so it rounds as strconv does.
+func (r *reader) fraction(job string, v *fastjson.Value) (float64, error) {
+	t, err := r.number(job, "consistency", "a number", v)
 	if err != nil {
-		return 0, &ShapeError{Job: job, Field: field, Problem: "want a number, got " + string(raw)}
+		return 0, err
+	}
+	f, err := strconv.ParseFloat(string(t), 64)
+	if err != nil {
+		return 0, &ShapeError{Job: job, Field: "consistency", Problem: "want a number, got " + string(t)}
+	}
+	if f < 0 || f > 1 {
+		return 0, &ShapeError{Job: job, Field: "consistency", Problem: "want a number from 0 to 1"}
 	}
 	return f, nil
 }
 
-// isString catches numbers written as strings ("3"), which json.Number would accept.
-func isString(raw json.RawMessage) bool {
-	t := bytes.TrimSpace(raw)
-	return len(t) > 0 && t[0] == '"'
-}
-
-// topLevelKeys counts the keys of the outermost object with a byte scan (a map decode would
-// silently keep the last of two equal keys).
-func topLevelKeys(data []byte) int {
-	n, depth, inString, escaped := 0, 0, false, false
-	for _, c := range data {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			depth++
-		case c == '}' || c == ']':
-			depth--
-		case c == ':' && depth == 1:
-			n++
+// isJSONNumber reports whether b is a number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func isJSONNumber(b []byte) bool {
+	b, _ = bytes.CutPrefix(b, []byte("-"))
+	switch {
+	case len(b) == 0 || b[0] < '0' || b[0] > '9':
+		return false
+	case b[0] == '0':
+		b = b[1:]
+	default:
+		b = skipDigits(b)
+	}
+	if rest, ok := bytes.CutPrefix(b, []byte(".")); ok {
+		if b = skipDigits(rest); len(b) == len(rest) {
+			return false
 		}
 	}
-	return n
+	if len(b) > 0 && (b[0] == 'e' || b[0] == 'E') {
+		rest := b[1:]
+		if len(rest) > 0 && (rest[0] == '+' || rest[0] == '-') {
+			rest = rest[1:]
+		}
+		if b = skipDigits(rest); len(b) == len(rest) {
+			return false
+		}
+	}
+	return len(b) == 0
+}
+
+func skipDigits(b []byte) []byte {
+	for len(b) > 0 && b[0] >= '0' && b[0] <= '9' {
+		b = b[1:]
+	}
+	return b
 }
