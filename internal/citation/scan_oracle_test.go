@@ -103,12 +103,22 @@ func checkScan(t *testing.T, in string, allowBare bool) {
 	}
 }
 
+// oracleMaxLen bounds the inputs the fuzz test hands the regexp: about 15 ms for it at worst.
+const oracleMaxLen = 512
+
 func FuzzScanMatchesRegexp(f *testing.F) {
 	for _, in := range trickyProse {
 		f.Add(in, false)
 		f.Add(in, true)
 	}
 	f.Fuzz(func(t *testing.T, in string, allowBare bool) {
+		// The regexp takes seconds on a long run of name bytes before an anchor (see
+		// testdata/fuzz), which the fuzzer reports as a hang; a divergence shows in a
+		// short input too. A long input still runs Scan, so a slow Scan would hang.
+		if len(in) > oracleMaxLen {
+			Scan(in, allowBare)
+			return
+		}
 		checkScan(t, in, allowBare)
 	})
 }
