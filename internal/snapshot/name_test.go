@@ -1,6 +1,9 @@
 package snapshot
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+)
 
 // TestPrintableASCII checks the eight-at-a-time scan against a byte loop, with every byte
 // value at every position of a name long enough to take both paths.
@@ -22,4 +25,23 @@ func TestPrintableASCII(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestIsJSONNumber compares isJSONNumber with encoding/json on every string of up to five
+// characters drawn from those that can make or break a number.
+func TestIsJSONNumber(t *testing.T) {
+	const chars = "01.-+eEN"
+	var walk func(s []byte)
+	walk = func(s []byte) {
+		if got, want := isJSONNumber(s), json.Valid(s); got != want {
+			t.Errorf("%q: %v, encoding/json says %v", s, got, want)
+		}
+		if len(s) == 5 {
+			return
+		}
+		for i := range len(chars) {
+			walk(append(s, chars[i]))
+		}
+	}
+	walk(nil)
 }
