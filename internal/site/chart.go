@@ -5,7 +5,6 @@ import (
 	"html"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -14,7 +13,9 @@ import (
 
 // point is a job in one snapshot of its dataset.
 type point struct {
-	date    string
+	date string
+	ord  int // days since 1970
+
 	present bool
 	job     snapshot.Job
 }
@@ -29,13 +30,13 @@ func jobPoints(hist *snapshot.History, name string) []point {
 	out := make([]point, 0, hist.Len()-seen[0].Day)
 	k := 0
 	for si := seen[0].Day; si < hist.Len(); si++ {
-		date := hist.Day(si).Date()
+		day := hist.Day(si)
 		if k < len(seen) && seen[k].Day == si {
-			out = append(out, point{date, true, seen[k].Job})
+			out = append(out, point{day.Date(), day.Ordinal(), true, seen[k].Job})
 			k++
 			continue
 		}
-		out = append(out, point{date: date})
+		out = append(out, point{date: day.Date(), ord: day.Ordinal()})
 	}
 	for len(out) > 1 && !out[len(out)-1].present && !out[len(out)-2].present {
 		out = out[:len(out)-1]
@@ -47,21 +48,25 @@ func jobPoints(hist *snapshot.History, name string) []point {
 // by the calendar; or flaking at a steady figure. Two years of daily snapshots become a few rows.
 func historyRuns(ds snapshot.Dataset, points []point) []view.HistoryPoint {
 	var out []view.HistoryPoint
+	var last []int // index in points of each run's last point
 	for i, p := range points {
 		if i > 0 && continues(ds, points[i-1], p) {
 			r := &out[len(out)-1]
 			r.To, r.Snapshots = p.date, r.Snapshots+1
-			if p.present {
-				r.LastFigure, r.Severity = figure(ds, p.job), string(analyze.SeverityOf(ds, p.job))
-			}
+			last[len(last)-1] = i
 			continue
 		}
 		r := view.HistoryPoint{Dataset: string(ds), From: p.date, To: p.date, Snapshots: 1, Present: p.present}
 		if p.present {
 			r.Figure = figure(ds, p.job)
-			r.LastFigure, r.Severity = r.Figure, string(analyze.SeverityOf(ds, p.job))
 		}
-		out = append(out, r)
+		out, last = append(out, r), append(last, i)
+	}
+	// A run is all present or all absent, so its last point says how it ended.
+	for k := range out {
+		if p := points[last[k]]; p.present {
+			out[k].LastFigure, out[k].Severity = figure(ds, p.job), string(analyze.SeverityOf(ds, p.job))
+		}
 	}
 	return out
 }
@@ -76,16 +81,7 @@ func continues(ds snapshot.Dataset, a, b point) bool {
 	if ds == snapshot.Flakes {
 		return a.job.Consistency == b.job.Consistency && a.job.Flakes == b.job.Flakes
 	}
-	return b.job.FailingDays == a.job.FailingDays+days(a.date, b.date)
-}
-
-func days(a, b string) int {
-	ta, err1 := time.Parse("2006-01-02", a)
-	tb, err2 := time.Parse("2006-01-02", b)
-	if err1 != nil || err2 != nil {
-		return 0
-	}
-	return int(tb.Sub(ta).Hours() / 24)
+	return b.job.FailingDays == a.job.FailingDays+(b.ord-a.ord)
 }
 
 func value(ds snapshot.Dataset, j snapshot.Job) float64 {
@@ -120,11 +116,14 @@ func historyChart(ds snapshot.Dataset, points []point) view.HTML {
 		hi = lo + 1
 	}
 	span := float64(len(points) - 1)
-	var pts strings.Builder
+	pts := make([]byte, 0, 12*len(xs))
 	for i := range xs {
 		x := pad + float64(xs[i])/span*(w-2*pad)
 		y := h - pad - (ys[i]-lo)/(hi-lo)*(h-2*pad)
-		fmt.Fprintf(&pts, "%.1f,%.1f ", x, y)
+		pts = strconv.AppendFloat(pts, x, 'f', 1, 64)
+		pts = append(pts, ',')
+		pts = strconv.AppendFloat(pts, y, 'f', 1, 64)
+		pts = append(pts, ' ')
 	}
 	first, last := points[0], points[len(points)-1]
 	label := fmt.Sprintf("%s of this job in %d snapshots from %s to %s: from %s to %s", metricName(ds), len(xs),
@@ -132,7 +131,7 @@ func historyChart(ds snapshot.Dataset, points []point) view.HTML {
 	return view.HTML(fmt.Sprintf(`<svg class="chart" viewBox="0 0 %g %g" role="img" aria-label="%s"><title>%s</title>`+
 		`<line x1="%g" y1="%g" x2="%g" y2="%g"/><polyline points="%s"/>`+
 		`<text x="%g" y="%g">%s</text><text x="%g" y="%g" text-anchor="end">%s</text></svg>`,
-		w, h, label, label, pad, h-pad, w-pad, h-pad, strings.TrimSpace(pts.String()),
+		w, h, label, label, pad, h-pad, w-pad, h-pad, strings.TrimSpace(string(pts)),
 		pad, h-6, first.date, w-pad, h-6, last.date))
 }
 

@@ -5,6 +5,7 @@ import (
 	"iter"
 	"slices"
 	"sort"
+	"time"
 )
 
 // History is every stored snapshot of one dataset in date order, held as columns. Two years
@@ -27,6 +28,7 @@ type History struct {
 // column is one snapshot: its jobs by id, ascending once sealed, and their figures.
 type column struct {
 	date string
+	ord  int32 // days since 1970-01-01, for calendar arithmetic without parsing dates
 	ids  []int32
 	n    []int32   // failing_days (failures) or flakes
 	c    []float64 // consistency (flakes only)
@@ -64,7 +66,11 @@ func (h *History) Add(date string, s *Snapshot) error {
 	if n := len(h.days); n > 0 && date <= h.days[n-1].date {
 		return fmt.Errorf("history of %s: %s added after %s", h.Dataset, date, h.days[n-1].date)
 	}
-	col := column{date: date, ids: make([]int32, len(s.Jobs)), n: make([]int32, len(s.Jobs))}
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return fmt.Errorf("history of %s: date %q: %w", h.Dataset, date, err)
+	}
+	col := column{date: date, ord: int32(t.Unix() / 86400), ids: make([]int32, len(s.Jobs)), n: make([]int32, len(s.Jobs))}
 	if h.Dataset == Flakes {
 		col.c = make([]float64, len(s.Jobs))
 	}
@@ -244,6 +250,9 @@ func (d Day) Index() int { return d.i }
 
 // Date is the day the snapshot was taken.
 func (d Day) Date() string { return d.h.days[d.i].date }
+
+// Ordinal is the snapshot's date as days since 1970-01-01: Ordinal differences are calendar days.
+func (d Day) Ordinal() int { return int(d.h.days[d.i].ord) }
 
 // Dataset is the snapshot's dataset.
 func (d Day) Dataset() Dataset { return d.h.Dataset }
