@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -86,17 +87,17 @@ func buildOnce(b *testing.B, tree *content.Tree) (int, int) {
 	b.StopTimer()
 	defer b.StartTimer()
 	stage.Abort() // a full build writes a gigabyte or more; keep it off the disk between iterations
-	return stage.Pages(), out.bytes
+	return stage.Pages(), int(out.bytes.Load())
 }
 
 // counter tallies the bytes written, so pages/s can be read against page weight.
 type counter struct {
 	*publish.Staging
-	bytes int
+	bytes atomic.Int64
 }
 
 func (c *counter) WritePage(path string, data []byte) error {
-	c.bytes += len(data)
+	c.bytes.Add(int64(len(data)))
 	return c.Staging.WritePage(path, data)
 }
 

@@ -1,7 +1,9 @@
 package site
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"io/fs"
 	"regexp"
 
@@ -23,8 +25,8 @@ func newMinifier() *minifier {
 	return &minifier{m}
 }
 
-func (m *minifier) minify(mediaType string, data []byte) ([]byte, error) {
-	return m.m.Bytes(mediaType, data)
+func (m *minifier) minify(w io.Writer, mediaType string, data []byte) error {
+	return m.m.Minify(mediaType, w, bytes.NewReader(data))
 }
 
 var cssName = regexp.MustCompile(`\.css$`)

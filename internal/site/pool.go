@@ -10,15 +10,19 @@ import (
 	"github.com/a-h/templ"
 )
 
-// pool renders, minifies and writes pages on one worker per CPU. Page content does not
-// depend on the order pages are written in, so the output stays byte-identical.
+// pool renders and minifies pages on one worker per CPU and hands them to writers, more
+// writers than CPUs: creating a file blocks in the kernel, and a CPU should go on rendering
+// meanwhile. Page content does not depend on the order pages are written in, so the output
+// stays byte-identical.
 type pool struct {
-	ctx   context.Context
-	out   PageWriter
-	tasks chan task
-	wg    sync.WaitGroup
-	mu    sync.Mutex
-	first error
+	ctx     context.Context
+	out     PageWriter
+	tasks   chan task
+	pages   chan page
+	wg      sync.WaitGroup
+	writers sync.WaitGroup
+	mu      sync.Mutex
+	first   error
 }
 
 type task struct {
@@ -29,13 +33,46 @@ type task struct {
 	mediaType string
 }
 
+// page is a finished file on its way to a writer: data, or buf from the pool of page buffers.
+type page struct {
+	path string
+	data []byte
+	buf  *bytes.Buffer
+}
+
+// pageBufs recycles page buffers between workers and writers, so the bytes of every page are
+// not garbage; a buffer grown past maxPooled by one huge page is left to the collector.
+var pageBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooled = 1 << 20
+
 func startPool(ctx context.Context, out PageWriter, minify bool) *pool {
-	p := &pool{ctx: ctx, out: out, tasks: make(chan task, 64)}
-	for range runtime.GOMAXPROCS(0) {
+	procs := runtime.GOMAXPROCS(0)
+	p := &pool{ctx: ctx, out: out, tasks: make(chan task, 64), pages: make(chan page, 64)}
+	for range procs {
 		p.wg.Add(1)
 		go p.work(minify)
 	}
+	for range 2 * procs {
+		p.writers.Go(p.write)
+	}
 	return p
+}
+
+func (p *pool) write() {
+	for pg := range p.pages {
+		if p.err() == nil {
+			data := pg.data
+			if pg.buf != nil {
+				data = pg.buf.Bytes()
+			}
+			p.fail(p.out.WritePage(pg.path, data))
+		}
+		if pg.buf != nil && pg.buf.Cap() <= maxPooled {
+			pg.buf.Reset()
+			pageBufs.Put(pg.buf)
+		}
+	}
 }
 
 func (p *pool) work(minify bool) {
@@ -65,13 +102,20 @@ func (p *pool) do(t task, buf *bytes.Buffer, min *minifier) error {
 		}
 		data, mediaType = buf.Bytes(), "text/html"
 	}
+	if (min == nil || mediaType == "") && t.make == nil {
+		p.pages <- page{path: t.path, data: data} // made for this page alone: no copy needed
+		return nil
+	}
+	out := pageBufs.Get().(*bytes.Buffer)
 	if min != nil && mediaType != "" {
-		var err error
-		if data, err = min.minify(mediaType, data); err != nil {
+		if err := min.minify(out, mediaType, data); err != nil {
 			return fmt.Errorf("minify %s: %w", t.path, err)
 		}
+	} else {
+		out.Write(data) // buf is reused for the next page
 	}
-	return p.out.WritePage(t.path, data)
+	p.pages <- page{path: t.path, buf: out}
+	return nil
 }
 
 func (p *pool) submit(path string, make func() templ.Component) {
@@ -109,6 +153,8 @@ func (p *pool) err() error {
 func (p *pool) wait() error {
 	close(p.tasks)
 	p.wg.Wait()
+	close(p.pages)
+	p.writers.Wait()
 	if err := p.err(); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -67,5 +68,14 @@ subpatterns:
 	// Inline citations link the ref page from their badge, relative to the page they are on.
 	if !strings.Contains(string(out["patterns/node-flake.html"]), `class="badge badge-unverifiable" href="../refs/kubernetes-kubernetes-commit-abcdef1234.html"`) {
 		t.Error("the pattern page's inline k/k@abcdef1 does not link the commit's ref page")
+	}
+}
+
+func TestJobSlugMatchesRegexp(t *testing.T) {
+	re := regexp.MustCompile(`[^A-Za-z0-9._-]`)
+	for _, name := range []string{"", "ci-kubernetes-e2e-gce", "pr:pull-kubernetes-e2e", "a b/c?d#e", "ünïcode-job", "bad\xffbyte", "x..y__z--"} {
+		if got, want := site.JobSlug(name), re.ReplaceAllString(name, "_"); got != want {
+			t.Errorf("JobSlug(%q) = %q, want %q", name, got, want)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package site
 
 import (
 	"context"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,7 +41,8 @@ type Options struct {
 }
 
 // PageWriter receives each finished page; a build writes nothing else. Pages are rendered
-// in parallel, so WritePage must be safe for concurrent use.
+// in parallel, so WritePage must be safe for concurrent use. data is reused once WritePage
+// returns: a writer that keeps the bytes must copy them.
 type PageWriter interface {
 	WritePage(path string, data []byte) error
 }
@@ -144,10 +144,28 @@ func driftPath(ds, from, to string) string {
 	return "drift/" + ds + "-" + from + "-to-" + to + ".html"
 }
 
-var unsafePathRe = regexp.MustCompile(`[^A-Za-z0-9._-]`)
-
 // JobSlug is a job's file name: characters unsafe in a path or URL become "_" (pr:pull-x → pr_pull-x).
-func JobSlug(name string) string { return unsafePathRe.ReplaceAllString(name, "_") }
+// Each unsafe rune (or invalid byte) becomes one "_". It runs for every job link on every page.
+func JobSlug(name string) string {
+	i := strings.IndexFunc(name, func(r rune) bool { return !pathSafe(r) })
+	if i < 0 {
+		return name
+	}
+	var b strings.Builder
+	b.Grow(len(name))
+	for _, r := range name {
+		if pathSafe(r) {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+func pathSafe(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-'
+}
 
 // rel is a link from the page at from to the page at to.
 func rel(from, to string) string { return rootOf(from) + to }
