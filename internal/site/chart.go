@@ -118,6 +118,9 @@ func historyChart(ds snapshot.Dataset, points []point) view.HTML {
 	span := float64(len(points) - 1)
 	pts := make([]byte, 0, 12*len(xs))
 	for i := range xs {
+		if midway(xs, ys, i) {
+			continue
+		}
 		x := pad + float64(xs[i])/span*(w-2*pad)
 		y := h - pad - (ys[i]-lo)/(hi-lo)*(h-2*pad)
 		pts = strconv.AppendFloat(pts, x, 'f', 1, 64)
@@ -133,6 +136,14 @@ func historyChart(ds snapshot.Dataset, points []point) view.HTML {
 		`<text x="%g" y="%g">%s</text><text x="%g" y="%g" text-anchor="end">%s</text></svg>`,
 		w, h, label, label, pad, h-pad, w-pad, h-pad, strings.TrimSpace(string(pts)),
 		pad, h-6, first.date, w-pad, h-6, last.date))
+}
+
+// midway reports a point that lies on the straight line between its neighbours, because it
+// is one step of an arithmetic progression (a job failing one more day each day, or flaking
+// at a steady rate): the line is drawn the same without it, and two years of such days would
+// otherwise be hundreds of points.
+func midway(xs []int, ys []float64, i int) bool {
+	return i > 0 && i < len(xs)-1 && xs[i]-xs[i-1] == xs[i+1]-xs[i] && ys[i]-ys[i-1] == ys[i+1]-ys[i]
 }
 
 func metricName(ds snapshot.Dataset) string {
