@@ -10,10 +10,11 @@ import (
 	"github.com/a-h/templ"
 )
 
-// pool renders and minifies pages on one worker per CPU and hands them to writers, more
-// writers than CPUs: creating a file blocks in the kernel, and a CPU should go on rendering
-// meanwhile. Page content does not depend on the order pages are written in, so the output
-// stays byte-identical.
+// pool renders and minifies pages on one worker per CPU and hands them to as many writers:
+// creating a file blocks in the kernel, and a CPU should go on rendering meanwhile. (More
+// writers than CPUs made a disk-backed build slower here: they contend in the file system.)
+// Page content does not depend on the order pages are written in, so the output stays
+// byte-identical.
 type pool struct {
 	ctx     context.Context
 	out     PageWriter
@@ -53,7 +54,7 @@ func startPool(ctx context.Context, out PageWriter, minify bool) *pool {
 		p.wg.Add(1)
 		go p.work(minify)
 	}
-	for range 2 * procs {
+	for range procs {
 		p.writers.Go(p.write)
 	}
 	return p
