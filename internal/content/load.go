@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -334,17 +335,38 @@ func (l *loader) parseSnapshot(name string) parsedSnapshot {
 		p.problem = "snapshot file name must be a date, YYYY-MM-DD.json"
 		return p
 	}
-	data, err := fs.ReadFile(l.fsys, name)
-	if err != nil {
+	buf := readBufs.Get().(*bytes.Buffer)
+	defer readBufs.Put(buf)
+	if err := readInto(buf, l.fsys, name); err != nil {
 		p.problem = "read: " + err.Error()
 		return p
 	}
+	data := buf.Bytes() // the parser copies what it keeps
 	sum := sha256.Sum256(data)
 	p.sha256 = hex.EncodeToString(sum[:])
 	if p.snap, err = snapshot.Parse(ds, data); err != nil {
 		p.problem = err.Error()
 	}
 	return p
+}
+
+// readBufs recycles snapshot file buffers: two years of daily files are hundreds of MB,
+// read once each and not kept.
+var readBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// readInto reads a whole file into buf, sized from the file's length when it is known.
+func readInto(buf *bytes.Buffer, fsys fs.FS, name string) error {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	buf.Reset()
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		buf.Grow(int(st.Size()) + bytes.MinRead)
+	}
+	_, err = buf.ReadFrom(f)
+	return err
 }
 
 func (l *loader) validateMeta(s *Snapshot, ds snapshot.Dataset, date, sum string) {
