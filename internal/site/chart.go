@@ -11,33 +11,47 @@ import (
 	"github.com/triagesite/triagesite/internal/view"
 )
 
-// point is a job in one snapshot of its dataset.
+// point is a job in one snapshot of its dataset: 40 bytes, as two years of daily points are
+// made for every job page.
 type point struct {
-	date string
-	ord  int // days since 1970
-
+	date    string
+	ord     int32 // days since 1970
 	present bool
-	job     snapshot.Job
+	n       int32   // failing_days or flakes
+	c       float64 // consistency
+}
+
+func (p point) job() snapshot.Job {
+	return snapshot.Job{FailingDays: int(p.n), Flakes: int(p.n), Consistency: p.c}
 }
 
 // jobPoints lists a job in each snapshot of a dataset from its first appearance; trailing
 // absences are cut to one, which is enough to say the job left.
 func jobPoints(hist *snapshot.History, name string) []point {
-	seen := hist.Appearances(name)
-	if len(seen) == 0 {
+	var out []point
+	next := -1 // the next day to add
+	absent := func(upto int) {
+		for ; next < upto; next++ {
+			d := hist.Day(next)
+			out = append(out, point{date: d.Date(), ord: int32(d.Ordinal())})
+		}
+	}
+	for day, j := range hist.Appearances(name) {
+		if out == nil {
+			out, next = make([]point, 0, hist.Len()-day), day
+		}
+		absent(day)
+		d := hist.Day(day)
+		p := point{date: d.Date(), ord: int32(d.Ordinal()), present: true, n: int32(j.FailingDays), c: j.Consistency}
+		if hist.Dataset == snapshot.Flakes {
+			p.n = int32(j.Flakes)
+		}
+		out, next = append(out, p), day+1
+	}
+	if out == nil {
 		return nil
 	}
-	out := make([]point, 0, hist.Len()-seen[0].Day)
-	k := 0
-	for si := seen[0].Day; si < hist.Len(); si++ {
-		day := hist.Day(si)
-		if k < len(seen) && seen[k].Day == si {
-			out = append(out, point{day.Date(), day.Ordinal(), true, seen[k].Job})
-			k++
-			continue
-		}
-		out = append(out, point{date: day.Date(), ord: day.Ordinal()})
-	}
+	absent(hist.Len())
 	for len(out) > 1 && !out[len(out)-1].present && !out[len(out)-2].present {
 		out = out[:len(out)-1]
 	}
@@ -58,14 +72,14 @@ func historyRuns(ds snapshot.Dataset, points []point) []view.HistoryPoint {
 		}
 		r := view.HistoryPoint{Dataset: string(ds), From: p.date, To: p.date, Snapshots: 1, Present: p.present}
 		if p.present {
-			r.Figure = figure(ds, p.job)
+			r.Figure = figure(ds, p.job())
 		}
 		out, last = append(out, r), append(last, i)
 	}
 	// A run is all present or all absent, so its last point says how it ended.
 	for k := range out {
 		if p := points[last[k]]; p.present {
-			out[k].LastFigure, out[k].Severity = figure(ds, p.job), string(analyze.SeverityOf(ds, p.job))
+			out[k].LastFigure, out[k].Severity = figure(ds, p.job()), string(analyze.SeverityOf(ds, p.job()))
 		}
 	}
 	return out
@@ -79,9 +93,9 @@ func continues(ds snapshot.Dataset, a, b point) bool {
 		return true
 	}
 	if ds == snapshot.Flakes {
-		return a.job.Consistency == b.job.Consistency && a.job.Flakes == b.job.Flakes
+		return a.c == b.c && a.n == b.n
 	}
-	return b.job.FailingDays == a.job.FailingDays+(b.ord-a.ord)
+	return b.n == a.n+(b.ord-a.ord)
 }
 
 func value(ds snapshot.Dataset, j snapshot.Job) float64 {
@@ -98,7 +112,7 @@ func historyChart(ds snapshot.Dataset, points []point) view.HTML {
 	var ys []float64
 	for i, p := range points {
 		if p.present {
-			xs, ys = append(xs, i), append(ys, value(ds, p.job))
+			xs, ys = append(xs, i), append(ys, value(ds, p.job()))
 		}
 	}
 	if len(xs) < 2 {
@@ -130,7 +144,7 @@ func historyChart(ds snapshot.Dataset, points []point) view.HTML {
 	}
 	first, last := points[0], points[len(points)-1]
 	label := fmt.Sprintf("%s of this job in %d snapshots from %s to %s: from %s to %s", metricName(ds), len(xs),
-		first.date, last.date, figure(ds, points[xs[0]].job), figure(ds, points[xs[len(xs)-1]].job))
+		first.date, last.date, figure(ds, points[xs[0]].job()), figure(ds, points[xs[len(xs)-1]].job()))
 	return view.HTML(fmt.Sprintf(`<svg class="chart" viewBox="0 0 %g %g" role="img" aria-label="%s"><title>%s</title>`+
 		`<line x1="%g" y1="%g" x2="%g" y2="%g"/><polyline points="%s"/>`+
 		`<text x="%g" y="%g">%s</text><text x="%g" y="%g" text-anchor="end">%s</text></svg>`,

@@ -13,7 +13,7 @@ import (
 func TestHistoryChartDropsOnlyPointsOnTheLine(t *testing.T) {
 	var points []point
 	add := func(present bool, days int) {
-		points = append(points, point{present: present, job: snapshot.Job{FailingDays: days}})
+		points = append(points, point{present: present, n: int32(days)})
 	}
 	for d := range 10 {
 		add(true, 100+d) // 0..9: one straight line

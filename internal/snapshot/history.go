@@ -174,24 +174,20 @@ func (h *History) Find(date string) (Day, bool) {
 // Names lists every job any snapshot lists, sorted.
 func (h *History) Names() []string { return h.names }
 
-// Appearance is a job as one snapshot lists it.
-type Appearance struct {
-	Day int // index in the history
-	Job Job
-}
-
-// Appearances lists the snapshots that list a job, oldest first.
-func (h *History) Appearances(name string) []Appearance {
-	id, ok := h.lookup(name)
-	if !ok {
-		return nil
+// Appearances yields each snapshot that lists a job (its index in the history) and the job
+// as listed there, oldest first, without test flakes.
+func (h *History) Appearances(name string) iter.Seq2[int, Job] {
+	return func(yield func(int, Job) bool) {
+		id, ok := h.lookup(name)
+		if !ok {
+			return
+		}
+		for _, p := range h.seen[h.seenAt[id]:h.seenAt[id+1]] {
+			if !yield(int(p.day), h.job(int(p.day), int(p.pos))) {
+				return
+			}
+		}
 	}
-	places := h.seen[h.seenAt[id]:h.seenAt[id+1]]
-	out := make([]Appearance, len(places))
-	for i, p := range places {
-		out[i] = Appearance{int(p.day), h.job(int(p.day), int(p.pos))}
-	}
-	return out
 }
 
 // LastSeenBefore is the newest snapshot before day that lists the job.
