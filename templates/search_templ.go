@@ -47,7 +47,7 @@ func SearchPage(s view.Search) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Search</h1><form class=\"search-page\" role=\"search\" aria-label=\"Search this site\" action=\"search.html\" method=\"get\"><label for=\"search-page-q\">Find a report, pattern, SIG, job, PR, issue or commit</label> <input id=\"search-page-q\" name=\"q\" type=\"search\" autocomplete=\"off\" data-filter-list=\"search-list\"> <button type=\"submit\">Search</button></form><p id=\"search-count\" class=\"meta\" aria-live=\"polite\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Search</h1><form class=\"search-page\" role=\"search\" aria-label=\"Search this site\" action=\"search.html\"><label for=\"search-page-q\">Find a report, pattern, SIG, job, PR, issue or commit</label> <input id=\"search-page-q\" name=\"q\" type=\"search\" autocomplete=\"off\" data-filter-list=\"search-list\"> <button>Search</button></form><p id=\"search-count\" class=\"meta\" aria-live=\"polite\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -15,6 +15,10 @@ import (
 	"github.com/triagesite/triagesite/assets"
 )
 
+// minifier is tdewolff/minify set up for the site. Whole pages do not pass through it: the
+// templates are written minified (TestPagesAreMinified holds them to that), so it minifies
+// what templ does not write itself, prose from goldmark and the assets. It is safe for
+// concurrent use.
 type minifier struct{ m *minify.M }
 
 func newMinifier() *minifier {
@@ -27,6 +31,16 @@ func newMinifier() *minifier {
 
 func (m *minifier) minify(w io.Writer, mediaType string, data []byte) error {
 	return m.m.Minify(mediaType, w, bytes.NewReader(data))
+}
+
+// fragment minifies a piece of HTML that a template places inside a page. The minifier
+// cannot fail on HTML held in memory; if it ever did, the fragment is kept as it was.
+func (m *minifier) fragment(h string) string {
+	out, err := m.m.String("text/html", h)
+	if err != nil {
+		return h
+	}
+	return out
 }
 
 var cssName = regexp.MustCompile(`\.css$`)

@@ -10,7 +10,7 @@ import (
 	"github.com/a-h/templ"
 )
 
-// pool renders and minifies pages on one worker per CPU and hands them to as many writers:
+// pool renders pages on one worker per CPU and hands them to as many writers:
 // creating a file blocks in the kernel, and a CPU should go on rendering meanwhile. (More
 // writers than CPUs made a disk-backed build slower here: they contend in the file system.)
 // Page content does not depend on the order pages are written in, so the output stays
@@ -47,12 +47,12 @@ var pageBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 const maxPooled = 1 << 20
 
-func startPool(ctx context.Context, out PageWriter, minify bool) *pool {
+func startPool(ctx context.Context, out PageWriter, min *minifier) *pool {
 	procs := runtime.GOMAXPROCS(0)
 	p := &pool{ctx: ctx, out: out, tasks: make(chan task, 64), pages: make(chan page, 64)}
 	for range procs {
 		p.wg.Add(1)
-		go p.work(minify)
+		go p.work(min)
 	}
 	for range procs {
 		p.writers.Go(p.write)
@@ -76,44 +76,37 @@ func (p *pool) write() {
 	}
 }
 
-func (p *pool) work(minify bool) {
+func (p *pool) work(min *minifier) {
 	defer p.wg.Done()
-	var min *minifier
-	if minify {
-		min = newMinifier() // one per worker: nothing shared while minifying
-	}
-	var buf bytes.Buffer
 	for t := range p.tasks {
 		if p.err() != nil || p.ctx.Err() != nil {
 			continue // drain
 		}
-		p.fail(p.do(t, &buf, min))
+		p.fail(p.do(t, min))
 	}
 }
 
-func (p *pool) do(t task, buf *bytes.Buffer, min *minifier) error {
-	data, mediaType := t.data, t.mediaType
+func (p *pool) do(t task, min *minifier) error {
+	if t.make != nil {
+		// Templates write minified HTML (TestPagesAreMinified), so a page goes out as rendered.
+		out := pageBufs.Get().(*bytes.Buffer)
+		if err := t.make().Render(p.ctx, out); err != nil {
+			return fmt.Errorf("render %s: %w", t.path, err)
+		}
+		p.pages <- page{path: t.path, buf: out}
+		return nil
+	}
+	data := t.data
 	if t.bytes != nil {
 		data = t.bytes()
 	}
-	if t.make != nil {
-		buf.Reset()
-		if err := t.make().Render(p.ctx, buf); err != nil {
-			return fmt.Errorf("render %s: %w", t.path, err)
-		}
-		data, mediaType = buf.Bytes(), "text/html"
-	}
-	if (min == nil || mediaType == "") && t.make == nil {
+	if min == nil || t.mediaType == "" {
 		p.pages <- page{path: t.path, data: data} // made for this page alone: no copy needed
 		return nil
 	}
 	out := pageBufs.Get().(*bytes.Buffer)
-	if min != nil && mediaType != "" {
-		if err := min.minify(out, mediaType, data); err != nil {
-			return fmt.Errorf("minify %s: %w", t.path, err)
-		}
-	} else {
-		out.Write(data) // buf is reused for the next page
+	if err := min.minify(out, t.mediaType, data); err != nil {
+		return fmt.Errorf("minify %s: %w", t.path, err)
 	}
 	p.pages <- page{path: t.path, buf: out}
 	return nil

@@ -37,7 +37,9 @@ type Options struct {
 	BaseURL  string   // absolute URL of the published site, for canonical links; may be empty
 	Version  string   // shown in the footer
 	Evidence Evidence // nil: every citation is unverifiable
-	Minify   bool
+	// Minify passes prose, code and the stylesheets through tdewolff/minify. Templates write
+	// minified HTML either way, so pages are not minified a second time as a whole.
+	Minify bool
 }
 
 // PageWriter receives each finished page; a build writes nothing else. Pages are rendered
@@ -53,6 +55,7 @@ type builder struct {
 	opts  Options
 	md    *markdown.Renderer
 	prose proseCache
+	min   *minifier // nil when the build does not minify
 	cats  *analyze.Categorizer
 	index *index
 	refs  *refIndex
@@ -77,7 +80,10 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 		}),
 	)
 	b.index = buildIndex(tree, b.cats)
-	b.pool = startPool(ctx, out, opts.Minify)
+	if opts.Minify {
+		b.min = newMinifier()
+	}
+	b.pool = startPool(ctx, out, b.min)
 	steps := []func(context.Context) error{
 		b.assets, b.highlightAssets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.verification, b.refPages, b.actions,
 		b.search, b.feed, b.notFound,
@@ -173,15 +179,16 @@ func rel(from, to string) string { return rootOf(from) + to }
 // block renders prose for the page at path (relative to the site root), so that citation
 // badges link the site's ref pages relative to that page.
 func (b *builder) block(src content.Markdown, defaultRepo, path string) view.HTML {
-	return b.prose.get(proseKey{string(src), defaultRepo, rootOf(path), false}, b.md)
+	return b.prose.get(proseKey{string(src), defaultRepo, rootOf(path), false}, b.md, b.min)
 }
 
 func (b *builder) inline(src content.Markdown, defaultRepo, path string) view.HTML {
-	return b.prose.get(proseKey{string(src), defaultRepo, rootOf(path), true}, b.md)
+	return b.prose.get(proseKey{string(src), defaultRepo, rootOf(path), true}, b.md, b.min)
 }
 
 // proseCache remembers rendered prose: the same note or claim shows on a pattern page, its
-// SIG pages and every ref page it cites, and about four in ten renders repeat one.
+// SIG pages and every ref page it cites, and about four in ten renders repeat one. Prose is
+// minified here, once, rather than with every page it appears on.
 type proseCache struct{ m sync.Map }
 
 type proseKey struct {
@@ -189,18 +196,21 @@ type proseKey struct {
 	inline          bool
 }
 
-func (c *proseCache) get(k proseKey, md *markdown.Renderer) view.HTML {
+func (c *proseCache) get(k proseKey, md *markdown.Renderer, min *minifier) view.HTML {
 	if v, ok := c.m.Load(k); ok {
 		return v.(view.HTML)
 	}
-	var h view.HTML
+	var h string
 	if k.inline {
-		h = view.HTML(md.InlineAt(k.src, k.repo, k.root))
+		h = md.InlineAt(k.src, k.repo, k.root)
 	} else {
-		h = view.HTML(md.BlockAt(k.src, k.repo, k.root))
+		h = md.BlockAt(k.src, k.repo, k.root)
 	}
-	c.m.Store(k, h)
-	return h
+	if min != nil {
+		h = min.fragment(h)
+	}
+	c.m.Store(k, view.HTML(h))
+	return view.HTML(h)
 }
 
 func (b *builder) inlines(srcs []content.Markdown, defaultRepo, path string) []view.HTML {

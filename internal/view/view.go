@@ -1,8 +1,21 @@
-// Package view holds the prepared values that templates render; it has no behaviour.
+// Package view holds the prepared values that templates render.
 package view
+
+import "strings"
 
 // HTML is markup produced by our markdown renderer (escaped, no raw HTML from content).
 type HTML string
+
+// StartsBlock reports whether h opens with a block element: a space written before it would
+// not show, and a minifier drops it.
+func (h HTML) StartsBlock() bool {
+	for _, tag := range []string{"<p>", "<ul>", "<ol>", "<pre", "<table>", "<blockquote>", "<div", "<h1", "<h2", "<h3", "<h4", "<h5", "<h6", "<hr>", "<dl>"} {
+		if strings.HasPrefix(string(h), tag) {
+			return true
+		}
+	}
+	return false
+}
 
 // Link is a hyperlink; Href is relative to the page it appears on.
 type Link struct {

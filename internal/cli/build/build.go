@@ -49,7 +49,7 @@ it was. Build reads recorded evidence only: it never touches the network.`,
 	cmd.Flags().StringVar(&opts.ContentDir, "content", "content", "content `directory`")
 	cmd.Flags().StringVar(&opts.OutDir, "out", "site", "output `directory`, replaced atomically")
 	cmd.Flags().StringVar(&opts.BaseURL, "base-url", "", "absolute `URL` the site is published at, for canonical links")
-	cmd.Flags().BoolVar(&opts.NoMinify, "no-minify", false, "write pages unminified")
+	cmd.Flags().BoolVar(&opts.NoMinify, "no-minify", false, "leave prose and stylesheets as rendered (templates write minified HTML regardless)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when any citation is not verified in the evidence lock")
 	return cmd
 }
