@@ -70,6 +70,9 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 		opts.Evidence = LockEvidence{evidence.New(nil)}
 	}
 	b := &builder{tree: tree, opts: opts, cats: analyze.NewCategorizer(tree.Categories), out: out}
+	// The index does not need the refs: build both at once, since nothing renders until then.
+	indexed := make(chan *index, 1)
+	go func() { indexed <- buildIndex(tree, b.cats) }()
 	b.refs = collectRefs(tree, opts.Evidence)
 	b.md = markdown.New(
 		markdown.WithResolver(tree),
@@ -79,7 +82,7 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 				Page: b.refs.pathOf(ref)}
 		}),
 	)
-	b.index = buildIndex(tree, b.cats)
+	b.index = <-indexed
 	if opts.Minify {
 		b.min = newMinifier()
 	}
