@@ -94,12 +94,15 @@ func window(h *snapshot.History, from, to string) (int, int, error) {
 	if err != nil {
 		return 0, 0, err
 	}
+	if from == "" && ti == 0 {
+		return 0, 0, fmt.Errorf("no stored %s snapshot is older than %s, the oldest; give a later --to", h.Dataset, h.Day(ti).Date())
+	}
 	fi, err := find(from, ti-1)
 	if err != nil {
 		return 0, 0, err
 	}
 	if fi >= ti {
-		return 0, 0, fmt.Errorf("--from %s must be earlier than --to %s", h.Day(max(fi, 0)).Date(), h.Day(ti).Date())
+		return 0, 0, fmt.Errorf("--from %s must be earlier than --to %s", h.Day(fi).Date(), h.Day(ti).Date())
 	}
 	return fi, ti, nil
 }
