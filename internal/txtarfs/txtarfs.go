@@ -4,6 +4,8 @@ package txtarfs
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing/fstest"
@@ -33,4 +35,18 @@ func FS(archives ...string) fstest.MapFS {
 		}
 	}
 	return fsys
+}
+
+// Write puts every file of fsys below dir, for code that reads a content directory from disk.
+func Write(dir string, fsys fstest.MapFS) error {
+	for name, f := range fsys {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -19,14 +19,8 @@ func writeTree(t *testing.T, dir, override string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, f := range txtarfs.FS(string(data), override) {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := txtarfs.Write(dir, txtarfs.FS(string(data), override)); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -3,11 +3,13 @@ package categorize_test
 import (
 	"bytes"
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/triagesite/triagesite/internal/cli/categorize"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
@@ -22,18 +24,13 @@ func writeTree(t *testing.T, keep func(name string) bool) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fsys := txtarfs.FS(string(data))
+	if keep != nil {
+		maps.DeleteFunc(fsys, func(name string, _ *fstest.MapFile) bool { return !keep(name) })
+	}
 	root := t.TempDir()
-	for name, f := range txtarfs.FS(string(data)) {
-		if keep != nil && !keep(name) {
-			continue
-		}
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := txtarfs.Write(root, fsys); err != nil {
+		t.Fatal(err)
 	}
 	return root
 }

@@ -3,10 +3,12 @@ package drift_test
 import (
 	"bytes"
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/triagesite/triagesite/internal/cli/drift"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
@@ -26,18 +28,13 @@ func writeTree(t *testing.T, keep func(name string) bool, archives ...string) st
 		}
 		texts = append(texts, string(data))
 	}
+	fsys := txtarfs.FS(texts...)
+	if keep != nil {
+		maps.DeleteFunc(fsys, func(name string, _ *fstest.MapFile) bool { return !keep(name) })
+	}
 	root := t.TempDir()
-	for name, f := range txtarfs.FS(texts...) {
-		if keep != nil && !keep(name) {
-			continue
-		}
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := txtarfs.Write(root, fsys); err != nil {
+		t.Fatal(err)
 	}
 	return root
 }

@@ -25,14 +25,8 @@ func fixtureDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	root := t.TempDir()
-	for name, f := range txtarfs.FS(string(data)) {
-		p := filepath.Join(root, "content", filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := txtarfs.Write(filepath.Join(root, "content"), txtarfs.FS(string(data))); err != nil {
+		t.Fatal(err)
 	}
 	wd, _ := os.Getwd()
 	t.Chdir(root)

@@ -20,14 +20,8 @@ func writeMinimal(t *testing.T) string {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	for name, f := range txtarfs.FS(string(data)) {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := txtarfs.Write(dir, txtarfs.FS(string(data))); err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -55,12 +54,8 @@ func TestServeRunsUntilCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	for name, f := range txtarfs.FS(string(data)) {
-		p := filepath.Join(dir, name)
-		_ = os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := txtarfs.Write(dir, txtarfs.FS(string(data))); err != nil {
+		t.Fatal(err)
 	}
 	out := &lockedBuffer{}
 	opts := &serve.Options{IO: &iostreams.IO{In: &bytes.Buffer{}, Out: out, ErrOut: out}, ContentDir: dir, Addr: "127.0.0.1:0"}
