@@ -80,25 +80,8 @@ type Names struct{ m map[string]string }
 // NewNames returns an empty name table.
 func NewNames() *Names { return &Names{m: map[string]string{}} }
 
-// InternNames makes the snapshot's job names share strings with every other snapshot's.
-func (s *Snapshot) InternNames(n *Names) {
-	for i := range s.Jobs {
-		s.Jobs[i].Name = n.intern(s.Jobs[i].Name)
-	}
-}
-
-func (n *Names) intern(s string) string {
-	if n == nil {
-		return s
-	}
-	if v, ok := n.m[s]; ok {
-		return v
-	}
-	n.m[s] = s
-	return s
-}
-
-// internBytes is intern for a name still in the parser's buffer: a known name costs no copy.
+// internBytes returns the table's string for a name still in the parser's buffer: a known
+// name costs no copy.
 func (n *Names) internBytes(b []byte) string {
 	if n == nil {
 		return string(b)
