@@ -218,8 +218,17 @@ func (l *loader) loadAll() {
 	}{&t.SIGs})
 	l.decodeFile("categories.yaml", &t.Categories)
 	l.completeRepos()
+	// Pattern files decode while the snapshots parse: decoding needs nothing from them, and
+	// the goroutine recording snapshots in order leaves CPU idle that this fills.
+	patternNames := l.glob("patterns/*.yaml")
+	decodedPatterns := make(chan patternFiles, 1)
+	go func() {
+		var f patternFiles
+		f.values, f.results = decodeAll[Pattern](l, patternNames)
+		decodedPatterns <- f
+	}()
 	l.loadSnapshots()
-	l.loadPatterns()
+	l.loadPatterns(patternNames, <-decodedPatterns)
 	l.loadReports()
 	l.validateSIGs()
 	l.validateCategories()
@@ -394,9 +403,15 @@ func (l *loader) validateMeta(s *Snapshot, ds snapshot.Dataset, date, sum string
 	s.Meta.Dataset, s.Meta.Date = string(ds), date
 }
 
-func (l *loader) loadPatterns() {
-	names := l.glob("patterns/*.yaml")
-	patterns, results := decodeAll[Pattern](l, names)
+// patternFiles are the pattern files decoded, in the order of their names.
+type patternFiles struct {
+	values  []*Pattern
+	results []decoded
+}
+
+// loadPatterns records decoded pattern files, in name order, and validates them.
+func (l *loader) loadPatterns(names []string, files patternFiles) {
+	patterns, results := files.values, files.results
 	for i, name := range names {
 		p := patterns[i]
 		pr, ok := l.absorb(results[i])
