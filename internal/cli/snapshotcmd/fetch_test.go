@@ -197,15 +197,15 @@ func TestFetchFile(t *testing.T) {
 func TestFetchRefusesWrongShape(t *testing.T) {
 	newGCS(t, map[string]string{
 		"flakes-latest.json": flakesDoc,
-		// Not "3": snapshot.Parse currently reads a numeric string as a number.
-		"failures-latest.json": `{"ci-ok": {"failing_days": 1}, "ci-bad": {"failing_days": "three"}}`,
+		// A number written as a string is refused too, not read as the number.
+		"failures-latest.json": `{"ci-ok": {"failing_days": 1}, "ci-bad": {"failing_days": "3"}}`,
 	})
 	tests := []struct {
 		name, from string
 		want       []string
 	}{
 		{"flakes fetched as failures", "gs://k8s-metrics/flakes-latest.json", []string{`job "ci-f"`, `field "consistency"`, "not a failures field"}},
-		{"failing_days a string", "gs://k8s-metrics/failures-latest.json", []string{`job "ci-bad"`, `field "failing_days"`, "whole number"}},
+		{"failing_days a string", "gs://k8s-metrics/failures-latest.json", []string{`job "ci-bad"`, `field "failing_days"`, `want a whole number, got the string "3"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
