@@ -43,9 +43,9 @@ type page struct {
 }
 
 // buffers recycles page buffers between workers and writers, so the bytes of every page are
-// not garbage. It is a fixed free list rather than a sync.Pool: a pool is emptied at every
-// collection, and buffers growing again from nothing were 7% of what a build allocated. A
-// buffer grown past maxPooled by one huge page is left to the collector.
+// not garbage. It is a fixed free list rather than a sync.Pool, which is emptied at every
+// collection and leaves the next pages to grow their buffers again from nothing. A buffer
+// grown past maxPooled by one huge page is left to the collector.
 type buffers chan *bytes.Buffer
 
 const maxPooled = 1 << 20
