@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -22,7 +23,14 @@ func (b *builder) refPages(ctx context.Context) error {
 			return err
 		}
 	}
-	return b.render(ctx, refsIndexPath, templates.RefsIndexPage(b.refsIndexView()))
+	l := b.refsList()
+	pages := paginate(refsIndexPath, sizes(l.sections), rowsPerPage)
+	for i, pg := range pages {
+		if err := b.renderLazy(pg.path, func() templ.Component { return templates.RefsIndexPage(b.refsIndexView(l, pages, i)) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // status is the worst recorded status of any claim about e, and whether a report claims it
@@ -197,30 +205,61 @@ func (b *builder) refRow(e *refEntry, from string) view.RefRow {
 	return row
 }
 
-func (b *builder) refsIndexView() view.RefsIndex {
-	const path = refsIndexPath
-	v := view.RefsIndex{Page: b.page("Cited PRs, issues and commits", path, "refs"), Total: len(b.refs.entries),
-		Intro: "Every PR, issue and commit the reports and patterns cite, by repository, with what the content claims of it, what verification recorded, and every place that cites it."}
+// refsList is every cited ref in the index's sections: the nudge targets, then each repository.
+type refsList struct {
+	counts   []view.Bucket
+	sections []section
+	entries  [][]*refEntry // by section
+}
+
+const nudgeAnchor = "nudge-targets"
+
+func (b *builder) refsList() *refsList {
+	l := &refsList{sections: []section{{title: "Nudge targets", anchor: nudgeAnchor}}, entries: make([][]*refEntry, 1)}
 	counts := map[evidence.Status]int{}
 	groups := map[string]int{}
 	for _, e := range b.refs.entries {
 		st, nudge := b.refStatus(e)
 		counts[st]++
-		row := b.refRow(e, path)
 		if nudge {
-			v.Nudges = append(v.Nudges, row)
+			l.entries[0] = append(l.entries[0], e)
 		}
 		key := strings.ToLower(e.ref.Repo)
 		i, ok := groups[key]
 		if !ok {
-			i = len(v.Repos)
+			i = len(l.sections)
 			groups[key] = i
-			v.Repos = append(v.Repos, view.RefRepo{Anchor: repoAnchor(e.ref.Repo), Name: e.ref.Repo})
+			l.sections = append(l.sections, section{title: e.ref.Repo, anchor: repoAnchor(e.ref.Repo)})
+			l.entries = append(l.entries, nil)
 		}
-		v.Repos[i].Rows = append(v.Repos[i].Rows, row)
+		l.entries[i] = append(l.entries[i], e)
+	}
+	for i := range l.sections {
+		l.sections[i].size = len(l.entries[i])
 	}
 	for _, st := range []evidence.Status{evidence.Verified, evidence.Contradicted, evidence.Missing, evidence.Unverifiable, evidence.Error} {
-		v.Counts = append(v.Counts, view.Bucket{Name: string(st), Count: counts[st]})
+		l.counts = append(l.counts, view.Bucket{Name: string(st), Count: counts[st]})
+	}
+	return l
+}
+
+// refsIndexView is page i of the refs index.
+func (b *builder) refsIndexView(l *refsList, pages []listPage, i int) view.RefsIndex {
+	path := pages[i].path
+	title := "Cited PRs, issues and commits"
+	if i > 0 {
+		title += ", page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(len(pages))
+	}
+	v := view.RefsIndex{Page: b.page(title, path, "refs"), Total: len(b.refs.entries), Counts: l.counts,
+		Intro:    "Every PR, issue and commit the reports and patterns cite, by repository, with what the content claims of it, what verification recorded, and every place that cites it.",
+		Contents: contents(pages, i, l.sections), Pager: pager(pages, i)}
+	for _, sp := range pages[i].spans {
+		sec := l.sections[sp.section]
+		rs := view.RefSection{Anchor: sec.anchor, Title: sec.title, Count: sec.size, Continued: sp.continued(), Nudges: sp.section == 0}
+		for _, e := range l.entries[sp.section][sp.from:sp.to] {
+			rs.Rows = append(rs.Rows, b.refRow(e, path))
+		}
+		v.Sections = append(v.Sections, rs)
 	}
 	return v
 }

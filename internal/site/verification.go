@@ -2,7 +2,11 @@ package site
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
@@ -10,47 +14,110 @@ import (
 	"github.com/triagesite/triagesite/templates"
 )
 
-func (b *builder) verification(ctx context.Context) error {
-	const path = "verification.html"
-	v := view.VerificationPage{Page: b.page("Verification", path, "verification"),
-		LockNote: "Statuses come from content/evidence.lock.json, written by triagesite verify; a citation it has not checked is unverifiable."}
-	type row struct {
-		view.VerificationRow
-		owners map[string]bool
+const verificationPath = "verification.html"
+
+// notVerified orders the statuses the verification list shows: the ones a reader must act
+// on first.
+var notVerified = []evidence.Status{evidence.Contradicted, evidence.Missing, evidence.Error, evidence.Unverifiable}
+
+// verifiedEntry is one distinct citation (a target and what is claimed of it) and the
+// pages citing it; its row is made only when its page renders.
+type verifiedEntry struct {
+	cite   *content.Citation
+	status evidence.Status
+	msg    string
+	owners []string
+}
+
+// verificationList is every distinct citation that is not verified, by status.
+type verificationList struct {
+	total    int
+	counts   []view.Bucket
+	sections []section
+	entries  [][]*verifiedEntry // by section
+}
+
+func (b *builder) verification(context.Context) error {
+	l := b.verificationList()
+	pages := paginate(verificationPath, sizes(l.sections), rowsPerPage)
+	for i, pg := range pages {
+		if err := b.renderLazy(pg.path, func() templ.Component {
+			return templates.VerificationPage(b.verificationView(l, pages, i))
+		}); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+func (b *builder) verificationList() *verificationList {
 	counts := map[evidence.Status]int{}
-	rows := map[string]*row{}
-	var order []string
+	seen := map[string]*verifiedEntry{}
+	byStatus := make([][]*verifiedEntry, len(notVerified))
 	for i := range b.tree.Citations {
 		c := &b.tree.Citations[i]
-		claim := evidence.ClaimOf(c.Claim)
-		key := evidence.Key(c.Ref, claim)
-		r, seen := rows[key]
-		if !seen {
+		key := evidence.Key(c.Ref, evidence.ClaimOf(c.Claim))
+		e, ok := seen[key]
+		if !ok {
 			st, msg := b.opts.Evidence.Status(c.Ref, c.Claim)
 			counts[st]++
-			r = &row{VerificationRow: view.VerificationRow{
-				Target: view.Link{Href: c.Ref.URL(), Text: c.Ref.Short(b.tree.Alias(c.Ref.Repo))},
-				Kind:   evidence.KindOf(c.Ref, claim, evidence.Observed{}), Claim: claimText(c.Claim),
-				Status: string(st), Message: msg}, owners: map[string]bool{}}
-			rows[key] = r
-			if st != evidence.Verified {
-				order = append(order, key)
+			e = &verifiedEntry{cite: c, status: st, msg: msg}
+			seen[key] = e
+			if k := slices.Index(notVerified, st); k >= 0 {
+				byStatus[k] = append(byStatus[k], e)
 			}
 		}
-		if !r.owners[c.Owner] {
-			r.owners[c.Owner] = true
-			r.CitedIn = append(r.CitedIn, ownerLink(path, c.Owner))
+		if !slices.Contains(e.owners, c.Owner) {
+			e.owners = append(e.owners, c.Owner)
 		}
 	}
-	v.Total = len(rows)
+	l := &verificationList{total: len(seen)}
 	for _, st := range []evidence.Status{evidence.Verified, evidence.Contradicted, evidence.Missing, evidence.Unverifiable, evidence.Error} {
-		v.Counts = append(v.Counts, view.Bucket{Name: string(st), Count: counts[st]})
+		l.counts = append(l.counts, view.Bucket{Name: string(st), Count: counts[st]})
 	}
-	for _, key := range order {
-		v.Rows = append(v.Rows, rows[key].VerificationRow)
+	for k, st := range notVerified {
+		if len(byStatus[k]) > 0 {
+			l.sections = append(l.sections, section{title: string(st), anchor: string(st), size: len(byStatus[k])})
+			l.entries = append(l.entries, byStatus[k])
+		}
 	}
-	return b.render(ctx, path, templates.VerificationPage(v))
+	return l
+}
+
+// verificationView is page i of the list.
+func (b *builder) verificationView(l *verificationList, pages []listPage, i int) view.VerificationPage {
+	path := pages[i].path
+	title := "Verification"
+	if i > 0 {
+		title += ", page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(len(pages))
+	}
+	v := view.VerificationPage{Page: b.page(title, path, "verification"), Total: l.total, Counts: l.counts,
+		LockNote: "Statuses come from content/evidence.lock.json, written by triagesite verify; a citation it has not checked is unverifiable.",
+		Contents: contents(pages, i, l.sections), Pager: pager(pages, i)}
+	for _, s := range l.sections {
+		v.NotVerified += s.size
+	}
+	for _, sp := range pages[i].spans {
+		sec := l.sections[sp.section]
+		vs := view.VerificationSection{Anchor: sec.anchor, Title: sec.title, Count: sec.size, Continued: sp.continued()}
+		for _, e := range l.entries[sp.section][sp.from:sp.to] {
+			vs.Rows = append(vs.Rows, b.verificationRow(e, path))
+		}
+		v.Sections = append(v.Sections, vs)
+	}
+	return v
+}
+
+func (b *builder) verificationRow(e *verifiedEntry, path string) view.VerificationRow {
+	c := e.cite
+	r := view.VerificationRow{
+		Target: view.Link{Href: c.Ref.URL(), Text: c.Ref.Short(b.tree.Alias(c.Ref.Repo))},
+		Kind:   evidence.KindOf(c.Ref, evidence.ClaimOf(c.Claim), evidence.Observed{}), Claim: claimText(c.Claim),
+		Status: string(e.status), Message: e.msg}
+	for _, o := range e.owners {
+		r.CitedIn = append(r.CitedIn, ownerLink(path, o))
+	}
+	return r
 }
 
 func claimText(c *content.Claim) string {

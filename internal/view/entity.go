@@ -62,13 +62,24 @@ type DayRow struct {
 	Reset                   bool
 }
 
-// VerificationPage is the page of what was checked and what is not verified.
+// VerificationPage is a page of the list of what was checked and what is not verified.
 type VerificationPage struct {
 	Page
-	Total    int
-	Counts   []Bucket
-	Rows     []VerificationRow // every citation that is not verified
-	LockNote string
+	Total       int // distinct citations
+	Counts      []Bucket
+	NotVerified int // distinct citations that are not verified, on every page
+	LockNote    string
+	Contents    []SectionLink // each status's section, wherever it starts
+	Sections    []VerificationSection
+	Pager       Pager
+}
+
+// VerificationSection is the citations of one status, or the part of them on this page.
+type VerificationSection struct {
+	Anchor, Title string
+	Count         int  // in the whole section
+	Continued     bool // it began on an earlier page
+	Rows          []VerificationRow
 }
 
 // VerificationRow is one distinct citation that is not verified.

@@ -36,20 +36,24 @@ type RefNudge struct {
 	State, Block, Cleared HTML
 }
 
-// RefsIndex lists every cited PR, issue and commit.
+// RefsIndex is a page of the list of every cited PR, issue and commit.
 type RefsIndex struct {
 	Page
-	Total  int
-	Counts []Bucket
-	Nudges []RefRow
-	Repos  []RefRepo
-	Intro  string
+	Total    int
+	Counts   []Bucket
+	Intro    string
+	Contents []SectionLink // the nudge targets and each repository, wherever they start
+	Sections []RefSection
+	Pager    Pager
 }
 
-// RefRepo is one repository's refs.
-type RefRepo struct {
-	Anchor, Name string
-	Rows         []RefRow
+// RefSection is the nudge targets or one repository's refs, or the part of them on this page.
+type RefSection struct {
+	Anchor, Title string
+	Count         int  // in the whole section
+	Continued     bool // it began on an earlier page
+	Nudges        bool // the nudge targets, not a repository
+	Rows          []RefRow
 }
 
 // RefRow is a ref in a list.

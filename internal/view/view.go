@@ -105,3 +105,15 @@ type Row struct {
 	Link  Link
 	Cells []string
 }
+
+// Pager links the pages of a list split for size; it is empty when the list fits one page.
+type Pager struct {
+	Pages   []Link
+	Current int // index of this page in Pages
+}
+
+// SectionLink links a section of a list, perhaps on another of its pages, with its size.
+type SectionLink struct {
+	Link
+	Count int
+}

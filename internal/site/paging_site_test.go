@@ -1,0 +1,119 @@
+package site_test
+
+import (
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/site"
+	"github.com/triagesite/triagesite/internal/synth"
+)
+
+// mixedEvidence gives citations every status by their number or line, so the verification
+// list has several sections.
+type mixedEvidence struct{}
+
+func (mixedEvidence) Status(ref citation.Ref, _ *content.Claim) (evidence.Status, string) {
+	n := ref.Number + len(ref.Path) + len(ref.SHA) + len(ref.Object)
+	return []evidence.Status{evidence.Verified, evidence.Contradicted, evidence.Missing, evidence.Unverifiable, evidence.Error}[n%5], "test"
+}
+
+// TestLongListsArePaged builds a synthetic site whose verification list and refs index are
+// too long for one page, and follows their pages: every row is on exactly one page, no page
+// holds more than its share, sections come in order, and every link resolves.
+func TestLongListsArePaged(t *testing.T) {
+	dir := t.TempDir()
+	if err := synth.Write(dir, synth.Small); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := content.Load(os.DirFS(dir), "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := buildTreeWith(t, tree, site.Options{Evidence: mixedEvidence{}})
+	checkLinks(t, out)
+
+	t.Run("verification", func(t *testing.T) {
+		first := string(out["verification.html"])
+		m := regexp.MustCompile(`Not verified: (\d+),`).FindStringSubmatch(first)
+		if m == nil {
+			t.Fatal("verification.html does not say how many citations are not verified")
+		}
+		want, _ := strconv.Atoi(m[1])
+		pages := listPages(t, out, "verification")
+		rows, order := 0, []string{}
+		for i, page := range pages {
+			n := strings.Count(page, `<tr><td><a class="cite`)
+			if n > 500 || n == 0 {
+				t.Errorf("page %d has %d rows, want 1 to 500", i+1, n)
+			}
+			if i < len(pages)-1 && n != 500 {
+				t.Errorf("page %d of %d has %d rows; only the last page may be short", i+1, len(pages), n)
+			}
+			rows += n
+			for _, id := range regexp.MustCompile(`<h2 id="([a-z]+)">`).FindAllStringSubmatch(page, -1) {
+				if len(order) == 0 || order[len(order)-1] != id[1] {
+					order = append(order, id[1])
+				}
+			}
+		}
+		if rows != want || len(pages) < 2 {
+			t.Errorf("%d rows on %d pages, want the %d not verified on two or more", rows, len(pages), want)
+		}
+		if got := strings.Join(order, " "); got != "contradicted missing error unverifiable" {
+			t.Errorf("sections in order %q, want the worst first: contradicted missing error unverifiable", got)
+		}
+	})
+	t.Run("refs index", func(t *testing.T) {
+		pages := listPages(t, out, "refs/index")
+		total, nudges, rows := 0, 0, 0
+		for i, page := range pages {
+			n := strings.Count(page, `<tr class="row-`)
+			if n > 500 {
+				t.Errorf("page %d has %d rows", i+1, n)
+			}
+			rows += n
+			if m := regexp.MustCompile(`<p>(\d+) cited\.`).FindStringSubmatch(page); m != nil {
+				total, _ = strconv.Atoi(m[1])
+			}
+			if m := regexp.MustCompile(`<h2 id="nudge-targets">Nudge targets \((\d+)\)</h2>`).FindStringSubmatch(page); m != nil {
+				nudges, _ = strconv.Atoi(m[1])
+			}
+		}
+		if total == 0 || rows != total+nudges || len(pages) < 2 {
+			t.Errorf("%d rows on %d pages, want %d refs and %d nudge targets on two or more", rows, len(pages), total, nudges)
+		}
+		if !strings.Contains(pages[1], `<a aria-current="page" href="../../refs/index/2.html">2</a>`) || !strings.Contains(pages[1], `rel="prev" href="../../refs/index.html"`) {
+			t.Error("refs/index/2.html does not mark itself in its pager or link back to the first page")
+		}
+	})
+}
+
+// listPages returns the pages of the list at base+".html", base/2.html, … in order, and
+// fails if the numbering has a gap.
+func listPages(t *testing.T, out memSite, base string) []string {
+	t.Helper()
+	pages := []string{string(out[base+".html"])}
+	for k := 2; ; k++ {
+		p, ok := out[base+"/"+strconv.Itoa(k)+".html"]
+		if !ok {
+			break
+		}
+		pages = append(pages, string(p))
+	}
+	n := 0
+	for path := range out {
+		if strings.HasPrefix(path, base+"/") {
+			n++
+		}
+	}
+	if n != len(pages)-1 {
+		t.Errorf("%s has %d numbered pages, but they do not run from 2 without a gap", base, n)
+	}
+	return pages
+}
