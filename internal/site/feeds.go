@@ -3,7 +3,8 @@ package site
 import (
 	"context"
 	"encoding/xml"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -24,6 +25,15 @@ type sitemapURL struct {
 	Loc string `xml:"loc"`
 }
 
+// sitemapLimit is the most URLs the sitemap protocol allows in one file.
+const sitemapLimit = 50000
+
+// sitemapIndex lists sitemap files, for a site with more pages than one sitemap may hold.
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []sitemapURL `xml:"sitemap"`
+}
+
 // sitemap lists every HTML page but 404.html. The sitemap protocol wants absolute URLs, so
 // without --base-url there is no sitemap at all rather than one search engines reject.
 func (b *builder) sitemap(context.Context) error {
@@ -31,19 +41,50 @@ func (b *builder) sitemap(context.Context) error {
 	if base == "" {
 		return nil
 	}
-	pages := append([]string(nil), b.pages...)
-	sort.Strings(pages)
-	var s urlset
-	for _, p := range pages {
-		if strings.HasSuffix(p, ".html") && p != "404.html" {
-			s.URLs = append(s.URLs, sitemapURL{Loc: base + "/" + p})
-		}
-	}
-	data, err := marshalXML(s)
+	files, err := sitemaps(base, b.pages, sitemapLimit)
 	if err != nil {
 		return err
 	}
-	return b.write(sitemapPath, data, "")
+	for _, f := range files {
+		if err := b.write(f.path, f.data, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type sitemapFile struct {
+	path string
+	data []byte
+}
+
+// sitemaps writes the pages' URLs into sitemap.xml, or, past limit URLs, into
+// sitemap-<n>.xml files that sitemap.xml indexes. They sit at the root because a sitemap
+// may list only URLs at or below its own directory.
+func sitemaps(base string, paths []string, limit int) ([]sitemapFile, error) {
+	var urls []sitemapURL
+	for _, p := range slices.Sorted(slices.Values(paths)) {
+		if strings.HasSuffix(p, ".html") && p != "404.html" {
+			urls = append(urls, sitemapURL{Loc: base + "/" + p})
+		}
+	}
+	if len(urls) <= limit {
+		data, err := marshalXML(urlset{URLs: urls})
+		return []sitemapFile{{sitemapPath, data}}, err
+	}
+	var files []sitemapFile
+	var index sitemapIndex
+	for chunk := range slices.Chunk(urls, limit) {
+		path := "sitemap-" + strconv.Itoa(len(files)+1) + ".xml"
+		data, err := marshalXML(urlset{URLs: chunk})
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, sitemapFile{path, data})
+		index.Sitemaps = append(index.Sitemaps, sitemapURL{Loc: base + "/" + path})
+	}
+	data, err := marshalXML(index)
+	return append(files, sitemapFile{sitemapPath, data}), err
 }
 
 type atomFeed struct {
