@@ -310,6 +310,32 @@ func (c *refCollector) body(pl refPlace, repo string, b *content.Body) {
 }
 
 // finish merges abbreviations of one commit, orders the entries and gives each a page.
+// foldPrefixes maps each of the sorted keys that is a prefix of another to the longest key
+// it starts (the first in order among equally long ones) that is not itself folded. Keys that
+// start with k follow k directly in sorted order, so each is looked for only there: a search
+// of every longer key was quadratic, and a large corpus cites thousands of commits.
+func foldPrefixes(sorted []string) map[string]string {
+	longestFirst := slices.Clone(sorted)
+	slices.SortStableFunc(longestFirst, func(a, b string) int { return len(b) - len(a) })
+	into := map[string]string{}
+	for _, k := range longestFirst {
+		i, _ := slices.BinarySearch(sorted, k)
+		best := ""
+		for _, longer := range sorted[i+1:] {
+			if !strings.HasPrefix(longer, k) {
+				break
+			}
+			if into[longer] == "" && len(longer) > len(best) {
+				best = longer
+			}
+		}
+		if best != "" {
+			into[k] = best
+		}
+	}
+	return into
+}
+
 func (c *refCollector) finish() *refIndex {
 	x := &refIndex{byKey: map[string]*refEntry{}, byOwner: map[string][]*refEntry{}}
 	keys := slices.Sorted(maps.Keys(c.entries))
@@ -321,16 +347,7 @@ func (c *refCollector) finish() *refIndex {
 			commits = append(commits, k)
 		}
 	}
-	sort.SliceStable(commits, func(i, j int) bool { return len(commits[i]) > len(commits[j]) })
-	into := map[string]string{}
-	for i, k := range commits {
-		for _, longer := range commits[:i] {
-			if into[longer] == "" && len(longer) > len(k) && strings.HasPrefix(longer, k) {
-				into[k] = longer
-				break
-			}
-		}
-	}
+	into := foldPrefixes(commits)
 	for _, k := range keys {
 		e := c.entries[k]
 		if dst := into[k]; dst != "" {
