@@ -60,7 +60,7 @@ type Ref struct {
 func (r Ref) String() string {
 	switch r.Kind {
 	case KindRef:
-		return fmt.Sprintf("%s#%d", r.Repo, r.Number)
+		return r.Repo + "#" + strconv.Itoa(r.Number)
 	case KindCommit:
 		return r.Repo + "@" + r.SHA
 	case KindFile:
@@ -90,15 +90,15 @@ func (r Ref) URL() string {
 	switch r.Kind {
 	case KindRef:
 		// GitHub redirects /issues/N to /pull/N when N is a PR.
-		return fmt.Sprintf("https://github.com/%s/issues/%d", r.Repo, r.Number)
+		return "https://github.com/" + r.Repo + "/issues/" + strconv.Itoa(r.Number)
 	case KindCommit:
-		return fmt.Sprintf("https://github.com/%s/commit/%s", r.Repo, r.SHA)
+		return "https://github.com/" + r.Repo + "/commit/" + r.SHA
 	case KindFile:
-		u := fmt.Sprintf("https://github.com/%s/blob/HEAD/%s", r.Repo, r.Path)
+		u := "https://github.com/" + r.Repo + "/blob/HEAD/" + r.Path
 		if len(r.Lines) > 0 {
-			u += fmt.Sprintf("#L%d", r.Lines[0].Start)
+			u += "#L" + strconv.Itoa(r.Lines[0].Start)
 			if r.Lines[0].End != r.Lines[0].Start {
-				u += fmt.Sprintf("-L%d", r.Lines[0].End)
+				u += "-L" + strconv.Itoa(r.Lines[0].End)
 			}
 		}
 		return u

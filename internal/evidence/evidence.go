@@ -53,6 +53,11 @@ type Claim struct {
 	Result   string   `json:"result,omitempty"`
 }
 
+func (c Claim) empty() bool {
+	return c.Kind == "" && c.Title == "" && c.State == "" && c.MergedAt == "" && c.ClosedAt == "" && len(c.Labels) == 0 &&
+		c.Author == "" && c.Date == "" && c.At == "" && c.Quote == "" && c.Job == "" && c.Result == ""
+}
+
 // ClaimOf extracts the checkable part of a content claim; nil (an inline citation) claims existence only.
 func ClaimOf(c *content.Claim) Claim {
 	if c == nil {
@@ -66,6 +71,9 @@ func ClaimOf(c *content.Claim) Claim {
 
 // Key identifies one distinct citation: its canonical target and what is claimed of it.
 func Key(ref citation.Ref, c Claim) string {
+	if c.empty() { // an inline citation: skip encoding what would be {}
+		return ref.String()
+	}
 	b, _ := json.Marshal(c) // a struct of strings: cannot fail
 	if string(b) == "{}" {
 		return ref.String()
@@ -245,8 +253,13 @@ func KindOf(ref citation.Ref, c Claim, o Observed) string {
 
 // Lookup answers what the lock knows of a citation with a claim, for rendering.
 func (l *Lock) Lookup(ref citation.Ref, c Claim) (Status, string) {
+	if l == nil || len(l.byKey) == 0 {
+		return Unverifiable, noRecord
+	}
 	if e, ok := l.Get(Key(ref, c)); ok {
 		return e.Status, strings.TrimSpace(e.Message + " (" + e.Source + ", " + e.CheckedAt + ")")
 	}
-	return Unverifiable, "no verification has been recorded for this claim"
+	return Unverifiable, noRecord
 }
+
+const noRecord = "no verification has been recorded for this claim"
