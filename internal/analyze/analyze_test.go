@@ -69,6 +69,13 @@ func TestDrift(t *testing.T) {
 	if len(d.Reappeared) != 1 || d.Reappeared[0].Job != "back" || d.Reappeared[0].LastSeen != "2026-05-07" {
 		t.Errorf("reappeared: %+v", d.Reappeared)
 	}
+	for _, pair := range [][2]int{{0, 1}, {1, 2}, {0, 2}} {
+		d := analyze.Compare(hist, pair[0], pair[1])
+		want := analyze.DriftCounts{Added: len(d.Added), Removed: len(d.Removed), Common: d.Common, NotGrown: len(d.NotGrown)}
+		if got := analyze.Count(hist, pair[0], pair[1]); got != want {
+			t.Errorf("Count(%d, %d) = %+v; Compare's lists are %+v", pair[0], pair[1], got, want)
+		}
+	}
 }
 
 func TestDriftFlakesConsistency(t *testing.T) {
@@ -81,5 +88,8 @@ func TestDriftFlakesConsistency(t *testing.T) {
 	d := analyze.Compare(hist, 0, 1)
 	if len(d.Consistency) != 2 || d.Consistency[0].Job != "y" || d.Consistency[1].Job != "x" {
 		t.Errorf("consistency changes, largest first: %+v", d.Consistency)
+	}
+	if got := analyze.Count(hist, 0, 1); got != (analyze.DriftCounts{Common: 3}) {
+		t.Errorf("Count = %+v, want 3 in common and nothing else", got)
 	}
 }

@@ -54,20 +54,10 @@ func (c ConsistencyChange) Delta() float64 { return c.After - c.Before }
 func Compare(h *snapshot.History, from, to int) Drift {
 	a, b := h.Day(from), h.Day(to)
 	d := Drift{Dataset: h.Dataset, From: a.Date(), To: b.Date(), Days: daysBetween(a.Date(), b.Date())}
-	i, k := 0, 0
-	for i < a.Len() || k < b.Len() {
-		switch {
-		case k == b.Len() || (i < a.Len() && a.ID(i) < b.ID(k)):
-			d.Removed = append(d.Removed, a.At(i))
-			i++
-		case i == a.Len() || b.ID(k) < a.ID(i):
-			d.added(h, b.At(k), from)
-			k++
-		default:
-			d.common(a.At(i), b.At(k))
-			i, k = i+1, k+1
-		}
-	}
+	merge(a, b,
+		func(i int) { d.Removed = append(d.Removed, a.At(i)) },
+		func(k int) { d.added(h, b.At(k), from) },
+		func(i, k int) { d.common(a.At(i), b.At(k)) })
 	SortWorstFirst(d.Dataset, d.Added)
 	SortWorstFirst(d.Dataset, d.Removed)
 	sort.SliceStable(d.Consistency, func(a, b int) bool {
@@ -80,6 +70,52 @@ func Compare(h *snapshot.History, from, to int) Drift {
 	return d
 }
 
+// DriftCounts is the size of a drift's lists, as Compare would make them.
+type DriftCounts struct {
+	Added, Removed, Common, NotGrown int
+}
+
+// Count sizes the drift from snapshot from to snapshot to without making its lists: a site
+// lists every pair of consecutive snapshots, and two years of them as Drift values would be
+// tens of MB held for the whole build.
+func Count(h *snapshot.History, from, to int) DriftCounts {
+	a, b := h.Day(from), h.Day(to)
+	days := daysBetween(a.Date(), b.Date())
+	var c DriftCounts
+	merge(a, b,
+		func(int) { c.Removed++ },
+		func(int) { c.Added++ },
+		func(i, k int) {
+			c.Common++
+			if h.Dataset == snapshot.Failures && !grown(a.At(i), b.At(k), days) {
+				c.NotGrown++
+			}
+		})
+	return c
+}
+
+// merge walks two snapshots' jobs in id order, which is name order, and calls removed for a
+// job only a has, added for one only b has, and common for one in both.
+func merge(a, b snapshot.Day, removed func(i int), added func(k int), common func(i, k int)) {
+	i, k := 0, 0
+	for i < a.Len() || k < b.Len() {
+		switch {
+		case k == b.Len() || (i < a.Len() && a.ID(i) < b.ID(k)):
+			removed(i)
+			i++
+		case i == a.Len() || b.ID(k) < a.ID(i):
+			added(k)
+			k++
+		default:
+			common(i, k)
+			i, k = i+1, k+1
+		}
+	}
+}
+
+// grown reports whether a failures job's failing_days grew by exactly the days between.
+func grown(prev, j snapshot.Job, days int) bool { return j.FailingDays == prev.FailingDays+days }
+
 func (d *Drift) added(h *snapshot.History, j snapshot.Job, from int) {
 	d.Added = append(d.Added, j)
 	if seen, ok := h.LastSeenBefore(j.Name, from); ok {
@@ -90,8 +126,7 @@ func (d *Drift) added(h *snapshot.History, j snapshot.Job, from int) {
 func (d *Drift) common(prev, j snapshot.Job) {
 	d.Common++
 	if d.Dataset == snapshot.Failures {
-		want := prev.FailingDays + d.Days
-		if j.FailingDays != want {
+		if want := prev.FailingDays + d.Days; !grown(prev, j, d.Days) {
 			d.NotGrown = append(d.NotGrown, DayChange{j.Name, prev.FailingDays, j.FailingDays, want, j.FailingDays < want})
 		}
 	} else if j.Consistency != prev.Consistency {

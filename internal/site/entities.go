@@ -43,8 +43,8 @@ func (b *builder) home(ctx context.Context) error {
 	}
 	for _, d := range b.allDrifts() {
 		h.Drifts = append(h.Drifts, view.DriftCard{
-			Link:    view.Link{Href: driftPath(string(d.Dataset), d.From, d.To), Text: string(d.Dataset) + " " + d.From + " → " + d.To},
-			Dataset: string(d.Dataset), Added: len(d.Added), Removed: len(d.Removed), NotGrown: len(d.NotGrown),
+			Link:    view.Link{Href: driftPath(string(d.h.Dataset), d.From, d.To), Text: string(d.h.Dataset) + " " + d.From + " → " + d.To},
+			Dataset: string(d.h.Dataset), Added: d.Added, Removed: d.Removed, NotGrown: d.NotGrown,
 		})
 	}
 	return b.render(ctx, path, templates.Home(h))
@@ -224,18 +224,18 @@ func (b *builder) jobView(name, path string) view.Job {
 	return v
 }
 
-func (b *builder) allDrifts() []analyze.Drift { return b.index.drifts }
+func (b *builder) allDrifts() []driftPair { return b.index.drifts }
 
 func (b *builder) drifts(ctx context.Context) error {
 	const index = "drift/index.html"
 	l := view.List{Page: b.page("Drift", index, "drift"), Heading: "Drift between consecutive snapshots", Columns: []string{"Snapshots", "Dataset", "Added", "Removed", "Not grown as expected"}}
 	for _, d := range b.allDrifts() {
-		path := driftPath(string(d.Dataset), d.From, d.To)
-		if err := b.renderLazy(path, func() templ.Component { return templates.DriftPage(b.driftView(d, path)) }); err != nil {
+		path := driftPath(string(d.h.Dataset), d.From, d.To)
+		if err := b.renderLazy(path, func() templ.Component { return templates.DriftPage(b.driftView(d.compare(), path)) }); err != nil {
 			return err
 		}
 		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: rel(index, path), Text: d.From + " → " + d.To},
-			Cells: []string{string(d.Dataset), strconv.Itoa(len(d.Added)), strconv.Itoa(len(d.Removed)), strconv.Itoa(len(d.NotGrown))}})
+			Cells: []string{string(d.h.Dataset), strconv.Itoa(d.Added), strconv.Itoa(d.Removed), strconv.Itoa(d.NotGrown)}})
 	}
 	return b.render(ctx, index, templates.List(l))
 }

@@ -19,7 +19,7 @@ type index struct {
 	category       map[string]string      // job -> category
 	sigJobs        map[string][]string    // SIG id -> jobs it owns, sorted
 	jobSIGs        map[string][]string    // job -> SIG ids that own it, in registry order
-	drifts         []analyze.Drift        // consecutive snapshot pairs, failures then flakes
+	drifts         []driftPair            // consecutive snapshot pairs, failures then flakes
 }
 
 // placement is a pattern's place in a report.
@@ -79,11 +79,24 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 	ix.ownership(t)
 	for _, ds := range datasets {
 		for i := 1; i < ix.history[ds].Len(); i++ {
-			ix.drifts = append(ix.drifts, analyze.Compare(ix.history[ds], i-1, i))
+			h := ix.history[ds]
+			ix.drifts = append(ix.drifts, driftPair{h: h, from: i - 1, to: i, From: h.Day(i - 1).Date(), To: h.Day(i).Date(),
+				DriftCounts: analyze.Count(h, i-1, i)})
 		}
 	}
 	return ix
 }
+
+// driftPair is two consecutive snapshots and the size of their drift. The drift itself is
+// computed when its page renders, and dropped with it.
+type driftPair struct {
+	h        *snapshot.History
+	from, to int
+	From, To string
+	analyze.DriftCounts
+}
+
+func (p driftPair) compare() analyze.Drift { return analyze.Compare(p.h, p.from, p.to) }
 
 // ownership decides once which SIG owns which job: by category, by name prefix, or because
 // one of its patterns names the job.
