@@ -1,0 +1,43 @@
+package templates
+
+import (
+	"bytes"
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/a-h/templ"
+
+	"github.com/triagesite/triagesite/internal/view"
+)
+
+// BenchmarkJobTable renders a table of 1,500 jobs, the size of a drift or SIG page's.
+func BenchmarkJobTable(b *testing.B) {
+	sev := []string{"critical", "severe", "warning", "moderate", "good"}
+	var rows []view.JobRow
+	for i := range 1500 {
+		rows = append(rows, view.JobRow{Link: view.Link{Href: "../jobs/ci-kubernetes-e2e-gce-" + strconv.Itoa(i) + ".html", Text: "ci-kubernetes-e2e-gce-" + strconv.Itoa(i)},
+			Figure: "0.9" + strconv.Itoa(i), Severity: sev[i%5], Category: "e2e-gce"})
+	}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := jobTable(rows).Render(context.Background(), &buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestTextEscapesAsTempl holds text to templ's own escaping of { expr }.
+func TestTextEscapesAsTempl(t *testing.T) {
+	for _, s := range []string{"", "plain", `<script>alert("x")</script>`, "a & b", "it's", "ünïcode \u00e9 \x00"} {
+		var buf bytes.Buffer
+		if err := text(s).Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := buf.String(), templ.EscapeString(s); got != want {
+			t.Errorf("text(%q) wrote %q, templ writes %q", s, got, want)
+		}
+	}
+}

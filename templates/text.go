@@ -1,0 +1,24 @@
+package templates
+
+import (
+	"context"
+	"io"
+	"strings"
+
+	"github.com/a-h/templ"
+)
+
+// text writes a string as HTML text, escaped exactly as templ escapes { expr }. templ formats
+// every { expr } with fmt.Sprint into a new string first; the job tables write several
+// values for each of thousands of rows on every drift, SIG and report page, so their cells
+// write through text instead.
+type text string
+
+func (t text) Render(_ context.Context, w io.Writer) error {
+	s := string(t)
+	if strings.ContainsAny(s, `&'<>"`) {
+		s = templ.EscapeString(s)
+	}
+	_, err := io.WriteString(w, s)
+	return err
+}
