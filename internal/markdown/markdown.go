@@ -1,8 +1,10 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -31,13 +33,33 @@ func (r *Renderer) BlockAt(src, defaultRepo, root string) string {
 	if strings.TrimSpace(src) == "" {
 		return ""
 	}
-	var buf bytes.Buffer
-	if err := r.md.Convert([]byte(src), &buf, withContext(defaultRepo, root)); err != nil {
+	out := outputs.Get().(*output)
+	defer outputs.Put(out)
+	out.buf.Reset()
+	err := r.md.Convert([]byte(src), out.w, withContext(defaultRepo, root))
+	if err == nil {
+		err = out.w.Flush()
+	}
+	if err != nil {
 		// goldmark only fails when the writer does; a bytes.Buffer does not.
 		panic(err)
 	}
-	return buf.String()
+	return out.buf.String()
 }
+
+// output is a buffer with the bufio.Writer goldmark writes through: given any other writer,
+// goldmark makes a new 4 KB bufio.Writer for every document, and a site renders tens of
+// thousands of prose fragments.
+type output struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
+var outputs = sync.Pool{New: func() any {
+	o := new(output)
+	o.w = bufio.NewWriter(&o.buf)
+	return o
+}}
 
 // Inline renders a one-paragraph prose fragment without the surrounding <p>.
 func (r *Renderer) Inline(src, defaultRepo string) string { return r.InlineAt(src, defaultRepo, "") }

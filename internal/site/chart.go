@@ -108,8 +108,7 @@ func value(ds snapshot.Dataset, j snapshot.Job) float64 {
 // historyChart draws a job's figure over its snapshots as inline SVG with a text alternative.
 // It returns "" when there is nothing to draw.
 func historyChart(ds snapshot.Dataset, points []point) view.HTML {
-	var xs []int
-	var ys []float64
+	xs, ys := make([]int, 0, len(points)), make([]float64, 0, len(points))
 	for i, p := range points {
 		if p.present {
 			xs, ys = append(xs, i), append(ys, value(ds, p.job()))
@@ -129,27 +128,33 @@ func historyChart(ds snapshot.Dataset, points []point) view.HTML {
 	if hi == lo {
 		hi = lo + 1
 	}
+	first, last := points[0], points[len(points)-1]
+	label := fmt.Sprintf("%s of this job in %d snapshots from %s to %s: from %s to %s", metricName(ds), len(xs),
+		first.date, last.date, figure(ds, points[xs[0]].job()), figure(ds, points[xs[len(xs)-1]].job()))
+	// One builder, sized for the points, holds the whole SVG: it is most of a job page.
+	var svg strings.Builder
+	svg.Grow(400 + 2*len(label) + 12*len(xs))
+	fmt.Fprintf(&svg, `<svg class="chart" viewBox="0 0 %g %g" role="img" aria-label="%s"><title>%s</title>`+
+		`<line x1="%g" y1="%g" x2="%g" y2="%g"/><polyline points="`, w, h, label, label, pad, h-pad, w-pad, h-pad)
 	span := float64(len(points) - 1)
-	pts := make([]byte, 0, 12*len(xs))
+	var num []byte
+	sep := ""
 	for i := range xs {
 		if midway(xs, ys, i) {
 			continue
 		}
 		x := pad + float64(xs[i])/span*(w-2*pad)
 		y := h - pad - (ys[i]-lo)/(hi-lo)*(h-2*pad)
-		pts = strconv.AppendFloat(pts, x, 'f', 1, 64)
-		pts = append(pts, ',')
-		pts = strconv.AppendFloat(pts, y, 'f', 1, 64)
-		pts = append(pts, ' ')
+		num = append(num[:0], sep...)
+		num = strconv.AppendFloat(num, x, 'f', 1, 64)
+		num = append(num, ',')
+		num = strconv.AppendFloat(num, y, 'f', 1, 64)
+		svg.Write(num)
+		sep = " "
 	}
-	first, last := points[0], points[len(points)-1]
-	label := fmt.Sprintf("%s of this job in %d snapshots from %s to %s: from %s to %s", metricName(ds), len(xs),
-		first.date, last.date, figure(ds, points[xs[0]].job()), figure(ds, points[xs[len(xs)-1]].job()))
-	return view.HTML(fmt.Sprintf(`<svg class="chart" viewBox="0 0 %g %g" role="img" aria-label="%s"><title>%s</title>`+
-		`<line x1="%g" y1="%g" x2="%g" y2="%g"/><polyline points="%s"/>`+
-		`<text x="%g" y="%g">%s</text><text x="%g" y="%g" text-anchor="end">%s</text></svg>`,
-		w, h, label, label, pad, h-pad, w-pad, h-pad, strings.TrimSpace(string(pts)),
-		pad, h-6, first.date, w-pad, h-6, last.date))
+	fmt.Fprintf(&svg, `"/><text x="%g" y="%g">%s</text><text x="%g" y="%g" text-anchor="end">%s</text></svg>`,
+		pad, h-6, first.date, w-pad, h-6, last.date)
+	return view.HTML(svg.String())
 }
 
 // midway reports a point that lies on the straight line between its neighbours, because it
