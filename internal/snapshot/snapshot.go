@@ -120,6 +120,15 @@ var parsers fastjson.ParserPool
 // ParseNames is Parse with job and test names interned in names (nil: not interned). It may be
 // called from several goroutines at once, each with its own names or nil.
 func ParseNames(ds Dataset, data []byte, names *Names) (*Snapshot, error) {
+	if s, ok := scan(ds, data, names); ok {
+		return s, nil
+	}
+	return parseTree(ds, data, names)
+}
+
+// parseTree reads any document through fastjson's tree; it is the reader of record, and the
+// one that explains a refusal.
+func parseTree(ds Dataset, data []byte, names *Names) (*Snapshot, error) {
 	p := parsers.Get()
 	defer parsers.Put(p)
 	v, err := p.ParseBytes(data)
@@ -371,7 +380,7 @@ func (r *reader) testFlakes(job string, v *fastjson.Value) ([]TestFlake, error) 
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(out, func(a, b TestFlake) int { return strings.Compare(a.Test, b.Test) })
+	sortTests(out)
 	for i := 1; i < len(out); i++ {
 		if out[i].Test == out[i-1].Test {
 			test, _, _ := firstRepeat(o)
@@ -379,6 +388,10 @@ func (r *reader) testFlakes(job string, v *fastjson.Value) ([]TestFlake, error) 
 		}
 	}
 	return out, nil
+}
+
+func sortTests(tfs []TestFlake) {
+	slices.SortFunc(tfs, func(a, b TestFlake) int { return strings.Compare(a.Test, b.Test) })
 }
 
 // name reads a job or test name, interned. Most names are printable ASCII. Others may hold a
