@@ -2,7 +2,9 @@
 package analyze
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -139,18 +141,18 @@ func ByScore(rows []CategoryRow) []CategoryRow {
 	return out
 }
 
-// SortWorstFirst orders jobs by severity: most failing days, or lowest consistency; then by name.
+// SortWorstFirst orders jobs by severity: most failing days, or lowest consistency; then by
+// name. Names are unique in a snapshot, so the order is total.
 func SortWorstFirst(ds snapshot.Dataset, jobs []snapshot.Job) {
-	sort.SliceStable(jobs, func(i, j int) bool {
-		a, b := jobs[i], jobs[j]
+	slices.SortFunc(jobs, func(a, b snapshot.Job) int {
 		if ds == snapshot.Flakes {
-			if a.Consistency != b.Consistency {
-				return a.Consistency < b.Consistency
+			if c := cmp.Compare(a.Consistency, b.Consistency); c != 0 {
+				return c
 			}
-		} else if a.FailingDays != b.FailingDays {
-			return a.FailingDays > b.FailingDays
+		} else if c := cmp.Compare(b.FailingDays, a.FailingDays); c != 0 {
+			return c
 		}
-		return a.Name < b.Name
+		return strings.Compare(a.Name, b.Name)
 	})
 }
 

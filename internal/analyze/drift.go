@@ -1,7 +1,9 @@
 package analyze
 
 import (
-	"sort"
+	"cmp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -60,12 +62,12 @@ func Compare(h *snapshot.History, from, to int) Drift {
 		func(i, k int) { d.common(a.At(i), b.At(k)) })
 	SortWorstFirst(d.Dataset, d.Added)
 	SortWorstFirst(d.Dataset, d.Removed)
-	sort.SliceStable(d.Consistency, func(a, b int) bool {
-		da, db := abs(d.Consistency[a].Delta()), abs(d.Consistency[b].Delta())
-		if da != db {
-			return da > db
+	// Names are unique in a snapshot, so the order is total and needs no stable sort.
+	slices.SortFunc(d.Consistency, func(a, b ConsistencyChange) int {
+		if c := cmp.Compare(abs(b.Delta()), abs(a.Delta())); c != 0 {
+			return c
 		}
-		return d.Consistency[a].Job < d.Consistency[b].Job
+		return strings.Compare(a.Job, b.Job)
 	})
 	return d
 }
