@@ -241,16 +241,15 @@ func (b *builder) drifts(ctx context.Context) error {
 }
 
 func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
-	from := b.tree.Snapshot(d.Dataset, d.From).Jobs
 	to := b.tree.Snapshot(d.Dataset, d.To).Jobs
 	v := view.Drift{Page: b.page(string(d.Dataset)+" drift "+d.From+" → "+d.To, path, "drift"),
 		Dataset: string(d.Dataset), From: d.From, To: d.To, Days: d.Days, Common: d.Common,
 		FromLink: view.Link{Href: rel(path, "jobs/index.html"), Text: d.From}, ToLink: view.Link{Href: rel(path, "jobs/index.html"), Text: d.To}}
 	for _, j := range d.Added {
-		v.Added = append(v.Added, b.jobRow(j.Name, path, to))
+		v.Added = append(v.Added, b.jobRowOf(j, d.Dataset, path))
 	}
 	for _, j := range d.Removed {
-		v.Removed = append(v.Removed, b.jobRow(j.Name, path, from))
+		v.Removed = append(v.Removed, b.jobRowOf(j, d.Dataset, path))
 	}
 	for _, c := range d.NotGrown {
 		v.NotGrown = append(v.NotGrown, view.DayRow{Link: view.Link{Href: rel(path, jobPath(c.Job)), Text: c.Job}, Before: c.Before, After: c.After, Expected: c.Expected, Reset: c.Reset})

@@ -90,13 +90,16 @@ func (b *builder) body(c *content.Body, repo, path string, snap snapshot.Day) vi
 
 // jobRow is a job with its figure in snap (nil: no figure).
 func (b *builder) jobRow(name, path string, snap snapshot.Day) view.JobRow {
-	row := view.JobRow{Link: view.Link{Href: rel(path, jobPath(name)), Text: name}, Category: b.index.category[name]}
 	if j, ok := snap.Job(name); ok {
-		row.InSnapshot = true
-		row.Figure = figure(snap.Dataset(), j)
-		row.Severity = string(analyze.SeverityOf(snap.Dataset(), j))
+		return b.jobRowOf(j, snap.Dataset(), path)
 	}
-	return row
+	return view.JobRow{Link: view.Link{Href: rel(path, jobPath(name)), Text: name}, Category: b.index.category[name]}
+}
+
+// jobRowOf is jobRow for a job already looked up in a snapshot of ds.
+func (b *builder) jobRowOf(j snapshot.Job, ds snapshot.Dataset, path string) view.JobRow {
+	return view.JobRow{Link: view.Link{Href: rel(path, jobPath(j.Name)), Text: j.Name}, Category: b.index.category[j.Name],
+		InSnapshot: true, Figure: figure(ds, j), Severity: string(analyze.SeverityOf(ds, j))}
 }
 
 // citationRow is a structured claim as shown on the page at path.
