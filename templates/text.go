@@ -3,6 +3,7 @@ package templates
 import (
 	"context"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -21,4 +22,12 @@ func (t text) Render(_ context.Context, w io.Writer) error {
 	}
 	_, err := io.WriteString(w, s)
 	return err
+}
+
+// count says n of a thing: "1 day", "2 days".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -11,7 +11,14 @@ import (
 // WriteTable writes the category table and the Appendix A scores, marking the top clusters
 // the runbook says to investigate.
 func WriteTable(w io.Writer, label string, snap *snapshot.Snapshot, rows []CategoryRow, top int) {
-	fmt.Fprintf(w, "Total: %d jobs in %d categories (%s)\n", len(snap.Jobs), len(rows), label)
+	jobs, categories := "jobs", "categories"
+	if len(snap.Jobs) == 1 {
+		jobs = "job"
+	}
+	if len(rows) == 1 {
+		categories = "category"
+	}
+	fmt.Fprintf(w, "Total: %d %s in %d %s (%s)\n", len(snap.Jobs), jobs, len(rows), categories, label)
 	fmt.Fprintf(w, "  %-35s %-8s\n", "CATEGORY", "COUNT")
 	for _, r := range rows {
 		fmt.Fprintf(w, "  %-35s %-8d\n", r.Category, len(r.Jobs))

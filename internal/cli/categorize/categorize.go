@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -55,6 +56,9 @@ func Run(_ context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	if opts.Top < 0 {
+		return fmt.Errorf("--top %d: want how many clusters to mark, 0 or more", opts.Top)
+	}
 	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
 	if err != nil {
 		return fmt.Errorf("load %s:\n%w", opts.ContentDir, err)
@@ -68,17 +72,41 @@ func Run(_ context.Context, opts *Options) error {
 	return nil
 }
 
+// storedRange says which dates of a dataset are stored, for an error about a missing one.
+func storedRange(tree *content.Tree, ds snapshot.Dataset) string {
+	var dates []string
+	for _, s := range tree.Snapshots {
+		if s.Meta.Dataset == string(ds) {
+			dates = append(dates, s.Jobs.Date())
+		}
+	}
+	switch len(dates) {
+	case 0:
+		return " (none is stored)"
+	case 1:
+		return " (the one stored is " + dates[0] + ")"
+	}
+	return fmt.Sprintf(" (%d stored, %s to %s)", len(dates), dates[0], dates[len(dates)-1])
+}
+
 func pick(tree *content.Tree, ds snapshot.Dataset, which string) (*snapshot.Snapshot, string, error) {
 	if which != "" {
 		if s := tree.Snapshot(ds, which); s != nil {
 			return s.Jobs.Snapshot(), s.Path, nil
+		}
+		if _, err := time.Parse(time.DateOnly, which); err == nil {
+			// A date names a stored snapshot, never a file that happens to be called that.
+			return nil, "", fmt.Errorf("--snapshot %s: no stored %s snapshot of that date%s", which, ds, storedRange(tree, ds))
 		}
 		data, err := os.ReadFile(which)
 		if err != nil {
 			return nil, "", fmt.Errorf("--snapshot %s: not a stored %s snapshot date and not a readable file", which, ds)
 		}
 		s, err := snapshot.Parse(ds, data)
-		return s, which, err
+		if err != nil {
+			return nil, "", fmt.Errorf("--snapshot %s: %w", which, err)
+		}
+		return s, which, nil
 	}
 	var latest *content.Snapshot
 	for _, s := range tree.Snapshots {

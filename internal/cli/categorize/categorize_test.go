@@ -119,7 +119,7 @@ Appendix A cluster scores (investigate the top 8):
 `
 
 // A snapshot file outside the tree: both jobs are kops, ln 2 + 200/100 = 2.693.
-const failuresFile = `Total: 2 jobs in 1 categories (LABEL)
+const failuresFile = `Total: 2 jobs in 1 category (LABEL)
   CATEGORY                            COUNT
   kops                                2
 
@@ -175,6 +175,10 @@ func TestRunErrors(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "nowhere")
 	notJSON := writeFile(t, "broken.json", `{"e2e-kops-z": {"failing_days": 200}`)
 	flakesShape := writeFile(t, "flakes.json", `{"e2e-kops-f": {"consistency": 0.3, "flakes": 9, "test_flakes": null}}`)
+	// A readable file named like a date, in the working directory: --snapshot 2026-05-07
+	// must still mean the stored snapshot of that date.
+	t.Chdir(filepath.Dir(writeFile(t, "2026-05-07", `{"e2e-kops-z": {"failing_days": 200}}`)))
+	const dated = "2026-05-07"
 	for _, tc := range []struct {
 		name string
 		opts categorize.Options
@@ -184,11 +188,13 @@ func TestRunErrors(t *testing.T) {
 		{"dataset checked before loading", categorize.Options{ContentDir: missing, Dataset: ""}, `unknown dataset "": want failures or flakes`},
 		{"no content tree", categorize.Options{ContentDir: missing, Dataset: "failures"}, "load " + missing + ":\n…"},
 		{"no stored snapshot", categorize.Options{ContentDir: noFlakes, Dataset: "flakes"}, "no stored flakes snapshot; run `triagesite snapshot fetch --dataset flakes` first"},
-		{"unknown date", categorize.Options{ContentDir: dir, Dataset: "failures", Snapshot: "2026-05-08"}, "--snapshot 2026-05-08: not a stored failures snapshot date and not a readable file"},
-		{"a date of the other dataset", categorize.Options{ContentDir: dir, Dataset: "flakes", Snapshot: "2026-05-09"}, "--snapshot 2026-05-09: not a stored flakes snapshot date and not a readable file"},
+		{"unknown date", categorize.Options{ContentDir: dir, Dataset: "failures", Snapshot: "2026-05-08"}, "--snapshot 2026-05-08: no stored failures snapshot of that date (2 stored, 2026-05-09 to 2026-05-10)"},
+		{"a date of the other dataset", categorize.Options{ContentDir: dir, Dataset: "flakes", Snapshot: "2026-05-09"}, "--snapshot 2026-05-09: no stored flakes snapshot of that date (the one stored is 2026-05-10)"},
 		{"a missing file", categorize.Options{ContentDir: dir, Dataset: "failures", Snapshot: missing + ".json"}, "--snapshot " + missing + ".json: not a stored failures snapshot date and not a readable file"},
-		{"a file that is not JSON", categorize.Options{ContentDir: dir, Dataset: "failures", Snapshot: notJSON}, "snapshot: not JSON…"},
-		{"a file of the other dataset", categorize.Options{ContentDir: dir, Dataset: "failures", Snapshot: flakesShape}, `snapshot: job "e2e-kops-f": field "consistency": not a failures field (want [failing_days])`},
+		{"a file that is not JSON", categorize.Options{ContentDir: dir, Dataset: "failures", Snapshot: notJSON}, "--snapshot " + notJSON + ": snapshot: not JSON…"},
+		{"a file of the other dataset", categorize.Options{ContentDir: dir, Dataset: "failures", Snapshot: flakesShape}, "--snapshot " + flakesShape + `: snapshot: job "e2e-kops-f": field "consistency": not a failures field (want [failing_days])`},
+		{"a date is never read as a file", categorize.Options{ContentDir: dir, Dataset: "failures", Snapshot: dated}, "--snapshot " + dated + ": no stored failures snapshot of that date (2 stored, 2026-05-09 to 2026-05-10)"},
+		{"a negative --top", categorize.Options{ContentDir: dir, Dataset: "failures", Top: -1}, "--top -1: want how many clusters to mark, 0 or more"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, err := run(t, tc.opts)

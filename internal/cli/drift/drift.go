@@ -130,7 +130,11 @@ func Print(w io.Writer, d analyze.Drift, md bool) {
 	}
 	before := d.Common + len(d.Removed)
 	after := d.Common + len(d.Added)
-	fmt.Fprintf(w, "%d days apart; %d -> %d jobs (net %+d); %d added, %d removed, %d in both.\n", d.Days, before, after, after-before, len(d.Added), len(d.Removed), d.Common)
+	days := "days"
+	if d.Days == 1 {
+		days = "day"
+	}
+	fmt.Fprintf(w, "%d %s apart; %d -> %d jobs (net %+d); %d added, %d removed, %d in both.\n", d.Days, days, before, after, after-before, len(d.Added), len(d.Removed), d.Common)
 	h("Added", len(d.Added))
 	for _, j := range d.Added {
 		item(jobLine(d.Dataset, j))

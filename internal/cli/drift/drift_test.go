@@ -138,7 +138,7 @@ Reappeared after a gap (0):
 // Consistency changes are largest first by absolute change, whatever their sign, and a
 // job whose flakes count changed but whose consistency did not (flaky-same) is not listed.
 const flakesText = `flakes drift 2026-05-09 -> 2026-05-10
-1 days apart; 5 -> 5 jobs (net +0); 1 added, 1 removed, 4 in both.
+1 day apart; 5 -> 5 jobs (net +0); 1 added, 1 removed, 4 in both.
 
 Added (1):
   flaky-new (consistency 0.95, flakes 1)
@@ -156,7 +156,7 @@ Reappeared after a gap (0):
 
 const flakesMarkdown = `## flakes drift 2026-05-09 → 2026-05-10
 
-1 days apart; 5 -> 5 jobs (net +0); 1 added, 1 removed, 4 in both.
+1 day apart; 5 -> 5 jobs (net +0); 1 added, 1 removed, 4 in both.
 
 ### Added (1)
 
@@ -284,7 +284,7 @@ func TestRunBundledContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"failures drift 2026-05-09 -> 2026-05-10\n1 days apart; 37 -> 36 jobs (net -1); 0 added, 1 removed, 36 in both.\n",
+		"failures drift 2026-05-09 -> 2026-05-10\n1 day apart; 37 -> 36 jobs (net -1); 0 added, 1 removed, 36 in both.\n",
 		"\nAdded (0):\n",
 		"\nRemoved (1):\n  ci-kubernetes-e2e-azure-dra-with-workload-scalability (",
 		"\nDid not grow by exactly 1 day(s) (0):\n",
