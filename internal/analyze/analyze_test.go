@@ -2,6 +2,7 @@ package analyze_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/analyze"
@@ -63,7 +64,7 @@ func TestDrift(t *testing.T) {
 		t.Fatalf("drift: %+v", d)
 	}
 	// In name order: jump grew faster than the calendar; reset passed in between.
-	if len(d.NotGrown) != 2 || d.NotGrown[0].Job != "jump" || d.NotGrown[0].Reset || d.NotGrown[1].Job != "reset" || !d.NotGrown[1].Reset {
+	if len(d.NotGrown) != 2 || d.NotGrown[0].Job != "jump" || d.NotGrown[0].Growth != analyze.Faster || d.NotGrown[1].Job != "reset" || d.NotGrown[1].Growth != analyze.Reset {
 		t.Errorf("not grown: %+v", d.NotGrown)
 	}
 	if len(d.Reappeared) != 1 || d.Reappeared[0].Job != "back" || d.Reappeared[0].LastSeen != "2026-05-07" {
@@ -75,6 +76,26 @@ func TestDrift(t *testing.T) {
 		if got := analyze.Count(hist, pair[0], pair[1]); got != want {
 			t.Errorf("Count(%d, %d) = %+v; Compare's lists are %+v", pair[0], pair[1], got, want)
 		}
+	}
+}
+
+// TestDriftGrowth: failing days that fall are a reset; that stand still, unchanged; that grow
+// by too few days, slower; by too many, faster.
+func TestDriftGrowth(t *testing.T) {
+	j := func(name string, d int) snapshot.Job { return snapshot.Job{Name: name, FailingDays: d} }
+	hist, err := snapshot.HistoryOf(snapshot.Failures, []string{"2026-05-07", "2026-05-10"}, []*snapshot.Snapshot{
+		snapshot.New(snapshot.Failures, []snapshot.Job{j("fast", 10), j("fell", 10), j("on-time", 10), j("slow", 10), j("still", 10)}),
+		snapshot.New(snapshot.Failures, []snapshot.Job{j("fast", 20), j("fell", 2), j("on-time", 13), j("slow", 11), j("still", 10)}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range analyze.Compare(hist, 0, 1).NotGrown {
+		got = append(got, c.Job+" "+string(c.Growth))
+	}
+	if want := "fast faster, fell reset, slow slower, still unchanged"; strings.Join(got, ", ") != want {
+		t.Errorf("not grown over 3 days: %s, want %s", strings.Join(got, ", "), want)
 	}
 }
 

@@ -17,8 +17,8 @@ type Drift struct {
 	Added    []snapshot.Job
 	Removed  []snapshot.Job // as they stood in From
 	Common   int
-	// NotGrown lists common failures jobs whose failing_days did not grow by exactly Days:
-	// a smaller figure means the job passed in between (a reset).
+	// NotGrown lists common failures jobs whose failing_days did not grow by exactly Days,
+	// with how they moved instead.
 	NotGrown []DayChange
 	// Reappeared lists added jobs that an earlier snapshot than From already had.
 	Reappeared []Reappearance
@@ -32,7 +32,46 @@ type DayChange struct {
 	Before   int
 	After    int
 	Expected int
-	Reset    bool // After < Expected: the job passed in between
+	Growth   Growth
+}
+
+// Growth is how a failures job's failing_days moved, when not with the calendar.
+type Growth string
+
+const (
+	Faster    Growth = "faster"    // grew by more than the days elapsed
+	Slower    Growth = "slower"    // grew, by fewer than the days elapsed, and not from a restart
+	Unchanged Growth = "unchanged" // stood still, longer than a restart in between could explain
+	Reset     Growth = "reset"     // went back: the job passed in between, then failed again
+)
+
+// Says puts a growth in words.
+func (g Growth) Says() string {
+	switch g {
+	case Faster:
+		return "grew faster than the calendar"
+	case Slower:
+		return "grew more slowly than the calendar"
+	case Unchanged:
+		return "unchanged: the dashboard did not count these days"
+	case Reset:
+		return "reset: it passed in between"
+	}
+	return string(g)
+}
+
+// growthOf classifies a change over days that is not the calendar's. A figure no larger than
+// the days elapsed is a count that restarted in between, whatever it was before.
+func growthOf(before, after, days int) Growth {
+	switch {
+	case after > before+days:
+		return Faster
+	case after <= days || after < before:
+		return Reset
+	case after == before:
+		return Unchanged
+	}
+	return Slower
 }
 
 // Reappearance is a job that left the dashboard and came back.
@@ -129,7 +168,7 @@ func (d *Drift) common(prev, j snapshot.Job) {
 	d.Common++
 	if d.Dataset == snapshot.Failures {
 		if want := prev.FailingDays + d.Days; !grown(prev, j, d.Days) {
-			d.NotGrown = append(d.NotGrown, DayChange{j.Name, prev.FailingDays, j.FailingDays, want, j.FailingDays < want})
+			d.NotGrown = append(d.NotGrown, DayChange{j.Name, prev.FailingDays, j.FailingDays, want, growthOf(prev.FailingDays, j.FailingDays, d.Days)})
 		}
 	} else if j.Consistency != prev.Consistency {
 		d.Consistency = append(d.Consistency, ConsistencyChange{j.Name, prev.Consistency, j.Consistency})

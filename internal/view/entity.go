@@ -59,7 +59,7 @@ type Drift struct {
 type DayRow struct {
 	Link
 	Before, After, Expected int
-	Reset                   bool
+	Growth                  string // how it moved instead, in words
 }
 
 // VerificationPage is a page of the list of what was checked and what is not verified.

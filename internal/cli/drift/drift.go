@@ -146,11 +146,7 @@ func Print(w io.Writer, d analyze.Drift, md bool) {
 	if d.Dataset == snapshot.Failures {
 		h(fmt.Sprintf("Did not grow by exactly %d day(s)", d.Days), len(d.NotGrown))
 		for _, c := range d.NotGrown {
-			what := "grew faster than the calendar"
-			if c.Reset {
-				what = "reset: it passed in between"
-			}
-			item(fmt.Sprintf("%s: %d -> %d (expected %d): %s", c.Job, c.Before, c.After, c.Expected, what))
+			item(fmt.Sprintf("%s: %d -> %d (expected %d): %s", c.Job, c.Before, c.After, c.Expected, c.Growth.Says()))
 		}
 	} else {
 		h("Consistency changed", len(d.Consistency))
