@@ -1,8 +1,8 @@
 package site
 
 import (
-	"math/rand/v2"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
