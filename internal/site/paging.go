@@ -107,3 +107,12 @@ func contents(pages []listPage, i int, secs []section) []view.SectionLink {
 	}
 	return out
 }
+
+// listTitle is the title of page i of a list: the list's own for the first page, with the
+// page's number on the others.
+func listTitle(title string, pages []listPage, i int) string {
+	if i == 0 {
+		return title
+	}
+	return title + ", page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(len(pages))
+}

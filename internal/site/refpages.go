@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -237,19 +236,14 @@ func (b *builder) refsList() *refsList {
 	for i := range l.sections {
 		l.sections[i].size = len(l.entries[i])
 	}
-	for _, st := range []evidence.Status{evidence.Verified, evidence.Contradicted, evidence.Missing, evidence.Unverifiable, evidence.Error} {
-		l.counts = append(l.counts, view.Bucket{Name: string(st), Count: counts[st]})
-	}
+	l.counts = statusBuckets(counts)
 	return l
 }
 
 // refsIndexView is page i of the refs index.
 func (b *builder) refsIndexView(l *refsList, pages []listPage, i int) view.RefsIndex {
 	path := pages[i].path
-	title := "Cited PRs, issues and commits"
-	if i > 0 {
-		title += ", page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(len(pages))
-	}
+	title := listTitle("Cited PRs, issues and commits", pages, i)
 	v := view.RefsIndex{Page: b.page(title, path, "refs"), Total: len(b.refs.entries), Counts: l.counts,
 		Intro:    "Every PR, issue and commit the reports and patterns cite, by repository, with what the content claims of it, what verification recorded, and every place that cites it.",
 		Contents: contents(pages, i, l.sections), Pager: pager(pages, i)}

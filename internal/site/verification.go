@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -50,6 +49,15 @@ func (b *builder) verification(context.Context) error {
 	return nil
 }
 
+// statusBuckets counts citations by status, every status listed, verified first.
+func statusBuckets(counts map[evidence.Status]int) []view.Bucket {
+	var out []view.Bucket
+	for _, st := range []evidence.Status{evidence.Verified, evidence.Contradicted, evidence.Missing, evidence.Unverifiable, evidence.Error} {
+		out = append(out, view.Bucket{Name: string(st), Count: counts[st]})
+	}
+	return out
+}
+
 func (b *builder) verificationList() *verificationList {
 	counts := map[evidence.Status]int{}
 	seen := map[string]*verifiedEntry{}
@@ -72,9 +80,7 @@ func (b *builder) verificationList() *verificationList {
 		}
 	}
 	l := &verificationList{total: len(seen)}
-	for _, st := range []evidence.Status{evidence.Verified, evidence.Contradicted, evidence.Missing, evidence.Unverifiable, evidence.Error} {
-		l.counts = append(l.counts, view.Bucket{Name: string(st), Count: counts[st]})
-	}
+	l.counts = statusBuckets(counts)
 	for k, st := range notVerified {
 		if len(byStatus[k]) > 0 {
 			l.sections = append(l.sections, section{title: string(st), anchor: string(st), size: len(byStatus[k])})
@@ -87,10 +93,7 @@ func (b *builder) verificationList() *verificationList {
 // verificationView is page i of the list.
 func (b *builder) verificationView(l *verificationList, pages []listPage, i int) view.VerificationPage {
 	path := pages[i].path
-	title := "Verification"
-	if i > 0 {
-		title += ", page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(len(pages))
-	}
+	title := listTitle("Verification", pages, i)
 	v := view.VerificationPage{Page: b.page(title, path, "verification"), Total: l.total, Counts: l.counts,
 		LockNote: "Statuses come from content/evidence.lock.json, written by triagesite verify; a citation it has not checked is unverifiable.",
 		Contents: contents(pages, i, l.sections), Pager: pager(pages, i)}
