@@ -1,5 +1,6 @@
 // triagesite search: suggestions under the header's search box, and filtering of the
-// search page's list. No framework and no requests but the site's own search-index.json.
+// search page's list (or, when the list spans pages, matches from the index in its place).
+// No framework and no requests but the site's own search-index.json.
 // Without JavaScript (or from file://, where fetch is refused) the form still goes to
 // search.html, which lists everything.
 (function () {
@@ -86,11 +87,78 @@
     });
   }
 
+  // entry is one search result as the search page lists it: link, kind, other words.
+  function entry(root, p) {
+    var li = document.createElement("li"), a = document.createElement("a"), k = document.createElement("span");
+    a.href = root + p[2];
+    a.textContent = p[1];
+    k.className = "kind";
+    k.textContent = p[0];
+    li.appendChild(a);
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(k);
+    if (p[3]) {
+      var alt = document.createElement("span");
+      alt.className = "meta";
+      alt.textContent = p[3];
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(alt);
+    }
+    return li;
+  }
+
+  // searchIndex answers ?q= on a search list that spans pages: the matches come from
+  // search-index.json and stand in for the list and its pagers. Where the index cannot be
+  // fetched (file://), the page's own entries are filtered instead.
+  function searchIndex(input, list, count) {
+    var src = input.getAttribute("data-index");
+    var root = input.getAttribute("data-root") || "";
+    var total = list.getAttribute("data-total");
+    var pagers = document.querySelectorAll(".pager");
+    var out = document.createElement("ul");
+    out.className = "search-list";
+    out.id = "search-matches";
+    out.hidden = true;
+    list.parentNode.insertBefore(out, list);
+    var pages = null, keys = null;
+    function show(matching) {
+      list.hidden = matching;
+      out.hidden = !matching;
+      Array.prototype.forEach.call(pagers, function (p) { p.hidden = matching; });
+    }
+    function run() {
+      var q = input.value.trim();
+      if (!q) {
+        show(false);
+        if (count) count.textContent = total + " entries, alphabetically.";
+        return;
+      }
+      if (!keys) return;
+      while (out.firstChild) out.removeChild(out.firstChild);
+      var hits = match(keys, q, keys.length);
+      hits.forEach(function (i) {
+        if (SAFE_HREF.test(pages[i][2])) out.appendChild(entry(root, pages[i]));
+      });
+      show(true);
+      if (count) count.textContent = hits.length + " of " + total + " entries match “" + q + "”.";
+    }
+    var q = new URLSearchParams(location.search).get("q");
+    if (q) input.value = q;
+    input.addEventListener("input", run);
+    if (!window.fetch) { filterList(input, list, count); return; }
+    fetch(src).then(function (r) { return r.json(); }).then(function (d) {
+      pages = d.pages || [];
+      keys = pages.map(function (p) { return (p[1] + " " + p[0] + " " + p[3]).toLowerCase(); });
+      run();
+    }).catch(function () {
+      input.removeEventListener("input", run);
+      out.parentNode.removeChild(out);
+      filterList(input, list, count);
+    });
+  }
+
   // filterList hides the search page's entries that do not match its box, which ?q= fills.
-  function filterList(input) {
-    var list = document.getElementById(input.getAttribute("data-filter-list"));
-    var count = document.getElementById("search-count");
-    if (!list) return;
+  function filterList(input, list, count) {
     var sections = list.querySelectorAll("section");
     var items = list.querySelectorAll("li");
     var keys = Array.prototype.map.call(items, function (li) { return li.textContent.toLowerCase(); });
@@ -115,6 +183,10 @@
     var header = document.getElementById("q");
     if (header) suggest(header);
     var page = document.querySelector("input[data-filter-list]");
-    if (page) filterList(page);
+    var list = page && document.getElementById(page.getAttribute("data-filter-list"));
+    if (!list) return;
+    var count = document.getElementById("search-count");
+    if (list.hasAttribute("data-paged")) searchIndex(page, list, count);
+    else filterList(page, list, count);
   });
 })();

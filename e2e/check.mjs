@@ -7,7 +7,8 @@
 //                 schemes: no serious or critical violations
 //   3. journey:   home → search for a job → the job → one of its patterns → one of its SIGs,
 //                 then the theme toggle changes the theme and the choice survives a reload;
-//                 no console error, page error or CSP violation on the way
+//                 no console error, page error or CSP violation on the way; and a search across
+//                 the lists of a second build with 20 rows a page (run.sh puts it in paged/)
 //   4. screenshots of the main pages, 1280 wide (and the home page 390 wide), into ARTIFACTS
 //
 // Every wait is bounded. Prints one line per check and closes with "N passed, N failed";
@@ -369,6 +370,36 @@ async function keyboardSearch(route) {
   }
 }
 
+// Search on a list that spans pages (the paged/ build, 20 rows a page): ?q= lists matches
+// from the search index, an entry from a later page among them, in place of the list and
+// its pagers; emptying the box brings the list back.
+async function pagedSearch() {
+  const later = read("paged/search/3.html");
+  const list = later.slice(later.indexOf('<div id="search-list"'));
+  const titles = [...list.matchAll(/<li><a href="[^"]+">([^<&]+)<\/a>/g)].map((m) => m[1]);
+  const want = first(titles, "entry on paged/search/3.html");
+  const { context, page } = await newPage();
+  try {
+    await open(page, "paged/search.html?q=" + encodeURIComponent(want));
+    await page.locator("#search-matches li").first().waitFor({ state: "visible", timeout: STEP_TIMEOUT });
+    const found = await page.locator("#search-matches li a").allInnerTexts();
+    assert(found.includes(want), `searching ${JSON.stringify(want)} from page 1 found ${JSON.stringify(found.slice(0, 10))}`);
+    const count = await page.locator("#search-count").innerText();
+    assert(/^\d+ of \d+ entries match/.test(count), `search page count reads ${JSON.stringify(count)}`);
+    assert(await page.locator("#search-list").isHidden(), "the paged list still shows beside the matches");
+    assert(await page.locator("nav.pager").first().isHidden(), "the pager still shows beside the matches");
+    await page.locator("#search-page-q").fill("");
+    await page.locator("#search-list").waitFor({ state: "visible", timeout: STEP_TIMEOUT });
+    assert(await page.locator("#search-matches").isHidden(), "the matches stay after the box is emptied");
+    assert(!page.problems.length, page.problems.join("\n"));
+    return `${want}: ${count}`;
+  } catch (err) {
+    throw explain(page, err);
+  } finally {
+    await context.close();
+  }
+}
+
 // ---- 4. screenshots ----------------------------------------------------------------------
 
 async function screenshot(name, rel, { width = 1280, height = 900, fullPage = true, scheme = "light", wantStatus = 200 } = {}) {
@@ -441,11 +472,17 @@ async function main() {
       }),
     );
     await check("axe", "search page filtered by ?q= (light)", () => checkAxe("search.html?q=" + encodeURIComponent("sig"), "light", 200));
+    for (const rel of ["paged/verification/2.html", "paged/refs/index/2.html", "paged/search.html?q=sig"]) {
+      await check("axe", `paged list ${rel} (light)`, () => checkAxe(rel, "light", 200));
+    }
 
     await check("journey", "home → search a job → pattern → SIG → theme toggle persists", async () => {
       console.log(`     ${await journey(route)}`);
     });
     await check("journey", "keyboard search: suggestions by arrow keys, form submits to search.html", () => keyboardSearch(route));
+    await check("journey", "search across a paged list: matches from every page stand in for it", async () => {
+      console.log(`     ${await pagedSearch()}`);
+    });
 
     await check("screenshots", "main pages at 1280 wide and the home page at 390 wide", async () => {
       const shots = [];

@@ -72,6 +72,10 @@ trap cleanup EXIT
 
 echo "e2e: building the site"
 (cd "$repo" && timeout 600 go run ./cmd/triagesite build --out "$work/site")
+# The same content with 20 rows a list page, so that the bundled site's lists span pages:
+# the HTML check covers the paged lists, and a journey searches across them.
+echo "e2e: building it again into site/paged/ with --list-rows 20"
+(cd "$repo" && timeout 600 go run ./cmd/triagesite build --list-rows 20 --out "$work/site/paged")
 
 echo "e2e: serving it on loopback"
 node "$e2e/serve.mjs" "$work/site" 0 >"$work/serve.log" 2>&1 &

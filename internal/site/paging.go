@@ -7,11 +7,6 @@ import (
 	"github.com/triagesite/triagesite/internal/view"
 )
 
-// rowsPerPage bounds a list page. The verification list and the refs index have a row per
-// citation: one page for all of them was 20 MB on a synthetic corpus of 1,000 patterns, too
-// large for a browser to open comfortably and held whole in memory while it rendered.
-const rowsPerPage = 500
-
 // listPage is one page of a long list made of sections (a status, a repository): which rows
 // of which sections it shows.
 type listPage struct {

@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"encoding/json"
 	"os"
 	"regexp"
 	"strconv"
@@ -90,6 +91,34 @@ func TestLongListsArePaged(t *testing.T) {
 		}
 		if !strings.Contains(pages[1], `<a aria-current="page" href="../../refs/index/2.html">2</a>`) || !strings.Contains(pages[1], `rel="prev" href="../../refs/index.html"`) {
 			t.Error("refs/index/2.html does not mark itself in its pager or link back to the first page")
+		}
+	})
+	t.Run("search", func(t *testing.T) {
+		var idx struct{ Pages [][4]string }
+		if err := json.Unmarshal(out["search-index.json"], &idx); err != nil {
+			t.Fatal(err)
+		}
+		pages := listPages(t, out, "search")
+		seen := map[string]int{}
+		for i, page := range pages {
+			if !strings.Contains(page, `data-paged`) {
+				t.Errorf("search page %d does not say the list spans pages", i+1)
+			}
+			list, _, _ := strings.Cut(page[strings.Index(page, `<div id="search-list"`):], "</div>")
+			for _, m := range regexp.MustCompile(`<li><a href="([^"]+)">`).FindAllStringSubmatch(list, -1) {
+				seen[strings.TrimPrefix(strings.TrimPrefix(m[1], "../"), "../")]++
+			}
+		}
+		for _, e := range idx.Pages {
+			if seen[e[2]] == 0 {
+				t.Errorf("%s (%s) is in the index but on no search page", e[1], e[2])
+			}
+		}
+		if len(seen) != len(idx.Pages) || len(pages) < 2 {
+			t.Errorf("%d distinct entries on %d search pages, the index has %d", len(seen), len(pages), len(idx.Pages))
+		}
+		if !strings.Contains(pages[1], `action="../search.html"`) || !strings.Contains(pages[1], `data-root="../"`) {
+			t.Error("search/2.html's form does not submit to search.html, or its box does not know the site root")
 		}
 	})
 }

@@ -23,7 +23,7 @@ func (b *builder) refPages(ctx context.Context) error {
 		}
 	}
 	l := b.refsList()
-	pages := paginate(refsIndexPath, sizes(l.sections), rowsPerPage)
+	pages := paginate(refsIndexPath, sizes(l.sections), b.listRows())
 	for i, pg := range pages {
 		if err := b.renderLazy(pg.path, func() templ.Component { return templates.RefsIndexPage(b.refsIndexView(l, pages, i)) }); err != nil {
 			return err

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/a-h/templ"
+
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
 )
@@ -84,21 +86,58 @@ func (b *builder) search(ctx context.Context) error {
 	if err := b.write(searchIndexPath, buf.Bytes(), ""); err != nil {
 		return err
 	}
-	const path = searchPath
-	v := view.Search{Page: b.page("Search", path, "search"), Total: len(entries)}
-	byLetter := map[string][]view.SearchItem{}
+	l := searchList(entries)
+	pages := paginate(searchPath, sizes(l.sections), b.listRows())
+	for i, pg := range pages {
+		if err := b.renderLazy(pg.path, func() templ.Component { return templates.SearchPage(b.searchView(l, pages, i)) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// alphabetical is the search list: entries grouped by initial, "#" first.
+type alphabetical struct {
+	total    int
+	sections []section
+	entries  [][]searchEntry // by section
+}
+
+func searchList(entries []searchEntry) *alphabetical {
+	byLetter := map[string][]searchEntry{}
 	for _, e := range entries {
 		letter := initial(e.title)
-		byLetter[letter] = append(byLetter[letter], view.SearchItem{Link: view.Link{Href: rel(path, e.href), Text: e.title}, Kind: e.kind, Alt: e.alt})
+		byLetter[letter] = append(byLetter[letter], e)
 	}
+	l := &alphabetical{total: len(entries)}
 	for _, letter := range slices.Sorted(maps.Keys(byLetter)) { // "#" sorts before the letters
 		anchor := "letter-" + strings.ToLower(letter)
 		if letter == "#" {
 			anchor = "letter-other"
 		}
-		v.Letters = append(v.Letters, view.SearchLetter{Anchor: anchor, Letter: letter, Items: byLetter[letter]})
+		l.sections = append(l.sections, section{title: letter, anchor: anchor, size: len(byLetter[letter])})
+		l.entries = append(l.entries, byLetter[letter])
 	}
-	return b.render(ctx, path, templates.SearchPage(v))
+	return l
+}
+
+// searchView is page i of the search list.
+func (b *builder) searchView(l *alphabetical, pages []listPage, i int) view.Search {
+	path := pages[i].path
+	v := view.Search{Page: b.page(listTitle("Search", pages, i), path, "search"), Total: l.total,
+		Pager: pager(pages, i), Paged: len(pages) > 1}
+	for _, c := range contents(pages, i, l.sections) {
+		v.Initials = append(v.Initials, c.Link)
+	}
+	for _, sp := range pages[i].spans {
+		sec := l.sections[sp.section]
+		sl := view.SearchLetter{Anchor: sec.anchor, Letter: sec.title, Continued: sp.continued()}
+		for _, e := range l.entries[sp.section][sp.from:sp.to] {
+			sl.Items = append(sl.Items, view.SearchItem{Link: view.Link{Href: rel(path, e.href), Text: e.title}, Kind: e.kind, Alt: e.alt})
+		}
+		v.Letters = append(v.Letters, sl)
+	}
+	return v
 }
 
 // initial is the letter a title is listed under; titles that start with anything but a

@@ -38,7 +38,7 @@ type verificationList struct {
 
 func (b *builder) verification(context.Context) error {
 	l := b.verificationList()
-	pages := paginate(verificationPath, sizes(l.sections), rowsPerPage)
+	pages := paginate(verificationPath, sizes(l.sections), b.listRows())
 	for i, pg := range pages {
 		if err := b.renderLazy(pg.path, func() templ.Component {
 			return templates.VerificationPage(b.verificationView(l, pages, i))

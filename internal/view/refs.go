@@ -91,16 +91,20 @@ type ActionItem struct {
 	Pattern Link
 }
 
-// Search is the no-JavaScript search page: everything, alphabetically.
+// Search is a page of the no-JavaScript search list: everything, alphabetically.
 type Search struct {
 	Page
-	Letters []SearchLetter
-	Total   int
+	Letters  []SearchLetter // the initials on this page
+	Initials []Link         // every initial, where it starts
+	Pager    Pager
+	Total    int
+	Paged    bool // the list spans pages, so a query searches the index, not this page
 }
 
-// SearchLetter is the entries under one initial.
+// SearchLetter is the entries under one initial, or the part of them on this page.
 type SearchLetter struct {
 	Anchor, Letter string
+	Continued      bool // it began on an earlier page
 	Items          []SearchItem
 }
 

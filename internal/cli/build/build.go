@@ -24,6 +24,7 @@ type Options struct {
 	BaseURL    string
 	NoMinify   bool
 	Strict     bool
+	ListRows   int
 	Version    string
 }
 
@@ -51,11 +52,15 @@ it was. Build reads recorded evidence only: it never touches the network.`,
 	cmd.Flags().StringVar(&opts.BaseURL, "base-url", "", "absolute `URL` the site is published at, for canonical links")
 	cmd.Flags().BoolVar(&opts.NoMinify, "no-minify", false, "leave prose and stylesheets as rendered (templates write minified HTML regardless)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when any citation is not verified in the evidence lock")
+	cmd.Flags().IntVar(&opts.ListRows, "list-rows", site.DefaultListRows, "`rows` on each page of the long lists (verification, cited refs, everything A–Z)")
 	return cmd
 }
 
 // Run loads, renders and publishes.
 func Run(ctx context.Context, opts *Options) error {
+	if opts.ListRows < 0 {
+		return fmt.Errorf("--list-rows %d: want a number of rows, 1 or more (0 for the default, %d)", opts.ListRows, site.DefaultListRows)
+	}
 	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
 	if err != nil {
 		return reportLoadErrors(opts, err)
@@ -74,7 +79,7 @@ func Run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	so := site.Options{BaseURL: opts.BaseURL, Version: opts.Version, Minify: !opts.NoMinify, Evidence: ev}
+	so := site.Options{BaseURL: opts.BaseURL, Version: opts.Version, Minify: !opts.NoMinify, Evidence: ev, ListRows: opts.ListRows}
 	if err := site.Build(ctx, tree, so, stage); err != nil {
 		stage.Abort()
 		return fmt.Errorf("build: %w (the previous %s is unchanged)", err, opts.OutDir)

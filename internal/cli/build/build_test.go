@@ -102,3 +102,26 @@ func TestBuildTwiceIsByteIdentical(t *testing.T) {
 		}
 	}
 }
+
+// TestListRows: --list-rows sets the rows a list page shows, and a negative count is refused
+// before anything is loaded or written.
+func TestListRows(t *testing.T) {
+	tmp := t.TempDir()
+	contentDir := filepath.Join(tmp, "content")
+	writeTree(t, contentDir, "")
+	io, _, _ := iostreams.Test()
+	err := build.Run(context.Background(), &build.Options{IO: io, ContentDir: contentDir, OutDir: filepath.Join(tmp, "refused"), ListRows: -3})
+	if err == nil || err.Error() != "--list-rows -3: want a number of rows, 1 or more (0 for the default, 500)" {
+		t.Errorf("--list-rows -3: error %v", err)
+	}
+	if _, statErr := os.Stat(filepath.Join(tmp, "refused")); !os.IsNotExist(statErr) {
+		t.Errorf("a refused build wrote its output directory: %v", statErr)
+	}
+	out := filepath.Join(tmp, "site")
+	if err := build.Run(context.Background(), &build.Options{IO: io, ContentDir: contentDir, OutDir: out, ListRows: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "verification", "2.html")); err != nil {
+		t.Errorf("with one row a page, the verification list has no second page: %v", err)
+	}
+}
