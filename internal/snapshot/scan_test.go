@@ -2,6 +2,8 @@ package snapshot
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -143,4 +145,26 @@ func dailyDocs() []struct {
 		}{ds, sb.String(), true})
 	}
 	return out
+}
+
+// TestScanReadsTheBundledSnapshots: the dashboards' own files take the fast path, and read
+// as the reader reads them.
+func TestScanReadsTheBundledSnapshots(t *testing.T) {
+	files, err := filepath.Glob("../../content/snapshots/*/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no bundled snapshots: %v", err)
+	}
+	for _, f := range files {
+		doc, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds := Dataset(filepath.Base(filepath.Dir(f)))
+		s, ok := scan(ds, doc, NewNames())
+		if !ok {
+			t.Errorf("%s: scan left it to the reader", f)
+			continue
+		}
+		agree(t, ds, doc, s)
+	}
 }
