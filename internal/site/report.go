@@ -71,6 +71,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	b.reportStatus(r, path, &v)
 	b.reportPatterns(r, path, snap, &v)
 	b.reportDrift(r, path, &v)
+	v.Facts = reportFacts(&v)
 	for _, m := range r.Misclassified {
 		mv := view.Misclassified{Entry: b.inline(m.Entry, repo, path), Reality: b.inline(m.Reality, repo, path)}
 		for _, j := range m.Jobs {
@@ -91,6 +92,24 @@ func (b *builder) reportView(r *content.Report) view.Report {
 		v.Citations = append(v.Citations, b.citationRow(&r.Citations[i], repo, path))
 	}
 	return v
+}
+
+// reportFacts is the line under a report's title: when, what, by whom, from which snapshot.
+func reportFacts(v *view.Report) []view.Fact {
+	text := func(s string) view.Fact { return view.Fact{Link: view.Link{Text: s}} }
+	fs := []view.Fact{text(v.Date), text(v.Dataset), text(v.Version)}
+	if v.Author != "" {
+		fs = append(fs, text("by "+v.Author))
+	}
+	fs = append(fs, view.Fact{Before: "snapshot ", Link: v.Snapshot, After: " (" + strconv.Itoa(v.SnapshotJobs) + " jobs stored)"})
+	if v.Prior != nil {
+		fs = append(fs, view.Fact{Before: "prior ", Link: *v.Prior})
+	}
+	fs = append(fs, view.Fact{Link: v.Markdown})
+	if v.SourceURL != "" {
+		fs = append(fs, view.Fact{Link: view.Link{Href: v.SourceURL, Text: "source"}})
+	}
+	return fs
 }
 
 func buckets(ds []analyze.SeverityCount) []view.Bucket {

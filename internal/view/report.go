@@ -8,6 +8,7 @@ type Report struct {
 	Markdown                                Link
 	Snapshot                                Link
 	SnapshotJobs                            int
+	Facts                                   []Fact // the line under the title
 	SnapshotNote                            HTML
 	Prior                                   *Link
 	Drift                                   *Link
@@ -86,4 +87,12 @@ type CategoryRow struct {
 	Count    int
 	Worst    string
 	Score    string
+}
+
+// Fact is one item of a line of short facts: text (a Link without Href), or a link, with
+// words before and after it.
+type Fact struct {
+	Before string
+	Link   Link
+	After  string
 }
