@@ -47,16 +47,7 @@
       var hits = match(keys, input.value, LIMIT);
       var list = document.createElement("ul");
       hits.forEach(function (i) {
-        var p = pages[i];
-        if (!SAFE_HREF.test(p[2])) return;
-        var li = document.createElement("li"), a = document.createElement("a"), k = document.createElement("span");
-        a.href = root + p[2];
-        a.textContent = p[1];
-        k.className = "kind";
-        k.textContent = p[0];
-        li.appendChild(a);
-        li.appendChild(k);
-        list.appendChild(li);
+        if (SAFE_HREF.test(pages[i][2])) list.appendChild(entry(root, pages[i], false));
       });
       var more = document.createElement("a");
       more.href = root + "search.html?q=" + encodeURIComponent(input.value.trim());
@@ -87,17 +78,18 @@
     });
   }
 
-  // entry is one search result as the search page lists it: link, kind, other words.
-  function entry(root, p) {
+  // entry is one search result: its link and kind, and, as the search page lists it (full),
+  // spaced and with the other words it is found by.
+  function entry(root, p, full) {
     var li = document.createElement("li"), a = document.createElement("a"), k = document.createElement("span");
     a.href = root + p[2];
     a.textContent = p[1];
     k.className = "kind";
     k.textContent = p[0];
     li.appendChild(a);
-    li.appendChild(document.createTextNode(" "));
+    if (full) li.appendChild(document.createTextNode(" "));
     li.appendChild(k);
-    if (p[3]) {
+    if (full && p[3]) {
       var alt = document.createElement("span");
       alt.className = "meta";
       alt.textContent = p[3];
@@ -137,7 +129,7 @@
       while (out.firstChild) out.removeChild(out.firstChild);
       var hits = match(keys, q, keys.length);
       hits.forEach(function (i) {
-        if (SAFE_HREF.test(pages[i][2])) out.appendChild(entry(root, pages[i]));
+        if (SAFE_HREF.test(pages[i][2])) out.appendChild(entry(root, pages[i], true));
       });
       show(true);
       if (count) count.textContent = hits.length + " of " + total + " entries match “" + q + "”.";

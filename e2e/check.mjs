@@ -358,6 +358,8 @@ async function keyboardSearch(route) {
     // The form without suggestions: Enter in the box goes to the search page, filtered.
     await open(page, "index.html");
     await page.locator("#q").fill(pattern);
+    // Focus fetches the search index; wait for it, or leaving the page aborts the fetch.
+    await page.locator("#search-results a").first().waitFor({ state: "visible" });
     await Promise.all([page.waitForURL(/search\.html\?q=/), page.locator("#q").press("Enter")]);
     await page.locator("#search-count").waitFor();
     const count = await page.locator("#search-count").innerText();
