@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/triagesite/triagesite/internal/view"
 )
 
@@ -21,6 +23,18 @@ type span struct {
 }
 
 func (s span) continued() bool { return s.from > 0 }
+
+// renderList queues every page of the list at first, made of secs; page makes the component
+// of page i on the worker that renders it.
+func (b *builder) renderList(first string, secs []section, page func(pages []listPage, i int) templ.Component) error {
+	pages := paginate(first, sizes(secs), b.listRows())
+	for i, pg := range pages {
+		if err := b.renderLazy(pg.path, func() templ.Component { return page(pages, i) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // paginate splits sections of the given sizes into pages of at most per rows, in order. A
 // section is split only where a page is full, and an empty section still gets a place, so

@@ -23,13 +23,9 @@ func (b *builder) refPages(ctx context.Context) error {
 		}
 	}
 	l := b.refsList()
-	pages := paginate(refsIndexPath, sizes(l.sections), b.listRows())
-	for i, pg := range pages {
-		if err := b.renderLazy(pg.path, func() templ.Component { return templates.RefsIndexPage(b.refsIndexView(l, pages, i)) }); err != nil {
-			return err
-		}
-	}
-	return nil
+	return b.renderList(refsIndexPath, l.sections, func(pages []listPage, i int) templ.Component {
+		return templates.RefsIndexPage(b.refsIndexView(l, pages, i))
+	})
 }
 
 // status is the worst recorded status of any claim about e, and whether a report claims it

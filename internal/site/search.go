@@ -87,13 +87,9 @@ func (b *builder) search(ctx context.Context) error {
 		return err
 	}
 	l := searchList(entries)
-	pages := paginate(searchPath, sizes(l.sections), b.listRows())
-	for i, pg := range pages {
-		if err := b.renderLazy(pg.path, func() templ.Component { return templates.SearchPage(b.searchView(l, pages, i)) }); err != nil {
-			return err
-		}
-	}
-	return nil
+	return b.renderList(searchPath, l.sections, func(pages []listPage, i int) templ.Component {
+		return templates.SearchPage(b.searchView(l, pages, i))
+	})
 }
 
 // alphabetical is the search list: entries grouped by initial, "#" first.

@@ -38,15 +38,9 @@ type verificationList struct {
 
 func (b *builder) verification(context.Context) error {
 	l := b.verificationList()
-	pages := paginate(verificationPath, sizes(l.sections), b.listRows())
-	for i, pg := range pages {
-		if err := b.renderLazy(pg.path, func() templ.Component {
-			return templates.VerificationPage(b.verificationView(l, pages, i))
-		}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return b.renderList(verificationPath, l.sections, func(pages []listPage, i int) templ.Component {
+		return templates.VerificationPage(b.verificationView(l, pages, i))
+	})
 }
 
 // statusBuckets counts citations by status, every status listed, verified first.
