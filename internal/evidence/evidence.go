@@ -100,6 +100,9 @@ type Observed struct {
 	Object     string   `json:"object,omitempty"`   // the GCS object read
 	Result     string   `json:"result,omitempty"`   // a build's result from finished.json: success, failure, …
 	Generation int64    `json:"generation,omitempty"`
+	// CreatedAt and Timeline are a PR's or issue's history, when the source gave it.
+	CreatedAt string  `json:"created_at,omitempty"`
+	Timeline  []Event `json:"timeline,omitempty"`
 }
 
 // Entry is one distinct citation and what verification found.
