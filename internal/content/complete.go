@@ -29,19 +29,6 @@ func (l *loader) completeRepos() {
 	}
 }
 
-// resolver resolves known aliases, and any owner/repo even when repos.yaml lacks it.
-type resolver struct{ t *Tree }
-
-func (r resolver) Resolve(name string) (string, bool) {
-	if repo, ok := r.t.Resolve(name); ok {
-		return repo, true
-	}
-	if ownerRepoRe.MatchString(name) {
-		return name, true
-	}
-	return "", false
-}
-
 func (l *loader) completeBody(b *Body, defaultRepo, owner string) {
 	l.completeClaims(b.Citations, defaultRepo, owner)
 	for _, s := range b.Fix.Sketches {
@@ -63,7 +50,7 @@ func (l *loader) completeClaims(claims []Claim, defaultRepo, owner string) {
 			l.errorAt(c.Pos, "%v", err)
 			continue
 		}
-		ref, err = ref.Resolve(resolver{l.tree}, defaultRepo)
+		ref, err = ref.Resolve(l.tree, defaultRepo)
 		if err != nil {
 			l.errorAt(c.Pos, "%s: %v", c.Ref, err)
 			continue
@@ -80,7 +67,7 @@ func (l *loader) completeRefString(s string, p Pos, defaultRepo, owner string) {
 		l.errorAt(p, "%v", err)
 		return
 	}
-	ref, err = ref.Resolve(resolver{l.tree}, defaultRepo)
+	ref, err = ref.Resolve(l.tree, defaultRepo)
 	if err != nil {
 		l.errorAt(p, "%s: %v", s, err)
 		return
@@ -94,7 +81,7 @@ func (l *loader) scanProse(spans []prose, defaultRepo, owner string) {
 		ex := l.exported(sp, owner)
 		for _, m := range citation.Scan(sp.Text, defaultRepo != "") {
 			p := ex.PosAt(m.Start)
-			ref, err := m.Ref.Resolve(resolver{l.tree}, defaultRepo)
+			ref, err := m.Ref.Resolve(l.tree, defaultRepo)
 			if err != nil {
 				l.errorAt(p, "%s: %v", sp.Text[m.Start:m.End], err)
 				continue

@@ -54,10 +54,24 @@ type Citation struct {
 	Owner string
 }
 
-// Resolve implements citation.Resolver over repos.yaml.
+// Resolve is the one citation.Resolver every stage uses: an alias or owner/repo that
+// repos.yaml declares gives its owner/repo, and any other owner/repo stands for itself, so
+// a citation of a repository repos.yaml lacks is handled alike by the loader, lint, the
+// markdown renderer and the site.
 func (t *Tree) Resolve(name string) (string, bool) {
-	r, ok := t.aliases[strings.ToLower(name)]
-	return r, ok
+	if r, ok := t.aliases[strings.ToLower(name)]; ok {
+		return r, true
+	}
+	if ownerRepoRe.MatchString(name) {
+		return name, true
+	}
+	return "", false
+}
+
+// Declared reports whether repos.yaml names the repository, by owner/repo or alias.
+func (t *Tree) Declared(name string) bool {
+	_, ok := t.aliases[strings.ToLower(name)]
+	return ok
 }
 
 // Alias returns the first alias of a repository, or "" when it has none.

@@ -457,7 +457,7 @@ type declaredOnly struct {
 
 func (d declaredOnly) Fetch(ctx context.Context, t verify.Target) (verify.Answer, error) {
 	if t.Ref.Kind != citation.KindBuild {
-		if _, ok := d.tree.Resolve(t.Ref.Repo); !ok {
+		if !d.tree.Declared(t.Ref.Repo) {
 			return verify.Answer{}, verify.ErrCannotAnswer
 		}
 	}
