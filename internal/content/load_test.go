@@ -89,6 +89,36 @@ citations:
 			},
 		},
 		{
+			name: "matchers that do not compile, at their position",
+			override: `
+-- patterns/node-flake.yaml --
+slug: node-flake
+dataset: failures
+title: T
+match:
+  - glob: ci-node-e2e-*
+  - regexp: ci-(node
+  - glob: ci-[node
+  - glob: a
+    regexp: b
+  - test: Test*
+subpatterns:
+  - id: s
+    title: S
+    match:
+      - regexp: x++
+        dataset: nightly
+`,
+			want: []string{
+				`content/patterns/node-flake.yaml:6:5: pattern node-flake: matcher: regexp "ci-(node" does not compile: missing closing ): ` + "`" + `^(?:ci-(node)$` + "`" + ``,
+				`content/patterns/node-flake.yaml:7:5: pattern node-flake: matcher: glob "ci-[node" does not compile: unterminated [ at offset 3`,
+				`content/patterns/node-flake.yaml:8:5: pattern node-flake: matcher: set exactly one of glob, regexp, test`,
+				`content/patterns/node-flake.yaml:10:5: pattern node-flake: a test matcher needs the flakes dataset`,
+				`content/patterns/node-flake.yaml:15:9: sub-pattern s: matcher: regexp "x++" does not compile: invalid nested repetition operator: ` + "`" + `++` + "`",
+				`content/patterns/node-flake.yaml:15:9: sub-pattern s: matcher dataset "nightly": want failures or flakes`,
+			},
+		},
+		{
 			name: "wrong kinds and bad claims",
 			override: `
 -- patterns/node-flake.yaml --

@@ -121,6 +121,7 @@ func (l *loader) validatePattern(p *Pattern) {
 		l.errorAt(p.Pos, "pattern %s: %v", p.Slug, err)
 	}
 	l.validateBody(p.Pos, &p.Body, "pattern "+p.Slug)
+	l.validateMatchers(&p.Body, p.Dataset, "pattern "+p.Slug)
 	ids := map[string]bool{}
 	for i := range p.SubPatterns {
 		s := &p.SubPatterns[i]
@@ -132,6 +133,7 @@ func (l *loader) validatePattern(p *Pattern) {
 		}
 		ids[s.ID] = true
 		l.validateBody(s.Pos, &s.Body, "sub-pattern "+s.ID)
+		l.validateMatchers(&s.Body, p.Dataset, "sub-pattern "+s.ID)
 	}
 }
 

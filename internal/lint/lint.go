@@ -116,6 +116,8 @@ func Rules() []Rule {
 		rulePlaceholder,
 		ruleMinPatterns,
 		ruleCounts,
+		ruleMatcherUnused,
+		ruleOverlap,
 	}
 }
 

@@ -19,8 +19,11 @@ func TestBrokenTree(t *testing.T) {
 		"content/patterns/mega.yaml:1:1 warning R4-sample-two-builds",   // 11 jobs, builds of one
 		"content/patterns/mega.yaml:1:1 error R13-causal-chain",         // no exposed_by
 		"content/patterns/mega.yaml:1:1 warning R14-split-mega-pattern", // job_count 11, no sub-patterns
+		"content/patterns/mega.yaml:12:5 warning M-matcher-unused",      // ci-zzz-* matches nothing
 		"content/patterns/split.yaml:5:15 warning R2-code-path-line",    // pkg/foo/bar.go
 		"content/patterns/split.yaml:11:5 error P9-counts",              // "(3 jobs)" over 2
+		"content/patterns/split.yaml:15:9 warning M-overlap",            // ci-a: mega claims it too
+		"content/patterns/split.yaml:16:9 warning M-overlap",            // ci-b: mega claims it too
 		"content/patterns/split.yaml:22:14 error P9-placeholder",        // TODO
 		"content/patterns/split.yaml:29:7 warning R3-log-build",         // fenced log, no build
 		"content/patterns/split.yaml:34:11 warning R2-code-path-line",   // sketch file without a line
