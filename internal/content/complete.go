@@ -16,7 +16,7 @@ func (l *loader) completeRepos() {
 	for i := range t.Repos {
 		r := &t.Repos[i]
 		if !ownerRepoRe.MatchString(r.Repo) {
-			l.errorAt(l.at(&r.Repo, r.Pos), "repo %s must be owner/name", excerpt(r.Repo))
+			l.errorOn(&r.Repo, r.Pos, "repo %s must be owner/name", excerpt(r.Repo))
 			continue
 		}
 		names := []*string{&r.Repo}
@@ -26,7 +26,7 @@ func (l *loader) completeRepos() {
 		for _, name := range names {
 			key := strings.ToLower(*name)
 			if prev, dup := t.aliases[key]; dup && prev != r.Repo {
-				l.errorAt(l.at(name, r.Pos), "alias %s already names %s", excerpt(*name), prev)
+				l.errorOn(name, r.Pos, "alias %s already names %s", excerpt(*name), prev)
 				continue
 			}
 			t.aliases[key] = r.Repo

@@ -61,8 +61,9 @@ type prose struct {
 const (
 	// MaxFileSize is the largest YAML content file read.
 	MaxFileSize = 8 << 20
-	// MaxValues is how many values decoding one file may produce, aliases expanded.
-	MaxValues = 1_000_000
+	// MaxValues is how many values decoding one file may produce, aliases expanded; the
+	// largest bundled file has a few thousand.
+	MaxValues = 250_000
 )
 
 // decoder fills Go values from a YAML node tree strictly: unknown keys, duplicate keys and
@@ -73,7 +74,8 @@ type decoder struct {
 	prose []prose
 	// at is where each decoded scalar was written, keyed by the address of the Go value it
 	// fills, so that a check on a value can point at it rather than at its parent.
-	at     map[uintptr]Pos
+	at      map[uintptr]Pos
+	refused map[uintptr]bool // values with a decoding error, so checks on them add none
 	values int        // values decoded so far, aliases expanded
 	over   bool       // MaxValues was passed; decoding has stopped
 	alias  *yaml.Node // the outermost alias being expanded, where a limit error points
@@ -119,7 +121,7 @@ func (d *decoder) decodeFile(data []byte, v any) bool {
 		return false
 	}
 	d.decode(top, reflect.ValueOf(v).Elem())
-	return true
+	return !d.over
 }
 
 // parse reads the one YAML document of a file; a second document is an error, since
@@ -318,16 +320,26 @@ func (d *decoder) decodeScalar(n *yaml.Node, v reflect.Value) {
 		d.errorf(n, "want a single value, got %s", describe(n))
 		return
 	}
-	if v.CanAddr() {
-		d.at[v.Addr().Pointer()] = d.pos(n)
+	if !v.CanAddr() { // a map's key or value: decoded into a copy first
+		d.scalar(n, v)
+		return
 	}
+	addr := v.Addr().Pointer()
+	d.at[addr] = d.pos(n)
+	if !d.scalar(n, v) {
+		d.refused[addr] = true
+	}
+}
+
+// scalar sets v from a scalar node; false means it refused the value, with an error.
+func (d *decoder) scalar(n *yaml.Node, v reflect.Value) bool {
 	switch v.Kind() {
 	case reflect.String:
 		// A date or time is text here, as the JSON schema and editors read it; a number or
 		// a boolean where text is wanted is a mistake to quote, not to convert.
 		if n.Tag != "!!str" && n.Tag != "!!timestamp" {
 			d.errorf(n, "want text, got %s %s; quote it if it is meant as text", tagWord(n.Tag), excerpt(n.Value))
-			return
+			return false
 		}
 		v.SetString(n.Value)
 		if v.Type() == markdownType {
@@ -341,25 +353,27 @@ func (d *decoder) decodeScalar(n *yaml.Node, v reflect.Value) {
 		i, err := strconv.ParseInt(n.Value, 10, 64)
 		if err != nil || n.Tag != "!!int" {
 			d.errorf(n, "want a whole number, got %s", excerpt(n.Value))
-			return
+			return false
 		}
 		v.SetInt(i)
 	case reflect.Float64:
 		f, err := strconv.ParseFloat(n.Value, 64)
 		if err != nil || (n.Tag != "!!float" && n.Tag != "!!int") {
 			d.errorf(n, "want a number, got %s", excerpt(n.Value))
-			return
+			return false
 		}
 		v.SetFloat(f)
 	case reflect.Bool:
 		if n.Tag != "!!bool" {
 			d.errorf(n, "want true or false, got %s", excerpt(n.Value))
-			return
+			return false
 		}
 		v.SetBool(n.Value == "true")
 	default:
 		d.errorf(n, "cannot hold a value of Go type %s", v.Type())
+		return false
 	}
+	return true
 }
 
 // tagWord names a YAML scalar's resolved type for a message.
@@ -386,6 +400,14 @@ func excerpt(s string) string {
 	}
 	r := []rune(s)[:excerptRunes]
 	return strconv.Quote(string(r)) + "…"
+}
+
+// clip is at most excerptRunes runes of s, unquoted.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= excerptRunes {
+		return s
+	}
+	return string([]rune(s)[:excerptRunes]) + "…"
 }
 
 // layouts caches, per struct type, the field index path of every YAML key.

@@ -123,6 +123,8 @@ type loader struct {
 	errs   Errors
 	tree   *Tree
 	files  map[string][]string // display path -> lines, for positions inside block scalars
+	// refused holds the values the decoder refused, by address; see errorOn.
+	refused map[uintptr]bool
 	// unparsed holds files that were missing or not YAML at all; checks that refer to them
 	// are skipped so one broken file does not bury the report in follow-on errors.
 	unparsed map[string]bool
@@ -131,7 +133,7 @@ type loader struct {
 // Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
 // The error, when not nil, is an Errors listing every problem found.
 func Load(fsys fs.FS, prefix string) (*Tree, error) {
-	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[uintptr]Pos{}}, files: map[string][]string{}, unparsed: map[string]bool{}}
+	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[uintptr]Pos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[uintptr]bool{}}
 	l.loadAll()
 	if len(l.errs) > 0 {
 		return nil, l.errs.sorted()
@@ -162,6 +164,7 @@ type decoded struct {
 	lines   []string
 	prose   []prose
 	at      map[uintptr]Pos
+	refused map[uintptr]bool
 	errs    Errors
 	readErr error
 	parsed  bool
@@ -177,9 +180,9 @@ func (l *loader) decodeAlone(name string, v any) decoded {
 		return out
 	}
 	out.lines = strings.Split(string(data), "\n")
-	d := &decoder{file: l.display(name), errs: &out.errs, at: map[uintptr]Pos{}}
+	d := &decoder{file: l.display(name), errs: &out.errs, at: map[uintptr]Pos{}, refused: map[uintptr]bool{}}
 	out.parsed = d.decodeFile(data, v)
-	out.prose, out.at = d.prose, d.at
+	out.prose, out.at, out.refused = d.prose, d.at, d.refused
 	return out
 }
 
@@ -192,6 +195,9 @@ func (l *loader) absorb(d decoded) ([]prose, bool) {
 	}
 	for k, p := range d.at {
 		l.tree.positions[k] = p
+	}
+	for k := range d.refused {
+		l.refused[k] = true
 	}
 	l.files[l.display(d.name)] = d.lines
 	l.errs = append(l.errs, d.errs...)
@@ -399,25 +405,34 @@ var readBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func (l *loader) validateMeta(s *Snapshot, ds snapshot.Dataset, date, sum string) {
 	m := &s.Meta
 	if m.Dataset != string(ds) {
-		l.errorAt(l.at(&m.Dataset, m.Pos), "dataset %s does not match the folder %q", excerpt(m.Dataset), ds)
+		l.errorOn(&m.Dataset, m.Pos, "dataset %s does not match the folder %q", excerpt(m.Dataset), ds)
 	}
 	if m.Date != date {
-		l.errorAt(l.at(&m.Date, m.Pos), "date %s does not match the file name %q", excerpt(m.Date), date)
+		l.errorOn(&m.Date, m.Pos, "date %s does not match the file name %q", excerpt(m.Date), date)
 	}
 	if m.Source == "" {
 		l.errorAt(m.Pos, "source is required: where the snapshot came from")
 	}
 	if m.FetchedAt != "" && !isTimestamp(m.FetchedAt) {
-		l.errorAt(l.at(&m.FetchedAt, m.Pos), "fetched_at %s is not an RFC 3339 time", excerpt(m.FetchedAt))
+		l.errorOn(&m.FetchedAt, m.Pos, "fetched_at %s is not an RFC 3339 time", excerpt(m.FetchedAt))
 	}
 	if m.SHA256 != sum {
-		l.errorAt(l.at(&m.SHA256, m.Pos), "sha256 %s does not match %s (its sha256 is %s)", excerpt(m.SHA256), path.Base(s.Path), sum)
+		l.errorOn(&m.SHA256, m.Pos, "sha256 %s does not match %s (its sha256 is %s)", excerpt(m.SHA256), path.Base(s.Path), sum)
 	}
 	m.Dataset, m.Date = string(ds), date
 }
 
 // at is where the value field points to was written, or fallback.
 func (l *loader) at(field any, fallback Pos) Pos { return l.tree.PosOf(field, fallback) }
+
+// errorOn records a problem with the value field points to, at that value. A value the
+// decoder refused (a number where text belongs) already has its error, so none is added.
+func (l *loader) errorOn(field any, fallback Pos, format string, args ...any) {
+	if v := reflect.ValueOf(field); v.Kind() == reflect.Pointer && l.refused[v.Pointer()] {
+		return
+	}
+	l.errorAt(l.at(field, fallback), format, args...)
+}
 
 // patternFiles are the pattern files decoded, in the order of their names.
 type patternFiles struct {
@@ -436,7 +451,7 @@ func (l *loader) loadPatterns(names []string, files patternFiles) {
 		}
 		slug := strings.TrimSuffix(path.Base(name), ".yaml")
 		if p.Slug != slug {
-			l.errorAt(l.at(&p.Slug, p.Pos), "slug %s must match the file name %q", excerpt(p.Slug), slug)
+			l.errorOn(&p.Slug, p.Pos, "slug %s must match the file name %q", excerpt(p.Slug), slug)
 			p.Slug = slug
 		}
 		l.validatePattern(p)

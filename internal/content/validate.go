@@ -39,17 +39,17 @@ func (l *loader) validateSIGs() {
 		s := &l.tree.SIGs[i]
 		switch {
 		case !sigIDRe.MatchString(s.ID):
-			l.errorAt(l.at(&s.ID, s.Pos), "SIG id %s must look like sig-node or wg-device-management", excerpt(s.ID))
+			l.errorOn(&s.ID, s.Pos, "SIG id %s must look like sig-node or wg-device-management", excerpt(s.ID))
 		case seen[s.ID]:
-			l.errorAt(l.at(&s.ID, s.Pos), "SIG %q is listed twice", s.ID)
+			l.errorOn(&s.ID, s.Pos, "SIG %q is listed twice", s.ID)
 		}
 		seen[s.ID] = true
 		if s.Name == "" {
-			l.errorAt(l.at(&s.Name, s.Pos), "SIG %s needs a name", excerpt(s.ID))
+			l.errorOn(&s.Name, s.Pos, "SIG %s needs a name", excerpt(s.ID))
 		}
 		for j, c := range s.Categories {
 			if !cats[c] && !l.unparsed["categories.yaml"] {
-				l.errorAt(l.at(&s.Categories[j], s.Pos), "SIG %s owns category %s, which categories.yaml does not define", excerpt(s.ID), excerpt(c))
+				l.errorOn(&s.Categories[j], s.Pos, "SIG %s owns category %s, which categories.yaml does not define", excerpt(s.ID), excerpt(c))
 			}
 		}
 	}
@@ -57,6 +57,9 @@ func (l *loader) validateSIGs() {
 
 func (l *loader) validateCategories() {
 	c := l.tree.Categories
+	if l.unparsed["categories.yaml"] {
+		return
+	}
 	if c.Fallback == "" && len(c.Rules) > 0 {
 		l.fileError("categories.yaml", "fallback is required: the category of a job no rule matches")
 	}
@@ -116,10 +119,10 @@ func (m Matcher) Match(job string) bool {
 
 func (l *loader) validatePattern(p *Pattern) {
 	if !slugRe.MatchString(p.Slug) {
-		l.errorAt(l.at(&p.Slug, p.Pos), "slug %s must be lower-case words joined by hyphens", excerpt(p.Slug))
+		l.errorOn(&p.Slug, p.Pos, "slug %s must be lower-case words joined by hyphens", excerpt(p.Slug))
 	}
 	if _, err := snapshot.ParseDataset(p.Dataset); err != nil {
-		l.errorAt(l.at(&p.Dataset, p.Pos), "pattern %s: unknown dataset %s: want failures or flakes", p.Slug, excerpt(p.Dataset))
+		l.errorOn(&p.Dataset, p.Pos, "pattern %s: unknown dataset %s: want failures or flakes", p.Slug, excerpt(p.Dataset))
 	}
 	l.validateBody(p.Pos, &p.Body, "pattern "+p.Slug)
 	ids := map[string]bool{}
@@ -127,9 +130,9 @@ func (l *loader) validatePattern(p *Pattern) {
 		s := &p.SubPatterns[i]
 		switch {
 		case !slugRe.MatchString(s.ID):
-			l.errorAt(l.at(&s.ID, s.Pos), "sub-pattern id %s must be lower-case words joined by hyphens", excerpt(s.ID))
+			l.errorOn(&s.ID, s.Pos, "sub-pattern id %s must be lower-case words joined by hyphens", excerpt(s.ID))
 		case ids[s.ID]:
-			l.errorAt(l.at(&s.ID, s.Pos), "sub-pattern id %q is used twice in pattern %s", s.ID, p.Slug)
+			l.errorOn(&s.ID, s.Pos, "sub-pattern id %q is used twice in pattern %s", s.ID, p.Slug)
 		}
 		ids[s.ID] = true
 		l.validateBody(s.Pos, &s.Body, "sub-pattern "+s.ID)
@@ -138,11 +141,11 @@ func (l *loader) validatePattern(p *Pattern) {
 
 func (l *loader) validateBody(p Pos, b *Body, what string) {
 	if strings.TrimSpace(b.Title) == "" {
-		l.errorAt(l.at(&b.Title, p), "%s needs a title", what)
+		l.errorOn(&b.Title, p, "%s needs a title", what)
 	}
 	for i, id := range b.OwnerSIGs {
 		if l.tree.SIG(id) == nil && !l.unparsed["sigs.yaml"] {
-			l.errorAt(l.at(&b.OwnerSIGs[i], p), "%s names owner SIG %s, which sigs.yaml does not define", what, excerpt(id))
+			l.errorOn(&b.OwnerSIGs[i], p, "%s names owner SIG %s, which sigs.yaml does not define", what, excerpt(id))
 		}
 	}
 	seen := map[string]bool{}
@@ -152,7 +155,7 @@ func (l *loader) validateBody(p Pos, b *Body, what string) {
 			l.errorAt(j.Pos, "job needs a name")
 		}
 		if seen[j.Name] {
-			l.errorAt(l.at(&j.Name, j.Pos), "job %s is listed twice in %s", excerpt(j.Name), what)
+			l.errorOn(&j.Name, j.Pos, "job %s is listed twice in %s", excerpt(j.Name), what)
 		}
 		seen[j.Name] = true
 	}
@@ -202,7 +205,7 @@ func (l *loader) validateClaim(c *Claim) {
 	}
 	check := func(ok bool, field any, format string, args ...any) {
 		if !ok {
-			l.errorAt(l.at(field, c.Pos), "%s: "+format, append([]any{c.Ref}, args...)...)
+			l.errorOn(field, c.Pos, "%s: "+format, append([]any{c.Ref}, args...)...)
 		}
 	}
 	check(c.Kind == "" || c.Kind == "pr" || c.Kind == "issue", &c.Kind, "kind %s must be pr or issue", excerpt(c.Kind))
@@ -225,41 +228,41 @@ func (l *loader) validateClaim(c *Claim) {
 func (l *loader) validateReport(r *Report) {
 	ds, err := snapshot.ParseDataset(r.Dataset)
 	if err != nil {
-		l.errorAt(l.at(&r.Dataset, r.Pos), "unknown dataset %s: want failures or flakes", excerpt(r.Dataset))
+		l.errorOn(&r.Dataset, r.Pos, "unknown dataset %s: want failures or flakes", excerpt(r.Dataset))
 	}
 	if !isDate(r.Date) {
-		l.errorAt(l.at(&r.Date, r.Pos), "date %s must be a real date, YYYY-MM-DD", excerpt(r.Date))
+		l.errorOn(&r.Date, r.Pos, "date %s must be a real date, YYYY-MM-DD", excerpt(r.Date))
 	}
 	if want := r.Date + "-" + r.Dataset; r.ID != want {
-		l.errorAt(r.Pos, "report file must be named %s.yaml after its date and dataset", excerpt(want))
+		l.errorAt(r.Pos, "report file must be named %s.yaml after its date and dataset", clip(want))
 	}
 	if strings.TrimSpace(r.Title) == "" {
-		l.errorAt(l.at(&r.Title, r.Pos), "report needs a title")
+		l.errorOn(&r.Title, r.Pos, "report needs a title")
 	}
 	snap := l.tree.Snapshot(ds, r.Snapshot)
 	// A snapshot file that is there but broken was reported as what it is.
 	if snap == nil && !l.unparsed["snapshots/"+r.Dataset+"/"+r.Snapshot+".json"] {
-		l.errorAt(l.at(&r.Snapshot, r.Pos), "snapshot %s: no snapshots/%s/%s.json", excerpt(r.Snapshot), r.Dataset, r.Snapshot)
+		l.errorOn(&r.Snapshot, r.Pos, "snapshot %s: no snapshots/%s/%s.json", excerpt(r.Snapshot), r.Dataset, r.Snapshot)
 	}
 	if r.PriorSnapshot != "" && l.tree.Snapshot(ds, r.PriorSnapshot) == nil && !l.unparsed["snapshots/"+r.Dataset+"/"+r.PriorSnapshot+".json"] {
-		l.errorAt(l.at(&r.PriorSnapshot, r.Pos), "prior_snapshot %s: no snapshots/%s/%s.json", excerpt(r.PriorSnapshot), r.Dataset, r.PriorSnapshot)
+		l.errorOn(&r.PriorSnapshot, r.Pos, "prior_snapshot %s: no snapshots/%s/%s.json", excerpt(r.PriorSnapshot), r.Dataset, r.PriorSnapshot)
 	}
 	letters := map[string]bool{}
 	for i := range r.Patterns {
 		rp := &r.Patterns[i]
 		if letters[rp.Letter] || rp.Letter == "" {
-			l.errorAt(l.at(&rp.Letter, rp.Pos), "pattern letter %s is empty or used twice", excerpt(rp.Letter))
+			l.errorOn(&rp.Letter, rp.Pos, "pattern letter %s is empty or used twice", excerpt(rp.Letter))
 		}
 		letters[rp.Letter] = true
 		p := l.tree.Pattern(rp.Pattern)
 		if p == nil {
 			if !l.unparsed["patterns/"+rp.Pattern+".yaml"] {
-				l.errorAt(l.at(&rp.Pattern, rp.Pos), "pattern %s: no patterns/%s.yaml", excerpt(rp.Pattern), rp.Pattern)
+				l.errorOn(&rp.Pattern, rp.Pos, "pattern %s: no patterns/%s.yaml", excerpt(rp.Pattern), rp.Pattern)
 			}
 			continue
 		}
 		if _, err := snapshot.ParseDataset(p.Dataset); err == nil && p.Dataset != r.Dataset {
-			l.errorAt(l.at(&rp.Pattern, rp.Pos), "pattern %q is a %s pattern; this is a %s report", rp.Pattern, p.Dataset, r.Dataset)
+			l.errorOn(&rp.Pattern, rp.Pos, "pattern %q is a %s pattern; this is a %s report", rp.Pattern, p.Dataset, r.Dataset)
 		}
 		// A partial reconstruction cannot list every job a report names: the check holds
 		// only against a whole dashboard file.
@@ -270,24 +273,24 @@ func (l *loader) validateReport(r *Report) {
 	for i := range r.Tiers {
 		t := &r.Tiers[i]
 		if t.Tier < 0 || t.Tier > 5 {
-			l.errorAt(l.at(&t.Tier, t.Pos), "tier %d: tiers run from 0 to 5", t.Tier)
+			l.errorOn(&t.Tier, t.Pos, "tier %d: tiers run from 0 to 5", t.Tier)
 		}
 		for j := range t.Items {
 			a := &t.Items[j]
 			for k, id := range a.SIGs {
 				if l.tree.SIG(id) == nil && !l.unparsed["sigs.yaml"] {
-					l.errorAt(l.at(&a.SIGs[k], a.Pos), "action names SIG %s, which sigs.yaml does not define", excerpt(id))
+					l.errorOn(&a.SIGs[k], a.Pos, "action names SIG %s, which sigs.yaml does not define", excerpt(id))
 				}
 			}
 			if a.Pattern != "" && l.tree.Pattern(a.Pattern) == nil && !l.unparsed["patterns/"+a.Pattern+".yaml"] {
-				l.errorAt(l.at(&a.Pattern, a.Pos), "action names pattern %s: no patterns/%s.yaml", excerpt(a.Pattern), a.Pattern)
+				l.errorOn(&a.Pattern, a.Pos, "action names pattern %s: no patterns/%s.yaml", excerpt(a.Pattern), a.Pattern)
 			}
 		}
 	}
 	for i := range r.Verifications {
 		v := &r.Verifications[i]
 		if !slices.Contains([]string{"CONFIRMED", "PARTIAL", "REFUTED"}, v.Verdict) {
-			l.errorAt(l.at(&v.Verdict, v.Pos), "verdict %s must be CONFIRMED, PARTIAL or REFUTED", excerpt(v.Verdict))
+			l.errorOn(&v.Verdict, v.Pos, "verdict %s must be CONFIRMED, PARTIAL or REFUTED", excerpt(v.Verdict))
 		}
 	}
 }
@@ -297,7 +300,7 @@ func (l *loader) checkJobsInSnapshot(p *Pattern, snap *Snapshot) {
 		for i := range jobs {
 			j := &jobs[i]
 			if _, ok := snap.Jobs.Job(j.Name); !ok && !j.NotInSnapshot {
-				l.errorAt(l.at(&j.Name, j.Pos), "job %q is not in snapshot %s/%s; mark it not_in_snapshot: true if the report discusses a job the dashboard does not list",
+				l.errorOn(&j.Name, j.Pos, "job %q is not in snapshot %s/%s; mark it not_in_snapshot: true if the report discusses a job the dashboard does not list",
 					j.Name, snap.Meta.Dataset, snap.Meta.Date)
 			}
 		}
