@@ -76,9 +76,9 @@ type decoder struct {
 	// fills, so that a check on a value can point at it rather than at its parent.
 	at      map[uintptr]Pos
 	refused map[uintptr]bool // values with a decoding error, so checks on them add none
-	values int        // values decoded so far, aliases expanded
-	over   bool       // MaxValues was passed; decoding has stopped
-	alias  *yaml.Node // the outermost alias being expanded, where a limit error points
+	values  int              // values decoded so far, aliases expanded
+	over    bool             // MaxValues was passed; decoding has stopped
+	alias   *yaml.Node       // the outermost alias being expanded, where a limit error points
 }
 
 var (
