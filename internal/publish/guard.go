@@ -75,7 +75,7 @@ func replaceable(dest string, force bool) error {
 		return fmt.Errorf("refusing --out %s: it is a %s, not a directory triagesite wrote; remove it, choose another path, or pass --force to replace it", dest, kindOf(fi))
 	}
 	if !ours(dest) {
-		return fmt.Errorf("refusing --out %s: it holds files that triagesite did not write (there is no %s stamp); choose another directory, empty it, or pass --force to replace all of it", dest, StampName)
+		return fmt.Errorf("refusing --out %s: it holds files that triagesite did not write (there is no %s stamp); choose another directory, empty it, or pass --force to replace all of it (once, for a site built before the stamp existed)", dest, StampName)
 	}
 	return nil
 }

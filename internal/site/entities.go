@@ -190,7 +190,7 @@ func (b *builder) latestJobRow(name, path string) view.JobRow {
 
 func (b *builder) jobs(ctx context.Context) error {
 	for _, name := range b.index.jobs {
-		path := jobPath(name)
+		path := b.jobPath(name)
 		if err := b.renderLazy(path, func() templ.Component { return templates.JobPage(b.jobView(name, path)) }); err != nil {
 			return err
 		}
@@ -252,7 +252,7 @@ func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
 		v.Removed = append(v.Removed, b.jobRowOf(j, d.Dataset, path))
 	}
 	for _, c := range d.NotGrown {
-		v.NotGrown = append(v.NotGrown, view.DayRow{Link: view.Link{Href: rel(path, jobPath(c.Job)), Text: c.Job}, Before: c.Before, After: c.After, Expected: c.Expected, Growth: c.Growth.Says()})
+		v.NotGrown = append(v.NotGrown, view.DayRow{Link: view.Link{Href: rel(path, b.jobPath(c.Job)), Text: c.Job}, Before: c.Before, After: c.After, Expected: c.Expected, Growth: c.Growth.Says()})
 	}
 	for _, r := range d.Reappeared {
 		row := b.jobRow(r.Job, path, to)

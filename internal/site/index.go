@@ -12,6 +12,7 @@ import (
 type index struct {
 	history        map[snapshot.Dataset]*snapshot.History
 	jobs           []string               // every job name the site has a page for
+	jobFiles       map[string]string      // job -> its page's file name in jobs/, without .html
 	jobPatterns    map[string][]string    // job -> pattern slugs
 	jobReports     map[string][]string    // job -> report ids
 	patternReports map[string][]placement // slug -> where reports carry it
@@ -76,6 +77,7 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 		ix.category[name] = cats.Category(name)
 	}
 	sort.Strings(ix.jobs)
+	ix.jobFiles = fileNames(ix.jobs, JobSlug)
 	ix.ownership(t)
 	for _, ds := range datasets {
 		for i := 1; i < ix.history[ds].Len(); i++ {

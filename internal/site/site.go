@@ -161,9 +161,8 @@ func rootOf(path string) string {
 
 // Paths of every page kind, relative to the site root.
 func reportPath(id string) string    { return "reports/" + id + ".html" }
-func patternPath(slug string) string { return "patterns/" + slug + ".html" }
-func sigPath(id string) string       { return "sigs/" + id + ".html" }
-func jobPath(name string) string     { return "jobs/" + JobSlug(name) + ".html" }
+func patternPath(slug string) string { return "patterns/" + unlisted(slug) + ".html" }
+func sigPath(id string) string       { return "sigs/" + unlisted(id) + ".html" }
 func driftPath(ds, from, to string) string {
 	return "drift/" + ds + "-" + from + "-to-" + to + ".html"
 }
