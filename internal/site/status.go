@@ -29,7 +29,9 @@ const (
 
 const statusIndexPath = "status/index.html"
 
-func statusPath(ds snapshot.Dataset, date string) string { return "status/" + string(ds) + "-" + date + ".html" }
+func statusPath(ds snapshot.Dataset, date string) string {
+	return "status/" + string(ds) + "-" + date + ".html"
+}
 
 func statusMarkdownPath(ds snapshot.Dataset, date string) string {
 	return "status/" + string(ds) + "-" + date + ".md"
