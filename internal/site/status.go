@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 
@@ -63,10 +64,13 @@ func (b *builder) statuses(ctx context.Context) error {
 		Columns: []string{"Snapshot", "Dataset", "Jobs", "Stored"}}
 	for _, r := range b.statusRefs() {
 		path, md := statusPath(r.ds, r.date), statusMarkdownPath(r.ds, r.date)
-		if err := b.renderLazy(path, func() templ.Component { return templates.StatusPage(b.statusView(r.ds, r.i, path)) }); err != nil {
+		// The page and its markdown sit in one directory, so one view serves both; it is
+		// judged once, on whichever worker gets there first.
+		v := sync.OnceValue(func() view.Status { return b.statusView(r.ds, r.i, path) })
+		if err := b.renderLazy(path, func() templ.Component { return templates.StatusPage(v()) }); err != nil {
 			return err
 		}
-		if err := b.writeLazy(md, func() []byte { return statusMarkdown(b.statusView(r.ds, r.i, md), b.opts.BaseURL) }); err != nil {
+		if err := b.writeLazy(md, func() []byte { return statusMarkdown(v(), b.opts.BaseURL) }); err != nil {
 			return err
 		}
 		d := b.index.history[r.ds].Day(r.i)
@@ -113,9 +117,6 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 		Markdown:   view.Link{Href: strings.TrimSuffix(path[strings.LastIndexByte(path, '/')+1:], ".html") + ".md", Text: "markdown"},
 		Stored:     b.stored(ds, st.Date, st.Jobs),
 		Thresholds: analyze.Thresholds(ds),
-	}
-	if strings.HasSuffix(path, ".md") {
-		v.Markdown = view.Link{}
 	}
 	if i > 0 {
 		v.Prev = view.Link{Href: rel(path, statusPath(ds, st.Prev)), Text: st.Prev}
@@ -253,6 +254,11 @@ func (b *builder) liveRows(st analyze.Status, path string) []view.LiveRow {
 	}
 	var out []view.LiveRow
 	for _, l := range st.Live {
+		// A pattern's row always shows; a sub-pattern's only when its jobs changed, so a
+		// page over a thousand patterns stays readable (and small).
+		if l.Claim.Sub != nil && l.Recovered == 0 && l.NewlyMatched == 0 {
+			continue
+		}
 		var w string
 		if st.Prev == "" {
 			w = fmt.Sprintf("%d %s", l.Now, verb)
