@@ -154,12 +154,8 @@ func trendOf(ds snapshot.Dataset, before *snapshot.Job, j snapshot.Job) Trend {
 // rank orders the on-fire list: severity, then release-blocking, then trend (new, growing),
 // then the worse figure, then the name.
 func rank(ds snapshot.Dataset, jobs []StatusJob) {
-	sev := map[Severity]int{}
-	for i, s := range Severities(ds) {
-		sev[s] = i
-	}
 	slices.SortFunc(jobs, func(a, b StatusJob) int {
-		if c := cmp.Compare(sev[a.Severity], sev[b.Severity]); c != 0 {
+		if c := cmp.Compare(sevRank(a.Severity), sevRank(b.Severity)); c != 0 {
 			return c
 		}
 		if a.ReleaseBlocking != b.ReleaseBlocking {
@@ -173,6 +169,21 @@ func rank(ds snapshot.Dataset, jobs []StatusJob) {
 		}
 		return compareWorst(ds, a.Job, b.Job)
 	})
+}
+
+// sevRank orders severities worst first; good and low, each of one dataset only, rank last.
+func sevRank(s Severity) int {
+	switch s {
+	case Critical:
+		return 0
+	case Severe:
+		return 1
+	case Warning:
+		return 2
+	case Moderate:
+		return 3
+	}
+	return 4
 }
 
 func worstFirst(ds snapshot.Dataset, jobs []StatusJob) {

@@ -18,7 +18,8 @@ import (
 
 func (b *builder) home(ctx context.Context) error {
 	const path = "index.html"
-	h := view.Home{Page: b.page("Kubernetes CI triage", path, "home")}
+	h := view.Home{Page: b.page("Kubernetes CI triage", path, "home"), OnFire: b.statusCards(path), Statuses: b.homeStatusLinks(path),
+		StatusIndex: view.Link{Href: statusIndexPath, Text: "every status page"}}
 	for i := len(b.tree.Reports) - 1; i >= 0; i-- { // newest first
 		r := b.tree.Reports[i]
 		h.Reports = append(h.Reports, b.reportCard(r, path))

@@ -34,11 +34,16 @@ type Page struct {
 // Home is the landing page.
 type Home struct {
 	Page
-	Reports  []ReportCard
-	Datasets []DatasetCard
-	Patterns []PatternCard
-	SIGs     []SIGCard
-	Drifts   []DriftCard
+	// OnFire is the newest status of each dataset, the worst and newest jobs first.
+	OnFire []StatusCard
+	// Statuses links the status pages, newest first; StatusIndex links all of them.
+	Statuses    []Link
+	StatusIndex Link
+	Reports     []ReportCard
+	Datasets    []DatasetCard
+	Patterns    []PatternCard
+	SIGs        []SIGCard
+	Drifts      []DriftCard
 }
 
 // ReportCard summarises a report in lists.
