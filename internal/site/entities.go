@@ -127,8 +127,10 @@ func (b *builder) sigs(ctx context.Context) error {
 
 func (b *builder) sigView(s *content.SIG, path string) view.SIG {
 	v := view.SIG{Page: b.page(s.Name, path, "sigs"), ID: s.ID, Name: s.Name, Label: s.Label, Description: b.block(s.Description, "", path)}
+	var owned []*content.Pattern
 	for _, slug := range b.index.sigPatterns[s.ID] {
 		p := b.tree.Pattern(slug)
+		owned = append(owned, p)
 		v.Patterns = append(v.Patterns, b.patternCard(p, path))
 		b.sigRefs(p, path, &v)
 	}
@@ -136,6 +138,7 @@ func (b *builder) sigView(s *content.SIG, path string) view.SIG {
 		v.Jobs = append(v.Jobs, b.latestJobRow(name, path))
 	}
 	b.sigActions(s, path, &v)
+	v.Fixes = b.fixRows(path, owned)
 	return v
 }
 

@@ -9,6 +9,7 @@ type SIG struct {
 	Jobs            []JobRow
 	Actions         []ActionRow
 	OpenRefs        []CitationRow
+	Fixes           []FixRow
 }
 
 // ActionRow is a tier row seen from a SIG.

@@ -158,3 +158,9 @@ func ignoreCannotAnswer(err error) error {
 func (s *Source) pullTarget(t verify.Target) bool {
 	return s.pulls && t.Ref.Kind == citation.KindRef
 }
+
+// MergeCommit is MergeOf on the default branch, for the fix check.
+func (s *Source) MergeCommit(ctx context.Context, repoName string, number int) (string, bool, error) {
+	m, ok, err := s.MergeOf(ctx, repoName, "", number)
+	return m.SHA, ok, err
+}
