@@ -263,6 +263,21 @@ func (d declaredOnly) Fetch(ctx context.Context, t verify.Target) (verify.Answer
 	return d.Source.Fetch(ctx, t)
 }
 
+// Prefetch hands the source's batches only the targets in declared repositories.
+func (d declaredOnly) Prefetch(ctx context.Context, ts []verify.Target) {
+	p, ok := d.Source.(verify.Prefetcher)
+	if !ok {
+		return
+	}
+	var declared []verify.Target
+	for _, t := range ts {
+		if _, ok := d.tree.Resolve(t.Ref.Repo); ok || t.Ref.Kind == citation.KindBuild {
+			declared = append(declared, t)
+		}
+	}
+	p.Prefetch(ctx, declared)
+}
+
 func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
 type harness struct {
@@ -343,7 +358,8 @@ type runOutput struct {
 	byKey            map[string]result
 	stdout, stderr   string
 	err              error
-	hits, cond, n304 map[string]int // GitHub requests during the run
+	hits, cond, n304 map[string]int // GitHub REST requests during the run
+	gh               githubtest.Counts
 	gcsRequests      int
 }
 
@@ -372,7 +388,8 @@ func (h *harness) exec(args ...string) runOutput {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	ro := runOutput{err: cmd.ExecuteContext(ctx), stdout: out.String(), stderr: errOut.String()}
-	ro.hits, ro.cond, ro.n304 = h.gh.take()
+	ro.gh = h.gh.Take()
+	ro.hits, ro.cond, ro.n304 = ro.gh.Hits, ro.gh.Cond, ro.gh.NotMod
 	ro.gcsRequests = h.gcsLogs.take()
 	return ro
 }
@@ -680,32 +697,30 @@ func TestVerifyEndToEnd(t *testing.T) {
 		t.Errorf("build observed %+v", r.Observed)
 	}
 
-	// GitHub: each distinct target fetched once, the checkout's commits and files never.
-	for path, n := range first.hits {
-		switch {
-		case strings.HasPrefix(path, "/repos/kubernetes/test-infra/") && path != "/repos/kubernetes/test-infra/issues/77":
-			t.Errorf("GitHub was asked %s, which the checkout answers", path)
-		case strings.HasPrefix(path, "/repos/other/"):
-			t.Errorf("GitHub was asked %s, which no source should answer", path)
-		case path == "/repos/kubernetes/kubernetes/issues/500":
-			if n != 2 {
-				t.Errorf("%s: %d requests, want 2 (one retry)", path, n)
-			}
-		case strings.Contains(path, "/commits?"), strings.Contains(path, "/contents/"):
-			// Each file target resolves its own at: and reads its own blob: pkg/a.go at
-			// daa2e07f08c and at its full SHA are two targets reading the same contents.
-			if n > 3 {
-				t.Errorf("%s: %d requests", path, n)
-			}
-		case n != 1:
-			t.Errorf("%s: %d requests, want 1", path, n)
+	// GitHub: every target in two GraphQL queries (the targets with the commits files are read
+	// at, then the files), each asked once; the checkout's commits and files never. REST only
+	// for what GraphQL failed on: k/k#500, with one retry.
+	if first.gh.GraphQL != 2 {
+		t.Errorf("first run: %d GraphQL queries, want 2", first.gh.GraphQL)
+	}
+	if !maps.Equal(first.hits, map[string]int{"/repos/kubernetes/kubernetes/issues/500": 2}) {
+		t.Errorf("first run: REST requests %v, want only k/k#500 twice", first.hits)
+	}
+	for target, n := range first.gh.Targets {
+		if n != 1 {
+			t.Errorf("first run: GraphQL asked %d times for %s", n, target)
+		}
+		if strings.HasPrefix(target, ti+" ") && !strings.Contains(target, "issueOrPullRequest(number: 77)") {
+			t.Errorf("first run: GraphQL asked for %s, which the checkout answers", target)
+		}
+		if strings.HasPrefix(target, "other/") {
+			t.Errorf("first run: GraphQL asked for %s, which no source should answer", target)
 		}
 	}
-	for _, path := range []string{"/repos/kubernetes/kubernetes/issues/4", "/repos/kubernetes/kubernetes/issues/1",
-		"/repos/kubernetes/test-infra/issues/77", "/repos/kubernetes/kubernetes/commits/4c7f84c517c",
-		"/repos/kubernetes/kubernetes/contents/pkg/a.go?ref=" + kk2} {
-		if first.hits[path] != 1 {
-			t.Errorf("%s: %d requests, want 1 (hits: %v)", path, first.hits[path], first.hits)
+	for _, target := range []string{kk + " issueOrPullRequest(number: 4) { ...ref }", ti + " issueOrPullRequest(number: 77) { ...ref }",
+		kk + ` object(expression: "4c7f84c517c") { ...commit }`, kk + ` object(expression: "` + kk2 + `:pkg/a.go") { ...blob }`} {
+		if first.gh.Targets[target] != 1 {
+			t.Errorf("first run: GraphQL did not ask for %s once: %v", target, slices.Sorted(maps.Keys(first.gh.Targets)))
 		}
 	}
 	if h.gh.Counts().BadAuth != 0 {
@@ -734,8 +749,8 @@ func TestVerifyEndToEnd(t *testing.T) {
 		if e.CheckedAt == "" {
 			t.Errorf("lock entry %s has no checked_at", key)
 		}
-		if e.Source == "github" && strings.Contains(e.Target, "#") && e.Observed.Exists && e.ETag == "" {
-			t.Errorf("lock entry %s has no ETag", key)
+		if e.Source == "github" && strings.Contains(e.Target, "#") && e.Observed.Exists && e.ETag == "" && e.Observed.UpdatedAt == "" {
+			t.Errorf("lock entry %s has no validator for the next run (ETag or updated_at)", key)
 		}
 	}
 	for _, key := range []string{"other/repo#9", kk + "#500"} {
@@ -744,52 +759,46 @@ func TestVerifyEndToEnd(t *testing.T) {
 		}
 	}
 
-	// 2. Again, against the same fakes: what has an ETag is asked conditionally and costs a 304.
+	// 2. Again, against the same fakes. What cannot have changed (commits, files at a commit or
+	// at a day long past) is not asked; PRs and issues are asked "modified since?", the branch
+	// head a file was read at "still this SHA?": each a 304, free. Only what GitHub did not
+	// find is asked in full again.
 	second := h.run()
 	if !errors.Is(second.err, verifycmd.ErrNotAllVerified) {
 		t.Errorf("second run: err = %v", second.err)
 	}
 	sameResults(t, "second run", first, second, func(result) string { return "" })
-	conditional := 0
-	for path, n := range second.hits {
-		if second.cond[path] == 0 {
-			continue
-		}
-		conditional++
-		// A listing or a file read repeated within the run is conditional from its second time on.
-		repeatable := strings.Contains(path, "/commits?") || strings.Contains(path, "/contents/")
-		if (second.cond[path] != n && !repeatable) || second.n304[path] != second.cond[path] {
-			t.Errorf("second run: %s: %d requests, %d conditional, %d answered 304", path, n, second.cond[path], second.n304[path])
+	found := map[string]bool{} // REST paths of the PRs and issues GitHub found
+	for _, e := range lock {
+		if ref, _ := citation.Parse(e.Target); e.Source == "github" && e.Observed.Exists && ref.Kind == citation.KindRef {
+			found["/repos/"+ref.Repo+"/issues/"+strconv.Itoa(ref.Number)] = true
 		}
 	}
-	// Every PR, issue and commit GitHub found has an ETag in the lock: asked again, each is a 304.
-	for key, e := range lock {
-		if e.Source != "github" || e.Kind == "file" || !e.Observed.Exists {
-			continue
-		}
-		ref, _ := citation.Parse(e.Target)
-		path := "/repos/" + ref.Repo + "/issues/" + strconv.Itoa(ref.Number)
-		if ref.Kind == citation.KindCommit {
-			path = "/repos/" + ref.Repo + "/commits/" + ref.SHA
-		}
+	for path := range found {
 		if second.hits[path] != 1 || second.cond[path] != 1 || second.n304[path] != 1 {
-			t.Errorf("second run: %s (%s): %d requests, %d conditional, %d answered 304; want 1, 1, 1", path, key,
+			t.Errorf("second run: %s: %d requests, %d conditional, %d answered 304; want 1, 1, 1", path,
 				second.hits[path], second.cond[path], second.n304[path])
 		}
 	}
-	if conditional == 0 {
-		t.Error("second run: no conditional request")
-	}
-	t.Logf("second run: %d GitHub requests, %d of them conditional and answered 304", sum(second.hits), sum(second.n304))
-	// Files have no single validator (their answer spans a commit listing and a read), and
-	// what GitHub did not find has no ETag: those are asked again in full.
+	head := "/repos/kubernetes/kubernetes/commits/master"
 	for path, n := range second.hits {
-		if second.cond[path] == 0 && !strings.Contains(path, "/contents/") && !strings.HasSuffix(path, "/commits") &&
-			!strings.Contains(path, "/commits?") && !strings.HasSuffix(path, "/404") && !strings.HasSuffix(path, "/500") &&
-			!strings.HasSuffix(path, "/0000000000") {
-			t.Errorf("second run: %s asked %d times without If-None-Match", path, n)
+		if !found[path] && path != head && path != "/repos/kubernetes/kubernetes/issues/500" {
+			t.Errorf("second run: REST asked %s %d times", path, n)
 		}
 	}
+	if second.hits[head] != 1 || second.n304[head] != 1 {
+		t.Errorf("second run: the head test/e2e_node/a_test.go was read at: %d requests, %d 304s; want one 304", second.hits[head], second.n304[head])
+	}
+	askedAgain := slices.Sorted(maps.Keys(second.gh.Targets))
+	// A file missing at a commit stays missing there: pkg/missing.go at 2026-05-10 is not asked again.
+	wantAgain := []string{kk + " issueOrPullRequest(number: 404) { ...ref }", kk + " issueOrPullRequest(number: 500) { ...ref }",
+		kk + ` object(expression: "0000000000") { ...commit }`}
+	if !slices.Equal(askedAgain, wantAgain) {
+		t.Errorf("second run: GraphQL asked again for\n%s\nwant only what GitHub did not find or failed on:\n%s",
+			strings.Join(askedAgain, "\n"), strings.Join(wantAgain, "\n"))
+	}
+	t.Logf("second run: %d REST requests (%d answered 304), %d GraphQL, %d rate-limit points", second.gh.REST,
+		sum(second.n304), second.gh.GraphQL, second.gh.Points)
 	_, lock2 := h.lockFile()
 	if !slices.Equal(slices.Sorted(maps.Keys(lock2)), slices.Sorted(maps.Keys(lock))) {
 		t.Error("second run: the lock's keys changed")
@@ -1048,12 +1057,21 @@ func TestVerifyTextOutput(t *testing.T) {
 		t.Errorf("stderr %q: no progress", first.stderr)
 	}
 
-	// The second run: every PR, issue and commit GitHub found is unchanged.
+	// The second run: every PR, issue and commit GitHub found is unchanged, and so is every
+	// file it read at a commit (whether or not the path was there).
 	_, lock := h.lockFile()
-	unchanged := map[string]bool{}
+	unchanged, refs := map[string]bool{}, map[string]bool{}
 	for _, e := range lock {
-		if e.Source == "github" && e.Kind != "file" && e.Observed.Exists {
+		ref, _ := citation.Parse(e.Target)
+		switch {
+		case e.Source != "github":
+		case ref.Kind == citation.KindFile && e.Observed.SHA != "":
+			unchanged[ref.Repo+":"+ref.Path+"@"+e.Claim.At] = true
+		case ref.Kind != citation.KindFile && e.Observed.Exists:
 			unchanged[e.Target] = true
+			if ref.Kind == citation.KindRef {
+				refs[e.Target] = true
+			}
 		}
 	}
 	second := h.exec()
@@ -1061,8 +1079,8 @@ func TestVerifyTextOutput(t *testing.T) {
 	if want := fmt.Sprintf(", %d unchanged since the last run)\n", len(unchanged)); !strings.HasSuffix(summary, want) {
 		t.Errorf("second run: summary %q, want …%q", summary, want)
 	}
-	if sum(second.n304) < len(unchanged) {
-		t.Errorf("second run: %d 304s for %d unchanged targets", sum(second.n304), len(unchanged))
+	if sum(second.n304) < len(refs) {
+		t.Errorf("second run: %d 304s for %d unchanged PRs and issues", sum(second.n304), len(refs))
 	}
 }
 

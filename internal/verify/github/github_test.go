@@ -245,22 +245,25 @@ func TestNextRunUsesTheLocksETags(t *testing.T) {
 	targets := allTargets()[:7] // PRs, issues and commits: the targets a lock ETag stands for
 	first := fetchAll(t, source(f), targets)
 	for i := range targets {
-		targets[i].Prev = &evidence.Entry{Observed: first[i].Observed, ETag: first[i].ETag, Source: evidence.SourceGitHub}
+		targets[i].Prev = &evidence.Entry{Observed: first[i].Observed, ETag: first[i].ETag, Source: evidence.SourceGitHub,
+			CheckedAt: "2026-05-11T06:00:00Z"}
 	}
 	f.reset()
 	next := fetchAll(t, source(f), targets) // a new process: nothing in memory
 	hits, cond, notMod := f.counts()
-	if len(hits) != len(targets) {
-		t.Errorf("%d distinct requests, want %d: %v", len(hits), len(targets), hits)
+	// PRs and issues are asked again, conditionally; a commit found cannot change: not asked.
+	if len(hits) != 5 {
+		t.Errorf("%d distinct requests, want 5 (the PRs and issues): %v", len(hits), hits)
 	}
 	for key, n := range hits {
-		if n != 1 || cond[key] != 1 || notMod[key] != 1 {
+		if n != 1 || cond[key] != 1 || notMod[key] != 1 || !strings.Contains(key, "/issues/") {
 			t.Errorf("%s: %d requests, %d conditional, %d 304s; want 1 each", key, n, cond[key], notMod[key])
 		}
 	}
 	for i, a := range next {
-		if !a.NotModified || a.ETag != first[i].ETag || !reflect.DeepEqual(a.Observed, first[i].Observed) || a.Source != "github" {
-			t.Errorf("%s: %+v; want the lock's observation, NotModified, same ETag", targets[i].Ref, a)
+		commit := targets[i].Ref.Kind == citation.KindCommit
+		if a.NotModified == commit || a.Cached != commit || a.ETag != first[i].ETag || !reflect.DeepEqual(a.Observed, first[i].Observed) || a.Source != "github" {
+			t.Errorf("%s: %+v; want the lock's observation, NotModified (a commit: Cached), same ETag", targets[i].Ref, a)
 		}
 	}
 }

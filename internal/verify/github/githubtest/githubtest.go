@@ -72,7 +72,8 @@ type Counts struct {
 	// Hits counts REST requests by path and query; Cond those carrying a validator; NotMod the 304s.
 	Hits, Cond, NotMod map[string]int
 	REST, GraphQL      int
-	Aliases            int // GraphQL targets asked for
+	Aliases            int            // GraphQL targets asked for
+	Targets            map[string]int // GraphQL targets by "owner/repo field"
 	Points             int
 	BadAuth            int
 }
@@ -81,7 +82,7 @@ type Counts struct {
 func (c Counts) Requests() int { return c.REST + c.GraphQL }
 
 func (c Counts) clone() Counts {
-	c.Hits, c.Cond, c.NotMod = maps.Clone(c.Hits), maps.Clone(c.Cond), maps.Clone(c.NotMod)
+	c.Hits, c.Cond, c.NotMod, c.Targets = maps.Clone(c.Hits), maps.Clone(c.Cond), maps.Clone(c.NotMod), maps.Clone(c.Targets)
 	return c
 }
 
@@ -89,7 +90,7 @@ func (c Counts) clone() Counts {
 func New(tb testing.TB, token string) *Server {
 	s := &Server{Token: token, Now: time.Now, Repos: map[string]*Repo{}, faults: map[string][]Fault{},
 		broken: map[string]Fault{}}
-	s.counts = Counts{Hits: map[string]int{}, Cond: map[string]int{}, NotMod: map[string]int{}}
+	s.counts = Counts{Hits: map[string]int{}, Cond: map[string]int{}, NotMod: map[string]int{}, Targets: map[string]int{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}", s.issue)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits/{sha}", s.commit)
@@ -155,7 +156,7 @@ func (s *Server) Take() Counts {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	c := s.counts.clone()
-	s.counts = Counts{Hits: map[string]int{}, Cond: map[string]int{}, NotMod: map[string]int{}}
+	s.counts = Counts{Hits: map[string]int{}, Cond: map[string]int{}, NotMod: map[string]int{}, Targets: map[string]int{}}
 	return c
 }
 

@@ -96,6 +96,9 @@ func (s *Server) answer(q string) (map[string]any, []gqlError, int, int) {
 		}
 		aliases++
 		connections += cost
+		s.Mu.Lock()
+		s.counts.Targets[repo+" "+strings.TrimPrefix(line, alias+": ")]++
+		s.Mu.Unlock()
 		if sel == nil {
 			continue
 		}
