@@ -458,6 +458,7 @@ async function main() {
     ["actions", "actions.html"],
     ["search", "search.html"],
     ["verification", "verification.html"],
+    ["input health", "health.html"],
     ["404", "no-such-page.html", 404],
   ];
 

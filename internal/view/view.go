@@ -39,6 +39,7 @@ type Home struct {
 	Patterns []PatternCard
 	SIGs     []SIGCard
 	Drifts   []DriftCard
+	Inputs   InputLinks
 }
 
 // ReportCard summarises a report in lists.
@@ -58,6 +59,7 @@ type DatasetCard struct {
 	Severity      []Bucket
 	Chart         HTML // inline SVG of Severity
 	JobsLink      Link
+	Age           SnapshotAge
 }
 
 // Bucket is one severity bucket and its job count.
@@ -89,6 +91,7 @@ type DriftCard struct {
 	Dataset        string
 	Added, Removed int
 	NotGrown       int
+	Empty          bool // a snapshot of the pair lists no jobs: not compared
 }
 
 // List is a simple index page of links with a figure each.
