@@ -223,6 +223,7 @@ func (b *builder) jobView(name, path string) view.Job {
 	for _, id := range b.index.jobSIGs[name] {
 		v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
 	}
+	v.Tests = b.jobTests(name, path)
 	return v
 }
 

@@ -85,6 +85,7 @@ type builder struct {
 	pool   *pool
 	pages  []string // every path queued, in order; only the build's own goroutine appends
 	health analyze.Health
+	flaky  *flakyIndex
 }
 
 // Build renders every page of the site to out.
@@ -107,13 +108,14 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 	)
 	b.health = analyze.HealthOf(tree, opts.Now, opts.StaleAfter)
 	b.index = <-indexed
+	b.flaky = buildFlakyIndex(b.index.history[snapshot.Flakes])
 	if opts.Minify {
 		b.min = newMinifier()
 	}
 	b.pool = startPool(ctx, out, b.min)
 	steps := []func(context.Context) error{
 		b.assets, b.highlightAssets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.verification, b.refPages, b.actions,
-		b.inputHealth,
+		b.inputHealth, b.flakyTests,
 		b.search, b.feed, b.notFound,
 		b.sitemap, // last: it lists every page written before it
 	}
