@@ -518,6 +518,12 @@ async function main() {
     ["actions", "actions.html"],
     ["search", "search.html"],
     ["verification", "verification.html"],
+    ["input health", "health.html"],
+    ["flaky tests", "tests/index.html"],
+    ["input health with problems", "living/health.html"],
+    ["flaky test", first(pagesIn("living/tests"), "flaky test page")],
+    ["flaky tests, some", "living/tests/index.html"],
+    ["drift refusing an empty snapshot", "living/drift/failures-2026-05-05-to-2026-05-06.html"],
     ["404", "no-such-page.html", 404],
   ];
 

@@ -297,6 +297,7 @@ type parsedSnapshot struct {
 	ds         snapshot.Dataset
 	sha256     string // of the file's bytes, which are not kept: a large tree is hundreds of MB
 	snap       *snapshot.Snapshot
+	null       bool // the document is JSON null
 	problem    string
 	line, col  int // where the problem is, when known
 }
@@ -323,7 +324,7 @@ func (l *loader) loadSnapshots() {
 			l.fileError(p.name, "%v", err)
 			continue
 		}
-		s := &Snapshot{Path: l.display(p.name), Jobs: h.Day(h.Len() - 1)}
+		s := &Snapshot{Path: l.display(p.name), Jobs: h.Day(h.Len() - 1), Null: p.null}
 		metaName := strings.TrimSuffix(p.name, ".json") + ".meta.yaml"
 		if pr, ok := l.decodeFile(metaName, &s.Meta); ok {
 			l.validateMeta(s, p.ds, p.date, p.sha256)
@@ -403,7 +404,9 @@ func (l *loader) parseSnapshot(name string) parsedSnapshot {
 		if errors.As(err, &se) {
 			p.line, p.col = se.Line, se.Col
 		}
+		return p
 	}
+	p.null = len(p.snap.Jobs) == 0 && bytes.Equal(bytes.TrimSpace(data), []byte("null"))
 	return p
 }
 
@@ -429,6 +432,9 @@ func (l *loader) validateMeta(s *Snapshot, ds snapshot.Dataset, date, sum string
 	}
 	if m.FetchedAt != "" && !isTimestamp(m.FetchedAt) {
 		l.errorOn(&m.FetchedAt, m.Pos, "fetched_at %s is not an RFC 3339 time", excerpt(m.FetchedAt))
+	}
+	if m.ObjectUpdated != "" && !isTimestamp(m.ObjectUpdated) {
+		l.errorAt(m.Pos, "object_updated %q is not an RFC 3339 time", m.ObjectUpdated)
 	}
 	if m.SHA256 != sum {
 		l.errorOn(&m.SHA256, m.Pos, "sha256 %s does not match %s (its sha256 is %s)", excerpt(m.SHA256), path.Base(s.Path), sum)

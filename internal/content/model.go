@@ -72,16 +72,20 @@ type Matcher struct {
 
 // SnapshotMeta is the provenance file beside a snapshot (<date>.meta.yaml).
 type SnapshotMeta struct {
-	Pos          Pos      `yaml:"-"`
-	Dataset      string   `yaml:"dataset"`
-	Date         string   `yaml:"date"`
-	Source       string   `yaml:"source"`
-	FetchedAt    string   `yaml:"fetched_at"`
-	SHA256       string   `yaml:"sha256"`
-	Partial      bool     `yaml:"partial"`
-	JobsInSource int      `yaml:"jobs_in_source"` // how many jobs the real dashboard file had
-	Note         Markdown `yaml:"note"`
-	Derivation   []string `yaml:"derivation"` // the report sentences a reconstruction was made from
+	Pos       Pos    `yaml:"-"`
+	Dataset   string `yaml:"dataset"`
+	Date      string `yaml:"date"`
+	Source    string `yaml:"source"`
+	FetchedAt string `yaml:"fetched_at"`
+	// ObjectUpdated and ObjectGeneration are the GCS object's own update time and generation,
+	// recorded when the snapshot was fetched from gs://: the dashboard's age, not the fetch's.
+	ObjectUpdated    string   `yaml:"object_updated"`
+	ObjectGeneration int64    `yaml:"object_generation"`
+	SHA256           string   `yaml:"sha256"`
+	Partial          bool     `yaml:"partial"`
+	JobsInSource     int      `yaml:"jobs_in_source"` // how many jobs the real dashboard file had
+	Note             Markdown `yaml:"note"`
+	Derivation       []string `yaml:"derivation"` // the report sentences a reconstruction was made from
 }
 
 // Snapshot is one stored dashboard file and its provenance.
@@ -91,6 +95,9 @@ type Snapshot struct {
 	// Jobs is what the file lists, read in place from its dataset's history (Tree.History),
 	// which holds every snapshot as compact columns.
 	Jobs snapshot.Day
+	// Null marks a file that is the JSON null: the dashboard had nothing. {} and null both
+	// list no jobs; input health tells them apart.
+	Null bool
 }
 
 // Pattern is content/patterns/<slug>.yaml: one root cause, which may outlive many reports.

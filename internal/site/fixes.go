@@ -53,7 +53,7 @@ func (b *builder) fixRows(path string, patterns []*content.Pattern) []view.FixRo
 		}
 		rows = append(rows, view.FixRow{
 			PR:      view.Link{Href: ref.URL(), Text: ref.Short(b.tree.Alias(ref.Repo))},
-			Job:     view.Link{Href: rel(path, jobPath(f.Job)), Text: f.Job},
+			Job:     view.Link{Href: rel(path, b.jobPath(f.Job)), Text: f.Job},
 			Verdict: string(f.Verdict), Label: fixLabels[f.Verdict], MergedAt: f.MergedAt, Message: f.Message,
 		})
 	}

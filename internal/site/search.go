@@ -45,6 +45,7 @@ func (b *builder) searchEntries() []searchEntry {
 	for _, name := range b.index.jobs {
 		out = append(out, searchEntry{"job", name, b.jobPath(name), b.index.category[name]})
 	}
+	out = append(out, b.testSearchEntries()...)
 	for _, e := range b.refs.entries {
 		alt := e.ref.String()
 		for _, c := range e.claims {

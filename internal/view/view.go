@@ -44,6 +44,7 @@ type Home struct {
 	Patterns    []PatternCard
 	SIGs        []SIGCard
 	Drifts      []DriftCard
+	Inputs      InputLinks
 }
 
 // ReportCard summarises a report in lists.
@@ -63,6 +64,7 @@ type DatasetCard struct {
 	Severity      []Bucket
 	Chart         HTML // inline SVG of Severity
 	JobsLink      Link
+	Age           SnapshotAge
 }
 
 // Bucket is one severity bucket and its job count.
@@ -94,6 +96,7 @@ type DriftCard struct {
 	Dataset        string
 	Added, Removed int
 	NotGrown       int
+	Empty          bool // a snapshot of the pair lists no jobs: not compared
 }
 
 // List is a simple index page of links with a figure each.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triagesite/triagesite/internal/cli/build"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
@@ -207,5 +208,53 @@ func TestBuiltCountsRealFiles(t *testing.T) {
 	want := fmt.Sprintf("built %d files into %s\n", len(files)-1, out)
 	if stdout.String() != want {
 		t.Errorf("printed %q, want %q", stdout.String(), want)
+	}
+}
+
+// Snapshot ages are measured at --now, else SOURCE_DATE_EPOCH, else the newest snapshot's
+// time; the wall clock never enters, so two builds of the same input are the same.
+func TestBuildTime(t *testing.T) {
+	tmp := t.TempDir()
+	contentDir := filepath.Join(tmp, "content")
+	writeTree(t, contentDir, "")
+	health := func(now, epoch string) (string, error) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "site")
+		io, _, _ := iostreams.Test()
+		opts := &build.Options{IO: io, ContentDir: contentDir, OutDir: out, Now: now, StaleAfter: 48 * time.Hour,
+			Getenv: func(k string) string {
+				if k == "SOURCE_DATE_EPOCH" {
+					return epoch
+				}
+				return ""
+			}}
+		if err := build.Run(context.Background(), opts); err != nil {
+			return "", err
+		}
+		b, err := os.ReadFile(filepath.Join(out, "health.html"))
+		return string(b), err
+	}
+	for _, tc := range []struct{ now, epoch, want string }{
+		{"", "", "Ages are measured at 2026-05-10T00:00:00Z, the newest snapshot"},
+		{"2026-05-13", "", "Ages are measured at 2026-05-13T00:00:00Z, the build&#39;s --now"},
+		{"2026-05-13T06:00:00+02:00", "1", "Ages are measured at 2026-05-13T04:00:00Z"},
+		{"", "1778644800", "Ages are measured at 2026-05-13T04:00:00Z"},
+	} {
+		got, err := health(tc.now, tc.epoch)
+		if err != nil {
+			t.Fatalf("--now %q, SOURCE_DATE_EPOCH %q: %v", tc.now, tc.epoch, err)
+		}
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("--now %q, SOURCE_DATE_EPOCH %q: health.html lacks %q", tc.now, tc.epoch, tc.want)
+		}
+	}
+	a, _ := health("", "")
+	if b, _ := health("", ""); a != b {
+		t.Error("two builds without a clock differ")
+	}
+	for _, bad := range [][2]string{{"yesterday", ""}, {"", "soon"}} {
+		if _, err := health(bad[0], bad[1]); err == nil {
+			t.Errorf("--now %q, SOURCE_DATE_EPOCH %q accepted", bad[0], bad[1])
+		}
 	}
 }

@@ -393,3 +393,26 @@ func TestNewCmdDriftRuns(t *testing.T) {
 		t.Errorf("printed %q on error", out)
 	}
 }
+
+// A {} snapshot is not drifted: every job would read as removed. The output says so instead.
+func TestRunEmptySnapshot(t *testing.T) {
+	dir := writeTree(t, nil, "base.txtar", "flakes.txtar")
+	if err := txtarfs.Write(dir, txtarfs.FS(`-- snapshots/flakes/2026-05-11.json --
+{}
+-- snapshots/flakes/2026-05-11.meta.yaml --
+dataset: flakes
+date: "2026-05-11"
+source: gs://k8s-metrics/flakes-latest.json
+sha256: auto
+`)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := run(t, drift.Options{Dataset: "flakes", Format: "text", ContentDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "flakes drift 2026-05-10 -> 2026-05-11\nNot compared: the snapshot of 2026-05-11 lists no jobs (the file is null or {}), so every job would read as removed. See the input-health page.\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -75,7 +75,8 @@ func RunFetch(ctx context.Context, opts *FetchOptions) error {
 		return fmt.Errorf("snapshot fetch: %w", err)
 	}
 	f := &fetch.Fetcher{HTTP: opts.HTTPClient, NewStorage: opts.NewStorage}
-	data, err := f.Fetch(ctx, t.source)
+	obj, err := f.FetchObject(ctx, t.source)
+	data := obj.Data
 	if err != nil {
 		return fmt.Errorf("snapshot fetch: %w; %s (nothing was written)", err, fetchHint(err))
 	}
@@ -87,7 +88,10 @@ func RunFetch(ctx context.Context, opts *FetchOptions) error {
 	m := meta{
 		Dataset: string(t.dataset), Date: t.date, Source: t.source,
 		FetchedAt: now.Format(time.RFC3339), SHA256: hex.EncodeToString(sum[:]),
-		JobsInSource: len(snap.Jobs), Note: fetchedNote,
+		JobsInSource: len(snap.Jobs), Note: fetchedNote, ObjectGeneration: obj.Generation,
+	}
+	if !obj.Updated.IsZero() {
+		m.ObjectUpdated = obj.Updated.Format(time.RFC3339)
 	}
 	if err := writeSnapshot(t, data, m); err != nil {
 		return fmt.Errorf("snapshot fetch: %w", err)

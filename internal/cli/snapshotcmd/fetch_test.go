@@ -314,3 +314,37 @@ func TestSnapshotHelp(t *testing.T) {
 		}
 	}
 }
+
+// A gs:// object's own update time and generation go into the meta file: they date the
+// dashboard, where fetched_at only dates the fetch.
+func TestFetchGCSRecordsObjectTimeAndGeneration(t *testing.T) {
+	updated := time.Date(2026, 5, 10, 6, 15, 0, 0, time.UTC)
+	srv := newGCS(t, nil)
+	srv.CreateObject(fakestorage.Object{
+		ObjectAttrs: fakestorage.ObjectAttrs{
+			BucketName: "k8s-metrics", Name: "failures-latest.json", Generation: 1778393700123456, Updated: updated,
+			ACL: []storage.ACLRule{{Entity: storage.AllUsers, Role: storage.RoleReader}},
+		},
+		Content: []byte(failuresDoc),
+	})
+	dir, _, err := run(t, nil, "fetch", "--dataset", "failures")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, raw := readMeta(t, filepath.Join(dir, "snapshots/failures/2026-05-10.meta.yaml"))
+	if m.ObjectUpdated != "2026-05-10T06:15:00Z" || m.ObjectGeneration != 1778393700123456 {
+		t.Errorf("object_updated %q, object_generation %d; want 2026-05-10T06:15:00Z, 1778393700123456\n%s", m.ObjectUpdated, m.ObjectGeneration, raw)
+	}
+	// A file has neither, and the meta file says nothing of them.
+	src := filepath.Join(t.TempDir(), "f.json")
+	if err := os.WriteFile(src, []byte(failuresDoc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir, _, err = run(t, nil, "fetch", "--dataset", "failures", "--from", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, raw := readMeta(t, filepath.Join(dir, "snapshots/failures/2026-05-10.meta.yaml")); strings.Contains(raw, "object_") {
+		t.Errorf("a file's meta names object fields:\n%s", raw)
+	}
+}

@@ -271,7 +271,7 @@ func (d declaredOnly) Prefetch(ctx context.Context, ts []verify.Target) {
 	}
 	var declared []verify.Target
 	for _, t := range ts {
-		if _, ok := d.tree.Resolve(t.Ref.Repo); ok || t.Ref.Kind == citation.KindBuild {
+		if d.tree.Declared(t.Ref.Repo) || t.Ref.Kind == citation.KindBuild {
 			declared = append(declared, t)
 		}
 	}
