@@ -243,6 +243,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 		n = n.Alias
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		// The schema refuses an empty value too: editors flag it, so build does.
+		d.errorf(n, "no value: give one, or leave the key out")
+		if v.CanAddr() {
+			d.refused[v.Addr().Pointer()] = true
+		}
 		return
 	}
 	switch v.Kind() {
