@@ -38,6 +38,8 @@ func TestBrokenTree(t *testing.T) {
 		"content/reports/2026-05-10-failures.yaml:46:5 error R1-evidence",      // lock: missing
 		"content/reports/2026-05-10-failures.yaml:47:5 warning R1-evidence",    // no lock entry
 		"content/reports/2026-05-10-failures.yaml:48:5 error D-evidence",       // lock: commit missing
+		"content/reports/2026-05-10-failures.yaml:49:5 warning R1-evidence",    // k/k#103: no lock entry
+		"content/reports/2026-05-10-failures.yaml:50:16 warning future-date",   // closed_at 2099-01-01
 		"content/snapshots/failures/2026-05-10.meta.yaml:7:28 error P9-counts", // 3 of the 4 jobs
 	}
 	var got []string
