@@ -243,6 +243,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 		n = n.Alias
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		// The schema refuses an empty value too: editors flag it, so build does.
+		d.errorf(n, "no value: give one, or leave the key out")
+		if v.CanAddr() {
+			d.refused[v.Addr().Pointer()] = true
+		}
 		return
 	}
 	switch v.Kind() {
@@ -271,13 +276,14 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 }
 
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
+	layout := layoutOf(v.Type())
+	// Even a value of the wrong kind gets its position, for the checks that follow.
+	if index, ok := layout["\x00pos"]; ok {
+		v.FieldByIndex(index).Set(reflect.ValueOf(d.pos(n)))
+	}
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "want a mapping with keys %s, got %s", strings.Join(keysOf(v.Type()), ", "), describe(n))
 		return
-	}
-	layout := layoutOf(v.Type())
-	if index, ok := layout["\x00pos"]; ok {
-		v.FieldByIndex(index).Set(reflect.ValueOf(d.pos(n)))
 	}
 	seen := make(map[string]bool, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {

@@ -2,6 +2,7 @@ package content_test
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/snapshot"
 	"github.com/triagesite/triagesite/internal/txtarfs"
 )
 
@@ -143,5 +145,48 @@ func TestLinksOutOfContentAreNotFollowed(t *testing.T) {
 	assertErrors(t, err, []string{
 		`content/patterns/abs.yaml:1:1: reached through a symbolic link out of the content directory; content must live inside it`,
 		`content/patterns/leak.yaml:1:1: reached through a symbolic link out of the content directory; content must live inside it`,
+	})
+}
+
+// bigFS reports one file as larger than it is, to test size limits without writing them.
+type bigFS struct {
+	fs.FS
+	name string
+	size int64
+}
+
+func (b bigFS) Open(name string) (fs.File, error) {
+	f, err := b.FS.Open(name)
+	if err != nil || name != b.name {
+		return f, err
+	}
+	return bigFile{f, b.size}, nil
+}
+
+type bigFile struct {
+	fs.File
+	size int64
+}
+
+func (f bigFile) Stat() (fs.FileInfo, error) {
+	fi, err := f.File.Stat()
+	return bigInfo{fi, f.size}, err
+}
+
+type bigInfo struct {
+	fs.FileInfo
+	size int64
+}
+
+func (i bigInfo) Size() int64 { return i.size }
+
+// TestSnapshotSizeLimit: a snapshot over snapshot.MaxSize is refused before it is read,
+// with the limit in the message, and the report naming it has no follow-on error.
+func TestSnapshotSizeLimit(t *testing.T) {
+	name := "snapshots/failures/2026-05-10.json"
+	fsys := bigFS{minimal(t, ""), name, snapshot.MaxSize + 1}
+	_, err := content.Load(fsys, "content")
+	assertErrors(t, err, []string{
+		`content/snapshots/failures/2026-05-10.json:1:1: 268435457 bytes, over the 256 MiB limit for a snapshot`,
 	})
 }

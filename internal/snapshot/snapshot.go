@@ -184,7 +184,13 @@ func notJSON(err error) error {
 	if strings.HasPrefix(msg, "unexpected tail") {
 		return &ShapeError{Problem: "unexpected data after the document"}
 	}
-	return &ShapeError{Problem: "not JSON: " + strings.TrimPrefix(msg, "cannot parse JSON: ")}
+	// The position says where; the parser's copy of the rest of the document is dropped,
+	// and what it quotes of a value is cut short.
+	msg, _, _ = strings.Cut(strings.TrimPrefix(msg, "cannot parse JSON: "), "; unparsed tail: ")
+	if r := []rune(msg); len(r) > 200 {
+		msg = string(r[:200]) + "…"
+	}
+	return &ShapeError{Problem: "not JSON: " + msg}
 }
 
 // errNotJSON marks a value fastjson let through that JSON does not allow; ParseNames replaces
