@@ -66,7 +66,7 @@ func (b *builder) reportCard(r *content.Report, from string) view.ReportCard {
 
 func (b *builder) patternCard(p *content.Pattern, from string) view.PatternCard {
 	c := view.PatternCard{Link: view.Link{Href: rel(from, patternPath(p.Slug)), Text: p.Title}, Dataset: p.Dataset,
-		Jobs: len(patternJobs(p)), SubPatterns: len(p.SubPatterns)}
+		Jobs: len(b.index.patternJobs(p)), SubPatterns: len(p.SubPatterns)}
 	for _, pl := range b.index.patternReports[p.Slug] {
 		c.Reports = append(c.Reports, view.Link{Href: rel(from, reportPath(pl.Report.ID)), Text: pl.Report.Date + " " + pl.Report.Dataset + " " + pl.Letter})
 	}
@@ -180,7 +180,7 @@ func (b *builder) sigActions(s *content.SIG, path string, v *view.SIG) {
 func (b *builder) latestJobRow(name, path string) view.JobRow {
 	for _, ds := range datasets {
 		if d, ok := b.index.latest(ds); ok {
-			if _, ok := d.Job(name); ok {
+			if _, ok := d.Job(b.index.names.inSnapshots(name)); ok {
 				return b.jobRow(name, path, d)
 			}
 		}
@@ -206,9 +206,10 @@ func (b *builder) jobs(ctx context.Context) error {
 }
 
 func (b *builder) jobView(name, path string) view.Job {
-	v := view.Job{Page: b.page(name, path, "jobs"), Name: name, Category: b.index.category[name]}
+	v := view.Job{Page: b.page(name, path, "jobs"), Name: name, Category: b.index.category[name],
+		Elsewhere: jobLinks(name, b.index.names.presubmit(name))}
 	for _, ds := range datasets {
-		points := jobPoints(b.index.history[ds], name)
+		points := jobPoints(b.index.history[ds], b.index.names.inSnapshots(name))
 		v.History = append(v.History, historyRuns(ds, points)...)
 		v.Chart += historyChart(ds, points)
 	}
@@ -252,7 +253,8 @@ func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
 		v.Removed = append(v.Removed, b.jobRowOf(j, d.Dataset, path))
 	}
 	for _, c := range d.NotGrown {
-		v.NotGrown = append(v.NotGrown, view.DayRow{Link: view.Link{Href: rel(path, jobPath(c.Job)), Text: c.Job}, Before: c.Before, After: c.After, Expected: c.Expected, Growth: c.Growth.Says()})
+		name := b.index.names.of(c.Job)
+		v.NotGrown = append(v.NotGrown, view.DayRow{Link: view.Link{Href: rel(path, jobPath(name)), Text: name}, Before: c.Before, After: c.After, Expected: c.Expected, Growth: c.Growth.Says()})
 	}
 	for _, r := range d.Reappeared {
 		row := b.jobRow(r.Job, path, to)

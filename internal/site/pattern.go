@@ -90,7 +90,8 @@ func (b *builder) body(c *content.Body, repo, path string, snap snapshot.Day) vi
 
 // jobRow is a job with its figure in snap (nil: no figure).
 func (b *builder) jobRow(name, path string, snap snapshot.Day) view.JobRow {
-	if j, ok := snap.Job(name); ok {
+	name = b.index.names.of(name)
+	if j, ok := snap.Job(b.index.names.inSnapshots(name)); ok {
 		return b.jobRowOf(j, snap.Dataset(), path)
 	}
 	return view.JobRow{Link: view.Link{Href: rel(path, jobPath(name)), Text: name}, Category: b.index.category[name]}
@@ -98,7 +99,8 @@ func (b *builder) jobRow(name, path string, snap snapshot.Day) view.JobRow {
 
 // jobRowOf is jobRow for a job already looked up in a snapshot of ds.
 func (b *builder) jobRowOf(j snapshot.Job, ds snapshot.Dataset, path string) view.JobRow {
-	return view.JobRow{Link: view.Link{Href: rel(path, jobPath(j.Name)), Text: j.Name}, Category: b.index.category[j.Name],
+	name := b.index.names.of(j.Name)
+	return view.JobRow{Link: view.Link{Href: rel(path, jobPath(name)), Text: name}, Category: b.index.category[name],
 		InSnapshot: true, Figure: figure(ds, j), Severity: string(analyze.SeverityOf(ds, j))}
 }
 

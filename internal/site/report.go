@@ -75,6 +75,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	for _, m := range r.Misclassified {
 		mv := view.Misclassified{Entry: b.inline(m.Entry, repo, path), Reality: b.inline(m.Reality, repo, path)}
 		for _, j := range m.Jobs {
+			j = b.index.names.of(j)
 			mv.Jobs = append(mv.Jobs, view.Link{Href: rel(path, jobPath(j)), Text: j})
 		}
 		v.Misclassified = append(v.Misclassified, mv)
@@ -161,17 +162,17 @@ func (b *builder) reportPatterns(r *content.Report, path string, snap *content.S
 		}
 		pv.Note = b.block(rp.Note, r.DefaultRepo, path)
 		v.Patterns = append(v.Patterns, pv)
-		for _, j := range patternJobs(p) {
+		for _, j := range b.index.patternJobs(p) {
 			named[j] = true
 		}
 	}
 	for _, m := range r.Misclassified {
 		for _, j := range m.Jobs {
-			named[j] = true
+			named[b.index.names.of(j)] = true
 		}
 	}
 	for j := range data.All() {
-		if !named[j.Name] {
+		if !named[b.index.names.of(j.Name)] {
 			v.Uncovered = append(v.Uncovered, b.jobRow(j.Name, path, data))
 		}
 	}

@@ -23,6 +23,7 @@ type ActionRow struct {
 type Job struct {
 	Page
 	Name, Category string
+	Elsewhere      []Link // Prow history, Prow runs, build bucket, code search
 	History        []HistoryPoint
 	Chart          HTML
 	Patterns       []Link
