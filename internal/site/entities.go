@@ -196,13 +196,62 @@ func (b *builder) jobs(ctx context.Context) error {
 		}
 	}
 	const path = "jobs/index.html"
-	l := view.List{Page: b.page("Jobs", path, "jobs"), Heading: "Jobs", Columns: []string{"Job", "Latest figure", "Severity", "Category"},
-		Intro: strconv.Itoa(len(b.index.jobs)) + " jobs: every job in a stored snapshot or named by a pattern."}
+	v := view.JobIndex{Page: b.page("Jobs", path, "jobs"),
+		Intro: strconv.Itoa(len(b.index.jobs)) + " jobs: every job in a stored snapshot or named by a pattern, worst first."}
 	for _, name := range b.index.jobs {
-		r := b.latestJobRow(name, path)
-		l.Rows = append(l.Rows, view.Row{Link: r.Link, Cells: []string{r.Figure, r.Severity, r.Category}})
+		v.Rows = append(v.Rows, b.jobIndexRow(name, path))
 	}
-	return b.render(ctx, path, templates.List(l))
+	sort.SliceStable(v.Rows, func(i, j int) bool { return worseFirst(v.Rows[i], v.Rows[j]) })
+	return b.render(ctx, path, templates.JobIndexPage(v))
+}
+
+// jobIndexRow is a job with its newest figure and everything the index filters it by.
+func (b *builder) jobIndexRow(name, path string) view.JobIndexRow {
+	r := view.JobIndexRow{JobRow: view.JobRow{Link: view.Link{Href: rel(path, jobPath(name)), Text: name}, Category: b.index.category[name]}, Rank: len(severityRank)}
+	for _, ds := range datasets {
+		if d, ok := b.index.latest(ds); ok {
+			if j, ok := d.Job(b.index.names.inSnapshots(name)); ok {
+				r.JobRow = b.jobRowOf(j, ds, path)
+				r.Dataset, r.Rank = string(ds), severityRank[analyze.SeverityOf(ds, j)]
+				r.Value = strconv.FormatFloat(value(ds, j), 'f', -1, 64)
+				break
+			}
+		}
+	}
+	var ids, slugs []string
+	for _, id := range b.index.jobSIGs[name] {
+		r.SIGs = append(r.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
+		ids = append(ids, id)
+	}
+	for _, slug := range b.index.jobPatterns[name] {
+		r.Patterns = append(r.Patterns, view.Link{Href: rel(path, patternPath(slug)), Text: b.tree.Pattern(slug).Title})
+		slugs = append(slugs, slug)
+	}
+	r.SIGIDs, r.Slugs, r.Explained = strings.Join(ids, "|"), strings.Join(slugs, "|"), len(slugs) > 0
+	return r
+}
+
+// severityRank orders severities worst first; a job no snapshot lists comes last.
+var severityRank = map[analyze.Severity]int{analyze.Critical: 0, analyze.Severe: 1, analyze.Warning: 2, analyze.Moderate: 3, analyze.Low: 4, analyze.Good: 4}
+
+// worseFirst is the order a reader scans for what is on fire: severity, then the figure
+// (more failing days, lower consistency), then the name.
+func worseFirst(a, b view.JobIndexRow) bool {
+	if a.Rank != b.Rank {
+		return a.Rank < b.Rank
+	}
+	if a.Dataset != b.Dataset {
+		return a.Dataset < b.Dataset
+	}
+	av, _ := strconv.ParseFloat(a.Value, 64)
+	bv, _ := strconv.ParseFloat(b.Value, 64)
+	if av != bv {
+		if a.Dataset == string(snapshot.Flakes) {
+			return av < bv
+		}
+		return av > bv
+	}
+	return a.Text < b.Text
 }
 
 func (b *builder) jobView(name, path string) view.Job {
