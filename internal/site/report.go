@@ -36,6 +36,10 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	path := reportPath(r.ID)
 	repo := r.DefaultRepo
 	snap := b.reportSnapshot(r)
+	owners := []string{"report/" + r.ID}
+	for _, rp := range r.Patterns {
+		owners = append(owners, "pattern/"+rp.Pattern)
+	}
 	v := view.Report{
 		Page:    b.page(r.Title, path, "reports"),
 		Heading: r.Title, Date: r.Date, Dataset: r.Dataset, Version: r.Version, Author: r.Author,
@@ -68,6 +72,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 		v.SeverityChart = severityChart(v.Severity)
 		v.CategoryChart = categoryChart(v.Categories)
 	}
+	v.Page.Unchecked = b.unchecked(owners...)
 	b.reportStatus(r, path, &v)
 	b.reportPatterns(r, path, snap, &v)
 	b.reportDrift(r, path, &v)
