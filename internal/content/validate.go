@@ -120,6 +120,9 @@ func (l *loader) validatePattern(p *Pattern) {
 	if _, err := snapshot.ParseDataset(p.Dataset); err != nil {
 		l.errorAt(p.Pos, "pattern %s: %v", p.Slug, err)
 	}
+	if p.AsOf != "" && !isDate(p.AsOf) {
+		l.errorAt(p.Pos, "pattern %s: as_of %q must be a date (YYYY-MM-DD)", p.Slug, p.AsOf)
+	}
 	l.validateBody(p.Pos, &p.Body, "pattern "+p.Slug)
 	ids := map[string]bool{}
 	for i := range p.SubPatterns {
@@ -157,8 +160,8 @@ func (l *loader) validateBody(p Pos, b *Body, what string) {
 }
 
 var allowedClaimFields = map[citation.Kind][]string{
-	citation.KindRef:    {"kind", "title", "state", "merged_at", "closed_at", "labels"},
-	citation.KindCommit: {"author", "date", "title"},
+	citation.KindRef:    {"kind", "title", "state", "merged_at", "closed_at", "labels", "at"},
+	citation.KindCommit: {"author", "date", "title", "at"},
 	citation.KindFile:   {"at", "quote"},
 	citation.KindBuild:  {"job", "result", "quote"},
 }
@@ -204,7 +207,11 @@ func (l *loader) validateClaim(c *Claim) {
 	check(c.ClosedAt == "" || isDateOrTimestamp(c.ClosedAt), "closed_at %q must be a date or an RFC 3339 time", c.ClosedAt)
 	check(c.Kind != "issue" || (c.State != "merged" && c.State != "draft"), "an issue cannot be %s", c.State)
 	check(c.Date == "" || isDateOrTimestamp(c.Date), "date %q must be a date or an RFC 3339 time", c.Date)
-	check(c.At == "" || isDate(c.At) || shaRe.MatchString(c.At), "at %q must be a date (YYYY-MM-DD) or a commit SHA", c.At)
+	if k == citation.KindFile {
+		check(c.At == "" || isDate(c.At) || shaRe.MatchString(c.At), "at %q must be a date (YYYY-MM-DD) or a commit SHA", c.At)
+	} else {
+		check(c.At == "" || isDate(c.At), "at %q must be a date (YYYY-MM-DD): the day the claim is judged as of", c.At)
+	}
 	check(c.Result == "" || c.Result == "success" || c.Result == "failure", "result %q must be success or failure", c.Result)
 	check(c.Role == "" || slices.Contains([]string{"fix", "tracker", "introduced", "exposed", "umbrella", "related", "sample", "evidence", "prerequisite", "predecessor"}, c.Role),
 		"role %q must be fix, tracker, introduced, exposed, umbrella, related, sample, evidence, prerequisite or predecessor", c.Role)

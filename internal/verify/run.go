@@ -95,16 +95,24 @@ func Run(ctx context.Context, tree *content.Tree, prev *evidence.Lock, opts Opti
 // targetKey groups citations that need the same fetch: files differ by the ref they are read at.
 func targetKey(ref citation.Ref, c evidence.Claim) string {
 	if ref.Kind == citation.KindFile {
-		return ref.Repo + ":" + ref.Path + "@" + c.At
+		return ref.Repo + ":" + ref.Path + "@" + readAt(c)
 	}
 	return ref.String()
+}
+
+// readAt is where a file claim is read: its own at: (a date or a SHA), else its date.
+func readAt(c evidence.Claim) string {
+	if c.At != "" {
+		return c.At
+	}
+	return c.AsOf
 }
 
 func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*group, map[string]bool) {
 	byTarget := map[string]*group{}
 	allKeys := map[string]bool{}
 	for _, c := range tree.Citations {
-		claim := evidence.ClaimOf(c.Claim)
+		claim := evidence.ClaimOfCitation(c)
 		allKeys[evidence.Key(c.Ref, claim)] = true
 		if only != nil && !only[c.Pos.File] {
 			continue
@@ -112,11 +120,17 @@ func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*
 		tk := targetKey(c.Ref, claim)
 		g := byTarget[tk]
 		if g == nil {
-			g = &group{target: Target{Ref: c.Ref, At: claim.At, Branch: branchOf(tree, c.Ref.Repo)}, claims: map[string]*claimUse{}}
+			g = &group{target: Target{Ref: c.Ref, Branch: branchOf(tree, c.Ref.Repo)}, claims: map[string]*claimUse{}}
+			if c.Ref.Kind == citation.KindFile {
+				g.target.At = readAt(claim)
+			}
 			if e, ok := prev.ForTarget(c.Ref.String()); ok && c.Ref.Kind != citation.KindFile {
 				g.target.Prev = &e
 			}
 			byTarget[tk] = g
+		}
+		if day := claim.Day(); day != "" && c.Ref.Kind == citation.KindRef {
+			g.target.History = true
 		}
 		if claim.Quote != "" && c.Ref.Kind == citation.KindBuild && !slices.Contains(g.target.Quotes, claim.Quote) {
 			g.target.Quotes = append(g.target.Quotes, claim.Quote)

@@ -18,6 +18,9 @@ type Target struct {
 	// At is, for a file, the date (the default branch at the end of that day, UTC) or the
 	// commit SHA to read it at; empty means the default branch now.
 	At string
+	// History asks, for a PR or issue, for its timeline too: a claim of it is dated, so its
+	// state on that day must be told from the state now.
+	History bool
 	// Branch is the repository's default branch from repos.yaml ("" when unknown).
 	Branch string
 	// Quotes are, for a build, the texts to look for in its log.

@@ -27,6 +27,7 @@ type fakeGitHub struct {
 	hits, cond, notMod map[string]int
 	faults             map[string][]fault // scripted answers per path, served before the real one
 	issues             map[string]map[string]any
+	timelines          map[string][]map[string]any // by owner/repo#n, as GitHub lists them
 	commits            []fakeCommit // newest first, all on the default branch "main"
 	files              map[string]map[string]string
 	srv                *httptest.Server
@@ -43,9 +44,10 @@ type fault func(w http.ResponseWriter, r *http.Request, now time.Time)
 func newFake(t *testing.T, clock *fakeClock) *fakeGitHub {
 	f := &fakeGitHub{t: t, clock: clock, token: testToken, hits: map[string]int{}, cond: map[string]int{},
 		notMod: map[string]int{}, faults: map[string][]fault{}, issues: map[string]map[string]any{},
-		files: map[string]map[string]string{}}
+		files: map[string]map[string]string{}, timelines: map[string][]map[string]any{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}", f.issue)
+	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}/timeline", f.timeline)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits/{sha}", f.commit)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits", f.listCommits)
 	mux.HandleFunc("GET /repos/{o}/{r}/contents/{path...}", f.contents)

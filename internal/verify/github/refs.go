@@ -31,7 +31,8 @@ func (s *Source) fetchRef(ctx context.Context, owner, repo string, t verify.Targ
 	if err != nil {
 		return verify.Answer{}, err
 	}
-	return verify.Answer{Found: true, Observed: observeIssue(is), ETag: etagOf(resp), NotModified: replayed(resp)}, nil
+	a := verify.Answer{Found: true, Observed: observeIssue(is), ETag: etagOf(resp), NotModified: replayed(resp)}
+	return a, s.withHistory(ctx, owner, repo, t, &a, is.CreatedAt)
 }
 
 func observeIssue(is *gh.Issue) evidence.Observed {
@@ -84,6 +85,9 @@ func (s *Source) fetchCommit(ctx context.Context, owner, repo string, t verify.T
 func conditional(ctx context.Context, t verify.Target) context.Context {
 	if t.Prev == nil || t.Prev.ETag == "" || !t.Prev.Observed.Exists {
 		return ctx
+	}
+	if t.History && !t.Prev.Observed.HistoryKnown() {
+		return ctx // a 304 could not give the history the lock lacks
 	}
 	return withPrevETag(ctx, t.Prev.ETag)
 }
