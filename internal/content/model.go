@@ -100,7 +100,7 @@ type Pattern struct {
 	Dataset string `yaml:"dataset"` // failures or flakes
 	Body    `yaml:",inline"`
 	// DefaultRepo resolves bare #N in this pattern's prose and citations.
-	DefaultRepo string       `yaml:"default_repo"`
+	DefaultRepo string `yaml:"default_repo"`
 	// AsOf dates this pattern's claims when they carry no at: of their own; without it they
 	// are dated by the newest report that places the pattern.
 	AsOf        string       `yaml:"as_of"`

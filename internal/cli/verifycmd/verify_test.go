@@ -63,9 +63,9 @@ type fakeGitHub struct {
 	// hits counts requests by path and query; cond those carrying If-None-Match; notMod the 304s.
 	hits, cond, notMod map[string]int
 	badAuth            int
-	issues             map[string]map[string]any // owner/repo#N
+	issues             map[string]map[string]any   // owner/repo#N
 	timelines          map[string][]map[string]any // owner/repo#N, oldest first
-	commits            map[string][]fakeCommit   // by owner/repo, newest first, on the default branch
+	commits            map[string][]fakeCommit     // by owner/repo, newest first, on the default branch
 	files              map[string]map[string]string
 	fail               map[string]bool // paths answered 500 (with the Authorization header echoed back)
 	// gen, when set, answers any issue, commit or file it knows the shape of (the benchmark's thousand targets).

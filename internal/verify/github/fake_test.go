@@ -28,7 +28,7 @@ type fakeGitHub struct {
 	faults             map[string][]fault // scripted answers per path, served before the real one
 	issues             map[string]map[string]any
 	timelines          map[string][]map[string]any // by owner/repo#n, as GitHub lists them
-	commits            []fakeCommit // newest first, all on the default branch "main"
+	commits            []fakeCommit                // newest first, all on the default branch "main"
 	files              map[string]map[string]string
 	srv                *httptest.Server
 }
