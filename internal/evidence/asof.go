@@ -94,8 +94,9 @@ func lastBefore(events []Event, typ string, end time.Time, fallback string) stri
 }
 
 // Since is what happened to a PR or issue after the end of day, in words and in order:
-// "merged 2026-05-12", "closed 2026-05-13". Label changes are left out: news is a change of
-// state. Empty when nothing happened, or when the day or the history is unknown.
+// "ready for review 2026-05-11", "closed 2026-05-13". A merge ends the story, so a PR merged
+// since says only that. Label changes are left out: news is a change of state. Empty when
+// nothing happened, or when the day or the history is unknown.
 func (o Observed) Since(day string) []string {
 	end, ok := EndOfDay(day)
 	if !ok || !o.HistoryKnown() {
@@ -104,13 +105,12 @@ func (o Observed) Since(day string) []string {
 	events := slices.Clone(o.Timeline)
 	slices.SortStableFunc(events, func(a, b Event) int { return strings.Compare(a.At, b.At) })
 	var out []string
-	for i, e := range events {
+	for _, e := range events {
 		if !after(e.At, end) {
 			continue
 		}
-		// GitHub records a merge as "merged" and "closed" at once: say it once.
-		if e.Type == EventClosed && o.Merged && mergedNear(events, i) {
-			continue
+		if e.Type == EventMerged {
+			return []string{"merged " + dayOf(e.At)}
 		}
 		if w := newsWords[e.Type]; w != "" {
 			out = append(out, w+" "+dayOf(e.At))
@@ -120,21 +120,10 @@ func (o Observed) Since(day string) []string {
 }
 
 var newsWords = map[string]string{
-	EventMerged:           "merged",
 	EventClosed:           "closed",
 	EventReopened:         "reopened",
 	EventConvertedToDraft: "back to draft",
 	EventReadyForReview:   "ready for review",
-}
-
-// mergedNear says a merge was recorded on the day of event i (a merge's own close event).
-func mergedNear(events []Event, i int) bool {
-	for _, e := range events {
-		if e.Type == EventMerged && dayOf(e.At) == dayOf(events[i].At) {
-			return true
-		}
-	}
-	return false
 }
 
 func dayOf(at string) string {

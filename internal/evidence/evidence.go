@@ -159,6 +159,7 @@ type Lock struct {
 	// existence lists, per target, the entries that claim existence only (on any date), for
 	// prose, which cites without a date of its own in rendering.
 	existence map[string][]int
+	latest    map[string]int // the most recently checked entry of each target
 }
 
 // FileName is the lock's name inside the content directory.
@@ -187,7 +188,7 @@ func Read(path string) (*Lock, error) {
 
 // New builds a lock from entries in any order; a later entry replaces an earlier one with its key.
 func New(entries []Entry) *Lock {
-	l := &Lock{Version: 1, byKey: map[string]int{}, byTarget: map[string]int{}, existence: map[string][]int{}}
+	l := &Lock{Version: 1, byKey: map[string]int{}, byTarget: map[string]int{}, existence: map[string][]int{}, latest: map[string]int{}}
 	for _, e := range entries {
 		l.Put(e)
 	}
@@ -198,8 +199,10 @@ func New(entries []Entry) *Lock {
 func (l *Lock) Put(e Entry) {
 	if i, ok := l.byKey[e.Key]; ok {
 		l.Entries[i] = e
+		l.noteLatest(i)
 		return
 	}
+	defer l.noteLatest(len(l.Entries))
 	l.byKey[e.Key] = len(l.Entries)
 	if _, ok := l.byTarget[e.Target]; !ok {
 		l.byTarget[e.Target] = len(l.Entries)
@@ -208,6 +211,26 @@ func (l *Lock) Put(e Entry) {
 		l.existence[e.Target] = append(l.existence[e.Target], len(l.Entries))
 	}
 	l.Entries = append(l.Entries, e)
+}
+
+func (l *Lock) noteLatest(i int) {
+	e := l.Entries[i]
+	if j, ok := l.latest[e.Target]; !ok || l.Entries[j].CheckedAt <= e.CheckedAt {
+		l.latest[e.Target] = i
+	}
+}
+
+// Latest returns the entry of a target checked most recently, under any claim: the freshest
+// word on the target as it is now.
+func (l *Lock) Latest(target string) (Entry, bool) {
+	if l == nil {
+		return Entry{}, false
+	}
+	i, ok := l.latest[target]
+	if !ok {
+		return Entry{}, false
+	}
+	return l.Entries[i], true
 }
 
 // ForTarget returns an entry recorded for a target under any claim: what the source said of

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -80,7 +81,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 		v.Misclassified = append(v.Misclassified, mv)
 	}
 	for _, t := range r.Tiers {
-		v.Tiers = append(v.Tiers, b.tierView(t, repo, path))
+		v.Tiers = append(v.Tiers, b.tierView(t, repo, path, r.Date))
 	}
 	for _, q := range r.Verifications {
 		v.Verifications = append(v.Verifications, view.Verification{
@@ -141,6 +142,7 @@ func (b *builder) reportStatus(r *content.Report, path string, v *view.Report) {
 		for _, ref := range n.Refs {
 			nv.Refs = append(nv.Refs, b.inline(content.Markdown(ref), repo, path))
 		}
+		nv.Since = sinceTheReport(b.refsSince(b.citedRefs(repo, n.Refs...), r.Date))
 		v.Nudges = append(v.Nudges, nv)
 	}
 }
@@ -192,7 +194,7 @@ func (b *builder) reportDrift(r *content.Report, path string, v *view.Report) {
 	}
 }
 
-func (b *builder) tierView(t content.Tier, repo, path string) view.Tier {
+func (b *builder) tierView(t content.Tier, repo, path, day string) view.Tier {
 	heading := "Tier " + strconv.Itoa(t.Tier)
 	if t.Title != "" {
 		heading += " — " + t.Title
@@ -242,6 +244,7 @@ func (b *builder) tierView(t content.Tier, repo, path string) view.Tier {
 			anchor = actionAnchor(t.Tier, a.ID)
 		}
 		tv.RowAnchors = append(tv.RowAnchors, anchor)
+		tv.RowNews = append(tv.RowNews, sinceTheReport(b.refsSince(b.citedRefs(repo, slices.Concat(a.Refs, []string{string(a.Action)})...), day)))
 	}
 	return tv
 }

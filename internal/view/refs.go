@@ -24,6 +24,7 @@ type RefClaim struct {
 	Claim   string
 	Role    string
 	Status  string
+	Dated
 	Message string
 	Where   Link
 	Note    HTML

@@ -118,7 +118,7 @@ func TestDraftThenMergedIsVerifiedAsOfItsDay(t *testing.T) {
 			t.Errorf("%+v: the observation kept is not the state now: %+v", tc.claim, obs)
 		}
 	}
-	if got, want := a.Observed.Since("2026-05-10"), []string{"ready for review 2026-05-11", "merged 2026-05-12"}; !reflect.DeepEqual(got, want) {
+	if got, want := a.Observed.Since("2026-05-10"), []string{"merged 2026-05-12"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("since 2026-05-10: %q, want %q", got, want)
 	}
 }
