@@ -490,6 +490,8 @@ type harness struct {
 	// defaultSources makes every run use the command's DefaultSources, configured through
 	// the environment as a user would.
 	defaultSources bool
+	// env is what the command's Getenv sees (GITHUB_ACTIONS, GITHUB_STEP_SUMMARY); nothing else is set.
+	env map[string]string
 }
 
 // newHarness starts the fakes and writes the content tree: minimal.txtar, the fixture, and
@@ -576,6 +578,7 @@ func (h *harness) exec(args ...string) runOutput {
 	io, out, errOut := iostreams.Test()
 	cmd := verifycmd.NewCmdVerify(io, func(ctx context.Context, opts *verifycmd.Options) error {
 		opts.Sources = h.sources
+		opts.Getenv = func(k string) string { return h.env[k] } // the same output under GitHub Actions
 		return verifycmd.Run(ctx, opts)
 	})
 	cmd.SetArgs(append([]string{"--checkout", "test-infra=" + h.tiDir}, args...))
