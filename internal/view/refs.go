@@ -21,9 +21,9 @@ type Ref struct {
 
 // RefClaim is one claim about a ref and what verification recorded.
 type RefClaim struct {
-	Claim   string
-	Role    string
-	Status  string
+	Claim  string
+	Role   string
+	Status string
 	Dated
 	Message string
 	Where   Link

@@ -20,15 +20,15 @@ import (
 
 // Options are the inputs of one verification run.
 type Options struct {
-	IO          *iostreams.IO
-	ContentDir  string
-	Offline     bool
-	Checkouts   []string // owner/repo=DIR
-	Only        []string // content files to limit the run to
-	JSON        bool   // the same as Format "json", kept for scripts that use it
-	Format      string // text, github or json; empty chooses github under GitHub Actions, else text
+	IO         *iostreams.IO
+	ContentDir string
+	Offline    bool
+	Checkouts  []string // owner/repo=DIR
+	Only       []string // content files to limit the run to
+	JSON       bool     // the same as Format "json", kept for scripts that use it
+	Format     string   // text, github or json; empty chooses github under GitHub Actions, else text
 	// Getenv reads GITHUB_ACTIONS and GITHUB_STEP_SUMMARY; tests inject it (nil: nothing set).
-	Getenv func(string) string
+	Getenv      func(string) string
 	Concurrency int
 	// FailOn lists the statuses that make the command exit 1; by default anything not verified.
 	FailOn []string
