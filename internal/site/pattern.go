@@ -117,7 +117,7 @@ func (b *builder) citationRow(c *content.Claim, repo, path string) view.Citation
 		Role:   c.Role,
 		Claim:  claimSummary(c),
 		Status: string(st),
-		Dated:  view.Dated{AsOf: day, Since: b.since(c.Parsed, day)},
+		Dated:  b.dated(st, c.Parsed, day),
 		Note:   b.inline(c.Note, repo, path),
 	}
 }

@@ -98,7 +98,7 @@ func (b *builder) refView(e *refEntry) view.Ref {
 		s, msg := b.opts.Evidence.Status(c.claim.Parsed, c.claim)
 		day := claimDay(c.claim)
 		v.Claims = append(v.Claims, view.RefClaim{Claim: claimSummary(c.claim), Role: c.claim.Role, Status: string(s), Message: msg,
-			Dated: view.Dated{AsOf: day, Since: b.since(c.claim.Parsed, day)},
+			Dated: b.dated(s, c.claim.Parsed, day),
 			Where: placeLink(path, c.place), Note: b.inline(c.claim.Note, b.repoOf(c.place), path)})
 	}
 	for _, r := range e.inline {

@@ -6,6 +6,7 @@ import (
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/view"
 )
 
 // News is Evidence that also knows what became of a PR or issue after a claim's day. A claim
@@ -40,6 +41,15 @@ func (b *builder) since(ref citation.Ref, day string) string {
 		return ""
 	}
 	return strings.Join(n.Since(ref, day), " · ")
+}
+
+// dated is the day a verdict speaks for and the news since, for a verdict the lock records:
+// "unverifiable as of a day" would claim a check that nobody made.
+func (b *builder) dated(st evidence.Status, ref citation.Ref, day string) view.Dated {
+	if st == evidence.Unverifiable || day == "" {
+		return view.Dated{}
+	}
+	return view.Dated{AsOf: day, Since: b.since(ref, day)}
 }
 
 // claimDay is the day a structured claim is judged as of ("" when undated).
