@@ -133,6 +133,10 @@ type Observed struct {
 	// CreatedAt and Timeline are a PR's or issue's history, when the source gave it.
 	CreatedAt string  `json:"created_at,omitempty"`
 	Timeline  []Event `json:"timeline,omitempty"`
+	// BranchAt is, for a commit judged as of a day, the default branch's last commit by the
+	// end of that day; OnBranch says the cited commit is in its history (had landed by then).
+	BranchAt string `json:"branch_at,omitempty"`
+	OnBranch bool   `json:"on_branch,omitempty"`
 }
 
 // Entry is one distinct citation and what verification found.

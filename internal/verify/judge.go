@@ -145,7 +145,12 @@ func judgeCommit(c evidence.Claim, o evidence.Observed) (evidence.Status, string
 	if end, ok := evidence.EndOfDay(c.Day()); ok {
 		if t, err := time.Parse(time.RFC3339, o.Date); err == nil && t.After(end) {
 			wrong = append(wrong, fmt.Sprintf("it was authored %s, after %s", o.Date, c.Day()))
+		} else if o.BranchAt != "" && !o.OnBranch {
+			wrong = append(wrong, fmt.Sprintf("it was not on the default branch by the end of %s (its last commit then: %s)", c.Day(), short(o.BranchAt)))
 		}
+	}
+	if o.OnBranch {
+		return verdict(wrong, "commit %s exists, on the default branch by then", short(o.SHA))
 	}
 	return verdict(wrong, "commit %s exists", short(o.SHA))
 }

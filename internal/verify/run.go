@@ -94,8 +94,11 @@ func Run(ctx context.Context, tree *content.Tree, prev *evidence.Lock, opts Opti
 
 // targetKey groups citations that need the same fetch: files differ by the ref they are read at.
 func targetKey(ref citation.Ref, c evidence.Claim) string {
-	if ref.Kind == citation.KindFile {
+	switch ref.Kind {
+	case citation.KindFile:
 		return ref.Repo + ":" + ref.Path + "@" + readAt(c)
+	case citation.KindCommit:
+		return ref.String() + "@" + c.Day()
 	}
 	return ref.String()
 }
@@ -121,8 +124,11 @@ func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*
 		g := byTarget[tk]
 		if g == nil {
 			g = &group{target: Target{Ref: c.Ref, Branch: branchOf(tree, c.Ref.Repo)}, claims: map[string]*claimUse{}}
-			if c.Ref.Kind == citation.KindFile {
+			switch c.Ref.Kind {
+			case citation.KindFile:
 				g.target.At = readAt(claim)
+			case citation.KindCommit:
+				g.target.At = claim.Day()
 			}
 			if e, ok := prev.ForTarget(c.Ref.String()); ok && c.Ref.Kind != citation.KindFile {
 				g.target.Prev = &e

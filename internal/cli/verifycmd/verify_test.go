@@ -88,6 +88,7 @@ func newFakeGitHub(tb testing.TB) *fakeGitHub {
 	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}/timeline", f.timeline)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits/{sha}", f.commit)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits", f.listCommits)
+	mux.HandleFunc("GET /repos/{o}/{r}/compare/{basehead}", f.compare)
 	mux.HandleFunc("GET /repos/{o}/{r}/contents/{path...}", f.contents)
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if f.latency > 0 {
@@ -193,6 +194,26 @@ func (f *fakeGitHub) timeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, r, http.StatusOK, append([]map[string]any{}, f.timelines[key]...))
+}
+
+// compare serves base...head over the one linear history: base is in head's history when it
+// is as old or older.
+func (f *fakeGitHub) compare(w http.ResponseWriter, r *http.Request) {
+	base, head, _ := strings.Cut(r.PathValue("basehead"), "...")
+	i, ok1 := f.find(repoOf(r), base)
+	j, ok2 := f.find(repoOf(r), head)
+	if !ok1 || !ok2 {
+		notFound(w, r)
+		return
+	}
+	status := "identical"
+	switch {
+	case i > j:
+		status = "ahead"
+	case i < j:
+		status = "behind"
+	}
+	writeJSON(w, r, http.StatusOK, map[string]any{"status": status})
 }
 
 // find resolves a full or abbreviated SHA to its place in a repository's history.

@@ -29,6 +29,7 @@ type fakeGitHub struct {
 	issues             map[string]map[string]any
 	timelines          map[string][]map[string]any // by owner/repo#n, as GitHub lists them
 	commits            []fakeCommit                // newest first, all on the default branch "main"
+	side               []fakeCommit                // commits on another branch, never merged
 	files              map[string]map[string]string
 	srv                *httptest.Server
 }
@@ -50,6 +51,7 @@ func newFake(t *testing.T, clock *fakeClock) *fakeGitHub {
 	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}/timeline", f.timeline)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits/{sha}", f.commit)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits", f.listCommits)
+	mux.HandleFunc("GET /repos/{o}/{r}/compare/{basehead}", f.compare)
 	mux.HandleFunc("GET /repos/{o}/{r}/contents/{path...}", f.contents)
 	f.srv = httptest.NewServer(f.middleware(mux))
 	t.Cleanup(f.srv.Close)
@@ -179,6 +181,12 @@ func (c fakeCommit) json() map[string]any {
 }
 
 func (f *fakeGitHub) commit(w http.ResponseWriter, r *http.Request) {
+	for _, c := range f.side {
+		if strings.HasPrefix(c.sha, r.PathValue("sha")) {
+			writeJSON(w, r, http.StatusOK, c.json())
+			return
+		}
+	}
 	i, ok := f.find(r.PathValue("sha"))
 	if !ok {
 		writeJSON(w, r, http.StatusUnprocessableEntity, map[string]any{"message": "No commit found for SHA: " + r.PathValue("sha")})

@@ -65,6 +65,9 @@ func (s *Source) fetchCommit(ctx context.Context, owner, repo string, t verify.T
 		return r, err
 	})
 	if a, ok, err := fromPrev(resp, t); ok || err != nil {
+		if err == nil {
+			err = s.onBranch(ctx, owner, repo, t, &a)
+		}
 		return a, err
 	}
 	// 422: GitHub's answer for a SHA that names no commit.
@@ -78,7 +81,8 @@ func (s *Source) fetchCommit(ctx context.Context, owner, repo string, t verify.T
 	title, _, _ := strings.Cut(c.GetCommit().GetMessage(), "\n")
 	o := evidence.Observed{Exists: true, SHA: c.GetSHA(), Author: author.GetName(), Date: stamp(author.Date),
 		Title: strings.TrimSpace(title)}
-	return verify.Answer{Found: true, Observed: o, ETag: etagOf(resp), NotModified: replayed(resp)}, nil
+	a := verify.Answer{Found: true, Observed: o, ETag: etagOf(resp), NotModified: replayed(resp)}
+	return a, s.onBranch(ctx, owner, repo, t, &a)
 }
 
 // conditional sends the previous run's ETag, so that an unchanged target costs a free 304.

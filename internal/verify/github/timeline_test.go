@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/verify"
@@ -156,5 +157,70 @@ func TestRerunReadsHistoryTheLockLacks(t *testing.T) {
 	hits, _, _ := f.counts()
 	if !b.NotModified || !reflect.DeepEqual(b.Observed, a.Observed) || hits["/repos/"+kk+"/issues/105/timeline?per_page=100"] != 0 {
 		t.Errorf("from a lock with history: NotModified=%v hits=%v", b.NotModified, hits)
+	}
+}
+
+// compare serves base...head: over main's linear history, or "diverged" for a side commit.
+func (f *fakeGitHub) compare(w http.ResponseWriter, r *http.Request) {
+	base, head, _ := strings.Cut(r.PathValue("basehead"), "...")
+	for _, c := range f.side {
+		if c.sha == base {
+			writeJSON(w, r, http.StatusOK, map[string]any{"status": "diverged"})
+			return
+		}
+	}
+	i, ok1 := f.find(base)
+	j, ok2 := f.find(head)
+	if !ok1 || !ok2 {
+		notFoundJSON(w, r)
+		return
+	}
+	status := map[bool]string{true: "ahead", false: "behind"}[i > j]
+	if i == j {
+		status = "identical"
+	}
+	writeJSON(w, r, http.StatusOK, map[string]any{"status": status})
+}
+
+// TestCommitAsOfItsDay: a dated commit claim holds when the default branch had the commit by
+// the end of the day.
+func TestCommitAsOfItsDay(t *testing.T) {
+	f := fixture(t)
+	side := strings.Repeat("5e", 20)
+	f.side = []fakeCommit{{side, "Dana", "Side work", time.Date(2026, 5, 2, 9, 0, 0, 0, time.UTC)}}
+	s := source(f)
+	for _, tc := range []struct {
+		sha, day string
+		want     evidence.Status
+		msg      string
+	}{
+		{sha2, "2026-05-10", evidence.Verified, "as of 2026-05-10: commit c2c2c2c2c2c2 exists, on the default branch by then"},
+		{sha1, "2026-05-10", evidence.Verified, "on the default branch by then"},
+		{sha3, "2026-05-10", evidence.Contradicted, "it was authored 2026-05-12T09:00:00Z, after 2026-05-10"},
+		{side, "2026-05-10", evidence.Contradicted, "it was not on the default branch by the end of 2026-05-10 (its last commit then: c2c2c2c2c2c2)"},
+	} {
+		tg := commitT(tc.sha[:10])
+		tg.At = tc.day
+		a := fetch(t, s, tg)
+		st, msg, _ := verify.Judge(tg.Ref, evidence.Claim{AsOf: tc.day}, a)
+		if st != tc.want || !strings.Contains(msg, tc.msg) {
+			t.Errorf("%s as of %s: %s %q; want %s %q", tc.sha[:10], tc.day, st, msg, tc.want, tc.msg)
+		}
+	}
+	// Ancestry of two SHAs never changes: a re-run with the lock's answer does not compare again.
+	tg := commitT(sha2[:10])
+	tg.At = "2026-05-10"
+	a := fetch(t, source(f), tg)
+	tg.Prev = &evidence.Entry{ETag: a.ETag, Observed: a.Observed}
+	f.reset()
+	b := fetch(t, source(f), tg)
+	hits, _, _ := f.counts()
+	for path := range hits {
+		if strings.Contains(path, "/compare/") {
+			t.Errorf("re-run compared again: %v", hits)
+		}
+	}
+	if !b.Observed.OnBranch || b.Observed.BranchAt != sha2 {
+		t.Errorf("re-run lost the ancestry: %+v", b.Observed)
 	}
 }
