@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -142,7 +141,7 @@ func (b *builder) reportStatus(r *content.Report, path string, v *view.Report) {
 		for _, ref := range n.Refs {
 			nv.Refs = append(nv.Refs, b.inline(content.Markdown(ref), repo, path))
 		}
-		nv.Since = sinceTheReport(b.refsSince(b.citedRefs(repo, n.Refs...), r.Date))
+		nv.Since = b.nudgeNews(n, repo, r.Date)
 		v.Nudges = append(v.Nudges, nv)
 	}
 }
@@ -244,7 +243,7 @@ func (b *builder) tierView(t content.Tier, repo, path, day string) view.Tier {
 			anchor = actionAnchor(t.Tier, a.ID)
 		}
 		tv.RowAnchors = append(tv.RowAnchors, anchor)
-		tv.RowNews = append(tv.RowNews, sinceTheReport(b.refsSince(b.citedRefs(repo, slices.Concat(a.Refs, []string{string(a.Action)})...), day)))
+		tv.RowNews = append(tv.RowNews, b.actionNews(a, repo, day))
 	}
 	return tv
 }

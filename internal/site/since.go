@@ -1,6 +1,7 @@
 package site
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/citation"
@@ -104,4 +105,15 @@ func sinceTheReport(news string) string {
 		return "fixed since the report: " + news
 	}
 	return "since the report: " + news
+}
+
+// actionNews is what became of a tier row's refs (its refs: and those its action cites)
+// after the report's day.
+func (b *builder) actionNews(a content.Action, repo, day string) string {
+	return sinceTheReport(b.refsSince(b.citedRefs(repo, slices.Concat(a.Refs, []string{string(a.Action)})...), day))
+}
+
+// nudgeNews is what became of a nudge target's refs after the report's day.
+func (b *builder) nudgeNews(n content.NudgeTarget, repo, day string) string {
+	return sinceTheReport(b.refsSince(b.citedRefs(repo, n.Refs...), day))
 }

@@ -90,6 +90,7 @@ type ActionItem struct {
 	Status  HTML
 	Owner   HTML
 	Pattern Link
+	Since   string // what became of its refs after the report: "fixed since the report: …"
 }
 
 // Search is a page of the no-JavaScript search list: everything, alphabetically.

@@ -113,6 +113,8 @@ func TestClaimsAreJudgedAsOfTheReport(t *testing.T) {
 		"patterns/late-merge.html":            {`verified</span><span class="meta dated">as of 2026-05-10 · merged 2026-05-12</span>`},
 		"refs/kubernetes-kubernetes-105.html": {`as of 2026-05-10 · merged 2026-05-12`},
 		"reports/2026-05-10-failures.html":    {`fixed since the report: k/k#105 merged 2026-05-12`},
+		"reports/2026-05-10-failures.md":      {"**fixed since the report: [k/k#105](https://github.com/kubernetes/kubernetes/issues/105) ✓ merged 2026-05-12**"},
+		"actions.html":                        {`fixed since the report: k/k#105 merged 2026-05-12`},
 	} {
 		for _, w := range wants {
 			if !strings.Contains(pages[page], w) {
