@@ -66,7 +66,7 @@ func TestHostileInput(t *testing.T) {
 			name:     "a list at the top level",
 			override: "-- patterns/node-flake.yaml --\n- slug: node-flake\n- dataset: failures\n",
 			want: []string{
-				`content/patterns/node-flake.yaml:1:1: want a mapping with keys by_design, causal_chain, citations, cross_lists, dataset, default_repo, details, fix, job_count, jobs, match, owner_sigs, root_cause, slug, status, subpatterns, summary, title, tracker at the top level, got a list`,
+				`content/patterns/node-flake.yaml:1:1: want a mapping with keys as_of, by_design, causal_chain, citations, cross_lists, dataset, default_repo, details, fix, job_count, jobs, match, owner_sigs, root_cause, slug, status, subpatterns, summary, title, tracker at the top level, got a list`,
 			},
 		},
 		{
@@ -91,7 +91,7 @@ func TestHostileInput(t *testing.T) {
 			name:     "a long bad value is quoted in part",
 			override: "-- patterns/node-flake.yaml --\n" + strings.Repeat("root:x:0:0:root:/root:/bin/bash ", 40) + "\n",
 			want: []string{
-				`content/patterns/node-flake.yaml:1:1: want a mapping with keys by_design, causal_chain, citations, cross_lists, dataset, default_repo, details, fix, job_count, jobs, match, owner_sigs, root_cause, slug, status, subpatterns, summary, title, tracker at the top level, got "root:x:0:0:root:/root:/bin/bash root:x:0"…`,
+				`content/patterns/node-flake.yaml:1:1: want a mapping with keys as_of, by_design, causal_chain, citations, cross_lists, dataset, default_repo, details, fix, job_count, jobs, match, owner_sigs, root_cause, slug, status, subpatterns, summary, title, tracker at the top level, got "root:x:0:0:root:/root:/bin/bash root:x:0"…`,
 			},
 		},
 	}

@@ -69,6 +69,9 @@ type Citation struct {
 	Pos   Pos
 	// Owner names the file's subject: "pattern/<slug>", "report/<id>".
 	Owner string
+	// AsOf is the date the citation is judged as of: the claim's own at: date, else its
+	// report's date, else its pattern's (see Pattern.AsOf); "" when nothing dates it.
+	AsOf string
 }
 
 // Resolve is the one citation.Resolver every stage uses: an alias or owner/repo that
@@ -268,6 +271,7 @@ func (l *loader) loadAll() {
 	l.loadSnapshots()
 	l.loadPatterns(patternNames, <-decodedPatterns)
 	l.loadReports()
+	l.completeDates()
 	l.validateSIGs()
 	l.validateCategories()
 	sort.SliceStable(t.Citations, func(i, j int) bool {
