@@ -34,9 +34,14 @@ type Tree struct {
 
 	aliases   map[string]string // lower-cased alias or owner/repo -> owner/repo
 	histories map[snapshot.Dataset]*snapshot.History
-	// positions is where every decoded scalar was written, by the address of its Go value.
-	positions map[uintptr]Pos
+	// positions is where every decoded scalar was written, by the address of its Go value;
+	// compact, as a large tree holds hundreds of thousands of scalars.
+	positions map[uintptr]scalarPos
+	posFiles  []string // the files positions name
 }
+
+// scalarPos is a Pos with its file as an index into Tree.posFiles.
+type scalarPos struct{ file, line, col int32 }
 
 // PosOf returns where the value field points to was written in its file: a field of a
 // struct in the tree, or an element of a list of values. It returns fallback for a value
@@ -47,7 +52,7 @@ func (t *Tree) PosOf(field any, fallback Pos) Pos {
 		return fallback
 	}
 	if p, ok := t.positions[v.Pointer()]; ok {
-		return p
+		return Pos{File: t.posFiles[p.file], Line: int(p.line), Col: int(p.col)}
 	}
 	return fallback
 }
@@ -133,7 +138,7 @@ type loader struct {
 // Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
 // The error, when not nil, is an Errors listing every problem found.
 func Load(fsys fs.FS, prefix string) (*Tree, error) {
-	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[uintptr]Pos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[uintptr]bool{}}
+	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[uintptr]scalarPos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[uintptr]bool{}}
 	l.loadAll()
 	if len(l.errs) > 0 {
 		return nil, l.errs.sorted()
@@ -193,8 +198,12 @@ func (l *loader) absorb(d decoded) ([]prose, bool) {
 		l.readError(d.name, d.readErr)
 		return nil, false
 	}
-	for k, p := range d.at {
-		l.tree.positions[k] = p
+	if len(d.at) > 0 {
+		file := int32(len(l.tree.posFiles))
+		l.tree.posFiles = append(l.tree.posFiles, l.display(d.name))
+		for k, p := range d.at {
+			l.tree.positions[k] = scalarPos{file, int32(p.Line), int32(p.Col)}
+		}
 	}
 	for k := range d.refused {
 		l.refused[k] = true
