@@ -190,3 +190,31 @@ func TestSnapshotSizeLimit(t *testing.T) {
 		`content/snapshots/failures/2026-05-10.json:1:1: 268435457 bytes, over the 256 MiB limit for a snapshot`,
 	})
 }
+
+// TestFolderLinkOutOfContent: a folder of the tree that is a link out of it is reported
+// once, and nothing in the folder it points to is listed or read.
+func TestFolderLinkOutOfContent(t *testing.T) {
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "content")
+	if err := txtarfs.Write(dir, minimal(t, "")); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := filepath.Join(tmp, "elsewhere")
+	if err := os.MkdirAll(elsewhere, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(elsewhere, "private-name.yaml"), []byte("x: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "patterns")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, filepath.Join(dir, "patterns")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := content.Load(os.DirFS(dir), "content")
+	assertErrors(t, err, []string{
+		`content/patterns:1:1: reached through a symbolic link out of the content directory; content must live inside it`,
+		`content/reports/2026-05-10-failures.yaml:15:14: pattern "node-flake": no patterns/node-flake.yaml`,
+	})
+}

@@ -128,6 +128,8 @@ type loader struct {
 	errs   Errors
 	tree   *Tree
 	files  map[string][]string // display path -> lines, for positions inside block scalars
+	// refusedDirs holds folders reached through a link out of the tree, reported once.
+	refusedDirs map[string]bool
 	// refused holds the values the decoder refused, by address; see errorOn.
 	refused map[uintptr]bool
 	// unparsed holds files that were missing or not YAML at all; checks that refer to them
@@ -138,7 +140,7 @@ type loader struct {
 // Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
 // The error, when not nil, is an Errors listing every problem found.
 func Load(fsys fs.FS, prefix string) (*Tree, error) {
-	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[uintptr]scalarPos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[uintptr]bool{}}
+	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[uintptr]scalarPos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[uintptr]bool{}, refusedDirs: map[string]bool{}}
 	l.loadAll()
 	if len(l.errs) > 0 {
 		return nil, l.errs.sorted()
@@ -278,6 +280,16 @@ func (l *loader) loadAll() {
 }
 
 func (l *loader) glob(pattern string) []string {
+	// A folder that is a link out of the tree is not listed: its names are not ours to show.
+	if dir := path.Dir(pattern); dir != "." && !strings.ContainsAny(dir, "*?[") {
+		if err := linksInside(l.fsys, dir, 0); err != nil {
+			if !l.refusedDirs[dir] {
+				l.refusedDirs[dir] = true
+				l.fileError(dir, "%v", err)
+			}
+			return nil
+		}
+	}
 	names, err := fs.Glob(l.fsys, pattern)
 	if err != nil {
 		l.fileError(pattern, "list: %v", err)
