@@ -64,6 +64,9 @@ func (l *loader) completeBody(b *Body, defaultRepo, owner string) {
 func (l *loader) completeClaims(claims []Claim, defaultRepo, owner string) {
 	for i := range claims {
 		c := &claims[i]
+		if l.isRefused(c) {
+			continue // an empty item: its error is given
+		}
 		at := l.at(&c.Ref, c.Pos)
 		ref, err := citation.Parse(c.Ref)
 		if err != nil {

@@ -248,6 +248,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 		if v.CanAddr() {
 			d.refused[v.Addr().Pointer()] = true
 		}
+		d.setPos(n, v) // an empty list item still has a place, for the checks that follow
 		return
 	}
 	switch v.Kind() {
@@ -278,9 +279,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 	layout := layoutOf(v.Type())
 	// Even a value of the wrong kind gets its position, for the checks that follow.
-	if index, ok := layout["\x00pos"]; ok {
-		v.FieldByIndex(index).Set(reflect.ValueOf(d.pos(n)))
-	}
+	d.setPos(n, v)
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "want a mapping with keys %s, got %s", strings.Join(keysOf(v.Type()), ", "), describe(n))
 		return
@@ -414,6 +413,16 @@ func clip(s string) string {
 		return s
 	}
 	return string([]rune(s)[:excerptRunes]) + "…"
+}
+
+// setPos fills the position field of a struct value, if it has one.
+func (d *decoder) setPos(n *yaml.Node, v reflect.Value) {
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	if index, ok := layoutOf(v.Type())["\x00pos"]; ok {
+		v.FieldByIndex(index).Set(reflect.ValueOf(d.pos(n)))
+	}
 }
 
 // layouts caches, per struct type, the field index path of every YAML key.

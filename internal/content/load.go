@@ -449,10 +449,16 @@ func (l *loader) at(field any, fallback Pos) Pos { return l.tree.PosOf(field, fa
 // errorOn records a problem with the value field points to, at that value. A value the
 // decoder refused (a number where text belongs) already has its error, so none is added.
 func (l *loader) errorOn(field any, fallback Pos, format string, args ...any) {
-	if v := reflect.ValueOf(field); v.Kind() == reflect.Pointer && l.refused[v.Pointer()] {
+	if l.isRefused(field) {
 		return
 	}
 	l.errorAt(l.at(field, fallback), format, args...)
+}
+
+// isRefused reports whether the decoder refused the value field points to.
+func (l *loader) isRefused(field any) bool {
+	v := reflect.ValueOf(field)
+	return v.Kind() == reflect.Pointer && !v.IsNil() && l.refused[v.Pointer()]
 }
 
 // patternFiles are the pattern files decoded, in the order of their names.
