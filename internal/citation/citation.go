@@ -148,7 +148,12 @@ var (
 func Parse(s string) (Ref, error) {
 	s = strings.TrimSpace(s)
 	if m := buildRe.FindStringSubmatch(s); m != nil {
-		return Ref{Kind: KindBuild, Bucket: m[1], Object: m[2]}, nil
+		// Every trailing slash goes, so that the canonical form reads back as itself.
+		object := strings.TrimRight(m[2], "/")
+		if object == "" {
+			return Ref{}, fmt.Errorf("citation %s: names a bucket but no object", quoted(s))
+		}
+		return Ref{Kind: KindBuild, Bucket: m[1], Object: object}, nil
 	}
 	if m := refRe.FindStringSubmatch(s); m != nil {
 		n, err := strconv.Atoi(m[2])
