@@ -137,10 +137,10 @@ tiers:
 	{
 		name: "YAML file over the size limit",
 		setup: func(t *testing.T, dir string) {
-			big := "rules: []\nfallback: other\n# " + strings.Repeat("x", 8<<20) + "\n"
+			big := "rules: []\nfallback: other\n# " + strings.Repeat("x", 1<<20) + "\n"
 			write(t, filepath.Join(dir, "categories.yaml"), big)
 		},
-		want: []string{`content/categories.yaml:1:1: 8388637 bytes, over the 8 MiB limit for a content file`},
+		want: []string{`content/categories.yaml:1:1: 1048605 bytes, over the 1 MiB limit for a content file`},
 	},
 	{
 		name: "link out of content",
