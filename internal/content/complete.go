@@ -102,7 +102,11 @@ func (l *loader) completeRefString(s string, p Pos, defaultRepo, owner string) {
 func (l *loader) scanProse(spans []prose, defaultRepo, owner string) {
 	for _, sp := range spans {
 		ex := l.exported(sp, owner)
-		for _, m := range citation.Scan(sp.Text, defaultRepo != "") {
+		matches, refused := citation.ScanRefusals(sp.Text, defaultRepo != "")
+		for _, r := range refused {
+			l.errorAt(ex.PosAt(r.Start), "%v", r.Err)
+		}
+		for _, m := range matches {
 			p := ex.PosAt(m.Start)
 			ref, err := m.Ref.Resolve(resolver{l.tree}, defaultRepo)
 			if err != nil {

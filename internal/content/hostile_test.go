@@ -83,6 +83,13 @@ func TestHostileInput(t *testing.T) {
 			},
 		},
 		{
+			name:     "a line number past int64 in prose",
+			override: "-- patterns/node-flake.yaml --\nslug: node-flake\ndataset: failures\ntitle: T\nsummary: |\n  The wait at\n  k/k:test/e2e_node/a_test.go:9223372036854775808 is short.\n",
+			want: []string{
+				`content/patterns/node-flake.yaml:6:3: citation "k/k:test/e2e_node/a_test.go:9223372036854775808": line number 9223372036854775808 is past 1073741824, the largest a citation may name`,
+			},
+		},
+		{
 			name:     "a pattern saved as .yml",
 			override: "-- patterns/extra.yml --\nslug: extra\n",
 			want:     []string{`content/patterns/extra.yml:1:1: content files end in .yaml; rename it to extra.yaml`},

@@ -128,6 +128,13 @@ tiers:
 		},
 	},
 	{
+		name:     "citation line number past int64 in prose",
+		override: "-- patterns/node-flake.yaml --\nslug: node-flake\ndataset: failures\ntitle: T\nsummary: The wait at k/k:test/e2e_node/a_test.go:99999999999999999999.\n",
+		want: []string{
+			`content/patterns/node-flake.yaml:4:22: citation "k/k:test/e2e_node/a_test.go:99999999999999999999": line number 99999999999999999999 is past 1073741824, the largest a citation may name`,
+		},
+	},
+	{
 		name:     "billion laughs",
 		override: "-- categories.yaml --\n" + billionLaughs(),
 		want: []string{
