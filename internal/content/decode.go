@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -75,11 +76,11 @@ type decoder struct {
 	prose []prose
 	// at is where each decoded scalar was written, keyed by the address of the Go value it
 	// fills, so that a check on a value can point at it rather than at its parent.
-	at      map[uintptr]Pos
-	refused map[uintptr]bool // values with a decoding error, so checks on them add none
-	values  int              // values decoded so far, aliases expanded
-	over    bool             // MaxValues was passed; decoding has stopped
-	alias   *yaml.Node       // the outermost alias being expanded, where a limit error points
+	at      map[unsafe.Pointer]Pos
+	refused map[unsafe.Pointer]bool // values with a decoding error, so checks on them add none
+	values  int                     // values decoded so far, aliases expanded
+	over    bool                    // MaxValues was passed; decoding has stopped
+	alias   *yaml.Node              // the outermost alias being expanded, where a limit error points
 }
 
 var (
@@ -247,7 +248,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 		// The schema refuses an empty value too: editors flag it, so build does.
 		d.errorf(n, "no value: give one, or leave the key out")
 		if v.CanAddr() {
-			d.refused[v.Addr().Pointer()] = true
+			d.refused[v.Addr().UnsafePointer()] = true
 		}
 		d.setPos(n, v) // an empty list item still has a place, for the checks that follow
 		return
@@ -330,7 +331,7 @@ func (d *decoder) decodeScalar(n *yaml.Node, v reflect.Value) {
 		d.scalar(n, v)
 		return
 	}
-	addr := v.Addr().Pointer()
+	addr := v.Addr().UnsafePointer()
 	d.at[addr] = d.pos(n)
 	if !d.scalar(n, v) {
 		d.refused[addr] = true

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -35,8 +36,9 @@ type Tree struct {
 	aliases   map[string]string // lower-cased alias or owner/repo -> owner/repo
 	histories map[snapshot.Dataset]*snapshot.History
 	// positions is where every decoded scalar was written, by the address of its Go value;
-	// compact, as a large tree holds hundreds of thousands of scalars.
-	positions map[uintptr]scalarPos
+	// compact, as a large tree holds hundreds of thousands of scalars. The keys keep what
+	// they point to alive, so no address is reused for another value while the tree lives.
+	positions map[unsafe.Pointer]scalarPos
 	posFiles  []string // the files positions name
 }
 
@@ -51,7 +53,7 @@ func (t *Tree) PosOf(field any, fallback Pos) Pos {
 	if v.Kind() != reflect.Pointer || v.IsNil() {
 		return fallback
 	}
-	if p, ok := t.positions[v.Pointer()]; ok {
+	if p, ok := t.positions[v.UnsafePointer()]; ok {
 		return Pos{File: t.posFiles[p.file], Line: int(p.line), Col: int(p.col)}
 	}
 	return fallback
@@ -131,7 +133,7 @@ type loader struct {
 	// refusedDirs holds folders reached through a link out of the tree, reported once.
 	refusedDirs map[string]bool
 	// refused holds the values the decoder refused, by address; see errorOn.
-	refused map[uintptr]bool
+	refused map[unsafe.Pointer]bool
 	// unparsed holds files that were missing or not YAML at all; checks that refer to them
 	// are skipped so one broken file does not bury the report in follow-on errors.
 	unparsed map[string]bool
@@ -140,7 +142,7 @@ type loader struct {
 // Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
 // The error, when not nil, is an Errors listing every problem found.
 func Load(fsys fs.FS, prefix string) (*Tree, error) {
-	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[uintptr]scalarPos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[uintptr]bool{}, refusedDirs: map[string]bool{}}
+	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[unsafe.Pointer]scalarPos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[unsafe.Pointer]bool{}, refusedDirs: map[string]bool{}}
 	l.loadAll()
 	if len(l.errs) > 0 {
 		return nil, l.errs.sorted()
@@ -170,8 +172,8 @@ type decoded struct {
 	name    string
 	lines   []string
 	prose   []prose
-	at      map[uintptr]Pos
-	refused map[uintptr]bool
+	at      map[unsafe.Pointer]Pos
+	refused map[unsafe.Pointer]bool
 	errs    Errors
 	readErr error
 	parsed  bool
@@ -187,7 +189,7 @@ func (l *loader) decodeAlone(name string, v any) decoded {
 		return out
 	}
 	out.lines = strings.Split(string(data), "\n")
-	d := &decoder{file: l.display(name), errs: &out.errs, at: map[uintptr]Pos{}, refused: map[uintptr]bool{}}
+	d := &decoder{file: l.display(name), errs: &out.errs, at: map[unsafe.Pointer]Pos{}, refused: map[unsafe.Pointer]bool{}}
 	out.parsed = d.decodeFile(data, v)
 	out.prose, out.at, out.refused = d.prose, d.at, d.refused
 	return out
@@ -458,7 +460,7 @@ func (l *loader) errorOn(field any, fallback Pos, format string, args ...any) {
 // isRefused reports whether the decoder refused the value field points to.
 func (l *loader) isRefused(field any) bool {
 	v := reflect.ValueOf(field)
-	return v.Kind() == reflect.Pointer && !v.IsNil() && l.refused[v.Pointer()]
+	return v.Kind() == reflect.Pointer && !v.IsNil() && l.refused[v.UnsafePointer()]
 }
 
 // patternFiles are the pattern files decoded, in the order of their names.
