@@ -19,13 +19,16 @@ import (
 )
 
 // How many rows each list of a status page shows. A status page is built for every stored
-// snapshot (1,460 on two years of both datasets), so each stays small; the totals are always
-// given, and the jobs index has every job.
+// snapshot (1,460 on two years of both datasets), so an older one is a short summary; the
+// newest of each dataset, the one readers work from, lists far more. Totals are always given,
+// and the jobs index has every job.
 const (
-	onFireRows     = 25
-	statusListRows = 100
-	homeOnFireRows = 10
-	homeStatuses   = 10
+	newestOnFireRows = 50
+	newestListRows   = 500
+	olderOnFireRows  = 10
+	olderListRows    = 20
+	homeOnFireRows   = 10
+	homeStatuses     = 10
 )
 
 const statusIndexPath = "status/index.html"
@@ -135,15 +138,21 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 		next := h.Day(i + 1).Date()
 		v.Next = view.Link{Href: rel(path, statusPath(ds, next)), Text: next}
 	}
-	v.OnFire = b.statusList(ds, st.Ranked, onFireRows, path)
-	v.New = b.statusList(ds, st.New, statusListRows, path)
-	v.Recovered = b.statusList(ds, st.Recovered, statusListRows, path)
-	v.Unexplained = b.statusList(ds, st.Unexplained, statusListRows, path)
-	v.ByDesign = b.statusList(ds, st.ByDesign, statusListRows, path)
+	newest := i == h.Len()-1
+	fire, rows := olderOnFireRows, olderListRows
+	if newest {
+		fire, rows = newestOnFireRows, newestListRows
+	}
+	v.OnFire = b.statusList(ds, st.Ranked, fire, path)
+	v.New = b.statusList(ds, st.New, rows, path)
+	v.Recovered = b.statusList(ds, st.Recovered, rows, path)
+	v.Unexplained = b.statusList(ds, st.Unexplained, rows, path)
+	v.ByDesign = b.statusList(ds, st.ByDesign, rows, path)
+	v.Full = newest
 	for k := range v.Recovered.Rows {
 		v.Recovered.Rows[k].ChangeWords = "recovered"
 	}
-	v.Patterns = b.liveRows(st, path)
+	v.Patterns = b.liveRows(st, newest, path)
 	live := map[*content.Pattern]bool{}
 	for _, l := range st.Live {
 		live[l.Claim.Pattern] = true
@@ -172,7 +181,7 @@ func (b *builder) statusRow(ds snapshot.Dataset, sj analyze.StatusJob, path stri
 		Job: view.Link{Href: rel(path, jobPath(name)), Text: name}, Figure: figure(ds, sj.Job),
 		Severity: string(sj.Severity), Trend: string(sj.Trend), Category: cat,
 		ByDesign: sj.ByDesign, ReleaseBlocking: sj.ReleaseBlocking, Overlap: len(sj.Claims) > 1,
-		ChangeWords: string(sj.Trend),
+		ChangeWords: changeOf(ds, sj),
 	}
 	if sj.Before != nil {
 		r.Before = figure(ds, *sj.Before)
@@ -189,6 +198,28 @@ func (b *builder) statusRow(ds snapshot.Dataset, sj analyze.StatusJob, path stri
 	}
 	r.Fix = b.fixState(sj.Claims)
 	return r
+}
+
+// changeOf says how a job moved since the previous snapshot: new, or the change in its figure.
+func changeOf(ds snapshot.Dataset, sj analyze.StatusJob) string {
+	if sj.Trend == analyze.TrendNew || sj.Before == nil {
+		return string(sj.Trend)
+	}
+	if ds == snapshot.Flakes {
+		d := sj.Job.Consistency - sj.Before.Consistency
+		if d == 0 {
+			return "unchanged"
+		}
+		return "consistency " + strconv.FormatFloat(d, 'f', 3, 64)
+	}
+	d := sj.Job.FailingDays - sj.Before.FailingDays
+	switch {
+	case d > 0:
+		return "+" + strconv.Itoa(d) + "d"
+	case d < 0:
+		return strconv.Itoa(d) + "d: passed in between"
+	}
+	return "unchanged"
 }
 
 func (b *builder) sigLink(id, path string) view.Link {
@@ -247,7 +278,8 @@ func (b *builder) fixState(claims []analyze.Claim) string {
 }
 
 // liveRows puts each pattern's live counts in words, sub-patterns under their pattern.
-func (b *builder) liveRows(st analyze.Status, path string) []view.LiveRow {
+// On an older status page only what changed is listed.
+func (b *builder) liveRows(st analyze.Status, all bool, path string) []view.LiveRow {
 	verb := "failing"
 	if st.Dataset == snapshot.Flakes {
 		verb = "flaking"
@@ -256,7 +288,7 @@ func (b *builder) liveRows(st analyze.Status, path string) []view.LiveRow {
 	for _, l := range st.Live {
 		// A pattern's row always shows; a sub-pattern's only when its jobs changed, so a
 		// page over a thousand patterns stays readable (and small).
-		if l.Claim.Sub != nil && l.Recovered == 0 && l.NewlyMatched == 0 {
+		if l.Recovered == 0 && l.NewlyMatched == 0 && (l.Claim.Sub != nil || !all) {
 			continue
 		}
 		var w string

@@ -23,7 +23,10 @@ type Status struct {
 	Unexplained            StatusList
 	ByDesign               StatusList
 	Patterns               []LiveRow
-	QuietPatterns          int // patterns of the dataset that claim no job in either snapshot
+	// Full is set on the newest status of a dataset: its lists go much further, and every
+	// pattern with jobs is listed, not only those whose jobs changed.
+	Full          bool
+	QuietPatterns int // patterns of the dataset that claim no job in either snapshot
 }
 
 // StatusList is a list of jobs, perhaps cut short; Total is its full length.
