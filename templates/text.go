@@ -40,3 +40,11 @@ func since(what, prev string) string {
 	}
 	return what + " since " + prev
 }
+
+// verbOf is what a dataset's jobs do: fail or flake.
+func verbOf(dataset string) string {
+	if dataset == "flakes" {
+		return "flaking"
+	}
+	return "failing"
+}

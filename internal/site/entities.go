@@ -39,7 +39,7 @@ func (b *builder) home(ctx context.Context) error {
 	}
 	sortCards(h.Patterns)
 	for _, s := range b.tree.SIGs {
-		h.SIGs = append(h.SIGs, view.SIGCard{Link: view.Link{Href: sigPath(s.ID), Text: s.Name}, ID: s.ID,
+		h.SIGs = append(h.SIGs, view.SIGCard{Link: view.Link{Href: sigPath(s.ID), Text: s.Name}, Digest: view.Link{Href: digestPath(s.ID), Text: "weekly digest"}, ID: s.ID,
 			Patterns: len(b.index.sigPatterns[s.ID]), Jobs: len(b.index.sigJobs[s.ID])})
 	}
 	for _, d := range b.allDrifts() {
@@ -126,7 +126,7 @@ func (b *builder) sigs(ctx context.Context) error {
 }
 
 func (b *builder) sigView(s *content.SIG, path string) view.SIG {
-	v := view.SIG{Page: b.page(s.Name, path, "sigs"), ID: s.ID, Name: s.Name, Label: s.Label, Description: b.block(s.Description, "", path)}
+	v := view.SIG{Page: b.page(s.Name, path, "sigs"), Digest: view.Link{Href: rel(path, digestPath(s.ID)), Text: "Weekly digest"}, ID: s.ID, Name: s.Name, Label: s.Label, Description: b.block(s.Description, "", path)}
 	for _, slug := range b.index.sigPatterns[s.ID] {
 		p := b.tree.Pattern(slug)
 		v.Patterns = append(v.Patterns, b.patternCard(p, path))

@@ -70,3 +70,40 @@ type StatusCard struct {
 	Thresholds    []string
 	OnFire        StatusList
 }
+
+// Digest is one SIG's week of CI signal.
+type Digest struct {
+	Page
+	SIG         Link
+	Since, To   string
+	Feed        Link
+	Datasets    []DigestDataset
+	Fixes       []DigestFix
+	Nudges      []DigestNudge
+	OwnershipIs string // how a job's primary owner is chosen, said once
+}
+
+// DigestDataset is a SIG's jobs of one dataset across the window.
+type DigestDataset struct {
+	Dataset, Summary       string
+	NewNote, RecoveredNote string
+	New, Recovered         StatusList
+	Unexplained            StatusList
+}
+
+// DigestFix is a fix the lock records as merged in the window.
+type DigestFix struct {
+	Ref                    Link
+	MergedAt, Title, Where string
+	Words                  string // "merged <time>: <title>"
+}
+
+// DigestNudge is an open PR a report asks someone to push.
+type DigestNudge struct {
+	Refs          []Link
+	State         string
+	Pattern       Link
+	Report        Link
+	Block         HTML
+	StateVerified bool
+}
