@@ -48,3 +48,11 @@ func verbOf(dataset string) string {
 	}
 	return "failing"
 }
+
+// or is a, or b when a is empty.
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

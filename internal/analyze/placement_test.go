@@ -143,9 +143,10 @@ func TestStatus(t *testing.T) {
 	if !reflect.DeepEqual(live, want) {
 		t.Errorf("live: %v\nwant %v", live, want)
 	}
-	// A partial snapshot does not say what recovered, nor a partial previous one what is new.
+	// A partial snapshot does not say what recovered, nor a partial previous one what is new:
+	// the lists hold what the snapshots do not store, flagged as not known.
 	s = analyze.StatusOf(h, 1, ps, analyze.StatusOptions{PrevPartial: true, CurPartial: true})
-	if s.NewKnown || s.RecoveredKnown || len(s.New) != 0 || len(s.Recovered) != 0 {
+	if s.NewKnown || s.RecoveredKnown || len(s.New) != 3 || len(s.Recovered) != 2 {
 		t.Errorf("partial snapshots: new %v %d, recovered %v %d", s.NewKnown, len(s.New), s.RecoveredKnown, len(s.Recovered))
 	}
 	// The first snapshot, and an empty one, judge without a crash.

@@ -64,8 +64,9 @@ type Status struct {
 	Date, Prev string // Prev is "" for the first snapshot
 	Days       int
 	Jobs       int
-	// NewKnown: the previous snapshot is whole, so a job it lacks is new. RecoveredKnown:
-	// this one is whole, so a job it lacks recovered.
+	// NewKnown: the previous snapshot is whole, so a job it lacks is new; otherwise New holds
+	// the jobs it does not store, which may or may not be new. RecoveredKnown: this one is
+	// whole, so a job it lacks recovered; otherwise Recovered holds the jobs it does not store.
 	NewKnown, RecoveredKnown bool
 	Ranked                   []StatusJob // every job not failing by design, on fire first
 	ByDesign                 []StatusJob
@@ -111,17 +112,13 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 				j := prev.At(k)
 				sj := placed(j, prev.ID(k), &j)
 				sj.Trend = ""
-				if s.RecoveredKnown {
-					s.Recovered = append(s.Recovered, sj)
-				}
+				s.Recovered = append(s.Recovered, sj)
 				lv.count(sj.Claims, func(c *LiveCount) { c.Of++; c.Recovered++ })
 			},
 			func(k int) {
 				sj := placed(cur.At(k), cur.ID(k), nil)
 				add(sj)
-				if s.NewKnown {
-					s.New = append(s.New, sj)
-				}
+				s.New = append(s.New, sj)
 				lv.count(sj.Claims, func(c *LiveCount) { c.NewlyMatched++; c.Now++ })
 			},
 			func(a, k int) {

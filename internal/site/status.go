@@ -125,10 +125,12 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 		v.Prev = view.Link{Href: rel(path, statusPath(ds, st.Prev)), Text: st.Prev}
 		v.Drift = view.Link{Href: rel(path, driftPath(string(ds), st.Prev, st.Date)), Text: "drift " + st.Prev + " → " + st.Date}
 		if !st.NewKnown {
-			v.NewNote = "The previous snapshot, " + st.Prev + ", is partial (" + b.stored(ds, st.Prev, h.Day(i-1).Len()) + "): a job it lacks may have been on the dashboard, so no job is called new."
+			v.NewNote = "The previous snapshot, " + st.Prev + ", is partial (" + b.stored(ds, st.Prev, h.Day(i-1).Len()) + "): these jobs were not stored in it, and some may have been on the dashboard already. They are not counted as new."
+			v.NewHeading = "Not in the partial snapshot of " + st.Prev
 		}
 		if !st.RecoveredKnown {
-			v.RecoveredNote = "This snapshot is partial (" + v.Stored + "): a job it lacks may still fail, so no job is called recovered."
+			v.RecoveredNote = "This snapshot is partial (" + v.Stored + "): these jobs of " + st.Prev + " are not stored in it, and may still fail. They are not counted as recovered."
+			v.RecoveredHeading = "Not stored in this partial snapshot"
 		}
 	} else {
 		v.NewNote = "This is the first stored snapshot; there is nothing to compare it with."
@@ -151,6 +153,16 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 	v.Full = newest
 	for k := range v.Recovered.Rows {
 		v.Recovered.Rows[k].ChangeWords = "recovered"
+	}
+	if i > 0 && !st.NewKnown {
+		// A job the partial previous snapshot does not store is not known to be new.
+		for _, l := range []*view.StatusList{&v.OnFire, &v.New, &v.Unexplained, &v.ByDesign} {
+			for k := range l.Rows {
+				if l.Rows[k].ChangeWords == string(analyze.TrendNew) {
+					l.Rows[k].ChangeWords = "not stored before"
+				}
+			}
+		}
 	}
 	v.Patterns = b.liveRows(st, newest, path)
 	live := map[*content.Pattern]bool{}
@@ -202,7 +214,7 @@ func (b *builder) statusRow(ds snapshot.Dataset, sj analyze.StatusJob, path stri
 
 // changeOf says how a job moved since the previous snapshot: new, or the change in its figure.
 func changeOf(ds snapshot.Dataset, sj analyze.StatusJob) string {
-	if sj.Trend == analyze.TrendNew || sj.Before == nil {
+	if sj.Before == nil {
 		return string(sj.Trend)
 	}
 	if ds == snapshot.Flakes {
@@ -340,13 +352,20 @@ func changeWords(st analyze.Status) string {
 	if st.RecoveredKnown {
 		parts = append(parts, count(len(st.Recovered), "job recovered", "jobs recovered"))
 	}
-	growing := 0
-	for _, j := range st.Ranked {
+	still, worse := 0, 0
+	for _, j := range append(st.Ranked[:len(st.Ranked):len(st.Ranked)], st.ByDesign...) {
+		if j.Before != nil {
+			still++
+		}
 		if j.Trend == analyze.TrendGrowing {
-			growing++
+			worse++
 		}
 	}
-	parts = append(parts, count(growing, "job worse", "jobs worse"))
+	if st.Dataset == snapshot.Flakes {
+		parts = append(parts, count(still, "job still flaking", "jobs still flaking"), strconv.Itoa(worse)+" of them less consistent")
+	} else {
+		parts = append(parts, count(still, "job still failing", "jobs still failing"))
+	}
 	s := "Since " + st.Prev + ": " + strings.Join(parts, ", ") + "."
 	if !st.NewKnown || !st.RecoveredKnown {
 		s += " New and recovered jobs are counted only between whole snapshots."

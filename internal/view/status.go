@@ -17,12 +17,15 @@ type Status struct {
 	Thresholds []string
 	// NewNote and RecoveredNote say why a list cannot be computed ("" when it is).
 	NewNote, RecoveredNote string
-	OnFire                 StatusList
-	New                    StatusList
-	Recovered              StatusList
-	Unexplained            StatusList
-	ByDesign               StatusList
-	Patterns               []LiveRow
+	// NewHeading and RecoveredHeading replace "New since …" and "Recovered since …" when a
+	// partial snapshot makes the list something else.
+	NewHeading, RecoveredHeading string
+	OnFire                       StatusList
+	New                          StatusList
+	Recovered                    StatusList
+	Unexplained                  StatusList
+	ByDesign                     StatusList
+	Patterns                     []LiveRow
 	// Full is set on the newest status of a dataset: its lists go much further, and every
 	// pattern with jobs is listed, not only those whose jobs changed.
 	Full          bool
