@@ -55,7 +55,7 @@ func statusMarkdown(v view.Status, baseURL string) []byte {
 		fmt.Fprintf(&w.b, "%s- %s: %s\n", indent, w.link(p.Text, p.Href), mdText(p.Words))
 	}
 	if v.QuietPatterns > 0 {
-		fmt.Fprintf(&w.b, "\n%s of this dataset claim no job in either snapshot.\n", count(v.QuietPatterns, "pattern", "patterns"))
+		fmt.Fprintf(&w.b, "\nPatterns of this dataset that claim no job in either snapshot: %d.\n", v.QuietPatterns)
 	}
 	w.heading("By design", v.ByDesign)
 	w.table(v.ByDesign, []string{"Job", "Figure", "Placed in"}, func(r view.StatusRow) []string {
