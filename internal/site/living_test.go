@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"html"
 	"io/fs"
 	"os"
 	"regexp"
@@ -68,7 +69,7 @@ func section(t *testing.T, page []byte, id string) string {
 
 var tagRe = regexp.MustCompile(`<[^>]*>`)
 
-func text(html string) string { return tagRe.ReplaceAllString(html, "") }
+func text(s string) string { return html.UnescapeString(tagRe.ReplaceAllString(s, "")) }
 
 // TestLivingTriage is issue 12's acceptance case: the bundled content plus one more whole
 // snapshot per dataset. Every page it asks for is built, linked from the home page, and its
@@ -176,4 +177,25 @@ sha256: auto
 		t.Error("the empty failures snapshot has no status page saying so")
 	}
 	checkLinks(t, pages)
+}
+
+// TestPatternLifecycle: with the new snapshot, a pattern whose jobs all recovered is
+// resolved, with the date and how long it took; the report's section says what changed since.
+func TestPatternLifecycle(t *testing.T) {
+	pages := buildFS(t, bundledPlus(t, livingArchive(t)))
+	ec2 := text(string(pages["patterns/ec2-alpha-ami-s3-acl.html"]))
+	for _, want := range []string{"Lifecycle: resolved", "first seen 2026-05-09", "resolved 2026-05-11, 2 days after it was first seen", "0 of its jobs failing in the newest snapshot, 2026-05-11"} {
+		if !strings.Contains(ec2, want) {
+			t.Errorf("ec2 pattern page lacks %q", want)
+		}
+	}
+	capa := string(pages["patterns/capi-provider-conformance.html"])
+	if !strings.Contains(text(capa), "Lifecycle: active") || !strings.Contains(capa, `<svg class="chart"`) {
+		t.Error("CAPA pattern page has no active lifecycle with a chart")
+	}
+	report := text(string(pages["reports/2026-05-10-failures.html"]))
+	want := "Since this report (snapshot 2026-05-10), as of 2026-05-11: 3 of the 4 jobs it had then still fail, 1 recovered, 0 newly matched. The report's snapshot is partial (from 36 of 231 jobs stored)"
+	if !strings.Contains(report, want) {
+		t.Errorf("the report's CAPA section lacks %q", want)
+	}
 }

@@ -20,6 +20,7 @@ func (b *builder) patterns(ctx context.Context) error {
 		err := b.renderLazy(path, func() templ.Component {
 			v := b.patternView(p, path, b.latestFor(p.Dataset))
 			v.Page = b.page(p.Title, path, "patterns")
+			v.Lifecycle = b.lifecycle(p)
 			for _, pl := range b.index.patternReports[p.Slug] {
 				v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(pl.Report.ID)), Text: pl.Report.Title + " (Pattern " + pl.Letter + ")"})
 			}
