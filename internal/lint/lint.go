@@ -118,6 +118,7 @@ func Rules() []Rule {
 		ruleCounts,
 		ruleMatcherUnused,
 		ruleOverlap,
+		ruleFutureDate,
 	}
 }
 

@@ -190,7 +190,7 @@ func (b *builder) statusRow(ds snapshot.Dataset, sj analyze.StatusJob, path stri
 	name := sj.Job.Name
 	cat := b.index.category[name]
 	r := view.StatusRow{
-		Job: view.Link{Href: rel(path, jobPath(name)), Text: name}, Figure: figure(ds, sj.Job),
+		Job: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Figure: figure(ds, sj.Job),
 		Severity: string(sj.Severity), Trend: string(sj.Trend), Category: cat,
 		ByDesign: sj.ByDesign, ReleaseBlocking: sj.ReleaseBlocking, Overlap: len(sj.Claims) > 1,
 		ChangeWords: changeOf(ds, sj),
