@@ -173,6 +173,12 @@ source: gs://k8s-metrics/flakes-latest.json
 sha256: auto
 `
 	pages := buildFS(t, bundledPlus(t, empty))
+	for _, p := range []string{"status/failures-2026-05-11.html", "status/flakes-2026-05-11.html", "index.html"} {
+		page := text(string(pages[p]))
+		if !strings.Contains(page, "Input health:") || !strings.Contains(page, "the dashboard published") {
+			t.Errorf("%s does not flag the empty snapshot", p)
+		}
+	}
 	if !strings.Contains(text(string(pages["status/failures-2026-05-11.html"])), "0 jobs in the snapshot") {
 		t.Error("the empty failures snapshot has no status page saying so")
 	}
