@@ -271,10 +271,18 @@ func (b *builder) jobView(name, path string) view.Job {
 	for _, slug := range b.index.jobPatterns[name] {
 		v.Patterns = append(v.Patterns, view.Link{Href: rel(path, patternPath(slug)), Text: b.tree.Pattern(slug).Title})
 	}
+	// Patterns whose rules claim the job, beside those that name it.
+	for _, ds := range datasets {
+		for _, c := range b.index.placements[ds].Of(b.index.names.inSnapshots(name)) {
+			if !slices.Contains(b.index.jobPatterns[name], c.Pattern.Slug) {
+				v.Patterns = append(v.Patterns, b.claimLink(c, path))
+			}
+		}
+	}
 	for _, id := range b.index.jobReports[name] {
 		v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(id)), Text: id})
 	}
-	for _, id := range b.index.jobSIGs[name] {
+	for _, id := range b.jobOwners(name) {
 		v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
 	}
 	v.Tests = b.jobTests(b.index.names.inSnapshots(name), path)
@@ -370,4 +378,27 @@ func sortCards(cards []view.PatternCard) {
 		}
 		return strings.ToLower(cards[i].Text) < strings.ToLower(cards[j].Text)
 	})
+}
+
+// jobOwners lists a job's SIGs with its primary owner first: the owner of the sub-pattern that
+// places it, else of its pattern, else the registry's first (see analyze.OwnershipOf); then
+// every other SIG with a claim on it.
+func (b *builder) jobOwners(name string) []string {
+	snap := b.index.names.inSnapshots(name)
+	var claims []analyze.Claim
+	for _, ds := range datasets {
+		if claims = b.index.placements[ds].Of(snap); len(claims) > 0 {
+			break
+		}
+	}
+	own := analyze.OwnershipOf(claims, analyze.RegistrySIGs(b.tree.SIGs, b.index.category[name], snap))
+	var out []string
+	if own.Primary != "" {
+		out = append(out, own.Primary)
+	}
+	out = append(out, own.Also...)
+	for _, id := range b.index.jobSIGs[name] {
+		out = appendOnce(out, id)
+	}
+	return slices.DeleteFunc(out, func(id string) bool { return b.tree.SIG(id) == nil })
 }

@@ -205,3 +205,22 @@ func TestPatternLifecycle(t *testing.T) {
 		t.Errorf("the report's CAPA section lacks %q", want)
 	}
 }
+
+// TestJobHasOnePrimaryOwner: a job placed in a sub-pattern names that sub-pattern's owner
+// first, and every other SIG only as "also".
+func TestJobHasOnePrimaryOwner(t *testing.T) {
+	pages := buildFS(t, bundledPlus(t, livingArchive(t)))
+	page := text(string(pages["jobs/e2e-kops-grid-calico-u2404-k35-ko35.html"]))
+	if !strings.Contains(page, "Primary owner:") {
+		t.Fatalf("no primary owner on the ko35 job page:\n%.600s", page)
+	}
+	if strings.Count(page, "Primary owner:") != 1 {
+		t.Error("more than one primary owner")
+	}
+	if !strings.Contains(page, "B.2 Newly added -ko35 grid jobs") {
+		t.Errorf("the ko35 job page does not name the sub-pattern whose glob claims it:\n%.600s", page)
+	}
+	if want := "Primary owner: SIG Cluster Lifecycle"; !strings.Contains(page, want) {
+		t.Errorf("ko35 job page lacks %q:\n%.600s", want, page)
+	}
+}
