@@ -198,11 +198,11 @@ func (b *builder) jobs(ctx context.Context) error {
 		}
 	}
 	const path = "jobs/index.html"
-	l := view.List{Page: b.page("Jobs", path, "jobs"), Heading: "Jobs", Columns: []string{"Job", "Latest figure", "Severity", "Category"},
+	l := view.List{Page: b.page("Jobs", path, "jobs"), Heading: "Jobs", Columns: []string{"Job", "Latest figure", "Severity", "Category", "Release dashboards"},
 		Intro: strconv.Itoa(len(b.index.jobs)) + " jobs: every job in a stored snapshot or named by a pattern."}
 	for _, name := range b.index.jobs {
 		r := b.latestJobRow(name, path)
-		l.Rows = append(l.Rows, view.Row{Link: r.Link, Cells: []string{r.Figure, r.Severity, r.Category}})
+		l.Rows = append(l.Rows, view.Row{Link: r.Link, Cells: []string{r.Figure, r.Severity, r.Category, r.Release}})
 	}
 	return b.render(ctx, path, templates.List(l))
 }
@@ -224,6 +224,7 @@ func (b *builder) jobView(name, path string) view.Job {
 		v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
 	}
 	v.Tests = b.jobTests(name, path)
+	v.Release = b.releaseMark(name)
 	return v
 }
 

@@ -123,7 +123,8 @@ func (b *builder) inputProblems(s analyze.SnapshotHealth, recent int, from strin
 // inputLinks are the home page's links to the pages computed from the snapshots alone, and
 // the datasets whose newest snapshot is stale.
 func (b *builder) inputLinks(from string) view.InputLinks {
-	v := view.InputLinks{Links: []view.Link{{Href: rel(from, healthPath), Text: "Input health"}, {Href: rel(from, flakyTestsPath), Text: "Flaky tests"}}}
+	v := view.InputLinks{Links: []view.Link{{Href: rel(from, healthPath), Text: "Input health"}, {Href: rel(from, flakyTestsPath), Text: "Flaky tests"},
+		{Href: rel(from, releasePath), Text: "Release-blocking jobs"}}}
 	for _, ds := range datasets {
 		if s, ok := b.health.Latest(ds); ok && s.Stale {
 			v.Stale = append(v.Stale, b.snapshotAge(s, from))
