@@ -31,7 +31,7 @@ func (b *builder) home(ctx context.Context) error {
 				Severity: sev, Chart: severityChart(sev),
 				JobsLink: view.Link{Href: "jobs/index.html", Text: "all jobs"},
 			})
-			h.Datasets[len(h.Datasets)-1].Age, _ = b.SnapshotAge(ds, d.Date(), path)
+			h.Datasets[len(h.Datasets)-1].Age, _ = b.snapshotAgeOf(ds, d.Date(), path)
 		}
 	}
 	for _, p := range b.tree.Patterns {

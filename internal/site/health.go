@@ -64,9 +64,9 @@ func (b *builder) recentSnapshots() map[snapshot.Dataset]int {
 	return out
 }
 
-// SnapshotAge is a snapshot's age and freshness as the page at from shows it; ok is false
+// snapshotAgeOf is a snapshot's age and freshness as the page at from shows it; ok is false
 // for a snapshot the content does not hold.
-func (b *builder) SnapshotAge(ds snapshot.Dataset, date, from string) (view.SnapshotAge, bool) {
+func (b *builder) snapshotAgeOf(ds snapshot.Dataset, date, from string) (view.SnapshotAge, bool) {
 	s, ok := b.health.Find(ds, date)
 	if !ok {
 		return view.SnapshotAge{}, false
