@@ -6,7 +6,7 @@
 #   bash e2e/run.sh                       # from anywhere; CI runs it from .ci/run
 #   ARTIFACTS=/some/dir bash e2e/run.sh   # where screenshots go (default e2e/artifacts/)
 #   bash e2e/run.sh --update-readme       # also refresh docs/screenshots/{home,report}.png
-#   E2E_ONLY=html,axe bash e2e/run.sh     # a subset: html, axe, journey, screenshots
+#   E2E_ONLY=html,axe bash e2e/run.sh     # a subset: html, axe, layout, journey, screenshots
 #
 # Installs what is missing: Chromium and Java from Debian (only when absent), the npm
 # packages pinned in package-lock.json (npm ci). Closes with "N passed, N failed".

@@ -134,6 +134,10 @@ type Body struct {
 	Status     Markdown    `yaml:"status"`
 	OwnerSIGs  []string    `yaml:"owner_sigs"`
 	CrossLists []string    `yaml:"cross_lists"` // other sub-pattern labels or pattern slugs this one repeats
+	// Match claims jobs by rule, beside the exact names in Jobs (see JobMatcher).
+	Match []JobMatcher `yaml:"match"`
+	// ByDesign marks every job this body claims as failing on purpose (a canary, a known-broken lane).
+	ByDesign bool `yaml:"by_design"`
 }
 
 // CausalChain names the change that introduced a regression and the one that exposed it.
@@ -152,6 +156,8 @@ type JobRef struct {
 	NotInSnapshot bool `yaml:"not_in_snapshot"`
 	// Reported is the figure the report states for the job (failing days or consistency), kept to compare with the snapshot.
 	Reported string `yaml:"reported"`
+	// ByDesign marks a job that fails on purpose, so status pages do not count it as on fire.
+	ByDesign bool `yaml:"by_design"`
 }
 
 // Fix is a fix shape: prose and diff sketches.

@@ -12,6 +12,7 @@ var enums = map[string][]string{
 	"Pattern.dataset":       {string(snapshot.Failures), string(snapshot.Flakes)},
 	"Report.dataset":        {string(snapshot.Failures), string(snapshot.Flakes)},
 	"SnapshotMeta.dataset":  {string(snapshot.Failures), string(snapshot.Flakes)},
+	"JobMatcher.dataset":    {string(snapshot.Failures), string(snapshot.Flakes)},
 	"Claim.kind":            {"pr", "issue"},
 	"Claim.role":            {"fix", "tracker", "introduced", "exposed", "umbrella", "related", "sample", "evidence", "prerequisite", "predecessor"},
 	"Claim.state":           {"merged", "closed", "open", "draft"},
@@ -34,6 +35,19 @@ var required = map[string][]string{
 	"Verification":     {"verdict"},
 	"TestGrid":         {"source", "commit"},
 	"ReleaseDashboard": {"name", "kind"},
+}
+
+// examples are shown by editors beside descriptions, keyed like descriptions.
+var examples = map[string][]any{
+	"JobMatcher": {
+		map[string]any{"glob": "e2e-kops-grid-*-ko35"},
+		map[string]any{"regexp": `pull-cluster-api-provider-aws-e2e-.*-release-2-\d+`},
+		map[string]any{"glob": "*-canary", "exclude": true},
+		map[string]any{"test": "*TestEtcdStoragePath*", "dataset": "flakes"},
+	},
+	"JobMatcher.glob":   {"ci-kubernetes-e2e-*-ko35", "*-push-images"},
+	"JobMatcher.regexp": {`pull-cluster-api-provider-aws-.*-release-2-\d+`},
+	"JobMatcher.test":   {"k8s.io/kubernetes/test/integration/*"},
 }
 
 // descriptions are shown by editors on hover, keyed by type name or "Type.key"; they
@@ -59,8 +73,6 @@ var descriptions = map[string]string{
 	"SnapshotMeta":                   "Provenance of the snapshot JSON beside this file.",
 	"SnapshotMeta.date":              "YYYY-MM-DD, the same as the file name.",
 	"SnapshotMeta.fetched_at":        "RFC 3339 time.",
-	"SnapshotMeta.object_updated":    "RFC 3339 time: the GCS object's own update time, when fetched from gs://.",
-	"SnapshotMeta.object_generation": "The GCS object's generation, when fetched from gs://.",
 	"SnapshotMeta.sha256":            "sha256 of the .json file, byte for byte.",
 	"SnapshotMeta.jobs_in_source":    "How many jobs the real dashboard file had.",
 	"SnapshotMeta.derivation":        "The report sentences a reconstruction was made from.",
@@ -114,5 +126,16 @@ var descriptions = map[string]string{
 	"Action.refs":                    "Citations this action rests on.",
 	"Action.sigs":                    "Owner SIG ids, for filtering.",
 	"Action.pattern":                 "Slug of the pattern the action belongs to, if any.",
+	"Body.match":                     "Rules that claim jobs beside the exact names in jobs: globs and regexps on the whole job name, test-name globs, and exclusions.",
+	"Body.by_design":                 "Every job this pattern or sub-pattern claims fails on purpose; status pages mark it and do not count it as on fire.",
+	"JobRef.by_design":               "This job fails on purpose; status pages mark it and do not count it as on fire.",
+	"JobMatcher":                     "One rule that claims jobs; set exactly one of glob, regexp, test. A job listed by name is always an exact claim.",
+	"JobMatcher.glob":                "Whole job name: * any run of characters, ? one character, [a-z] a class, [!a-z] its complement, \\ makes the next character literal.",
+	"JobMatcher.regexp":              "Whole job name, RE2 syntax, anchored at both ends.",
+	"JobMatcher.test":                "Glob on the test names in a flakes job's test_flakes; the job is claimed when one of its tests matches.",
+	"JobMatcher.exclude":             "Take back the jobs this rule matches from the body's other rules (never from jobs listed by name).",
+	"JobMatcher.dataset":             "failures or flakes; empty means the pattern's dataset.",
 	"Verification.verdict_note":      "Qualifies the verdict as the report does, e.g. \"PARTIAL → CONFIRMED with line correction\".",
+	"SnapshotMeta.object_updated":    "RFC 3339 time: the GCS object's own update time, when fetched from gs://.",
+	"SnapshotMeta.object_generation": "The GCS object's generation, when fetched from gs://.",
 }

@@ -114,7 +114,7 @@ func (b *builder) inputProblems(s analyze.SnapshotHealth, recent int, from strin
 				p.More = len(s.Returned) - namedJobs
 				break
 			}
-			p.Jobs = append(p.Jobs, view.Link{Href: rel(from, jobPath(r.Job)), Text: r.Job + " (last seen " + r.LastSeen + ")"})
+			p.Jobs = append(p.Jobs, view.Link{Href: rel(from, b.jobPath(r.Job)), Text: r.Job + " (last seen " + r.LastSeen + ")"})
 		}
 	}
 	return out
@@ -143,11 +143,4 @@ func ageText(d time.Duration) string {
 		return count(days, "day", "days")
 	}
 	return count(days, "day", "days") + " " + count(hours, "hour", "hours")
-}
-
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

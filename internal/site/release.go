@@ -49,7 +49,7 @@ func (b *builder) releasePage(ctx context.Context) error {
 		row := b.releaseJobRow(job, failures, flakes)
 		if fok {
 			partial := b.tree.Snapshot(snapshot.Failures, failures.Date()).Meta.Partial
-			c := analyze.CheckPassing(snapshotName(failures, job), failures, partial)
+			c := analyze.CheckPassing(b.index.names.inSnapshots(job), failures, partial)
 			row.Passing, row.PassingNote = c.Verdict, c.Evidence
 			if c.Verdict == analyze.Breached {
 				v.Breached++
@@ -66,34 +66,21 @@ func (b *builder) releasePage(ctx context.Context) error {
 	return b.render(ctx, releasePath, templates.ReleasePage(v))
 }
 
-// snapshotName is the job's key in a snapshot: the prow name, or "pr:" and the name for a
-// presubmit the dashboard lists that way.
-func snapshotName(d snapshot.Day, job string) string {
-	if _, ok := d.Job(job); !ok {
-		if _, ok := d.Job("pr:" + job); ok {
-			return "pr:" + job
-		}
-	}
-	return job
-}
-
 func (b *builder) releaseJobRow(job string, failures, flakes snapshot.Day) view.ReleaseJobRow {
 	row := view.ReleaseJobRow{Link: view.Link{Text: job}}
-	for _, name := range []string{job, "pr:" + job} {
-		if b.hasJobPage(name) {
-			row.Link = view.Link{Href: rel(releasePath, jobPath(name)), Text: name}
-			break
-		}
+	if b.hasJobPage(job) {
+		row.Link.Href = rel(releasePath, b.jobPath(job))
 	}
 	var names []string
 	for _, d := range b.release.Dashboards(job) {
 		names = append(names, d.Name)
 	}
 	row.Dashboards = strings.Join(names, ", ")
-	if j, ok := failures.Job(snapshotName(failures, job)); ok {
+	kettle := b.index.names.inSnapshots(job)
+	if j, ok := failures.Job(kettle); ok {
 		row.Failing, row.Severity = figure(snapshot.Failures, j), string(analyze.SeverityOf(snapshot.Failures, j))
 	}
-	if j, ok := flakes.Job(snapshotName(flakes, job)); ok {
+	if j, ok := flakes.Job(kettle); ok {
 		row.Flaking = figure(snapshot.Flakes, j)
 	}
 	return row
@@ -115,7 +102,7 @@ func sortReleaseRows(rows []view.ReleaseJobRow) {
 	})
 }
 
-// hasJobPage reports whether the site has a page for the job.
+// hasJobPage reports whether the site has a page for the job (by its Prow name).
 func (b *builder) hasJobPage(name string) bool {
 	i := sort.SearchStrings(b.index.jobs, name)
 	return i < len(b.index.jobs) && b.index.jobs[i] == name

@@ -18,7 +18,7 @@ func TestReleasePage(t *testing.T) {
 		"<strong>at risk</strong>: failing for 0 days on 2026-05-10: too short to tell",
 		"<td>ci-green</td>", "<strong>no breach seen</strong>: not on the failures dashboard of 2026-05-10",
 		`<h2 id="informing">Release-informing only (1)</h2>`,
-		`<a href="jobs/pr_pull-flaky-c.html">pr:pull-flaky-c</a></td><td>sig-release-master-informing</td><td class="muted">not listed</td><td>c=0.7, flakes=6</td>`,
+		`<a href="jobs/pull-flaky-c.html">pull-flaky-c</a></td><td>sig-release-master-informing</td><td class="muted">not listed</td><td>c=0.7, flakes=6</td>`,
 		`id="criterion-passing"`, `id="criterion-frequency"`, "the snapshots hold no run durations")
 	// Breached first, in name order; then at risk; then the rest.
 	order := []string{"ci-node-e2e-a.html", "ci-test-infra-x.html", "e2e-kops-new.html", "<td>ci-green</td>"}
@@ -28,8 +28,8 @@ func TestReleasePage(t *testing.T) {
 		}
 	}
 	assertContains(t, out, "jobs/ci-node-e2e-a.html", `<span class="kind">release-blocking</span>`)
-	assertContains(t, out, "jobs/pr_pull-flaky-c.html", `<span class="kind">release-informing</span>`)
-	assertContains(t, out, "jobs/index.html", "<td>release-blocking</td>")
+	assertContains(t, out, "jobs/pull-flaky-c.html", `<span class="kind">release-informing</span>`)
+	assertContains(t, out, "jobs/index.html", `ci-node-e2e-a</a><span class="kind">release-blocking</span>`)
 	assertContains(t, out, "drift/failures-2026-05-09-to-2026-05-10.html", `e2e-kops-new</a><span class="kind">release-blocking</span>`)
 	assertContains(t, out, "index.html", `<a href="release.html">Release-blocking jobs</a>`)
 	assertMinified(t, out, "release.html", "jobs/", "drift/", "index.html")

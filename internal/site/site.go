@@ -115,7 +115,7 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 	}
 	b.pool = startPool(ctx, out, b.min)
 	steps := []func(context.Context) error{
-		b.assets, b.highlightAssets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.verification, b.refPages, b.actions,
+		b.assets, b.highlightAssets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.statuses, b.verification, b.refPages, b.actions,
 		b.inputHealth, b.flakyTests, b.releasePage,
 		b.search, b.feed, b.notFound,
 		b.sitemap, // last: it lists every page written before it
@@ -160,7 +160,8 @@ func (b *builder) write(path string, data []byte, mediaType string) error {
 }
 
 func (b *builder) page(title, path, section string) view.Page {
-	p := view.Page{Title: title, Root: rootOf(path), Section: section, Version: b.opts.Version}
+	p := view.Page{Title: title, Root: rootOf(path), Section: section, Version: b.opts.Version,
+		Description: metaText(title) + ": Kubernetes CI triage reports, patterns, jobs and the PRs they cite, each citation checked against GitHub and Prow."}
 	if b.opts.BaseURL != "" {
 		p.Canonical = strings.TrimSuffix(b.opts.BaseURL, "/") + "/" + path
 	}
@@ -174,9 +175,8 @@ func rootOf(path string) string {
 
 // Paths of every page kind, relative to the site root.
 func reportPath(id string) string    { return "reports/" + id + ".html" }
-func patternPath(slug string) string { return "patterns/" + slug + ".html" }
-func sigPath(id string) string       { return "sigs/" + id + ".html" }
-func jobPath(name string) string     { return "jobs/" + JobSlug(name) + ".html" }
+func patternPath(slug string) string { return "patterns/" + unlisted(slug) + ".html" }
+func sigPath(id string) string       { return "sigs/" + unlisted(id) + ".html" }
 func driftPath(ds, from, to string) string {
 	return "drift/" + ds + "-" + from + "-to-" + to + ".html"
 }
@@ -259,3 +259,7 @@ func figure(ds snapshot.Dataset, j snapshot.Job) string {
 	}
 	return strconv.Itoa(j.FailingDays) + "d"
 }
+
+// metaText keeps a title fit for a meta attribute: a double quote would make the minifier
+// switch the attribute to single quotes, so it becomes a typographic one.
+func metaText(s string) string { return strings.ReplaceAll(s, `"`, "”") }

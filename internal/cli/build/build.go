@@ -27,14 +27,27 @@ type Options struct {
 	BaseURL    string
 	NoMinify   bool
 	Strict     bool
+	Force      bool
 	ListRows   int
 	Version    string
+	// Begin starts the output; nil means publish.Begin. Tests wrap it to stop a build mid-write.
+	Begin func(dest string, o publish.Options) (Stage, error)
 	// Now is --now: the time snapshot ages are measured at (RFC 3339, or a date).
 	Now        string
 	StaleAfter time.Duration
 	// Getenv reads SOURCE_DATE_EPOCH, the time when --now is not given; nil means os.Getenv.
 	Getenv func(string) string
 }
+
+// Stage is where a build writes its pages: a publish.Staging, or a test's wrapper of one.
+type Stage interface {
+	WritePage(path string, data []byte) error
+	Pages() int
+	Commit() error
+	Abort()
+}
+
+func beginStaging(dest string, o publish.Options) (Stage, error) { return publish.Begin(dest, o) }
 
 // NewCmdBuild builds the command; runF replaces the run function in tests.
 func NewCmdBuild(io *iostreams.IO, version string, runF func(context.Context, *Options) error) *cobra.Command {
@@ -46,7 +59,12 @@ func NewCmdBuild(io *iostreams.IO, version string, runF func(context.Context, *O
 
 The site is written into a temporary directory beside the output and swapped in
 only when every page was written, so a failed build leaves the previous site as
-it was. Build reads recorded evidence only: it never touches the network.`,
+it was. Build reads recorded evidence only: it never touches the network.
+
+The output directory is marked with a ` + "`" + publish.StampName + "`" + ` file. Build replaces only a
+directory that holds it, or an empty one; --force replaces any other directory or file.
+It never replaces the content directory, the working directory, the home directory, or a
+directory that holds one of them.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -59,6 +77,7 @@ it was. Build reads recorded evidence only: it never touches the network.`,
 	cmd.Flags().StringVar(&opts.OutDir, "out", "site", "output `directory`, replaced atomically")
 	cmd.Flags().StringVar(&opts.BaseURL, "base-url", "", "absolute `URL` the site is published at, for canonical links")
 	cmd.Flags().BoolVar(&opts.NoMinify, "no-minify", false, "leave prose and stylesheets as rendered (templates write minified HTML regardless)")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace --out even when triagesite did not write it (a file, or a directory with no stamp)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when any citation is not verified in the evidence lock")
 	cmd.Flags().IntVar(&opts.ListRows, "list-rows", site.DefaultListRows, "`rows` on each page of the long lists (verification, cited refs, everything A–Z)")
 	cmd.Flags().StringVar(&opts.Now, "now", "", "`time` snapshot ages are measured at, RFC 3339 or YYYY-MM-DD (default $SOURCE_DATE_EPOCH, else the newest snapshot's time, so the same content builds the same site)")
@@ -89,7 +108,15 @@ func Run(ctx context.Context, opts *Options) error {
 			return err
 		}
 	}
-	stage, err := publish.Begin(opts.OutDir)
+	begin := opts.Begin
+	if begin == nil {
+		begin = beginStaging
+	}
+	stage, err := begin(opts.OutDir, publish.Options{
+		Force: opts.Force,
+		Keep:  []publish.Kept{{Dir: opts.ContentDir, What: "the content directory"}},
+		Log:   opts.IO.ErrOut,
+	})
 	if err != nil {
 		return err
 	}

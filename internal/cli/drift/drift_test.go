@@ -416,3 +416,26 @@ sha256: auto
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestRunTruncatedSnapshot: a snapshot cut short is reported once, at the line and column
+// where it stops, with the job being read there.
+func TestRunTruncatedSnapshot(t *testing.T) {
+	dir := fullTree(t)
+	name := filepath.Join(dir, "snapshots", "failures", "2026-05-08.json")
+	doc := "{\"ci-a\": {\"failing_days\": 1},\n \"ci-b\": {\"failing_da"
+	if err := os.WriteFile(name, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := run(t, drift.Options{ContentDir: dir, Dataset: "failures", Format: "text"})
+	if err == nil {
+		t.Fatal("drift over a truncated snapshot succeeded")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want the load line and one error, got:\n%s", err)
+	}
+	want := name + `:2:22: snapshot: job "ci-b": not JSON: `
+	if !strings.HasPrefix(lines[1], want) {
+		t.Errorf("error:\n%s\nwant it to start %s", lines[1], want)
+	}
+}

@@ -82,7 +82,7 @@ func RunFetch(ctx context.Context, opts *FetchOptions) error {
 	}
 	snap, err := snapshot.Parse(t.dataset, data)
 	if err != nil {
-		return fmt.Errorf("snapshot fetch: %s is not a %s snapshot: %w; check --dataset and --from (nothing was written)", t.source, t.dataset, err)
+		return fmt.Errorf("snapshot fetch: %s is not a %s snapshot%s: %w; check --dataset and --from (nothing was written)", t.source, t.dataset, where(err), err)
 	}
 	sum := sha256.Sum256(data)
 	m := meta{
@@ -98,6 +98,15 @@ func RunFetch(ctx context.Context, opts *FetchOptions) error {
 	}
 	fmt.Fprintf(opts.IO.Out, "wrote %s and %s: %d jobs, sha256 %s\n", t.dataPath, filepath.Base(t.metaPath), m.JobsInSource, m.SHA256)
 	return nil
+}
+
+// where says where in the document a refusal stands, " at line 2, column 18 (byte 44)".
+func where(err error) string {
+	var se *snapshot.ShapeError
+	if errors.As(err, &se) && se.Where() != "" {
+		return " at " + se.Where()
+	}
+	return ""
 }
 
 // target is what one fetch reads and where it writes, settled before any network call.

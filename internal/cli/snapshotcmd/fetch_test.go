@@ -199,13 +199,17 @@ func TestFetchRefusesWrongShape(t *testing.T) {
 		"flakes-latest.json": flakesDoc,
 		// A number written as a string is refused too, not read as the number.
 		"failures-latest.json": `{"ci-ok": {"failing_days": 1}, "ci-bad": {"failing_days": "3"}}`,
+		"cut-short.json":       "{\"ci-ok\": {\"failing_days\": 1},\n \"ci-cut\": {\"failing_",
 	})
 	tests := []struct {
 		name, from string
 		want       []string
 	}{
 		{"flakes fetched as failures", "gs://k8s-metrics/flakes-latest.json", []string{`job "ci-f"`, `field "consistency"`, "not a failures field"}},
-		{"failing_days a string", "gs://k8s-metrics/failures-latest.json", []string{`job "ci-bad"`, `field "failing_days"`, `want a whole number, got the string "3"`}},
+		{"failing_days a string", "gs://k8s-metrics/failures-latest.json", []string{
+			`gs://k8s-metrics/failures-latest.json is not a failures snapshot at line 1, column 59 (byte 58): snapshot: job "ci-bad": field "failing_days": want a whole number, got the string "3"`}},
+		{"cut short", "gs://k8s-metrics/cut-short.json", []string{
+			`gs://k8s-metrics/cut-short.json is not a failures snapshot at line 2, column 22 (byte 52): snapshot: job "ci-cut": not JSON: `}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

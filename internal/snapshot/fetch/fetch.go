@@ -23,10 +23,6 @@ import (
 // DefaultTimeout bounds one fetch when the Fetcher sets none.
 const DefaultTimeout = time.Minute
 
-// maxSize caps a snapshot; the real dashboard files are a few MB, so anything
-// near this is a wrong URL or a runaway response, not a snapshot.
-const maxSize = 256 << 20
-
 var (
 	// ErrNotFound: the file, URL or object does not exist.
 	ErrNotFound = errors.New("not found")
@@ -202,12 +198,12 @@ func (f *Fetcher) callError(ctx context.Context, src string, err error) error {
 }
 
 func readAll(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxSize+1))
+	data, err := io.ReadAll(io.LimitReader(r, snapshot.MaxSize+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > maxSize {
-		return nil, fmt.Errorf("larger than %d MiB, so not a dashboard snapshot", maxSize>>20)
+	if len(data) > snapshot.MaxSize {
+		return nil, fmt.Errorf("larger than %d MiB, the limit for a snapshot, so not a dashboard snapshot", snapshot.MaxSize>>20)
 	}
 	return data, nil
 }
