@@ -117,6 +117,7 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 		Markdown:   view.Link{Href: strings.TrimSuffix(path[strings.LastIndexByte(path, '/')+1:], ".html") + ".md", Text: "markdown"},
 		Stored:     b.stored(ds, st.Date, st.Jobs),
 		Thresholds: analyze.Thresholds(ds),
+		Health:     b.healthFlag(ds, st.Date),
 	}
 	if i > 0 {
 		v.Prev = view.Link{Href: rel(path, statusPath(ds, st.Prev)), Text: st.Prev}
