@@ -568,6 +568,8 @@ async function main() {
     ["verification", "verification.html"],
     ["input health", "health.html"],
     ["flaky tests", "tests/index.html"],
+    ["release-blocking jobs", "release.html"],
+    ["release-blocking jobs, some failing", "living/release.html"],
     ["input health with problems", "living/health.html"],
     ["flaky test", first(pagesIn("living/tests"), "flaky test page")],
     ["flaky tests, some", "living/tests/index.html"],

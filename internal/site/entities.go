@@ -32,7 +32,7 @@ func (b *builder) home(ctx context.Context) error {
 				Severity: sev, Chart: severityChart(sev),
 				JobsLink: view.Link{Href: "jobs/index.html", Text: "all jobs"},
 			})
-			h.Datasets[len(h.Datasets)-1].Age, _ = b.SnapshotAge(ds, d.Date(), path)
+			h.Datasets[len(h.Datasets)-1].Age, _ = b.snapshotAgeOf(ds, d.Date(), path)
 		}
 	}
 	for _, p := range b.tree.Patterns {
@@ -234,6 +234,7 @@ func (b *builder) jobIndexRow(name, path string) view.JobIndexRow {
 		slugs = append(slugs, slug)
 	}
 	r.SIGIDs, r.Slugs, r.Explained = strings.Join(ids, "|"), strings.Join(slugs, "|"), len(slugs) > 0
+	r.Release = b.releaseMark(name)
 	return r
 }
 
@@ -286,6 +287,7 @@ func (b *builder) jobView(name, path string) view.Job {
 		v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
 	}
 	v.Tests = b.jobTests(b.index.names.inSnapshots(name), path)
+	v.Release = b.releaseMark(name)
 	return v
 }
 

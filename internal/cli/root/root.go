@@ -15,6 +15,7 @@ import (
 	"github.com/triagesite/triagesite/internal/cli/schemacmd"
 	"github.com/triagesite/triagesite/internal/cli/serve"
 	"github.com/triagesite/triagesite/internal/cli/snapshotcmd"
+	"github.com/triagesite/triagesite/internal/cli/testgridcmd"
 	"github.com/triagesite/triagesite/internal/cli/verifycmd"
 	"github.com/triagesite/triagesite/internal/cli/version"
 )
@@ -40,6 +41,7 @@ func NewCmdRoot(io *iostreams.IO, ver string) *cobra.Command {
 		schemacmd.NewCmdSchema(io, nil),
 		serve.NewCmdServe(io, ver, nil),
 		snapshotcmd.NewCmdSnapshot(io, nil),
+		testgridcmd.NewCmdTestgrid(io, nil),
 		verifycmd.NewCmdVerify(io, nil),
 		version.NewCmdVersion(io, ver),
 	)
