@@ -393,4 +393,3 @@ func (b *builder) homeStatusLinks(path string) []view.Link {
 	}
 	return out
 }
-
