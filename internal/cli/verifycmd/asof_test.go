@@ -122,7 +122,12 @@ func TestClaimsAreJudgedAsOfTheReport(t *testing.T) {
 			}
 		}
 	}
-	// No longer open, so no longer a nudge target, though the report claimed it a draft.
+	// No longer open, so no longer waiting on its SIG's page nor a nudge target, though the
+	// report claimed it a draft.
+	sig := pages["sigs/sig-node.html"]
+	if i, j := strings.Index(sig, `id="waiting"`), strings.Index(sig, `id="jobs"`); i < 0 || j < i || strings.Contains(sig[i:j], "k/k#105") {
+		t.Errorf("sig-node's waiting PRs (%d..%d) list k/k#105, which merged", i, j)
+	}
 	if idx := pages["refs/index.html"]; strings.Contains(section(idx, `id="nudge-targets"`), "k/k#105") {
 		t.Error("refs index lists k/k#105 as a nudge target; it merged")
 	}
