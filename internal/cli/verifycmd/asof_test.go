@@ -73,7 +73,7 @@ func TestClaimsAreJudgedAsOfTheReport(t *testing.T) {
 	writeContent(t, dir, nil, []byte(lateMerge), []byte("-- reports/2026-05-10-failures.yaml --\n"+report))
 	contentDir := filepath.Join(dir, "content")
 
-	io, _, _ := iostreams.Test()
+	io, out, _ := iostreams.Test()
 	opts := &verifycmd.Options{IO: io, ContentDir: contentDir, Concurrency: 2,
 		Sources: func(context.Context, *verifycmd.Options, *content.Tree) ([]verify.Source, error) {
 			return []verify.Source{
@@ -84,6 +84,9 @@ func TestClaimsAreJudgedAsOfTheReport(t *testing.T) {
 		}}
 	if err := verifycmd.Run(context.Background(), opts); err != nil && err != verifycmd.ErrNotAllVerified {
 		t.Fatal(err)
+	}
+	if want := ": kubernetes/kubernetes#105 since 2026-05-10: merged 2026-05-12\n"; strings.Count(out.String(), want) != 1 {
+		t.Errorf("verify's output does not say once what happened since:\n%s", out)
 	}
 	lock, err := evidence.Read(filepath.Join(contentDir, evidence.FileName))
 	if err != nil {
