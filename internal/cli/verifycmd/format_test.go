@@ -19,6 +19,9 @@ func TestGitHubFormat(t *testing.T) {
 		t.Skip("git is not installed")
 	}
 	h := newHarness(t)
+	// #101, cited in a pattern the 2026-05-10 report places, closed two days later: news.
+	h.gh.issues[kk+"#101"] = issueJSON(101, "closed", "arm64 node e2e", "2026-05-12T10:00:00Z")
+	h.gh.timelines[kk+"#101"] = []map[string]any{{"event": "closed", "created_at": "2026-05-12T10:00:00Z"}}
 	summary := filepath.Join(t.TempDir(), "summary.md")
 	h.env = map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary}
 	ro := h.exec("--fail-on", "contradicted")
@@ -51,7 +54,8 @@ func TestGitHubFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"## triagesite verify", "| contradicted | 10 |", "### Not verified",
-		"| `content/patterns/verify-e2e.yaml:14:5` | `kubernetes/kubernetes#2` | contradicted | claimed merged, but it is closed |"} {
+		"| `content/patterns/verify-e2e.yaml:14:5` | `kubernetes/kubernetes#2` | contradicted | claimed merged, but it is closed |",
+		"### Since the reports", "| `kubernetes/kubernetes#101` | 2026-05-10 | closed 2026-05-12 |"} {
 		if !strings.Contains(string(data), w) {
 			t.Errorf("step summary lacks %q:\n%s", w, data)
 		}
