@@ -5,10 +5,14 @@
 //   1. html:      the W3C Nu checker (vnu-jar) over every .html page: no errors
 //   2. axe:       axe-core in Chromium on a sample of each page kind, light and dark colour
 //                 schemes: no serious or critical violations
+//   2b. layout:   every page at 390px and 1280px: no sideways page scroll, no word in a table
+//                 cell or the causal chain broken inside itself (code and file paths may wrap
+//                 anywhere)
 //   3. journey:   home → search for a job → the job → one of its patterns → one of its SIGs,
 //                 then the theme toggle changes the theme and the choice survives a reload;
 //                 no console error, page error or CSP violation on the way; and a search across
-//                 the lists of a second build with 20 rows a page (run.sh puts it in paged/)
+//                 the lists of a second build with 20 rows a page (run.sh puts it in paged/);
+//                 the jobs index sorts and filters, with the view kept in the address
 //   4. screenshots of the main pages, 1280 wide (and the home page 390 wide), into ARTIFACTS
 //
 // Every wait is bounded. Prints one line per check and closes with "N passed, N failed";
@@ -31,7 +35,7 @@ for (let i = 2; i < process.argv.length; i += 2) {
   args[k.slice(2)] = process.argv[i + 1];
 }
 function usage(msg) {
-  console.error(`check.mjs: ${msg}\nusage: node check.mjs --site DIR --url URL --artifacts DIR [--readme-shots DIR] [--only html,axe,journey,screenshots]`);
+  console.error(`check.mjs: ${msg}\nusage: node check.mjs --site DIR --url URL --artifacts DIR [--readme-shots DIR] [--only html,axe,layout,journey,screenshots]`);
   process.exit(2);
 }
 if (!args.site || !args.url || !args.artifacts) usage("--site, --url and --artifacts are required");
@@ -274,6 +278,63 @@ async function checkAxe(rel, scheme, wantStatus, prepare) {
   }
 }
 
+// ---- 2b. layout: every page at phone and desktop widths ----------------------------------
+
+// layoutProblems runs in the page: the page must not scroll sideways, and no word outside
+// code may break inside itself. A word is a run of letters and digits between spaces,
+// hyphens, slashes and the like, where a browser may break a line; code may wrap anywhere.
+function layoutProblems() {
+  const out = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) out.push(`the page scrolls sideways: ${doc.scrollWidth}px wide in a ${doc.clientWidth}px window`);
+  const cells = document.querySelectorAll("main th, main td, main dl.causal dt, main dl.causal dd");
+  const range = document.createRange();
+  for (const cell of cells) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      // Code and cited file paths may wrap anywhere.
+      if (n.parentElement.closest("code, pre, svg, .visually-hidden, a[href*='/blob/']")) continue;
+      // Most text sits on one line; only text over several lines is measured word by word.
+      range.selectNodeContents(n);
+      if (new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size < 2) continue;
+      for (const m of n.data.matchAll(/[\p{L}\p{N}]{2,}/gu)) {
+        range.setStart(n, m.index);
+        range.setEnd(n, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) {
+          out.push(`"${m[0]}" breaks inside itself in <${cell.tagName.toLowerCase()}> "${cell.textContent.trim().slice(0, 60)}"`);
+          break;
+        }
+      }
+    }
+    if (out.length > 5) break;
+  }
+  return out;
+}
+
+// checkLayout opens every page at one width, two tabs at a time.
+async function checkLayout(width) {
+  const todo = pages.filter((p) => !p.startsWith("paged/")); // paged/ is the same templates, shorter lists
+  const bad = [];
+  async function worker() {
+    const { context, page } = await newPage({ viewport: { width, height: 900 } });
+    try {
+      for (let rel = todo.shift(); rel; rel = todo.shift()) {
+        const resp = await page.goto(BASE + rel, { waitUntil: "load" });
+        assert(resp && resp.status() === 200, `${rel}: HTTP ${resp && resp.status()}`);
+        for (const p of await page.evaluate(layoutProblems)) bad.push(`${rel}: ${p}`);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  const n = todo.length;
+  await Promise.all([worker(), worker()]);
+  bad.sort();
+  assert(!bad.length, `${bad.length} layout problem(s) at ${width}px:\n${bad.slice(0, 60).join("\n")}` + (bad.length > 60 ? `\n… and ${bad.length - 60} more` : ""));
+  return n;
+}
+
 // ---- 3. the journey ----------------------------------------------------------------------
 
 async function journey(route) {
@@ -372,6 +433,49 @@ async function keyboardSearch(route) {
   }
 }
 
+// The jobs index, as kettle's: filters from the address apply, a change of filter or sort
+// goes back into the address, and the address reproduces the view on a fresh load.
+async function jobTableJourney() {
+  const { context, page } = await newPage();
+  try {
+    const severities = () => page.locator("#jobs tbody tr:not([hidden]) td:nth-child(4)").allInnerTexts();
+    // Without a choice the table reads worst first, as the HTML has it.
+    await open(page, "jobs/index.html");
+    const first = (await severities())[0];
+    assert(first === "critical", `the jobs index starts with a ${first} job, want critical`);
+    await open(page, "jobs/index.html?severity=critical");
+    const crit = await severities();
+    assert(crit.length > 0 && crit.every((s) => s === "critical"), `?severity=critical shows ${JSON.stringify([...new Set(crit)])}`);
+    const total = await page.locator("#jobs tbody tr").count();
+    assert(crit.length < total, `?severity=critical hides nothing (${crit.length} of ${total})`);
+    await page.locator(".table-tools summary").click();
+    await page.locator('select[name="severity"]').selectOption("");
+    await page.locator('select[name="dataset"]').selectOption("flakes");
+    await page.waitForURL((u) => u.search.includes("dataset=flakes") && !u.search.includes("severity="));
+    const datasets = await page.locator("#jobs tbody tr:not([hidden]) td:nth-child(2)").allInnerTexts();
+    assert(datasets.every((d) => d === "flakes"), `dataset=flakes shows ${JSON.stringify([...new Set(datasets)])}`);
+    // Sort by figure, then the other way: the address says so, and a reload keeps it.
+    await page.locator('#jobs th[data-key="job"] button').click();
+    await page.locator('#jobs th[data-key="job"] button').click();
+    await page.waitForURL(/sort=job&desc=1/);
+    const names = await page.locator("#jobs tbody tr:not([hidden]) td:first-child").allInnerTexts();
+    assert(names.length > 1, `dataset=flakes leaves ${names.length} row(s) to sort`);
+    const want = [...names].sort().reverse();
+    assert(JSON.stringify(names) === JSON.stringify(want), `sorted by job, descending: ${JSON.stringify(names.slice(0, 5))}`);
+    const shared = page.url();
+    await open(page, shared.slice(BASE.length));
+    const again = await page.locator("#jobs tbody tr:not([hidden]) td:first-child").allInnerTexts();
+    assert(JSON.stringify(again) === JSON.stringify(names), `the shared address ${shared} shows ${again.length} rows, want ${names.length}`);
+    assert(await page.locator('#jobs th[data-key="job"]').getAttribute("aria-sort") === "descending", "the sorted column has no aria-sort");
+    assert(!page.problems.length, page.problems.join("\n"));
+    return `${crit.length} critical of ${total}; ${names.length} flakes rows sorted; ${shared.slice(BASE.length)}`;
+  } catch (err) {
+    throw explain(page, err);
+  } finally {
+    await context.close();
+  }
+}
+
 // Search on a list that spans pages (the paged/ build, 20 rows a page): ?q= lists matches
 // from the search index, an entry from a later page among them, in place of the list and
 // its pagers; emptying the box brings the list back.
@@ -434,7 +538,7 @@ async function main() {
     console.log(`     vnu checked ${n} pages: no errors`);
   });
 
-  const wantBrowser = !ONLY || ["axe", "journey", "screenshots"].some((g) => ONLY.has(g));
+  const wantBrowser = !ONLY || ["axe", "layout", "journey", "screenshots"].some((g) => ONLY.has(g));
   if (!wantBrowser) return;
   try {
     await withTimeout(launch(), 90_000, "starting Chromium");
@@ -458,6 +562,12 @@ async function main() {
     ["actions", "actions.html"],
     ["search", "search.html"],
     ["verification", "verification.html"],
+    ["input health", "health.html"],
+    ["flaky tests", "tests/index.html"],
+    ["input health with problems", "living/health.html"],
+    ["flaky test", first(pagesIn("living/tests"), "flaky test page")],
+    ["flaky tests, some", "living/tests/index.html"],
+    ["drift refusing an empty snapshot", "living/drift/failures-2026-05-05-to-2026-05-06.html"],
     ["404", "no-such-page.html", 404],
   ];
 
@@ -474,14 +584,23 @@ async function main() {
       }),
     );
     await check("axe", "search page filtered by ?q= (light)", () => checkAxe("search.html?q=" + encodeURIComponent("sig"), "light", 200));
-    for (const rel of ["paged/verification/2.html", "paged/refs/index/2.html", "paged/search.html?q=sig"]) {
+    for (const rel of ["paged/verification.html", "paged/refs/index/2.html", "paged/search.html?q=sig"]) {
       await check("axe", `paged list ${rel} (light)`, () => checkAxe(rel, "light", 200));
+    }
+
+    for (const width of [390, 1280]) {
+      await check("layout", `every page at ${width}px: no sideways scroll, no word broken inside itself`, async () => {
+        console.log(`     ${await checkLayout(width)} pages`);
+      });
     }
 
     await check("journey", "home → search a job → pattern → SIG → theme toggle persists", async () => {
       console.log(`     ${await journey(route)}`);
     });
     await check("journey", "keyboard search: suggestions by arrow keys, form submits to search.html", () => keyboardSearch(route));
+    await check("journey", "jobs index: filters and sort from the address, into the address", async () => {
+      console.log(`     ${await jobTableJourney()}`);
+    });
     await check("journey", "search across a paged list: matches from every page stand in for it", async () => {
       console.log(`     ${await pagedSearch()}`);
     });

@@ -31,3 +31,17 @@ func count(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+// since heads a list of changes since a snapshot: "New since 2026-05-10", or "New" when
+// there is no earlier snapshot.
+func since(what, prev string) string {
+	if prev == "" {
+		return what
+	}
+	return what + " since " + prev
+}
+
+// unchecked says once for a page that verification has checked none of its citations.
+func unchecked(n int) string {
+	return "Verification has checked none of the " + count(n, "citation", "citations") + " on this page yet, so they carry no badges: each links to what it cites. The report's own words (CONFIRMED, REFUTED) are its authors' verdicts, not this site's."
+}

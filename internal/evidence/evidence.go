@@ -133,6 +133,9 @@ type Observed struct {
 	// CreatedAt and Timeline are a PR's or issue's history, when the source gave it.
 	CreatedAt string  `json:"created_at,omitempty"`
 	Timeline  []Event `json:"timeline,omitempty"`
+	// UpdatedAt is when GitHub last changed the PR or issue: the next run asks "modified
+	// since?" with it, which costs nothing when the answer is no.
+	UpdatedAt string `json:"updated_at,omitempty"`
 	// BranchAt is, for a commit judged as of a day, the default branch's last commit by the
 	// end of that day; OnBranch says the cited commit is in its history (had landed by then).
 	BranchAt string `json:"branch_at,omitempty"`
@@ -156,8 +159,10 @@ type Entry struct {
 
 // Lock is the evidence file: entries sorted by key.
 type Lock struct {
-	Version  int     `json:"version"`
-	Entries  []Entry `json:"entries"`
+	Version int     `json:"version"`
+	Entries []Entry `json:"entries"`
+	// Fixes are the checks of fix PRs against the builds of the jobs they fix (fixes.go).
+	Fixes    []FixCheck `json:"fixes,omitempty"`
 	byKey    map[string]int
 	byTarget map[string]int // the first entry of each target
 	// existence lists, per target, the entries that claim existence only (on any date), for
@@ -187,7 +192,9 @@ func Read(path string) (*Lock, error) {
 	if l.Version != 1 {
 		return nil, fmt.Errorf("%s: lock version %d; this triagesite reads version 1", path, l.Version)
 	}
-	return New(l.Entries), nil
+	out := New(l.Entries)
+	out.Fixes = l.Fixes
+	return out, nil
 }
 
 // New builds a lock from entries in any order; a later entry replaces an earlier one with its key.
@@ -270,7 +277,9 @@ func (l *Lock) Keep(keys map[string]bool) {
 			kept = append(kept, e)
 		}
 	}
+	fixes := l.Fixes
 	*l = *New(append([]Entry(nil), kept...))
+	l.Fixes = fixes
 }
 
 // Write stores the lock atomically (a temporary file renamed over the old one), sorted by key
@@ -282,7 +291,7 @@ func (l *Lock) Write(path string) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(Lock{Version: 1, Entries: entries}); err != nil {
+	if err := enc.Encode(Lock{Version: 1, Entries: entries, Fixes: sortFixes(l.Fixes)}); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")

@@ -9,6 +9,7 @@ type SIG struct {
 	Jobs            []JobRow
 	Actions         []ActionRow
 	OpenRefs        []CitationRow
+	Fixes           []FixRow
 }
 
 // ActionRow is a tier row seen from a SIG.
@@ -23,11 +24,13 @@ type ActionRow struct {
 type Job struct {
 	Page
 	Name, Category string
+	Elsewhere      []Link // Prow history, Prow runs, build bucket, code search
 	History        []HistoryPoint
 	Chart          HTML
 	Patterns       []Link
 	Reports        []Link
 	SIGs           []Link
+	Tests          JobTests
 }
 
 // HistoryPoint is the job over a run of consecutive snapshots that tell one story: present
@@ -82,12 +85,16 @@ type VerificationSection struct {
 	Rows          []VerificationRow
 }
 
-// VerificationRow is one distinct citation that is not verified.
+// VerificationRow is the citations of one status with one message from verification.
 type VerificationRow struct {
-	Target  Link
-	Kind    string
-	Claim   string
 	Status  string
 	Message string
-	CitedIn []Link
+	Cited   []VerificationCite
+	CitedIn []Link // the pages citing any of them, once each
+}
+
+// VerificationCite is one distinct citation: its target and what the content claims of it.
+type VerificationCite struct {
+	Target      Link
+	Kind, Claim string
 }

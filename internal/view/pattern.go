@@ -8,7 +8,8 @@ type Pattern struct {
 	Note                                   HTML
 	Body
 	SubPatterns []SubPattern
-	Reports     []Link // reports that carry this pattern, with the letter it has there
+	Reports     []Link   // reports that carry this pattern, with the letter it has there
+	Fixes       []FixRow // on the pattern's own page only
 }
 
 // SubPattern is one sub-pattern with an anchor.
@@ -62,4 +63,24 @@ type Sketch struct {
 	Code       string
 	// Highlighted is Code as escaped HTML with token classes, or "" when it could not be highlighted.
 	Highlighted HTML
+}
+
+// JobIndex is the jobs index: every job, worst first, with what sorts and filters it.
+type JobIndex struct {
+	Page
+	Intro string
+	Rows  []JobIndexRow
+}
+
+// JobIndexRow is a job in the jobs index.
+type JobIndexRow struct {
+	JobRow
+	Dataset   string // the dataset of its figure, "" when no snapshot lists it
+	Rank      int    // severity, 0 worst; for sorting
+	Value     string // the figure as a number, for sorting
+	SIGs      []Link
+	SIGIDs    string // "|"-joined, for filtering
+	Patterns  []Link
+	Slugs     string // "|"-joined, for filtering
+	Explained bool   // a pattern names it
 }

@@ -29,16 +29,27 @@ type Page struct {
 	Canonical string // absolute URL when a base URL is set
 	Section   string // home, reports, patterns, sigs, jobs, drift
 	Version   string
+	// Description is the page's summary for search engines and link previews.
+	Description string
+	// Unchecked counts the citations on a page none of whose citations verification has
+	// checked; the page says so once instead of a badge beside each.
+	Unchecked int
 }
 
 // Home is the landing page.
 type Home struct {
 	Page
-	Reports  []ReportCard
-	Datasets []DatasetCard
-	Patterns []PatternCard
-	SIGs     []SIGCard
-	Drifts   []DriftCard
+	// OnFire is the newest status of each dataset, the worst and newest jobs first.
+	OnFire []StatusCard
+	// Statuses links the status pages, newest first; StatusIndex links all of them.
+	Statuses    []Link
+	StatusIndex Link
+	Reports     []ReportCard
+	Datasets    []DatasetCard
+	Patterns    []PatternCard
+	SIGs        []SIGCard
+	Drifts      []DriftCard
+	Inputs      InputLinks
 }
 
 // ReportCard summarises a report in lists.
@@ -58,6 +69,7 @@ type DatasetCard struct {
 	Severity      []Bucket
 	Chart         HTML // inline SVG of Severity
 	JobsLink      Link
+	Age           SnapshotAge
 }
 
 // Bucket is one severity bucket and its job count.
@@ -89,6 +101,7 @@ type DriftCard struct {
 	Dataset        string
 	Added, Removed int
 	NotGrown       int
+	Empty          bool // a snapshot of the pair lists no jobs: not compared
 }
 
 // List is a simple index page of links with a figure each.

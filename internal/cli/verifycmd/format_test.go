@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/cli/verifycmd"
+	"github.com/triagesite/triagesite/internal/evidence"
 )
 
 // TestGitHubFormat: each place citing a contradicted or missing citation gets an annotation
@@ -20,8 +21,10 @@ func TestGitHubFormat(t *testing.T) {
 	}
 	h := newHarness(t)
 	// #101, cited in a pattern the 2026-05-10 report places, closed two days later: news.
-	h.gh.issues[kk+"#101"] = issueJSON(101, "closed", "arm64 node e2e", "2026-05-12T10:00:00Z")
-	h.gh.timelines[kk+"#101"] = []map[string]any{{"event": "closed", "created_at": "2026-05-12T10:00:00Z"}}
+	closed := issueJSON(101, "closed", "arm64 node e2e", "2026-05-12T10:00:00Z")
+	closed.UpdatedAt = "2026-05-12T10:00:00Z"
+	closed.Timeline = []evidence.Event{{Type: evidence.EventClosed, At: "2026-05-12T10:00:00Z"}}
+	h.gh.Repo(kk).Issues[101] = closed
 	summary := filepath.Join(t.TempDir(), "summary.md")
 	h.env = map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary}
 	ro := h.exec("--fail-on", "contradicted")

@@ -36,6 +36,7 @@ const maxPointer = 4 << 10
 type Source struct {
 	client  *storage.Client
 	timeout time.Duration
+	bucket  string // where BuildsSince reads periodic builds; "" is LogsBucket
 }
 
 // Option configures a Source.
@@ -49,6 +50,9 @@ func WithTimeout(d time.Duration) Option {
 		}
 	}
 }
+
+// WithLogsBucket reads periodic builds for fix checks from another bucket than LogsBucket.
+func WithLogsBucket(name string) Option { return func(s *Source) { s.bucket = name } }
 
 // New returns a Source reading through client.
 func New(client *storage.Client, opts ...Option) *Source {

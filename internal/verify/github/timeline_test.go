@@ -2,7 +2,6 @@ package github
 
 import (
 	"fmt"
-	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
@@ -11,42 +10,19 @@ import (
 
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/verify"
+	"github.com/triagesite/triagesite/internal/verify/github/githubtest"
 )
-
-// timeline serves an issue's timeline in pages of per_page, with a Link header to the next.
-func (f *fakeGitHub) timeline(w http.ResponseWriter, r *http.Request) {
-	key := r.PathValue("o") + "/" + r.PathValue("r") + "#" + r.PathValue("n")
-	if _, ok := f.issues[key]; !ok {
-		notFoundJSON(w, r)
-		return
-	}
-	events := f.timelines[key]
-	per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	if per <= 0 {
-		per = 30
-	}
-	page = max(page, 1)
-	from, to := min((page-1)*per, len(events)), min(page*per, len(events))
-	if to < len(events) {
-		w.Header().Set("Link", fmt.Sprintf(`<%s%s?page=%d&per_page=%d>; rel="next"`, f.srv.URL, r.URL.Path, page+1, per))
-	}
-	writeJSON(w, r, http.StatusOK, append([]map[string]any{}, events[from:to]...))
-}
 
 // draftThenMerged adds PR #105: a draft on 2026-05-10, ready on the 11th, merged on the 12th.
 func draftThenMerged(f *fakeGitHub) {
-	f.issues[kk+"#105"] = map[string]any{"number": 105, "state": "closed", "title": "kubelet: retry eviction",
-		"created_at": "2026-05-01T10:00:00Z", "closed_at": "2026-05-12T09:00:00Z", "draft": false,
-		"labels":       []map[string]any{{"name": "lgtm"}},
-		"pull_request": map[string]any{"url": "https://api.github.com/repos/kubernetes/kubernetes/pulls/105", "merged_at": "2026-05-12T09:00:00Z"}}
-	f.timelines[kk+"#105"] = []map[string]any{
-		{"event": "commented", "created_at": "2026-05-02T10:00:00Z"},
-		{"event": "labeled", "created_at": "2026-05-11T08:00:00Z", "label": map[string]any{"name": "lgtm"}},
-		{"event": "ready_for_review", "created_at": "2026-05-11T08:30:00Z"},
-		{"event": "merged", "created_at": "2026-05-12T09:00:00Z"},
-		{"event": "closed", "created_at": "2026-05-12T09:00:00Z"},
-	}
+	f.repo.Issues[105] = githubtest.Issue{Number: 105, PR: true, State: "closed", Title: "kubelet: retry eviction",
+		CreatedAt: "2026-05-01T10:00:00Z", ClosedAt: "2026-05-12T09:00:00Z", MergedAt: "2026-05-12T09:00:00Z",
+		Labels: []string{"lgtm"}, Timeline: []evidence.Event{
+			{Type: evidence.EventLabeled, At: "2026-05-11T08:00:00Z", Label: "lgtm"},
+			{Type: evidence.EventReadyForReview, At: "2026-05-11T08:30:00Z"},
+			{Type: evidence.EventMerged, At: "2026-05-12T09:00:00Z"},
+			{Type: evidence.EventClosed, At: "2026-05-12T09:00:00Z"},
+		}}
 }
 
 func TestTimelineIsReadForDatedClaims(t *testing.T) {
@@ -73,12 +49,13 @@ func TestTimelineIsReadForDatedClaims(t *testing.T) {
 func TestTimelinePages(t *testing.T) {
 	f := fixture(t)
 	draftThenMerged(f)
-	var many []map[string]any
+	is := f.repo.Issues[105]
+	is.Timeline = nil
 	for i := range 250 {
-		many = append(many, map[string]any{"event": "labeled", "created_at": fmt.Sprintf("2026-05-0%dT10:00:00Z", 1+i%9),
-			"label": map[string]any{"name": "l" + strconv.Itoa(i)}})
+		is.Timeline = append(is.Timeline, evidence.Event{Type: evidence.EventLabeled, At: fmt.Sprintf("2026-05-0%dT10:00:00Z", 1+i%9),
+			Label: "l" + strconv.Itoa(i)})
 	}
-	f.timelines[kk+"#105"] = many
+	f.repo.Issues[105] = is
 	tg := refT(105)
 	tg.History = true
 	a := fetch(t, source(f), tg)
@@ -160,34 +137,12 @@ func TestRerunReadsHistoryTheLockLacks(t *testing.T) {
 	}
 }
 
-// compare serves base...head: over main's linear history, or "diverged" for a side commit.
-func (f *fakeGitHub) compare(w http.ResponseWriter, r *http.Request) {
-	base, head, _ := strings.Cut(r.PathValue("basehead"), "...")
-	for _, c := range f.side {
-		if c.sha == base {
-			writeJSON(w, r, http.StatusOK, map[string]any{"status": "diverged"})
-			return
-		}
-	}
-	i, ok1 := f.find(base)
-	j, ok2 := f.find(head)
-	if !ok1 || !ok2 {
-		notFoundJSON(w, r)
-		return
-	}
-	status := map[bool]string{true: "ahead", false: "behind"}[i > j]
-	if i == j {
-		status = "identical"
-	}
-	writeJSON(w, r, http.StatusOK, map[string]any{"status": status})
-}
-
 // TestCommitAsOfItsDay: a dated commit claim holds when the default branch had the commit by
 // the end of the day.
 func TestCommitAsOfItsDay(t *testing.T) {
 	f := fixture(t)
 	side := strings.Repeat("5e", 20)
-	f.side = []fakeCommit{{side, "Dana", "Side work", time.Date(2026, 5, 2, 9, 0, 0, 0, time.UTC)}}
+	f.repo.Side = []githubtest.Commit{{SHA: side, Author: "Dana", Message: "Side work", Date: time.Date(2026, 5, 2, 9, 0, 0, 0, time.UTC)}}
 	s := source(f)
 	for _, tc := range []struct {
 		sha, day string
