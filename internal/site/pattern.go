@@ -20,6 +20,7 @@ func (b *builder) patterns(ctx context.Context) error {
 		err := b.renderLazy(path, func() templ.Component {
 			v := b.patternView(p, path, b.latestFor(p.Dataset))
 			v.Page = b.page(p.Title, path, "patterns")
+			v.Lifecycle = b.lifecycle(p)
 			v.Fixes = b.fixRows(path, []*content.Pattern{p})
 			v.Page.Unchecked = b.unchecked("pattern/" + p.Slug)
 			for _, pl := range b.index.patternReports[p.Slug] {

@@ -169,6 +169,7 @@ func (b *builder) reportPatterns(r *content.Report, path string, snap *content.S
 			pv.Heading = rp.Heading
 		}
 		pv.Note = b.block(rp.Note, r.DefaultRepo, path)
+		pv.SinceReport = b.sinceReport(p, r)
 		v.Patterns = append(v.Patterns, pv)
 		for _, j := range b.index.patternJobs(p) {
 			named[j] = true
