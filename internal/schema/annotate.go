@@ -79,6 +79,7 @@ var descriptions = map[string]string{
 	"Pattern":                        "One root cause, which may outlive many reports. The slug is the file name.",
 	"Pattern.slug":                   "Lower-case words joined by hyphens; the same as the file name.",
 	"Pattern.default_repo":           "owner/repo that resolves bare #N in this pattern's prose and citations.",
+	"Pattern.as_of":                  "YYYY-MM-DD: the day this pattern's claims are judged as of, when a claim has no at: of its own. Without it, the date of the newest report that places the pattern.",
 	"Pattern.subpatterns":            "Failure signatures inside this pattern.",
 	"SubPattern.id":                  "Stable anchor within the pattern, e.g. rhel10-nft.",
 	"SubPattern.label":               "The label the report gives it, e.g. B.1.",
@@ -103,7 +104,7 @@ var descriptions = map[string]string{
 	"Claim.title":                    "PR, issue and commit refs.",
 	"Claim.author":                   "Commit refs.",
 	"Claim.date":                     "Commit refs: a date or RFC 3339 time.",
-	"Claim.at":                       "File refs: a date (the default branch at the end of that day) or a commit SHA.",
+	"Claim.at":                       "The day the claim is judged as of (YYYY-MM-DD; by default its report's date). File refs are read on the default branch at the end of that day, or at a commit SHA given here.",
 	"Claim.quote":                    "File and build refs: text that must be on the cited line(s), or in the build log.",
 	"Claim.job":                      "Build refs: the job the build address names.",
 	"Claim.result":                   "Build refs.",
@@ -138,5 +139,4 @@ var descriptions = map[string]string{
 	"Verification.verdict_note":      "Qualifies the verdict as the report does, e.g. \"PARTIAL → CONFIRMED with line correction\".",
 	"SnapshotMeta.object_updated":    "RFC 3339 time: the GCS object's own update time, when fetched from gs://.",
 	"SnapshotMeta.object_generation": "The GCS object's generation, when fetched from gs://.",
-	"Pattern.as_of":                  "YYYY-MM-DD: the day this pattern's claims are judged as of, when a claim has no at: of its own. Without it, the date of the newest report that places the pattern.",
 }

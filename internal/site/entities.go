@@ -148,7 +148,8 @@ func (b *builder) sigView(s *content.SIG, path string) view.SIG {
 func (b *builder) sigRefs(p *content.Pattern, path string, v *view.SIG) {
 	add := func(cs []content.Claim) {
 		for i := range cs {
-			if cs[i].State == "open" || cs[i].State == "draft" {
+			// Still waiting only while open now: a merged one is news on the pattern page.
+			if (cs[i].State == "open" || cs[i].State == "draft") && b.stillOpen(cs[i].Parsed) {
 				v.OpenRefs = append(v.OpenRefs, b.citationRow(&cs[i], p.DefaultRepo, path))
 			}
 		}

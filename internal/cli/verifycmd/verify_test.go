@@ -708,12 +708,14 @@ func TestVerifyEndToEnd(t *testing.T) {
 
 	// GitHub: every target in two GraphQL queries (the targets with the commits files are read
 	// at, then the files), each asked once; the checkout's commits and files never. REST only
-	// for what GraphQL failed on: k/k#500, with one retry.
+	// for what GraphQL failed on: k/k#500, with one retry, and for whether the branch held the
+	// commit the 2026-05-10 report cites (k/k@abcdef1234) by that day: GraphQL cannot compare.
 	if first.gh.GraphQL != 2 {
 		t.Errorf("first run: %d GraphQL queries, want 2", first.gh.GraphQL)
 	}
-	if !maps.Equal(first.hits, map[string]int{"/repos/kubernetes/kubernetes/issues/500": 2}) {
-		t.Errorf("first run: REST requests %v, want only k/k#500 twice", first.hits)
+	if !maps.Equal(first.hits, map[string]int{"/repos/kubernetes/kubernetes/issues/500": 2,
+		"/repos/kubernetes/kubernetes/compare/" + kk0 + "..." + kk2 + "?per_page=1": 1}) {
+		t.Errorf("first run: REST requests %v, want only k/k#500 twice and one compare", first.hits)
 	}
 	for target, n := range first.gh.Targets {
 		if n != 1 {
@@ -1081,6 +1083,8 @@ func TestVerifyTextOutput(t *testing.T) {
 				at = e.Claim.AsOf // an undated citation is read as of its report's day
 			}
 			unchanged[ref.Repo+":"+ref.Path+"@"+at] = true
+		case ref.Kind == citation.KindCommit && e.Observed.Exists:
+			unchanged[e.Target+"@"+e.Claim.Day()] = true
 		case ref.Kind != citation.KindFile && e.Observed.Exists:
 			unchanged[e.Target] = true
 			if ref.Kind == citation.KindRef {
