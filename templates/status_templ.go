@@ -317,7 +317,7 @@ func StatusPage(s view.Status) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, ")</h2><p>Ranked by severity, then release-blocking where known, then new, then growing. Jobs that fail by design are listed apart.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, ")</h2><p>Ranked by severity, then release-blocking where known, then new, then growing. Jobs that fail by design are listed apart; flakes jobs rated good are left out.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
