@@ -58,6 +58,7 @@ func (b *builder) reportCard(r *content.Report, from string) view.ReportCard {
 		Patterns: len(r.Patterns), Headline: b.block(r.TLDR.Headline, r.DefaultRepo, from)}
 	if s := b.reportSnapshot(r); s != nil {
 		c.Jobs = s.Jobs.Len()
+		c.Stored = b.stored(snapshot.Dataset(r.Dataset), r.Snapshot, c.Jobs)
 	}
 	for _, rp := range r.Patterns {
 		if p := b.tree.Pattern(rp.Pattern); p != nil {

@@ -200,6 +200,9 @@ func TestPatternLifecycle(t *testing.T) {
 		t.Error("CAPA pattern page has no active lifecycle with a chart")
 	}
 	report := text(string(pages["reports/2026-05-10-failures.html"]))
+	if !strings.Contains(report, "from 36 of 231 jobs stored; its figures are not the dashboard's") {
+		t.Error("the report page does not say its snapshot is partial")
+	}
 	want := "Since this report (snapshot 2026-05-10), as of 2026-05-11: 3 of the 4 jobs it had then still fail, 1 recovered, 0 newly matched. The report's snapshot is partial (from 36 of 231 jobs stored)"
 	if !strings.Contains(report, want) {
 		t.Errorf("the report's CAPA section lacks %q", want)

@@ -146,7 +146,7 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 	if newest {
 		fire, rows = newestOnFireRows, newestListRows
 	}
-	v.OnFire = b.statusList(ds, st.Ranked, fire, path)
+	v.OnFire = b.statusList(ds, onFire(st.Ranked), fire, path)
 	v.New = b.statusList(ds, st.New, rows, path)
 	v.Recovered = b.statusList(ds, st.Recovered, rows, path)
 	v.Unexplained = b.statusList(ds, st.Unexplained, rows, path)
@@ -211,6 +211,17 @@ func (b *builder) statusRow(ds snapshot.Dataset, sj analyze.StatusJob, path stri
 	}
 	r.Fix = b.fixState(sj.Claims)
 	return r
+}
+
+// onFire is the ranked list without the flakes jobs rated good (consistency ≥ 0.95): they
+// rank last, so the list is cut where they start.
+func onFire(ranked []analyze.StatusJob) []analyze.StatusJob {
+	for i, j := range ranked {
+		if j.Severity == analyze.Good {
+			return ranked[:i]
+		}
+	}
+	return ranked
 }
 
 // changeOf says how a job moved since the previous snapshot: new, or the change in its figure.
@@ -334,7 +345,7 @@ func (b *builder) statusCards(path string) []view.StatusCard {
 		i := h.Len() - 1
 		st := b.status(ds, i)
 		c := view.StatusCard{Dataset: string(ds), Date: st.Date, Link: view.Link{Href: rel(path, statusPath(ds, st.Date)), Text: string(ds) + " status " + st.Date},
-			Stored: b.stored(ds, st.Date, st.Jobs), Thresholds: analyze.Thresholds(ds), OnFire: b.statusList(ds, st.Ranked, homeOnFireRows, path)}
+			Stored: b.stored(ds, st.Date, st.Jobs), Thresholds: analyze.Thresholds(ds), OnFire: b.statusList(ds, onFire(st.Ranked), homeOnFireRows, path)}
 		c.Change = changeWords(st)
 		c.Health = b.healthFlag(ds, st.Date)
 		out = append(out, c)

@@ -56,7 +56,8 @@ type Home struct {
 type ReportCard struct {
 	Link
 	Date, Dataset string
-	Jobs          int // jobs in its snapshot
+	Jobs          int    // jobs in its snapshot
+	Stored        string // "from 36 of 231 jobs stored" for a partial snapshot
 	Patterns      int
 	SubPatterns   int
 	Headline      HTML
