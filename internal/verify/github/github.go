@@ -44,6 +44,7 @@ type Source struct {
 	batchSize     int
 	answers       sync.Map // answerKey -> verify.Answer
 	batchResolved sync.Map // resolveKey -> resolved
+	rawOnly       sync.Map // answerKey -> true: a file GraphQL found too big to carry
 }
 
 type config struct {

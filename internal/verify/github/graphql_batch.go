@@ -392,7 +392,8 @@ func (s *Source) blobTarget(t verify.Target) *gqlTarget {
 				return
 			}
 			if b.Text == nil || b.IsBinary || b.IsTruncated {
-				return // too big or binary for GraphQL: REST reads the raw bytes
+				s.rawOnly.Store(answerKey(t), true) // too big or binary for GraphQL: REST reads the raw bytes
+				return
 			}
 			o.Exists = true
 			s.keep(t, verify.Answer{Found: true, Observed: o, Text: splitLines(*b.Text)})
