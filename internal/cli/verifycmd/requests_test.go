@@ -39,6 +39,15 @@ type traffic struct {
 	targetsSeen int
 }
 
+// longFile runs past every line the bundled content cites (3,461 at most).
+var longFile = func() string {
+	var b strings.Builder
+	for i := 1; i <= 3500; i++ {
+		fmt.Fprintf(&b, "line %d\n", i)
+	}
+	return b.String()
+}()
+
 // anyGitHub is a fake GitHub where every PR, issue, commit and file anyone cites exists: the
 // benchmark counts what verifying costs, whatever the verdicts.
 func anyGitHub(tb testing.TB) *fakeGitHub {
@@ -58,13 +67,7 @@ func anyGitHub(tb testing.TB) *fakeGitHub {
 			return githubtest.Commit{SHA: sha + strings.Repeat("0", 40-len(sha)), Author: "Bot", Message: "a change",
 				Date: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)}, true
 		},
-		File: func(repo, sha, path string) (string, bool) {
-			var b strings.Builder
-			for i := 1; i <= 1500; i++ { // past every line the bundled content cites
-				fmt.Fprintf(&b, "line %d of %s\n", i, path)
-			}
-			return b.String(), true
-		},
+		File: func(repo, sha, path string) (string, bool) { return longFile, true },
 	}
 	return f
 }
