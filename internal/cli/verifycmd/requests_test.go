@@ -74,7 +74,7 @@ func anyGitHub(tb testing.TB) *fakeGitHub {
 
 // budgetSources are GitHub and GCS as the command builds them, pointed at the fakes; each
 // cited repository gets a history for dates and heads to resolve to.
-func budgetSources(f *fakeGitHub, bucket *fakestorage.Server) func(context.Context, *verifycmd.Options, *content.Tree) ([]verify.Source, error) {
+func budgetSources(f *fakeGitHub, bucket *fakestorage.Server, batch int) func(context.Context, *verifycmd.Options, *content.Tree) ([]verify.Source, error) {
 	return func(_ context.Context, opts *verifycmd.Options, tree *content.Tree) ([]verify.Source, error) {
 		f.Mu.Lock()
 		for _, r := range tree.Repos {
@@ -89,17 +89,18 @@ func budgetSources(f *fakeGitHub, bucket *fakestorage.Server) func(context.Conte
 			}
 		}
 		f.Mu.Unlock()
-		gh := github.New(github.WithBaseURL(f.URL+"/"), github.WithToken(token), github.WithConcurrency(opts.Concurrency))
+		gh := github.New(github.WithBaseURL(f.URL+"/"), github.WithToken(token), github.WithConcurrency(opts.Concurrency),
+			github.WithBatchSize(batch))
 		return []verify.Source{gh, gcs.New(bucket.Client())}, nil
 	}
 }
 
 // verifyOnce runs `triagesite verify --json` on a content directory and returns its traffic.
-func verifyOnce(tb testing.TB, contentDir string, f *fakeGitHub, bucket *fakestorage.Server, logs *lineCounter) traffic {
+func verifyOnce(tb testing.TB, contentDir string, f *fakeGitHub, bucket *fakestorage.Server, logs *lineCounter, batch int) traffic {
 	tb.Helper()
 	io, out, errOut := iostreams.Test()
 	cmd := verifycmd.NewCmdVerify(io, func(ctx context.Context, opts *verifycmd.Options) error {
-		opts.Sources = budgetSources(f, bucket)
+		opts.Sources = budgetSources(f, bucket, batch)
 		return verifycmd.Run(ctx, opts)
 	})
 	cmd.SetArgs([]string{"--json", "--content", contentDir})
@@ -158,11 +159,11 @@ func TestRequestBudget(t *testing.T) {
 			f := anyGitHub(t)
 			bucket, logs := emptyBucket(t)
 			dir := tc.content(t)
-			cold := verifyOnce(t, dir, f, bucket, logs)
+			cold := verifyOnce(t, dir, f, bucket, logs, github.DefaultBatchSize)
 			if n := cold.github.Requests(); n > tc.budget || cold.citations == 0 {
 				t.Errorf("cold: %d GitHub requests for %d citations, budget %d", n, cold.citations, tc.budget)
 			}
-			rerun := verifyOnce(t, dir, f, bucket, logs)
+			rerun := verifyOnce(t, dir, f, bucket, logs, github.DefaultBatchSize)
 			if rerun.github.Points != 0 || rerun.github.GraphQL != 0 {
 				t.Errorf("re-run: %d rate-limit points, %d GraphQL queries; want none", rerun.github.Points, rerun.github.GraphQL)
 			}
@@ -180,7 +181,8 @@ func TestRequestBudget(t *testing.T) {
 }
 
 // BenchmarkVerifyRequests reports what verifying costs in requests, cold and re-run, for the
-// bundled content and 2,000 synthetic citations.
+// bundled content and 2,000 synthetic citations; cold-rest-only turns batching off (REST
+// alone, as before GraphQL).
 func BenchmarkVerifyRequests(b *testing.B) {
 	for _, tc := range []struct {
 		name    string
@@ -189,12 +191,13 @@ func BenchmarkVerifyRequests(b *testing.B) {
 		{"bundled", bundledCopy},
 		{fmt.Sprintf("synthetic-%d", synthetic), func(tb testing.TB) string { return syntheticCopy(tb, synthetic) }},
 	} {
-		for _, rerun := range []bool{false, true} {
-			name := tc.name + "/cold"
-			if rerun {
-				name = tc.name + "/rerun"
-			}
-			b.Run(name, func(b *testing.B) {
+		for _, run := range []struct {
+			name  string
+			rerun bool
+			batch int
+		}{{"cold", false, github.DefaultBatchSize}, {"rerun", true, github.DefaultBatchSize}, {"cold-rest-only", false, 0}} {
+			rerun := run.rerun
+			b.Run(tc.name+"/"+run.name, func(b *testing.B) {
 				f := anyGitHub(b)
 				bucket, logs := emptyBucket(b)
 				dir := tc.content(b)
@@ -203,10 +206,10 @@ func BenchmarkVerifyRequests(b *testing.B) {
 					b.StopTimer()
 					os.Remove(filepath.Join(dir, "evidence.lock.json"))
 					if rerun {
-						verifyOnce(b, dir, f, bucket, logs)
+						verifyOnce(b, dir, f, bucket, logs, run.batch)
 					}
 					b.StartTimer()
-					tr := verifyOnce(b, dir, f, bucket, logs)
+					tr := verifyOnce(b, dir, f, bucket, logs, run.batch)
 					total.github.REST += tr.github.REST
 					total.github.GraphQL += tr.github.GraphQL
 					total.github.Points += tr.github.Points

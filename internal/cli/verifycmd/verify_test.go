@@ -981,9 +981,14 @@ func TestVerifyDefaultSourcesFromEnvironment(t *testing.T) {
 	h.gh.Mend() // the default retries back off for seconds: no failing target here
 	h.defaultSources = true
 	t.Setenv("GITHUB_API_URL", h.gh.URL)
+	// A GraphQL endpoint that is not there: every batch fails, and REST answers for everything.
+	t.Setenv("GITHUB_GRAPHQL_URL", h.gh.URL+"/graphql-elsewhere")
 	t.Setenv("GITHUB_TOKEN", token)
 	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(h.gcs.URL(), "http://"))
 	ro := h.run()
+	if ro.gh.GraphQL != 0 || ro.hits["/graphql-elsewhere"] == 0 {
+		t.Errorf("GITHUB_GRAPHQL_URL not followed: %d queries to /graphql, %d to /graphql-elsewhere", ro.gh.GraphQL, ro.hits["/graphql-elsewhere"])
+	}
 	if !errors.Is(ro.err, verifycmd.ErrNotAllVerified) {
 		t.Fatalf("err = %v\nstderr: %s", ro.err, ro.stderr)
 	}
