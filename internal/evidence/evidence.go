@@ -125,8 +125,10 @@ type Entry struct {
 
 // Lock is the evidence file: entries sorted by key.
 type Lock struct {
-	Version  int     `json:"version"`
-	Entries  []Entry `json:"entries"`
+	Version int     `json:"version"`
+	Entries []Entry `json:"entries"`
+	// Fixes are the checks of fix PRs against the builds of the jobs they fix (fixes.go).
+	Fixes    []FixCheck `json:"fixes,omitempty"`
 	byKey    map[string]int
 	byTarget map[string]int // the first entry of each target
 }
@@ -152,7 +154,9 @@ func Read(path string) (*Lock, error) {
 	if l.Version != 1 {
 		return nil, fmt.Errorf("%s: lock version %d; this triagesite reads version 1", path, l.Version)
 	}
-	return New(l.Entries), nil
+	out := New(l.Entries)
+	out.Fixes = l.Fixes
+	return out, nil
 }
 
 // New builds a lock from entries in any order; a later entry replaces an earlier one with its key.
@@ -210,7 +214,9 @@ func (l *Lock) Keep(keys map[string]bool) {
 			kept = append(kept, e)
 		}
 	}
+	fixes := l.Fixes
 	*l = *New(append([]Entry(nil), kept...))
+	l.Fixes = fixes
 }
 
 // Write stores the lock atomically (a temporary file renamed over the old one), sorted by key
@@ -222,7 +228,7 @@ func (l *Lock) Write(path string) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(Lock{Version: 1, Entries: entries}); err != nil {
+	if err := enc.Encode(Lock{Version: 1, Entries: entries, Fixes: sortFixes(l.Fixes)}); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")

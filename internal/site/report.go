@@ -75,7 +75,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	for _, m := range r.Misclassified {
 		mv := view.Misclassified{Entry: b.inline(m.Entry, repo, path), Reality: b.inline(m.Reality, repo, path)}
 		for _, j := range m.Jobs {
-			mv.Jobs = append(mv.Jobs, view.Link{Href: rel(path, jobPath(j)), Text: j})
+			mv.Jobs = append(mv.Jobs, view.Link{Href: rel(path, b.jobPath(j)), Text: j})
 		}
 		v.Misclassified = append(v.Misclassified, mv)
 	}
@@ -151,8 +151,10 @@ func (b *builder) reportPatterns(r *content.Report, path string, snap *content.S
 		data = snap.Jobs
 	}
 	named := map[string]bool{}
+	var placed []*content.Pattern
 	for _, rp := range r.Patterns {
 		p := b.tree.Pattern(rp.Pattern)
+		placed = append(placed, p)
 		pv := b.patternView(p, path, data)
 		pv.Anchor, pv.Letter = p.Slug, rp.Letter
 		pv.Heading = p.Title
@@ -165,6 +167,7 @@ func (b *builder) reportPatterns(r *content.Report, path string, snap *content.S
 			named[j] = true
 		}
 	}
+	v.Fixes = b.fixRows(path, placed)
 	for _, m := range r.Misclassified {
 		for _, j := range m.Jobs {
 			named[j] = true

@@ -18,6 +18,10 @@ func Judge(ref citation.Ref, c evidence.Claim, a Answer) (evidence.Status, strin
 	}
 	switch ref.Kind {
 	case citation.KindRef:
+		if a.Source == evidence.SourceCheckout {
+			st, msg := judgeMergeCommit(c, o)
+			return st, msg, o
+		}
 		st, msg := judgeRef(c, o)
 		return st, msg, o
 	case citation.KindCommit:

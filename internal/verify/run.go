@@ -75,6 +75,7 @@ func Run(ctx context.Context, tree *content.Tree, prev *evidence.Lock, opts Opti
 	}
 	groups, allKeys := collect(tree, prev, opts.Only)
 	rep := &Report{Lock: evidence.New(prev.Entries)}
+	rep.Lock.Fixes = append([]evidence.FixCheck(nil), prev.Fixes...) // CheckFixes refreshes them
 	answers := fetchAll(ctx, groups, opts, rep)
 	checked := opts.Now().UTC().Format(time.RFC3339)
 	for i, g := range groups {

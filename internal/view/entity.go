@@ -9,6 +9,7 @@ type SIG struct {
 	Jobs            []JobRow
 	Actions         []ActionRow
 	OpenRefs        []CitationRow
+	Fixes           []FixRow
 }
 
 // ActionRow is a tier row seen from a SIG.
@@ -28,6 +29,7 @@ type Job struct {
 	Patterns       []Link
 	Reports        []Link
 	SIGs           []Link
+	Tests          JobTests
 }
 
 // HistoryPoint is the job over a run of consecutive snapshots that tell one story: present

@@ -8,7 +8,8 @@ type Pattern struct {
 	Note                                   HTML
 	Body
 	SubPatterns []SubPattern
-	Reports     []Link // reports that carry this pattern, with the letter it has there
+	Reports     []Link   // reports that carry this pattern, with the letter it has there
+	Fixes       []FixRow // on the pattern's own page only
 }
 
 // SubPattern is one sub-pattern with an anchor.

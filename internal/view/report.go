@@ -23,6 +23,7 @@ type Report struct {
 	TLDRNotes                               HTML
 	PatternsIntro                           HTML
 	Patterns                                []Pattern
+	Fixes                                   []FixRow
 	Misclassified                           []Misclassified
 	Tiers                                   []Tier
 	Methodology                             []HTML

@@ -48,7 +48,11 @@ func checkoutDirs(opts *Options, tree *content.Tree) (map[string]string, error) 
 func sourcesFor(ctx context.Context, opts *Options, dirs map[string]string) ([]verify.Source, error) {
 	var out []verify.Source
 	if len(dirs) > 0 {
-		out = append(out, checkout.New(dirs))
+		var co []checkout.Option
+		if opts.Offline { // online, GitHub tells more of a PR than its merge commit
+			co = append(co, checkout.WithPullRequests())
+		}
+		out = append(out, checkout.New(dirs, co...))
 	}
 	if opts.Offline {
 		return out, nil

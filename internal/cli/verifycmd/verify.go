@@ -31,6 +31,8 @@ type Options struct {
 	FailOn []string
 	// Sources builds the sources to ask; tests inject fakes.
 	Sources func(ctx context.Context, opts *Options, tree *content.Tree) ([]verify.Source, error)
+	// Fixes builds what the fix checks read (fixes.go); nil skips them.
+	Fixes func(ctx context.Context, opts *Options, tree *content.Tree) (verify.FixOptions, error)
 	// Terminal says whether progress may redraw one line.
 	Terminal bool
 }
@@ -40,7 +42,7 @@ var ErrNotAllVerified = fmt.Errorf("not every citation is verified")
 
 // NewCmdVerify builds the command; runF replaces the run function in tests.
 func NewCmdVerify(io *iostreams.IO, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: io, Sources: DefaultSources, Terminal: isTerminal(io.ErrOut)}
+	opts := &Options{IO: io, Sources: DefaultSources, Fixes: DefaultFixSources, Terminal: isTerminal(io.ErrOut)}
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Check every cited PR, issue, commit, file:line and build, and record the evidence",
@@ -101,6 +103,9 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	vo := verify.Options{Sources: sources, Concurrency: opts.Concurrency, Only: onlySet(opts), Progress: progress(opts)}
 	rep := verify.Run(ctx, tree, prev, vo)
+	if err := checkFixes(ctx, opts, tree, rep.Lock); err != nil {
+		return err
+	}
 	if err := rep.Lock.Write(lockPath); err != nil {
 		return fmt.Errorf("write %s: %w", lockPath, err)
 	}

@@ -256,7 +256,7 @@ type declaredOnly struct {
 
 func (d declaredOnly) Fetch(ctx context.Context, t verify.Target) (verify.Answer, error) {
 	if t.Ref.Kind != citation.KindBuild {
-		if _, ok := d.tree.Resolve(t.Ref.Repo); !ok {
+		if !d.tree.Declared(t.Ref.Repo) {
 			return verify.Answer{}, verify.ErrCannotAnswer
 		}
 	}
@@ -271,7 +271,7 @@ func (d declaredOnly) Prefetch(ctx context.Context, ts []verify.Target) {
 	}
 	var declared []verify.Target
 	for _, t := range ts {
-		if _, ok := d.tree.Resolve(t.Ref.Repo); ok || t.Ref.Kind == citation.KindBuild {
+		if d.tree.Declared(t.Ref.Repo) || t.Ref.Kind == citation.KindBuild {
 			declared = append(declared, t)
 		}
 	}
@@ -378,6 +378,7 @@ func (h *harness) exec(args ...string) runOutput {
 	io, out, errOut := iostreams.Test()
 	cmd := verifycmd.NewCmdVerify(io, func(ctx context.Context, opts *verifycmd.Options) error {
 		opts.Sources = h.sources
+		opts.Fixes = nil // fixcheck_test.go covers them
 		return verifycmd.Run(ctx, opts)
 	})
 	cmd.SetArgs(append([]string{"--checkout", "test-infra=" + h.tiDir}, args...))

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/triagesite/triagesite/internal/citation"
@@ -16,14 +17,22 @@ import (
 
 // Source reads commits and files from git checkouts. It is safe for concurrent use.
 type Source struct {
-	dirs map[string]string
+	dirs  map[string]string
+	pulls bool // answer for pull requests from merge commits (WithPullRequests)
+
+	mu     sync.Mutex
+	merges map[string]*mergeIndex // by directory and branch
 }
 
-// New returns a Source for checkouts, keyed by owner/repo.
-func New(dirs map[string]string) *Source {
-	s := &Source{dirs: make(map[string]string, len(dirs))}
+// New returns a Source for checkouts, keyed by owner/repo. A checkout may be a bare
+// repository (a mirror) as well as a working tree.
+func New(dirs map[string]string, opts ...Option) *Source {
+	s := &Source{dirs: make(map[string]string, len(dirs)), merges: map[string]*mergeIndex{}}
 	for repo, dir := range dirs {
 		s.dirs[repo] = dir
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	return s
 }
@@ -43,6 +52,10 @@ func (s *Source) Fetch(ctx context.Context, t verify.Target) (verify.Answer, err
 		return r.commitAnswer(ctx, t.Ref.SHA)
 	case citation.KindFile:
 		return r.fileAnswer(ctx, t)
+	case citation.KindRef:
+		if s.pullTarget(t) {
+			return s.pullAnswer(ctx, t)
+		}
 	}
 	return verify.Answer{}, verify.ErrCannotAnswer
 }
