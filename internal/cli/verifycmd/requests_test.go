@@ -56,7 +56,9 @@ func anyGitHub(tb testing.TB) *fakeGitHub {
 	f.Gen = &githubtest.Generator{
 		Issue: func(repo string, n int) (githubtest.Issue, bool) {
 			if n%2 == 0 {
-				return prJSON(n, "closed", "a fix", false, "2026-05-10T04:57:45Z", "2026-05-10T04:57:45Z", "lgtm"), true
+				pr := prJSON(n, "closed", "a fix", false, "2026-05-10T04:57:45Z", "2026-05-10T04:57:45Z", "lgtm")
+				pr.MergeCommit = fmt.Sprintf("%040x", n)
+				return pr, true
 			}
 			return issueJSON(n, "open", "a flake", "", "kind/flake"), true
 		},
@@ -101,6 +103,11 @@ func verifyOnce(tb testing.TB, contentDir string, f *fakeGitHub, bucket *fakesto
 	io, out, errOut := iostreams.Test()
 	cmd := verifycmd.NewCmdVerify(io, func(ctx context.Context, opts *verifycmd.Options) error {
 		opts.Sources = budgetSources(f, bucket, batch)
+		opts.Fixes = func(context.Context, *verifycmd.Options, *content.Tree) (verify.FixOptions, error) {
+			hub := github.New(github.WithBaseURL(f.URL+"/"), github.WithToken(token))
+			return verify.FixOptions{Builds: gcs.New(bucket.Client()), Merges: []verify.MergeFinder{hub},
+				Ancestry: []verify.AncestryChecker{hub}}, nil
+		}
 		return verifycmd.Run(ctx, opts)
 	})
 	cmd.SetArgs([]string{"--json", "--content", contentDir})

@@ -28,7 +28,7 @@ const (
 	refFields = `number title state createdAt updatedAt closedAt labels(first: 100) { totalCount nodes { name } }`
 	fragRef   = `fragment ref on IssueOrPullRequest { __typename ` +
 		`... on Issue { ` + refFields + ` timelineItems(first: 100, itemTypes: [CLOSED_EVENT, REOPENED_EVENT, LABELED_EVENT, UNLABELED_EVENT]) { pageInfo { hasNextPage } ` + eventFields + ` } } ` +
-		`... on PullRequest { ` + refFields + ` isDraft merged mergedAt timelineItems(first: 100, itemTypes: [MERGED_EVENT, CLOSED_EVENT, REOPENED_EVENT, CONVERT_TO_DRAFT_EVENT, READY_FOR_REVIEW_EVENT, LABELED_EVENT, UNLABELED_EVENT]) { pageInfo { hasNextPage } ` + eventFields + ` } } }`
+		`... on PullRequest { ` + refFields + ` isDraft merged mergedAt mergeCommit { oid } timelineItems(first: 100, itemTypes: [MERGED_EVENT, CLOSED_EVENT, REOPENED_EVENT, CONVERT_TO_DRAFT_EVENT, READY_FOR_REVIEW_EVENT, LABELED_EVENT, UNLABELED_EVENT]) { pageInfo { hasNextPage } ` + eventFields + ` } } }`
 	fragCommit = `fragment commit on GitObject { __typename ... on Commit { oid message author { name date } } }`
 	fragBlob   = `fragment blob on GitObject { __typename ... on Blob { text byteSize isBinary isTruncated } }`
 	fragHead   = `fragment head on Ref { target { oid } }`

@@ -402,16 +402,17 @@ func (s *Source) blobTarget(t verify.Target) *gqlTarget {
 
 // refNode is a PR or an issue as the ref fragment selects it.
 type refNode struct {
-	Typename  string `json:"__typename"`
-	Title     string
-	State     string
-	IsDraft   bool
-	Merged    bool
-	MergedAt  string
-	CreatedAt string
-	UpdatedAt string
-	ClosedAt  string
-	Labels    struct {
+	Typename    string `json:"__typename"`
+	Title       string
+	State       string
+	IsDraft     bool
+	Merged      bool
+	MergedAt    string
+	MergeCommit *struct{ OID string }
+	CreatedAt   string
+	UpdatedAt   string
+	ClosedAt    string
+	Labels      struct {
 		TotalCount int
 		Nodes      []struct{ Name string }
 	}
@@ -446,6 +447,9 @@ func (n refNode) observed() evidence.Observed {
 		o.Kind, o.Draft = "pr", n.IsDraft
 		if n.Merged && n.MergedAt != "" {
 			o.Merged, o.MergedAt = true, utc(n.MergedAt)
+			if n.MergeCommit != nil { // what the fix checks need, as a checkout's merge gives it
+				o.SHA = n.MergeCommit.OID
+			}
 		}
 	}
 	for _, l := range n.Labels.Nodes {

@@ -82,6 +82,7 @@ func TestBatchReadsTimelines(t *testing.T) {
 	f := fixture(t)
 	pr := f.repo.Issues[100]
 	pr.CreatedAt, pr.UpdatedAt = "2026-05-01T10:00:00+02:00", "2026-05-08T12:35:00Z"
+	pr.MergeCommit = sha2
 	pr.Timeline = []evidence.Event{
 		{Type: evidence.EventConvertedToDraft, At: "2026-05-02T09:00:00Z"},
 		{Type: evidence.EventLabeled, At: "2026-05-03T09:00:00Z", Label: "lgtm"},
@@ -100,6 +101,9 @@ func TestBatchReadsTimelines(t *testing.T) {
 	o := a[0].Observed
 	if o.CreatedAt != "2026-05-01T08:00:00Z" || o.UpdatedAt != "2026-05-08T12:35:00Z" || !reflect.DeepEqual(o.Timeline, pr.Timeline) {
 		t.Errorf("#100: created %s updated %s timeline %+v\nwant %+v", o.CreatedAt, o.UpdatedAt, o.Timeline, pr.Timeline)
+	}
+	if o.SHA != sha2 { // the fix checks read the merge commit from here, without asking
+		t.Errorf("#100: merge commit %q, want %s", o.SHA, sha2)
 	}
 	if f.HitsOf("/repos/"+kk+"/issues/103") != 1 || f.HitsOf("/repos/"+kk+"/issues/100") != 0 {
 		t.Errorf("REST requests %v; want only #103, whose timeline runs past a page", f.Counts().Hits)

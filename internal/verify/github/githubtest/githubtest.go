@@ -50,7 +50,8 @@ type Issue struct {
 	CreatedAt, UpdatedAt, ClosedAt, MergedAt string
 	Labels                                   []string
 	Timeline                                 []evidence.Event
-	Gone                                     bool // deleted: REST answers 410
+	Gone                                     bool   // deleted: REST answers 410
+	MergeCommit                              string // a merged PR's merge (or squash) commit
 }
 
 // Commit is one commit of a repository's history.
@@ -93,6 +94,7 @@ func New(tb testing.TB, token string) *Server {
 	s.counts = Counts{Hits: map[string]int{}, Cond: map[string]int{}, NotMod: map[string]int{}, Targets: map[string]int{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}", s.issue)
+	mux.HandleFunc("GET /repos/{o}/{r}/pulls/{n}", s.pull)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits/{sha}", s.commit)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits", s.listCommits)
 	mux.HandleFunc("GET /repos/{o}/{r}/contents/{path...}", s.contents)
