@@ -106,6 +106,9 @@ func New(opts ...Option) *Source {
 		o(&c)
 	}
 	s := &Source{maxWait: c.maxWait, now: c.now, sleep: c.sleep, redact: redactor(c.token), batchSize: c.batchSize}
+	if c.token == "" {
+		s.batchSize = 0 // GitHub's GraphQL API answers no one without a token: REST only
+	}
 	s.gh, s.err = client(c)
 	if s.err == nil {
 		s.http, s.gqlURL = s.gh.Client(), c.graphQLURL

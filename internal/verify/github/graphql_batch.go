@@ -3,7 +3,6 @@ package github
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -72,8 +71,9 @@ func (s *Source) Prefetch(ctx context.Context, ts []verify.Target) {
 	s.runBatches(ctx, blobs)
 }
 
-// runBatches asks for targets in batches of batchSize, a few at a time. A rate limit stops
-// it: Fetch will meet the same limit and stop the run.
+// runBatches asks for targets in batches of batchSize, a few at a time. A batch that fails
+// as a whole (a rate limit, a refused token, an endpoint that is not there) stops it: what is
+// left is asked over REST, or meets the same rate limit there and stops the run.
 func (s *Source) runBatches(ctx context.Context, ts []*gqlTarget) error {
 	ts = dedupe(ts)
 	var batches [][]*gqlTarget
@@ -88,11 +88,16 @@ func (s *Source) runBatches(ctx context.Context, ts []*gqlTarget) error {
 	var wg sync.WaitGroup
 	for _, b := range batches {
 		sem <- struct{}{}
+		mu.Lock()
+		failed := stop != nil
+		mu.Unlock()
+		if failed {
+			<-sem
+			break
+		}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			err := s.runBatch(ctx, b)
-			var rl *verify.RateLimitError
-			if errors.As(err, &rl) || errors.Is(err, context.Canceled) {
+			if err := s.runBatch(ctx, b); err != nil {
 				mu.Lock()
 				stop = err
 				mu.Unlock()

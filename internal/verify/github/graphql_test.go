@@ -147,6 +147,28 @@ func TestBatchFailuresFallBackToREST(t *testing.T) {
 	}
 }
 
+func TestFailingBatchesStopEarly(t *testing.T) {
+	f := fixture(t)
+	var targets []verify.Target
+	for n := 1000; n < 1500; n++ {
+		f.repo.Issues[n] = githubtest.Issue{Number: n, State: "open", Title: "many"}
+		targets = append(targets, refT(n))
+	}
+	f.Script("/graphql", githubtest.Always(10, githubtest.Status(http.StatusUnauthorized))...)
+	s := source(f)
+	s.Prefetch(context.Background(), targets)
+	if c := f.Counts(); c.GraphQL > 2 || c.GraphQL == 0 {
+		t.Errorf("%d queries after the first failed, want at most the two in flight", c.GraphQL)
+	}
+	// Without a token GitHub's GraphQL answers no one: REST only, from the start.
+	g := fixture(t)
+	g.Token = ""
+	prefetchAll(t, New(WithBaseURL(g.URL), WithClock(g.clock.Now, g.clock.Sleep)), []verify.Target{refT(100), commitT(sha1)})
+	if c := g.Counts(); c.GraphQL != 0 || c.REST != 2 {
+		t.Errorf("without a token: %d queries, %d REST requests; want 0 and 2", c.GraphQL, c.REST)
+	}
+}
+
 func TestGraphQLRateLimitsAreWaitedOut(t *testing.T) {
 	for name, fl := range map[string]githubtest.Fault{
 		"secondary 403":     githubtest.SecondaryLimit(5),
