@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -285,5 +286,37 @@ func TestRerunOfUnchangedTargetsCostsNothing(t *testing.T) {
 	}
 	if third[0].NotModified != true || third[5].Cached != true {
 		t.Errorf("unchanged targets after the changes: %+v, %+v", third[0], third[5])
+	}
+}
+
+// TestQueryText checks what GitHub's validator would refuse: unbalanced braces, an unused
+// fragment, a fragment defined twice, a string not escaped.
+func TestQueryText(t *testing.T) {
+	noop := func(json.RawMessage, bool) {}
+	q, aliases := query([]*gqlTarget{
+		{owner: "kubernetes", name: "kubernetes", field: "issueOrPullRequest(number: 1) { ...ref }", fragment: "ref", done: noop},
+		{owner: "kubernetes", name: "test-infra", field: "object(expression: " + gqlString("main:a \"quoted\"\\path") + ") { ...blob }", fragment: "blob", done: noop},
+		{owner: "kubernetes", name: "kubernetes", field: "issueOrPullRequest(number: 2) { ...ref }", fragment: "ref", done: noop},
+	})
+	if strings.Count(q, "{") != strings.Count(q, "}") {
+		t.Errorf("unbalanced braces:\n%s", q)
+	}
+	for name, want := range map[string]int{"ref": 1, "blob": 1, "commit": 0, "head": 0} {
+		if got := strings.Count(q, "fragment "+name+" on"); got != want {
+			t.Errorf("fragment %s defined %d times, want %d:\n%s", name, got, want, q)
+		}
+	}
+	if !strings.Contains(q, `object(expression: "main:a \"quoted\"\\path")`) {
+		t.Errorf("the path is not escaped as a GraphQL string:\n%s", q)
+	}
+	// One block per repository, in first-seen order; aliases unique across the query.
+	if len(aliases) != 2 || len(aliases["r0"]) != 2 || len(aliases["r1"]) != 1 ||
+		strings.Index(q, `r0: repository(owner: "kubernetes", name: "kubernetes")`) > strings.Index(q, `r1: repository(owner: "kubernetes", name: "test-infra")`) {
+		t.Errorf("aliases %v for\n%s", aliases, q)
+	}
+	for _, f := range []string{fragRef, fragCommit, fragBlob, fragHead} {
+		if strings.Count(f, "{") != strings.Count(f, "}") || strings.Contains(f, "\n") {
+			t.Errorf("fragment is not one balanced line: %s", f)
+		}
 	}
 }
