@@ -314,6 +314,12 @@ func TestQueryText(t *testing.T) {
 		strings.Index(q, `r0: repository(owner: "kubernetes", name: "kubernetes")`) > strings.Index(q, `r1: repository(owner: "kubernetes", name: "test-infra")`) {
 		t.Errorf("aliases %v for\n%s", aliases, q)
 	}
+	issue, pr, _ := strings.Cut(fragRef, "... on PullRequest")
+	for _, event := range []string{"MergedEvent", "ConvertToDraftEvent", "ReadyForReviewEvent"} {
+		if strings.Contains(issue, event) || !strings.Contains(pr, event) {
+			t.Errorf("%s: an issue's timeline cannot hold it, a PR's must ask for it", event)
+		}
+	}
 	for _, f := range []string{fragRef, fragCommit, fragBlob, fragHead} {
 		if strings.Count(f, "{") != strings.Count(f, "}") || strings.Contains(f, "\n") {
 			t.Errorf("fragment is not one balanced line: %s", f)
