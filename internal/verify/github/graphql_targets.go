@@ -170,7 +170,8 @@ func (s *Source) blobTarget(t verify.Target) *gqlTarget {
 type refNode struct {
 	Typename    string `json:"__typename"`
 	Title       string
-	State       string
+	State       string // an issue's
+	PRState     string `json:"prState"`
 	IsDraft     bool
 	Merged      bool
 	MergedAt    string
@@ -206,7 +207,7 @@ var eventTypes = map[string]string{"MergedEvent": evidence.EventMerged, "ClosedE
 func (n refNode) observed() evidence.Observed {
 	o := evidence.Observed{Exists: true, Kind: "issue", State: "open", Title: n.Title, ClosedAt: utc(n.ClosedAt),
 		CreatedAt: utc(n.CreatedAt), UpdatedAt: utc(n.UpdatedAt)}
-	if n.State != "OPEN" {
+	if n.State+n.PRState != "OPEN" { // one of the two is set
 		o.State = "closed"
 	}
 	if n.Typename == "PullRequest" {

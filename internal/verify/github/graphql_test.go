@@ -315,6 +315,9 @@ func TestQueryText(t *testing.T) {
 		t.Errorf("aliases %v for\n%s", aliases, q)
 	}
 	issue, pr, _ := strings.Cut(fragRef, "... on PullRequest")
+	if !strings.Contains(pr, " prState: state ") || strings.Contains(strings.ReplaceAll(pr, "prState: state", ""), " state ") {
+		t.Errorf("a PR's state must be aliased: IssueState and PullRequestState cannot share a response key")
+	}
 	for _, event := range []string{"MergedEvent", "ConvertToDraftEvent", "ReadyForReviewEvent"} {
 		if strings.Contains(issue, event) || !strings.Contains(pr, event) {
 			t.Errorf("%s: an issue's timeline cannot hold it, a PR's must ask for it", event)
