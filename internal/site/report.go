@@ -36,6 +36,10 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	path := reportPath(r.ID)
 	repo := r.DefaultRepo
 	snap := b.reportSnapshot(r)
+	owners := []string{"report/" + r.ID}
+	for _, rp := range r.Patterns {
+		owners = append(owners, "pattern/"+rp.Pattern)
+	}
 	v := view.Report{
 		Page:    b.page(r.Title, path, "reports"),
 		Heading: r.Title, Date: r.Date, Dataset: r.Dataset, Version: r.Version, Author: r.Author,
@@ -68,6 +72,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 		v.SeverityChart = severityChart(v.Severity)
 		v.CategoryChart = categoryChart(v.Categories)
 	}
+	v.Page.Unchecked = b.unchecked(owners...)
 	b.reportStatus(r, path, &v)
 	b.reportPatterns(r, path, snap, &v)
 	b.reportDrift(r, path, &v)
@@ -75,12 +80,13 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	for _, m := range r.Misclassified {
 		mv := view.Misclassified{Entry: b.inline(m.Entry, repo, path), Reality: b.inline(m.Reality, repo, path)}
 		for _, j := range m.Jobs {
+			j = b.index.names.of(j)
 			mv.Jobs = append(mv.Jobs, view.Link{Href: rel(path, b.jobPath(j)), Text: j})
 		}
 		v.Misclassified = append(v.Misclassified, mv)
 	}
 	for _, t := range r.Tiers {
-		v.Tiers = append(v.Tiers, b.tierView(t, repo, path))
+		v.Tiers = append(v.Tiers, b.tierView(t, repo, path, r.Date))
 	}
 	for _, q := range r.Verifications {
 		v.Verifications = append(v.Verifications, view.Verification{
@@ -141,6 +147,7 @@ func (b *builder) reportStatus(r *content.Report, path string, v *view.Report) {
 		for _, ref := range n.Refs {
 			nv.Refs = append(nv.Refs, b.inline(content.Markdown(ref), repo, path))
 		}
+		nv.Since = b.nudgeNews(n, repo, r.Date)
 		v.Nudges = append(v.Nudges, nv)
 	}
 }
@@ -163,18 +170,18 @@ func (b *builder) reportPatterns(r *content.Report, path string, snap *content.S
 		}
 		pv.Note = b.block(rp.Note, r.DefaultRepo, path)
 		v.Patterns = append(v.Patterns, pv)
-		for _, j := range patternJobs(p) {
+		for _, j := range b.index.patternJobs(p) {
 			named[j] = true
 		}
 	}
 	v.Fixes = b.fixRows(path, placed)
 	for _, m := range r.Misclassified {
 		for _, j := range m.Jobs {
-			named[j] = true
+			named[b.index.names.of(j)] = true
 		}
 	}
 	for j := range data.All() {
-		if !named[j.Name] {
+		if !named[b.index.names.of(j.Name)] {
 			v.Uncovered = append(v.Uncovered, b.jobRow(j.Name, path, data))
 		}
 	}
@@ -195,7 +202,7 @@ func (b *builder) reportDrift(r *content.Report, path string, v *view.Report) {
 	}
 }
 
-func (b *builder) tierView(t content.Tier, repo, path string) view.Tier {
+func (b *builder) tierView(t content.Tier, repo, path, day string) view.Tier {
 	heading := "Tier " + strconv.Itoa(t.Tier)
 	if t.Title != "" {
 		heading += " — " + t.Title
@@ -245,6 +252,7 @@ func (b *builder) tierView(t content.Tier, repo, path string) view.Tier {
 			anchor = actionAnchor(t.Tier, a.ID)
 		}
 		tv.RowAnchors = append(tv.RowAnchors, anchor)
+		tv.RowNews = append(tv.RowNews, b.actionNews(a, repo, day))
 	}
 	return tv
 }

@@ -47,7 +47,14 @@ type CitationRow struct {
 	Kind, Role string
 	Claim      string
 	Status     string
-	Note       HTML
+	Dated
+	Note HTML
+}
+
+// Dated is the day a verdict speaks for, and what happened since: news, not the verdict.
+type Dated struct {
+	AsOf  string // YYYY-MM-DD, "" when the claim is judged as things are now
+	Since string // "merged 2026-05-12", "" when nothing happened (or nothing is known)
 }
 
 // Sketch is a diff or code excerpt of a fix.
@@ -56,4 +63,24 @@ type Sketch struct {
 	Code       string
 	// Highlighted is Code as escaped HTML with token classes, or "" when it could not be highlighted.
 	Highlighted HTML
+}
+
+// JobIndex is the jobs index: every job, worst first, with what sorts and filters it.
+type JobIndex struct {
+	Page
+	Intro string
+	Rows  []JobIndexRow
+}
+
+// JobIndexRow is a job in the jobs index.
+type JobIndexRow struct {
+	JobRow
+	Dataset   string // the dataset of its figure, "" when no snapshot lists it
+	Rank      int    // severity, 0 worst; for sorting
+	Value     string // the figure as a number, for sorting
+	SIGs      []Link
+	SIGIDs    string // "|"-joined, for filtering
+	Patterns  []Link
+	Slugs     string // "|"-joined, for filtering
+	Explained bool   // a pattern names it
 }

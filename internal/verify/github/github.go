@@ -177,6 +177,9 @@ func (s *Source) Fetch(ctx context.Context, t verify.Target) (verify.Answer, err
 		return verify.Answer{}, fmt.Errorf("%s: repository %q is not owner/repo", t.Ref, t.Ref.Repo)
 	}
 	if a, ok := s.prefetched(t); ok {
+		if err := s.datedCommit(ctx, owner, repo, t, &a); err != nil {
+			return verify.Answer{}, s.clean(err)
+		}
 		return a, nil
 	}
 	if a, ok := s.fromLock(t); ok {

@@ -53,7 +53,7 @@ func (s *Source) Prefetch(ctx context.Context, ts []verify.Target) {
 	for _, t := range commits {
 		first = append(first, s.commitTarget(t))
 	}
-	first = append(first, s.resolveTargets(files)...)
+	first = append(first, s.resolveTargets(append(files, dated(commits)...))...)
 	if err := s.runBatches(ctx, first); err != nil {
 		return
 	}
@@ -121,6 +121,27 @@ func dedupe(ts []*gqlTarget) []*gqlTarget {
 		d.done = func(raw json.RawMessage, found bool) { first(raw, found); then(raw, found) }
 	}
 	return out
+}
+
+// dated are the commits judged as of a day: the branch's last commit that day is resolved
+// in the same batch as the files' commits.
+func dated(commits []verify.Target) []verify.Target {
+	var out []verify.Target
+	for _, t := range commits {
+		if t.At != "" {
+			out = append(out, verify.Target{Ref: t.Ref, At: t.At, Branch: t.Branch})
+		}
+	}
+	return out
+}
+
+// datedCommit adds, to a commit a batch found, whether the default branch held it by the
+// end of its claims' day (onBranch: the compare API, unless the lock holds the same pair).
+func (s *Source) datedCommit(ctx context.Context, owner, repo string, t verify.Target, a *verify.Answer) error {
+	if t.Ref.Kind != citation.KindCommit || a.Cached || a.NotModified {
+		return nil
+	}
+	return s.onBranch(ctx, owner, repo, t, a)
 }
 
 // answerKey names a target among the prefetched answers.

@@ -30,6 +30,10 @@ func (s *Source) fromLock(t verify.Target) (verify.Answer, bool) {
 		if !p.Observed.Exists || !strings.HasPrefix(p.Observed.SHA, strings.ToLower(t.Ref.SHA)) {
 			return verify.Answer{}, false
 		}
+		// Judged as of a day: whether the branch held it then is settled once that day is.
+		if t.At != "" && (p.Observed.BranchAt == "" || !s.settled(t.At, p)) {
+			return verify.Answer{}, false
+		}
 	case citation.KindFile:
 		if !s.settled(strings.TrimSpace(t.At), p) {
 			return verify.Answer{}, false

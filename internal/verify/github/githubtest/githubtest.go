@@ -95,9 +95,11 @@ func New(tb testing.TB, token string) *Server {
 	s.counts = Counts{Hits: map[string]int{}, Cond: map[string]int{}, NotMod: map[string]int{}, Targets: map[string]int{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}", s.issue)
+	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}/timeline", s.timeline)
 	mux.HandleFunc("GET /repos/{o}/{r}/pulls/{n}", s.pull)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits/{sha}", s.commit)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits", s.listCommits)
+	mux.HandleFunc("GET /repos/{o}/{r}/compare/{spec}", s.compare)
 	mux.HandleFunc("GET /repos/{o}/{r}/contents/{path...}", s.contents)
 	mux.HandleFunc("POST /graphql", s.graphql)
 	s.srv = httptest.NewServer(s.middleware(mux))
