@@ -64,13 +64,17 @@ func (s *Source) revalidate(ctx context.Context, refs, files []verify.Target) ([
 	var refsLeft []verify.Target
 	var wg sync.WaitGroup
 	for _, t := range refs {
-		if t.Prev == nil || !t.Prev.Observed.Exists || (t.Prev.ETag == "" && t.Prev.Observed.UpdatedAt == "") {
+		// A dated claim needs the history a lock entry without it cannot give: the batch asks.
+		if t.Prev == nil || !t.Prev.Observed.Exists || (t.Prev.ETag == "" && t.Prev.Observed.UpdatedAt == "") ||
+			(t.History && !t.Prev.Observed.HistoryKnown()) {
 			refsLeft = append(refsLeft, t)
 			continue
 		}
 		wg.Go(func() {
 			owner, repo, _ := ownerRepo(t)
-			a, err := s.fetchRef(ctx, owner, repo, t)
+			rt := t
+			rt.History = false // a change is asked again in the batch, timeline included: no REST timeline
+			a, err := s.fetchRef(ctx, owner, repo, rt)
 			mu.Lock()
 			defer mu.Unlock()
 			switch {

@@ -239,7 +239,7 @@ func TestRerunOfUnchangedTargetsCostsNothing(t *testing.T) {
 		fileT("crlf.txt", ""), fileT("no/such.go", sha2)}
 	for _, n := range []int{100, 102, 103} {
 		is := f.repo.Issues[n]
-		is.UpdatedAt = "2026-05-10T10:00:00Z"
+		is.CreatedAt, is.UpdatedAt = "2026-05-01T10:00:00Z", "2026-05-10T10:00:00Z"
 		f.repo.Issues[n] = is
 	}
 	first := prefetchAll(t, source(f), targets)
@@ -273,8 +273,12 @@ func TestRerunOfUnchangedTargetsCostsNothing(t *testing.T) {
 	is.Labels, is.UpdatedAt = append(is.Labels, "triage/accepted"), "2026-05-12T10:00:00Z"
 	f.repo.Issues[103] = is
 	f.Mu.Unlock()
+	next[2].History = true // #103 claimed as of a date: its timeline comes in the batch, not over REST
 	third := prefetchAll(t, source(f), next)
 	c = f.Take()
+	if n := c.Hits["/repos/"+kk+"/issues/103/timeline?per_page=100"]; n != 0 || third[2].Observed.CreatedAt == "" {
+		t.Errorf("#103 changed: %d REST timeline requests, created %q; want the batch's history", n, third[2].Observed.CreatedAt)
+	}
 	if c.GraphQL != 2 || c.Aliases != 3 {
 		t.Errorf("after changes: %d GraphQL queries for %d targets, want 2 for 3 (#103, then the two files at the new head)", c.GraphQL, c.Aliases)
 	}
