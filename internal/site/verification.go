@@ -94,6 +94,9 @@ func (b *builder) verificationView(l *verificationList, pages []listPage, i int)
 	for _, s := range l.sections {
 		v.NotVerified += s.size
 	}
+	if i == 0 {
+		v.Fixes = b.fixRows(path, b.tree.Patterns)
+	}
 	for _, sp := range pages[i].spans {
 		sec := l.sections[sp.section]
 		vs := view.VerificationSection{Anchor: sec.anchor, Title: sec.title, Count: sec.size, Continued: sp.continued()}

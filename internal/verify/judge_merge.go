@@ -3,6 +3,7 @@ package verify
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/triagesite/triagesite/internal/evidence"
 )
@@ -22,7 +23,7 @@ func judgeMergeCommit(c evidence.Claim, o evidence.Observed) (evidence.Status, s
 	default: // open or draft: true before the merge, and only a timeline can say when the claim was made
 		unknown = append(unknown, "whether it was "+c.State+" when the claim was made")
 	}
-	if c.MergedAt != "" && !sameTime(c.MergedAt, o.MergedAt) {
+	if c.MergedAt != "" && !sameMergeTime(c.MergedAt, o.MergedAt) {
 		wrong = append(wrong, fmt.Sprintf("claimed merged at %s, but its merge commit landed at %s", c.MergedAt, o.MergedAt))
 	}
 	if c.ClosedAt != "" {
@@ -42,4 +43,19 @@ func judgeMergeCommit(c evidence.Claim, o evidence.Observed) (evidence.Status, s
 		return evidence.Unverifiable, merged + "; a merge commit cannot show " + strings.Join(unknown, ", ")
 	}
 	return evidence.Verified, merged
+}
+
+// mergeSlack is how far GitHub's merged_at may stand from its merge commit's committer time:
+// the two are stamped separately, a second or so apart.
+const mergeSlack = time.Minute
+
+// sameMergeTime compares a claimed merge time with a merge commit's time, within mergeSlack;
+// a claimed date compares the day.
+func sameMergeTime(claim, commit string) bool {
+	if len(claim) == len(time.DateOnly) {
+		return sameDay(claim, commit)
+	}
+	a, err1 := time.Parse(time.RFC3339, claim)
+	b, err2 := time.Parse(time.RFC3339, commit)
+	return err1 == nil && err2 == nil && a.Sub(b).Abs() <= mergeSlack
 }

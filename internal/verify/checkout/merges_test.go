@@ -62,6 +62,9 @@ func TestPullRequestMergedFromMergeCommit(t *testing.T) {
 	}{
 		{evidence.Claim{State: "merged", MergedAt: "2026-05-12"}, evidence.Verified, "merged at 2026-05-12T10:30:00Z"},
 		{evidence.Claim{State: "merged", MergedAt: "2026-05-11"}, evidence.Contradicted, "landed at 2026-05-12T10:30:00Z"},
+		// GitHub stamps merged_at apart from the merge commit, a second or so later.
+		{evidence.Claim{MergedAt: "2026-05-12T10:30:01Z"}, evidence.Verified, "merged at 2026-05-12T10:30:00Z"},
+		{evidence.Claim{MergedAt: "2026-05-12T10:35:00Z"}, evidence.Contradicted, "claimed merged at 2026-05-12T10:35:00Z"},
 		{evidence.Claim{Kind: "issue"}, evidence.Contradicted, "claimed an issue"},
 		{evidence.Claim{State: "draft"}, evidence.Unverifiable, "whether it was draft"},
 		{evidence.Claim{State: "merged", Labels: []string{"lgtm"}}, evidence.Unverifiable, "its labels"},
