@@ -39,12 +39,15 @@ func (b *builder) fixRows(path string, patterns []*content.Pattern) []view.FixRo
 		return nil
 	}
 	prs := map[string]citation.Ref{}
+	slugs := map[string]bool{}
 	for _, p := range patterns {
+		slugs[p.Slug] = true
 		addFixPRs(prs, p.Body)
 		for _, s := range p.SubPatterns {
 			addFixPRs(prs, s.Body)
 		}
 	}
+	b.addTierFixPRs(prs, slugs)
 	var rows []view.FixRow
 	for _, f := range fe.FixChecks() {
 		ref, ok := prs[f.PR]
@@ -65,6 +68,28 @@ func addFixPRs(prs map[string]citation.Ref, body content.Body) {
 	for _, c := range body.Citations {
 		if c.Role == "fix" && c.Parsed.Kind == citation.KindRef {
 			prs[c.Parsed.String()] = c.Parsed
+		}
+	}
+}
+
+// addTierFixPRs adds the PRs of tier items with role: fix that name one of the patterns.
+func (b *builder) addTierFixPRs(prs map[string]citation.Ref, slugs map[string]bool) {
+	at := map[content.Pos]bool{}
+	for _, r := range b.tree.Reports {
+		for _, t := range r.Tiers {
+			for _, a := range t.Items {
+				if a.Role == "fix" && slugs[a.Pattern] {
+					at[a.Pos] = true
+				}
+			}
+		}
+	}
+	if len(at) == 0 {
+		return
+	}
+	for _, c := range b.tree.Citations {
+		if c.Claim == nil && c.Ref.Kind == citation.KindRef && at[c.Pos] {
+			prs[c.Ref.String()] = c.Ref
 		}
 	}
 }
