@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,5 +124,40 @@ func TestListRows(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "verification", "2.html")); err != nil {
 		t.Errorf("with one row a page, the verification list has no second page: %v", err)
+	}
+}
+
+// TestStrictListsWhatIsNotVerified builds the bundled content with --strict: every citation
+// its lock leaves unverified is listed at its path:line:col, with the counts per status, and
+// the previous site stays.
+func TestStrictListsWhatIsNotVerified(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "index.html"), []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	io, _, errOut := iostreams.Test()
+	err := build.Run(context.Background(), &build.Options{IO: io, ContentDir: "../../../content", OutDir: out, Version: "test", Strict: true})
+	if err == nil || !strings.Contains(err.Error(), "unverifiable") || !strings.Contains(err.Error(), "citations are not verified (") {
+		t.Fatalf("err = %v, want the counts of what is not verified", err)
+	}
+	lines := strings.Split(strings.TrimSpace(errOut.String()), "\n")
+	unverifiable := 0
+	for _, l := range lines {
+		// content/patterns/x.yaml:12:9: kubernetes/kops#1 is unverifiable: why
+		if !strings.HasPrefix(l, "../../../content/") || !strings.Contains(l, " is ") {
+			t.Errorf("line not of the form path:line:col: ref is status: message: %q", l)
+		}
+		if strings.Contains(l, " is unverifiable: ") {
+			unverifiable++
+		}
+	}
+	if unverifiable == 0 || !strings.Contains(err.Error(), fmt.Sprintf("%d unverifiable", unverifiable)) {
+		t.Errorf("%d unverifiable lines; the error says %v", unverifiable, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "index.html")); string(b) != "previous" {
+		t.Error("a --strict failure replaced the previous site")
 	}
 }
