@@ -5,6 +5,9 @@
 //   1. html:      the W3C Nu checker (vnu-jar) over every .html page: no errors
 //   2. axe:       axe-core in Chromium on a sample of each page kind, light and dark colour
 //                 schemes: no serious or critical violations
+//   2b. layout:   every page at 390px and 1280px: no sideways page scroll, no word in a table
+//                 cell or the causal chain broken inside itself (code and file paths may wrap
+//                 anywhere)
 //   3. journey:   home → search for a job → the job → one of its patterns → one of its SIGs,
 //                 then the theme toggle changes the theme and the choice survives a reload;
 //                 no console error, page error or CSP violation on the way; and a search across
@@ -31,7 +34,7 @@ for (let i = 2; i < process.argv.length; i += 2) {
   args[k.slice(2)] = process.argv[i + 1];
 }
 function usage(msg) {
-  console.error(`check.mjs: ${msg}\nusage: node check.mjs --site DIR --url URL --artifacts DIR [--readme-shots DIR] [--only html,axe,journey,screenshots]`);
+  console.error(`check.mjs: ${msg}\nusage: node check.mjs --site DIR --url URL --artifacts DIR [--readme-shots DIR] [--only html,axe,layout,journey,screenshots]`);
   process.exit(2);
 }
 if (!args.site || !args.url || !args.artifacts) usage("--site, --url and --artifacts are required");
@@ -274,6 +277,63 @@ async function checkAxe(rel, scheme, wantStatus, prepare) {
   }
 }
 
+// ---- 2b. layout: every page at phone and desktop widths ----------------------------------
+
+// layoutProblems runs in the page: the page must not scroll sideways, and no word outside
+// code may break inside itself. A word is a run of letters and digits between spaces,
+// hyphens, slashes and the like, where a browser may break a line; code may wrap anywhere.
+function layoutProblems() {
+  const out = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) out.push(`the page scrolls sideways: ${doc.scrollWidth}px wide in a ${doc.clientWidth}px window`);
+  const cells = document.querySelectorAll("main th, main td, main dl.causal dt, main dl.causal dd");
+  const range = document.createRange();
+  for (const cell of cells) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      // Code and cited file paths may wrap anywhere.
+      if (n.parentElement.closest("code, pre, svg, .visually-hidden, a[href*='/blob/']")) continue;
+      // Most text sits on one line; only text over several lines is measured word by word.
+      range.selectNodeContents(n);
+      if (new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size < 2) continue;
+      for (const m of n.data.matchAll(/[\p{L}\p{N}]{2,}/gu)) {
+        range.setStart(n, m.index);
+        range.setEnd(n, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) {
+          out.push(`"${m[0]}" breaks inside itself in <${cell.tagName.toLowerCase()}> "${cell.textContent.trim().slice(0, 60)}"`);
+          break;
+        }
+      }
+    }
+    if (out.length > 5) break;
+  }
+  return out;
+}
+
+// checkLayout opens every page at one width, two tabs at a time.
+async function checkLayout(width) {
+  const todo = pages.filter((p) => !p.startsWith("paged/")); // paged/ is the same templates, shorter lists
+  const bad = [];
+  async function worker() {
+    const { context, page } = await newPage({ viewport: { width, height: 900 } });
+    try {
+      for (let rel = todo.shift(); rel; rel = todo.shift()) {
+        const resp = await page.goto(BASE + rel, { waitUntil: "load" });
+        assert(resp && resp.status() === 200, `${rel}: HTTP ${resp && resp.status()}`);
+        for (const p of await page.evaluate(layoutProblems)) bad.push(`${rel}: ${p}`);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  const n = todo.length;
+  await Promise.all([worker(), worker()]);
+  bad.sort();
+  assert(!bad.length, `${bad.length} layout problem(s) at ${width}px:\n${bad.slice(0, 60).join("\n")}` + (bad.length > 60 ? `\n… and ${bad.length - 60} more` : ""));
+  return n;
+}
+
 // ---- 3. the journey ----------------------------------------------------------------------
 
 async function journey(route) {
@@ -434,7 +494,7 @@ async function main() {
     console.log(`     vnu checked ${n} pages: no errors`);
   });
 
-  const wantBrowser = !ONLY || ["axe", "journey", "screenshots"].some((g) => ONLY.has(g));
+  const wantBrowser = !ONLY || ["axe", "layout", "journey", "screenshots"].some((g) => ONLY.has(g));
   if (!wantBrowser) return;
   try {
     await withTimeout(launch(), 90_000, "starting Chromium");
@@ -458,6 +518,12 @@ async function main() {
     ["actions", "actions.html"],
     ["search", "search.html"],
     ["verification", "verification.html"],
+    ["input health", "health.html"],
+    ["flaky tests", "tests/index.html"],
+    ["input health with problems", "living/health.html"],
+    ["flaky test", first(pagesIn("living/tests"), "flaky test page")],
+    ["flaky tests, some", "living/tests/index.html"],
+    ["drift refusing an empty snapshot", "living/drift/failures-2026-05-05-to-2026-05-06.html"],
     ["404", "no-such-page.html", 404],
   ];
 
@@ -476,6 +542,12 @@ async function main() {
     await check("axe", "search page filtered by ?q= (light)", () => checkAxe("search.html?q=" + encodeURIComponent("sig"), "light", 200));
     for (const rel of ["paged/verification/2.html", "paged/refs/index/2.html", "paged/search.html?q=sig"]) {
       await check("axe", `paged list ${rel} (light)`, () => checkAxe(rel, "light", 200));
+    }
+
+    for (const width of [390, 1280]) {
+      await check("layout", `every page at ${width}px: no sideways scroll, no word broken inside itself`, async () => {
+        console.log(`     ${await checkLayout(width)} pages`);
+      });
     }
 
     await check("journey", "home → search a job → pattern → SIG → theme toggle persists", async () => {

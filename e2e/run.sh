@@ -6,7 +6,7 @@
 #   bash e2e/run.sh                       # from anywhere; CI runs it from .ci/run
 #   ARTIFACTS=/some/dir bash e2e/run.sh   # where screenshots go (default e2e/artifacts/)
 #   bash e2e/run.sh --update-readme       # also refresh docs/screenshots/{home,report}.png
-#   E2E_ONLY=html,axe bash e2e/run.sh     # a subset: html, axe, journey, screenshots
+#   E2E_ONLY=html,axe bash e2e/run.sh     # a subset: html, axe, layout, journey, screenshots
 #
 # Installs what is missing: Chromium and Java from Debian (only when absent), the npm
 # packages pinned in package-lock.json (npm ci). Closes with "N passed, N failed".
@@ -76,6 +76,12 @@ echo "e2e: building the site"
 # the HTML check covers the paged lists, and a journey searches across them.
 echo "e2e: building it again into site/paged/ with --list-rows 20"
 (cd "$repo" && timeout 600 go run ./cmd/triagesite build --list-rows 20 --out "$work/site/paged")
+
+# The page kinds the bundled content has no data for (a flaky test's page; input-health
+# problems; a drift page that refuses an empty snapshot), built from the test fixtures.
+echo "e2e: building the test fixtures' site into site/living/"
+(cd "$repo" && timeout 600 go run ./e2e/fixture "$work/living-content" &&
+  timeout 600 go run ./cmd/triagesite build --content "$work/living-content" --now 2026-05-13 --out "$work/site/living")
 
 echo "e2e: serving it on loopback"
 node "$e2e/serve.mjs" "$work/site" 0 >"$work/serve.log" 2>&1 &

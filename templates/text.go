@@ -31,3 +31,12 @@ func count(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+// since heads a list of changes since a snapshot: "New since 2026-05-10", or "New" when
+// there is no earlier snapshot.
+func since(what, prev string) string {
+	if prev == "" {
+		return what
+	}
+	return what + " since " + prev
+}

@@ -103,6 +103,9 @@ type Observed struct {
 	// CreatedAt and Timeline are a PR's or issue's history, when the source gave it.
 	CreatedAt string  `json:"created_at,omitempty"`
 	Timeline  []Event `json:"timeline,omitempty"`
+	// UpdatedAt is when GitHub last changed the PR or issue: the next run asks "modified
+	// since?" with it, which costs nothing when the answer is no.
+	UpdatedAt string `json:"updated_at,omitempty"`
 }
 
 // Entry is one distinct citation and what verification found.

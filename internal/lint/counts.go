@@ -94,7 +94,7 @@ func (c *Context) countTitles() []Finding {
 	for _, b := range c.bodies() {
 		for _, f := range figures(b.Body.Title, jobsRe, 1) {
 			if !jobsAgree(f, b.Body) {
-				out = append(out, at(Error, b.Pos, fmt.Sprintf("%s title says %d jobs; it has %s", b.name(), f.n, jobsWord(b.Body))))
+				out = append(out, at(Error, c.Tree.PosOf(&b.Body.Title, b.Pos), fmt.Sprintf("%s title says %d jobs; it has %s", b.name(), f.n, jobsWord(b.Body))))
 			}
 		}
 	}
@@ -103,19 +103,21 @@ func (c *Context) countTitles() []Finding {
 
 func (c *Context) countHeadings(r *content.Report) []Finding {
 	var out []Finding
-	for _, rp := range r.Patterns {
+	for i := range r.Patterns {
+		rp := &r.Patterns[i]
 		p := c.Tree.Pattern(rp.Pattern)
 		if p == nil {
 			continue
 		}
+		heading := c.Tree.PosOf(&rp.Heading, rp.Pos)
 		for _, f := range figures(rp.Heading, jobsRe, 1) {
 			if !jobsAgree(f, &p.Body) {
-				out = append(out, at(Error, rp.Pos, fmt.Sprintf("pattern %s heading says %d jobs; %s has %s", rp.Letter, f.n, p.Slug, jobsWord(&p.Body))))
+				out = append(out, at(Error, heading, fmt.Sprintf("pattern %s heading says %d jobs; %s has %s", rp.Letter, f.n, p.Slug, jobsWord(&p.Body))))
 			}
 		}
 		for _, f := range figures(rp.Heading, subsRe, 1) {
 			if n, stems := len(p.SubPatterns), subStems(p); f.n != n && f.n != stems {
-				out = append(out, at(Warning, rp.Pos, fmt.Sprintf("pattern %s heading says %d sub-patterns; %s has %d", rp.Letter, f.n, p.Slug, n)))
+				out = append(out, at(Warning, heading, fmt.Sprintf("pattern %s heading says %d sub-patterns; %s has %d", rp.Letter, f.n, p.Slug, n)))
 			}
 		}
 	}

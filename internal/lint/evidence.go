@@ -148,7 +148,7 @@ func (c *Context) actionRefs(r *content.Report, a content.Action) []citation.Ref
 	}
 	for _, text := range []content.Markdown{a.Action, a.Where} {
 		for _, m := range citation.Scan(string(text), r.DefaultRepo != "") {
-			if ref, err := m.Ref.Resolve(resolver{c.Tree}, r.DefaultRepo); err == nil {
+			if ref, err := m.Ref.Resolve(c.Tree, r.DefaultRepo); err == nil {
 				add(ref)
 			}
 		}

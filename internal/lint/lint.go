@@ -116,6 +116,9 @@ func Rules() []Rule {
 		rulePlaceholder,
 		ruleMinPatterns,
 		ruleCounts,
+		ruleMatcherUnused,
+		ruleOverlap,
+		ruleFutureDate,
 	}
 }
 

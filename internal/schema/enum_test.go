@@ -14,6 +14,7 @@ var enumFiles = map[string]string{
 	"Pattern.dataset":      "-- patterns/x.yaml --\nslug: x\ndataset: %s\ntitle: T\n",
 	"Report.dataset":       "-- reports/2026-05-10-%[1]s.yaml --\ntitle: T\ndate: \"2026-05-10\"\ndataset: %[1]s\nsnapshot: \"2026-05-10\"\n-- snapshots/flakes/2026-05-10.json --\n{}\n-- snapshots/flakes/2026-05-10.meta.yaml --\ndataset: flakes\ndate: \"2026-05-10\"\nsource: s\nsha256: auto\n",
 	"SnapshotMeta.dataset": "-- snapshots/%[1]s/2026-05-11.json --\n{}\n-- snapshots/%[1]s/2026-05-11.meta.yaml --\ndataset: %[1]s\ndate: \"2026-05-11\"\nsource: s\nsha256: auto\n",
+	"JobMatcher.dataset":   "-- patterns/x.yaml --\nslug: x\ndataset: failures\ntitle: T\nmatch:\n  - glob: x-*\n    dataset: %s\n",
 	"Claim.kind":           claimIn("ref: k/k#1\n    kind: %s"),
 	"Claim.role":           claimIn("ref: k/k#1\n    role: %s"),
 	"Claim.state":          claimIn("ref: k/k#1\n    state: %s"),

@@ -18,7 +18,8 @@ import (
 
 func (b *builder) home(ctx context.Context) error {
 	const path = "index.html"
-	h := view.Home{Page: b.page("Kubernetes CI triage", path, "home")}
+	h := view.Home{Page: b.page("Kubernetes CI triage", path, "home"), OnFire: b.statusCards(path), Statuses: b.homeStatusLinks(path),
+		StatusIndex: view.Link{Href: statusIndexPath, Text: "every status page"}}
 	for i := len(b.tree.Reports) - 1; i >= 0; i-- { // newest first
 		r := b.tree.Reports[i]
 		h.Reports = append(h.Reports, b.reportCard(r, path))
@@ -31,6 +32,7 @@ func (b *builder) home(ctx context.Context) error {
 				Severity: sev, Chart: severityChart(sev),
 				JobsLink: view.Link{Href: "jobs/index.html", Text: "all jobs"},
 			})
+			h.Datasets[len(h.Datasets)-1].Age, _ = b.SnapshotAge(ds, d.Date(), path)
 		}
 	}
 	for _, p := range b.tree.Patterns {
@@ -44,9 +46,10 @@ func (b *builder) home(ctx context.Context) error {
 	for _, d := range b.allDrifts() {
 		h.Drifts = append(h.Drifts, view.DriftCard{
 			Link:    view.Link{Href: driftPath(string(d.h.Dataset), d.From, d.To), Text: string(d.h.Dataset) + " " + d.From + " → " + d.To},
-			Dataset: string(d.h.Dataset), Added: d.Added, Removed: d.Removed, NotGrown: d.NotGrown,
+			Dataset: string(d.h.Dataset), Added: d.Added, Removed: d.Removed, NotGrown: d.NotGrown, Empty: d.Empty,
 		})
 	}
+	h.Inputs = b.inputLinks(path)
 	return b.render(ctx, path, templates.Home(h))
 }
 
@@ -193,7 +196,7 @@ func (b *builder) latestJobRow(name, path string) view.JobRow {
 
 func (b *builder) jobs(ctx context.Context) error {
 	for _, name := range b.index.jobs {
-		path := jobPath(name)
+		path := b.jobPath(name)
 		if err := b.renderLazy(path, func() templ.Component { return templates.JobPage(b.jobView(name, path)) }); err != nil {
 			return err
 		}
@@ -224,6 +227,7 @@ func (b *builder) jobView(name, path string) view.Job {
 	for _, id := range b.index.jobSIGs[name] {
 		v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
 	}
+	v.Tests = b.jobTests(name, path)
 	return v
 }
 
@@ -234,11 +238,14 @@ func (b *builder) drifts(ctx context.Context) error {
 	l := view.List{Page: b.page("Drift", index, "drift"), Heading: "Drift between consecutive snapshots", Columns: []string{"Snapshots", "Dataset", "Added", "Removed", "Not grown as expected"}}
 	for _, d := range b.allDrifts() {
 		path := driftPath(string(d.h.Dataset), d.From, d.To)
-		if err := b.renderLazy(path, func() templ.Component { return templates.DriftPage(b.driftView(d.compare(), path)) }); err != nil {
+		if err := b.renderLazy(path, func() templ.Component { return b.driftPage(d.compare(), path) }); err != nil {
 			return err
 		}
-		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: rel(index, path), Text: d.From + " → " + d.To},
-			Cells: []string{string(d.h.Dataset), strconv.Itoa(d.Added), strconv.Itoa(d.Removed), strconv.Itoa(d.NotGrown)}})
+		cells := []string{string(d.h.Dataset), strconv.Itoa(d.Added), strconv.Itoa(d.Removed), strconv.Itoa(d.NotGrown)}
+		if d.Empty {
+			cells = []string{string(d.h.Dataset), "not compared: an empty snapshot", "", ""}
+		}
+		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: rel(index, path), Text: d.From + " → " + d.To}, Cells: cells})
 	}
 	return b.render(ctx, index, templates.List(l))
 }
@@ -255,7 +262,7 @@ func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
 		v.Removed = append(v.Removed, b.jobRowOf(j, d.Dataset, path))
 	}
 	for _, c := range d.NotGrown {
-		v.NotGrown = append(v.NotGrown, view.DayRow{Link: view.Link{Href: rel(path, jobPath(c.Job)), Text: c.Job}, Before: c.Before, After: c.After, Expected: c.Expected, Growth: c.Growth.Says()})
+		v.NotGrown = append(v.NotGrown, view.DayRow{Link: view.Link{Href: rel(path, b.jobPath(c.Job)), Text: c.Job}, Before: c.Before, After: c.After, Expected: c.Expected, Growth: c.Growth.Says()})
 	}
 	for _, r := range d.Reappeared {
 		row := b.jobRow(r.Job, path, to)

@@ -56,7 +56,7 @@ func (b *builder) fixRows(path string, patterns []*content.Pattern) []view.FixRo
 		}
 		rows = append(rows, view.FixRow{
 			PR:      view.Link{Href: ref.URL(), Text: ref.Short(b.tree.Alias(ref.Repo))},
-			Job:     view.Link{Href: rel(path, jobPath(f.Job)), Text: f.Job},
+			Job:     view.Link{Href: rel(path, b.jobPath(f.Job)), Text: f.Job},
 			Verdict: string(f.Verdict), Label: fixLabels[f.Verdict], MergedAt: f.MergedAt, Message: f.Message,
 		})
 	}
@@ -74,22 +74,16 @@ func addFixPRs(prs map[string]citation.Ref, body content.Body) {
 
 // addTierFixPRs adds the PRs of tier items with role: fix that name one of the patterns.
 func (b *builder) addTierFixPRs(prs map[string]citation.Ref, slugs map[string]bool) {
-	at := map[content.Pos]bool{}
 	for _, r := range b.tree.Reports {
 		for _, t := range r.Tiers {
 			for _, a := range t.Items {
-				if a.Role == "fix" && slugs[a.Pattern] {
-					at[a.Pos] = true
+				if !slugs[a.Pattern] {
+					continue
+				}
+				for _, ref := range b.tree.FixRefs(r, a) {
+					prs[ref.String()] = ref
 				}
 			}
-		}
-	}
-	if len(at) == 0 {
-		return
-	}
-	for _, c := range b.tree.Citations {
-		if c.Claim == nil && c.Ref.Kind == citation.KindRef && at[c.Pos] {
-			prs[c.Ref.String()] = c.Ref
 		}
 	}
 }

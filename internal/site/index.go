@@ -12,6 +12,7 @@ import (
 type index struct {
 	history        map[snapshot.Dataset]*snapshot.History
 	jobs           []string               // every job name the site has a page for
+	jobFiles       map[string]string      // job -> its page's file name in jobs/, without .html
 	jobPatterns    map[string][]string    // job -> pattern slugs
 	jobReports     map[string][]string    // job -> report ids
 	patternReports map[string][]placement // slug -> where reports carry it
@@ -20,6 +21,9 @@ type index struct {
 	sigJobs        map[string][]string    // SIG id -> jobs it owns, sorted
 	jobSIGs        map[string][]string    // job -> SIG ids that own it, in registry order
 	drifts         []driftPair            // consecutive snapshot pairs, failures then flakes
+	// placements place every job of each dataset's history in its patterns, once per name.
+	placements map[snapshot.Dataset]*analyze.Placements
+	metas      map[snapshot.Dataset]map[string]*content.SnapshotMeta // by date
 }
 
 // placement is a pattern's place in a report.
@@ -40,8 +44,19 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 		category:       map[string]string{},
 	}
 	names := map[string]bool{}
+	placer := analyze.NewPlacer(t.Patterns)
+	ix.placements, ix.metas = map[snapshot.Dataset]*analyze.Placements{}, map[snapshot.Dataset]map[string]*content.SnapshotMeta{}
+	for _, ds := range datasets {
+		ix.metas[ds] = map[string]*content.SnapshotMeta{}
+	}
+	for _, s := range t.Snapshots {
+		if m := ix.metas[snapshot.Dataset(s.Meta.Dataset)]; m != nil {
+			m[s.Meta.Date] = &s.Meta
+		}
+	}
 	for _, ds := range datasets {
 		ix.history[ds] = t.History(ds)
+		ix.placements[ds] = placer.PlaceAll(ix.history[ds])
 		for _, name := range ix.history[ds].Names() {
 			names[name] = true
 		}
@@ -76,6 +91,7 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 		ix.category[name] = cats.Category(name)
 	}
 	sort.Strings(ix.jobs)
+	ix.jobFiles = fileNames(ix.jobs, JobSlug)
 	ix.ownership(t)
 	for _, ds := range datasets {
 		for i := 1; i < ix.history[ds].Len(); i++ {

@@ -94,12 +94,12 @@ func (b *builder) jobRow(name, path string, snap snapshot.Day) view.JobRow {
 	if j, ok := snap.Job(name); ok {
 		return b.jobRowOf(j, snap.Dataset(), path)
 	}
-	return view.JobRow{Link: view.Link{Href: rel(path, jobPath(name)), Text: name}, Category: b.index.category[name]}
+	return view.JobRow{Link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Category: b.index.category[name]}
 }
 
 // jobRowOf is jobRow for a job already looked up in a snapshot of ds.
 func (b *builder) jobRowOf(j snapshot.Job, ds snapshot.Dataset, path string) view.JobRow {
-	return view.JobRow{Link: view.Link{Href: rel(path, jobPath(j.Name)), Text: j.Name}, Category: b.index.category[j.Name],
+	return view.JobRow{Link: view.Link{Href: rel(path, b.jobPath(j.Name)), Text: j.Name}, Category: b.index.category[j.Name],
 		InSnapshot: true, Figure: figure(ds, j), Severity: string(analyze.SeverityOf(ds, j))}
 }
 

@@ -75,7 +75,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	for _, m := range r.Misclassified {
 		mv := view.Misclassified{Entry: b.inline(m.Entry, repo, path), Reality: b.inline(m.Reality, repo, path)}
 		for _, j := range m.Jobs {
-			mv.Jobs = append(mv.Jobs, view.Link{Href: rel(path, jobPath(j)), Text: j})
+			mv.Jobs = append(mv.Jobs, view.Link{Href: rel(path, b.jobPath(j)), Text: j})
 		}
 		v.Misclassified = append(v.Misclassified, mv)
 	}

@@ -97,12 +97,6 @@ func FixTargets(tree *content.Tree) []FixTarget {
 		}
 	}
 	// A tier item with role: fix makes the PRs among its refs fixes of its pattern's jobs.
-	refsAt := map[content.Pos][]citation.Ref{}
-	for _, c := range tree.Citations {
-		if c.Claim == nil && c.Ref.Kind == citation.KindRef {
-			refsAt[c.Pos] = append(refsAt[c.Pos], c.Ref)
-		}
-	}
 	for _, r := range tree.Reports {
 		for _, t := range r.Tiers {
 			for _, a := range t.Items {
@@ -111,7 +105,7 @@ func FixTargets(tree *content.Tree) []FixTarget {
 					continue
 				}
 				var claims []content.Claim
-				for _, ref := range refsAt[a.Pos] {
+				for _, ref := range tree.FixRefs(r, a) {
 					claims = append(claims, content.Claim{Role: "fix", Parsed: ref, Pos: a.Pos})
 				}
 				add(content.Body{Jobs: p.Jobs, Citations: claims}, subPatternJobs(p))

@@ -38,6 +38,10 @@ type Answer struct {
 	// ETag is the validator to send next time; NotModified says this answer came from a 304.
 	ETag        string
 	NotModified bool
+	// Cached says the source answered from Target.Prev without asking: the target cannot have
+	// changed (a commit, a file at a commit). A file answered NotModified or Cached comes
+	// without Text, and each of its claims keeps the verdict the lock holds for it.
+	Cached bool
 }
 
 // ErrCannotAnswer says a source has nothing to say about a target (no checkout of that
@@ -51,6 +55,13 @@ type RateLimitError struct {
 
 func (e *RateLimitError) Error() string {
 	return fmt.Sprintf("GitHub rate limit: resets at %s; what was verified is kept, run again after that", e.Until.UTC().Format(time.RFC3339))
+}
+
+// Prefetcher is a Source that answers many targets in few requests (GitHub's GraphQL
+// batches). Before asking it target by target, Run hands it every target the sources before
+// it could not answer; what Prefetch could not answer, Fetch asks for on its own.
+type Prefetcher interface {
+	Prefetch(ctx context.Context, ts []Target)
 }
 
 // Source answers for some kinds of citations.

@@ -29,6 +29,7 @@ type Job struct {
 	Patterns       []Link
 	Reports        []Link
 	SIGs           []Link
+	Tests          JobTests
 }
 
 // HistoryPoint is the job over a run of consecutive snapshots that tell one story: present

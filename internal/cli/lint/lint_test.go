@@ -161,3 +161,51 @@ func TestCommandFlags(t *testing.T) {
 		t.Errorf("options = %+v", got)
 	}
 }
+
+// TestLoadErrorsAreFindings: content that does not load is reported in every format, each
+// problem at its position under the rule id "load".
+func TestLoadErrorsAreFindings(t *testing.T) {
+	root := t.TempDir()
+	tree := txtarfs.FS(`
+-- repos.yaml --
+repos: []
+-- sigs.yaml --
+sigs:
+  - id: sig-node
+	name: tabbed
+-- categories.yaml --
+rules: []
+`)
+	if err := txtarfs.Write(filepath.Join(root, "content"), tree); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(root)
+	const msg = "invalid YAML: a tab in the indentation; YAML indents with spaces"
+	want := map[string]string{
+		"text":   "content/sigs.yaml:3:1: error: " + msg + " [load]\n1 error, 0 warnings\n",
+		"github": "::error file=content/sigs.yaml,line=3,col=1,title=load::" + msg + "\n",
+		"json": `{
+  "findings": [
+    {
+      "rule": "load",
+      "severity": "error",
+      "file": "content/sigs.yaml",
+      "line": 3,
+      "column": 1,
+      "message": "` + msg + `",
+      "doc": "docs/lint-rules.md#load"
+    }
+  ]
+}
+`,
+	}
+	for _, format := range []string{"text", "github", "json"} {
+		out, err := run(t, &lint.Options{Format: format})
+		if !errors.Is(err, lint.ErrFindings) {
+			t.Errorf("%s: err = %v, want ErrFindings", format, err)
+		}
+		if out != want[format] {
+			t.Errorf("%s:\n got %q\nwant %q", format, out, want[format])
+		}
+	}
+}

@@ -4,6 +4,7 @@ package root
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/triagesite/triagesite/internal/cli/audit"
 	"github.com/triagesite/triagesite/internal/cli/build"
 	"github.com/triagesite/triagesite/internal/cli/categorize"
 	"github.com/triagesite/triagesite/internal/cli/drift"
@@ -28,6 +29,7 @@ func NewCmdRoot(io *iostreams.IO, ver string) *cobra.Command {
 	cmd.SetOut(io.Out)
 	cmd.SetErr(io.ErrOut)
 	cmd.AddCommand(
+		audit.NewCmdAudit(io, nil),
 		build.NewCmdBuild(io, ver, nil),
 		categorize.NewCmdCategorize(io, nil),
 		drift.NewCmdDrift(io, nil),

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	gh "github.com/google/go-github/v62/github"
 
@@ -80,12 +81,19 @@ func (s *Source) fetchCommit(ctx context.Context, owner, repo string, t verify.T
 	return verify.Answer{Found: true, Observed: o, ETag: etagOf(resp), NotModified: replayed(resp)}, nil
 }
 
-// conditional sends the previous run's ETag, so that an unchanged target costs a free 304.
+// conditional sends the previous run's ETag, so that an unchanged target costs a free 304;
+// without one (GraphQL answered last time), the time GitHub last changed it.
 func conditional(ctx context.Context, t verify.Target) context.Context {
-	if t.Prev == nil || t.Prev.ETag == "" || !t.Prev.Observed.Exists {
+	if t.Prev == nil || !t.Prev.Observed.Exists {
 		return ctx
 	}
-	return withPrevETag(ctx, t.Prev.ETag)
+	if t.Prev.ETag != "" {
+		return withPrevETag(ctx, t.Prev.ETag)
+	}
+	if at, err := time.Parse(time.RFC3339, t.Prev.Observed.UpdatedAt); err == nil {
+		return withPrevModified(ctx, at)
+	}
+	return ctx
 }
 
 // fromPrev rebuilds the answer from the lock when GitHub answered 304 to the previous ETag.
