@@ -11,7 +11,8 @@
 //   3. journey:   home → search for a job → the job → one of its patterns → one of its SIGs,
 //                 then the theme toggle changes the theme and the choice survives a reload;
 //                 no console error, page error or CSP violation on the way; and a search across
-//                 the lists of a second build with 20 rows a page (run.sh puts it in paged/)
+//                 the lists of a second build with 20 rows a page (run.sh puts it in paged/);
+//                 the jobs index sorts and filters, with the view kept in the address
 //   4. screenshots of the main pages, 1280 wide (and the home page 390 wide), into ARTIFACTS
 //
 // Every wait is bounded. Prints one line per check and closes with "N passed, N failed";
@@ -432,6 +433,49 @@ async function keyboardSearch(route) {
   }
 }
 
+// The jobs index, as kettle's: filters from the address apply, a change of filter or sort
+// goes back into the address, and the address reproduces the view on a fresh load.
+async function jobTableJourney() {
+  const { context, page } = await newPage();
+  try {
+    const severities = () => page.locator("#jobs tbody tr:not([hidden]) td:nth-child(4)").allInnerTexts();
+    // Without a choice the table reads worst first, as the HTML has it.
+    await open(page, "jobs/index.html");
+    const first = (await severities())[0];
+    assert(first === "critical", `the jobs index starts with a ${first} job, want critical`);
+    await open(page, "jobs/index.html?severity=critical");
+    const crit = await severities();
+    assert(crit.length > 0 && crit.every((s) => s === "critical"), `?severity=critical shows ${JSON.stringify([...new Set(crit)])}`);
+    const total = await page.locator("#jobs tbody tr").count();
+    assert(crit.length < total, `?severity=critical hides nothing (${crit.length} of ${total})`);
+    await page.locator(".table-tools summary").click();
+    await page.locator('select[name="severity"]').selectOption("");
+    await page.locator('select[name="dataset"]').selectOption("flakes");
+    await page.waitForURL((u) => u.search.includes("dataset=flakes") && !u.search.includes("severity="));
+    const datasets = await page.locator("#jobs tbody tr:not([hidden]) td:nth-child(2)").allInnerTexts();
+    assert(datasets.every((d) => d === "flakes"), `dataset=flakes shows ${JSON.stringify([...new Set(datasets)])}`);
+    // Sort by figure, then the other way: the address says so, and a reload keeps it.
+    await page.locator('#jobs th[data-key="job"] button').click();
+    await page.locator('#jobs th[data-key="job"] button').click();
+    await page.waitForURL(/sort=job&desc=1/);
+    const names = await page.locator("#jobs tbody tr:not([hidden]) td:first-child").allInnerTexts();
+    assert(names.length > 1, `dataset=flakes leaves ${names.length} row(s) to sort`);
+    const want = [...names].sort().reverse();
+    assert(JSON.stringify(names) === JSON.stringify(want), `sorted by job, descending: ${JSON.stringify(names.slice(0, 5))}`);
+    const shared = page.url();
+    await open(page, shared.slice(BASE.length));
+    const again = await page.locator("#jobs tbody tr:not([hidden]) td:first-child").allInnerTexts();
+    assert(JSON.stringify(again) === JSON.stringify(names), `the shared address ${shared} shows ${again.length} rows, want ${names.length}`);
+    assert(await page.locator('#jobs th[data-key="job"]').getAttribute("aria-sort") === "descending", "the sorted column has no aria-sort");
+    assert(!page.problems.length, page.problems.join("\n"));
+    return `${crit.length} critical of ${total}; ${names.length} flakes rows sorted; ${shared.slice(BASE.length)}`;
+  } catch (err) {
+    throw explain(page, err);
+  } finally {
+    await context.close();
+  }
+}
+
 // Search on a list that spans pages (the paged/ build, 20 rows a page): ?q= lists matches
 // from the search index, an entry from a later page among them, in place of the list and
 // its pagers; emptying the box brings the list back.
@@ -540,7 +584,7 @@ async function main() {
       }),
     );
     await check("axe", "search page filtered by ?q= (light)", () => checkAxe("search.html?q=" + encodeURIComponent("sig"), "light", 200));
-    for (const rel of ["paged/verification/2.html", "paged/refs/index/2.html", "paged/search.html?q=sig"]) {
+    for (const rel of ["paged/verification.html", "paged/refs/index/2.html", "paged/search.html?q=sig"]) {
       await check("axe", `paged list ${rel} (light)`, () => checkAxe(rel, "light", 200));
     }
 
@@ -554,6 +598,9 @@ async function main() {
       console.log(`     ${await journey(route)}`);
     });
     await check("journey", "keyboard search: suggestions by arrow keys, form submits to search.html", () => keyboardSearch(route));
+    await check("journey", "jobs index: filters and sort from the address, into the address", async () => {
+      console.log(`     ${await jobTableJourney()}`);
+    });
     await check("journey", "search across a paged list: matches from every page stand in for it", async () => {
       console.log(`     ${await pagedSearch()}`);
     });

@@ -40,3 +40,8 @@ func since(what, prev string) string {
 	}
 	return what + " since " + prev
 }
+
+// unchecked says once for a page that verification has checked none of its citations.
+func unchecked(n int) string {
+	return "Verification has checked none of the " + count(n, "citation", "citations") + " on this page yet, so they carry no badges: each links to what it cites. The report's own words (CONFIRMED, REFUTED) are its authors' verdicts, not this site's."
+}

@@ -43,6 +43,9 @@ type Decoration struct {
 	Page string
 }
 
+// quietStatus is the status that gets no badge: a citation nothing has checked.
+const quietStatus = "unverifiable"
+
 // Decorator decides a citation's link and status; rendering does no I/O, so this reads recorded evidence.
 type Decorator func(ref citation.Ref) Decoration
 
@@ -271,7 +274,11 @@ func (r *nodeRenderer) render(w util.BufWriter, _ []byte, node ast.Node, enterin
 		_, _ = w.WriteString("</code>")
 	}
 	_, _ = w.WriteString(`</a>`)
-	if d.Page != "" {
+	if d.Status == quietStatus {
+		// Nothing has checked it: a badge would say nothing new, on every line. The page
+		// says once that its citations are unchecked; the tooltip still tells.
+		_, _ = w.WriteString(`</span>`)
+	} else if d.Page != "" {
 		_, _ = w.WriteString(`<a class="badge badge-` + status + `" href="`)
 		_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(n.Root+d.Page), true)))
 		_, _ = w.WriteString(`">` + status + `</a></span>`)

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,7 +31,23 @@ func TestBundledContent(t *testing.T) {
 	}
 	for _, s := range tree.Snapshots {
 		for j := range s.Jobs.All() {
-			mustHave(t, pages, "jobs/"+site.JobSlug(j.Name)+".html")
+			// One page per job, under Prow's name: kettle's "pr:pull-x" is pull-x.
+			mustHave(t, pages, "jobs/"+site.JobSlug(strings.TrimPrefix(j.Name, "pr:"))+".html")
+		}
+	}
+	for name, page := range pages {
+		if strings.HasPrefix(name, "jobs/") && name != "jobs/index.html" && !strings.Contains(string(page), `href="https://prow.k8s.io/job-history/gs/kubernetes-ci-logs/`) {
+			t.Errorf("%s does not link the job's Prow history", name)
+		}
+	}
+	// Citations verification answered alike are one row: the bundled lock has checked none.
+	if v := string(pages["verification.html"]); strings.Count(v, `<tr><td><span class="badge`) != 1 || !regexp.MustCompile(`<summary>\d+ citations</summary>`).MatchString(v) {
+		t.Errorf("verification.html should collapse its 374 unverifiable citations into one row")
+	}
+	// The flakes report shortens two jobs' names; each still has one page.
+	for _, spelling := range []string{"jobs/pr_pull-kubernetes-e2e-ec2-cloud-provider-dual-stack-quick.html", "jobs/gci-gce-flaky.html", "jobs/kind-network-deprecate-endpoints.html"} {
+		if _, ok := pages[spelling]; ok {
+			t.Errorf("%s exists beside the job's page under its full name", spelling)
 		}
 	}
 	mustHave(t, pages, "index.html", "drift/index.html", "drift/failures-2026-05-09-to-2026-05-10.html",

@@ -117,13 +117,15 @@ func historyChart(ds snapshot.Dataset, points []point) view.HTML {
 	if len(xs) < 2 {
 		return ""
 	}
-	const w, h, pad = 600.0, 140.0, 24.0
-	lo, hi := ys[0], ys[0]
+	// left leaves room for the y-axis labels; the axis starts at zero, so that 50d → 51d
+	// reads as the small step it is.
+	const w, h, pad, left = 600.0, 140.0, 24.0, 56.0
+	lo, hi := 0.0, ys[0]
 	for _, y := range ys {
-		lo, hi = min(lo, y), max(hi, y)
+		hi = max(hi, y)
 	}
 	if ds == snapshot.Flakes {
-		lo, hi = 0, 1
+		hi = 1
 	}
 	if hi == lo {
 		hi = lo + 1
@@ -133,18 +135,23 @@ func historyChart(ds snapshot.Dataset, points []point) view.HTML {
 		first.date, last.date, figure(ds, points[xs[0]].job()), figure(ds, points[xs[len(xs)-1]].job()))
 	// One builder, sized for the points, holds the whole SVG: it is most of a job page.
 	var svg strings.Builder
-	svg.Grow(400 + 2*len(label) + 12*len(xs))
+	svg.Grow(600 + 2*len(label) + 12*len(xs))
 	fmt.Fprintf(&svg, `<svg class="chart" viewBox="0 0 %g %g" role="img" aria-label="%s"><title>%s</title>`+
-		`<line x1="%g" y1="%g" x2="%g" y2="%g"/><polyline points="`, w, h, label, label, pad, h-pad, w-pad, h-pad)
+		`<line x1="%g" y1="%g" x2="%g" y2="%g"/><line x1="%g" y1="%g" x2="%g" y2="%g"/>`+
+		`<text x="%g" y="%g" text-anchor="end">%s</text><text x="%g" y="%g" text-anchor="end">%s</text><polyline points="`,
+		w, h, label, label, left, h-pad, w-pad, h-pad, left, pad, left, h-pad,
+		left-4, pad+4, axisLabel(ds, hi), left-4, h-pad, axisLabel(ds, lo))
 	span := float64(len(points) - 1)
+	at := func(i int) (x, y float64) {
+		return left + float64(xs[i])/span*(w-left-pad), h - pad - (ys[i]-lo)/(hi-lo)*(h-2*pad)
+	}
 	var num []byte
 	sep := ""
 	for i := range xs {
 		if midway(xs, ys, i) {
 			continue
 		}
-		x := pad + float64(xs[i])/span*(w-2*pad)
-		y := h - pad - (ys[i]-lo)/(hi-lo)*(h-2*pad)
+		x, y := at(i)
 		num = append(num[:0], sep...)
 		num = strconv.AppendFloat(num, x, 'f', 1, 64)
 		num = append(num, ',')
@@ -152,9 +159,24 @@ func historyChart(ds snapshot.Dataset, points []point) view.HTML {
 		svg.Write(num)
 		sep = " "
 	}
-	fmt.Fprintf(&svg, `"/><text x="%g" y="%g">%s</text><text x="%g" y="%g" text-anchor="end">%s</text></svg>`,
-		pad, h-6, first.date, w-pad, h-6, last.date)
+	svg.WriteString(`"/>`)
+	if len(xs) == 2 { // two points: say the numbers rather than make the reader estimate a slope
+		for i, anchor := range []string{"start", "end"} {
+			x, y := at(i)
+			fmt.Fprintf(&svg, `<text class="value" x="%.1f" y="%.1f" text-anchor="%s">%s</text>`, x, max(y-6, 12), anchor, figure(ds, points[xs[i]].job()))
+		}
+	}
+	fmt.Fprintf(&svg, `<text x="%g" y="%g">%s</text><text x="%g" y="%g" text-anchor="end">%s</text></svg>`,
+		left, h-6, first.date, w-pad, h-6, last.date)
 	return view.HTML(svg.String())
+}
+
+// axisLabel is a y-axis value as the dataset writes it: failing days, or consistency.
+func axisLabel(ds snapshot.Dataset, v float64) string {
+	if ds == snapshot.Flakes {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64) + "d"
 }
 
 // midway reports a point that lies on the straight line between its neighbours, because it

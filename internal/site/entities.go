@@ -69,7 +69,7 @@ func (b *builder) reportCard(r *content.Report, from string) view.ReportCard {
 
 func (b *builder) patternCard(p *content.Pattern, from string) view.PatternCard {
 	c := view.PatternCard{Link: view.Link{Href: rel(from, patternPath(p.Slug)), Text: p.Title}, Dataset: p.Dataset,
-		Jobs: len(patternJobs(p)), SubPatterns: len(p.SubPatterns)}
+		Jobs: len(b.index.patternJobs(p)), SubPatterns: len(p.SubPatterns)}
 	for _, pl := range b.index.patternReports[p.Slug] {
 		c.Reports = append(c.Reports, view.Link{Href: rel(from, reportPath(pl.Report.ID)), Text: pl.Report.Date + " " + pl.Report.Dataset + " " + pl.Letter})
 	}
@@ -186,7 +186,7 @@ func (b *builder) sigActions(s *content.SIG, path string, v *view.SIG) {
 func (b *builder) latestJobRow(name, path string) view.JobRow {
 	for _, ds := range datasets {
 		if d, ok := b.index.latest(ds); ok {
-			if _, ok := d.Job(name); ok {
+			if _, ok := d.Job(b.index.names.inSnapshots(name)); ok {
 				return b.jobRow(name, path, d)
 			}
 		}
@@ -202,19 +202,69 @@ func (b *builder) jobs(ctx context.Context) error {
 		}
 	}
 	const path = "jobs/index.html"
-	l := view.List{Page: b.page("Jobs", path, "jobs"), Heading: "Jobs", Columns: []string{"Job", "Latest figure", "Severity", "Category"},
-		Intro: strconv.Itoa(len(b.index.jobs)) + " jobs: every job in a stored snapshot or named by a pattern."}
+	v := view.JobIndex{Page: b.page("Jobs", path, "jobs"),
+		Intro: strconv.Itoa(len(b.index.jobs)) + " jobs: every job in a stored snapshot or named by a pattern, worst first."}
 	for _, name := range b.index.jobs {
-		r := b.latestJobRow(name, path)
-		l.Rows = append(l.Rows, view.Row{Link: r.Link, Cells: []string{r.Figure, r.Severity, r.Category}})
+		v.Rows = append(v.Rows, b.jobIndexRow(name, path))
 	}
-	return b.render(ctx, path, templates.List(l))
+	sort.SliceStable(v.Rows, func(i, j int) bool { return worseFirst(v.Rows[i], v.Rows[j]) })
+	return b.render(ctx, path, templates.JobIndexPage(v))
+}
+
+// jobIndexRow is a job with its newest figure and everything the index filters it by.
+func (b *builder) jobIndexRow(name, path string) view.JobIndexRow {
+	r := view.JobIndexRow{JobRow: view.JobRow{Link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Category: b.index.category[name]}, Rank: len(severityRank)}
+	for _, ds := range datasets {
+		if d, ok := b.index.latest(ds); ok {
+			if j, ok := d.Job(b.index.names.inSnapshots(name)); ok {
+				r.JobRow = b.jobRowOf(j, ds, path)
+				r.Dataset, r.Rank = string(ds), severityRank[analyze.SeverityOf(ds, j)]
+				r.Value = strconv.FormatFloat(value(ds, j), 'f', -1, 64)
+				break
+			}
+		}
+	}
+	var ids, slugs []string
+	for _, id := range b.index.jobSIGs[name] {
+		r.SIGs = append(r.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
+		ids = append(ids, id)
+	}
+	for _, slug := range b.index.jobPatterns[name] {
+		r.Patterns = append(r.Patterns, view.Link{Href: rel(path, patternPath(slug)), Text: b.tree.Pattern(slug).Title})
+		slugs = append(slugs, slug)
+	}
+	r.SIGIDs, r.Slugs, r.Explained = strings.Join(ids, "|"), strings.Join(slugs, "|"), len(slugs) > 0
+	return r
+}
+
+// severityRank orders severities worst first; a job no snapshot lists comes last.
+var severityRank = map[analyze.Severity]int{analyze.Critical: 0, analyze.Severe: 1, analyze.Warning: 2, analyze.Moderate: 3, analyze.Low: 4, analyze.Good: 4}
+
+// worseFirst is the order a reader scans for what is on fire: severity, then the figure
+// (more failing days, lower consistency), then the name.
+func worseFirst(a, b view.JobIndexRow) bool {
+	if a.Rank != b.Rank {
+		return a.Rank < b.Rank
+	}
+	if a.Dataset != b.Dataset {
+		return a.Dataset < b.Dataset
+	}
+	av, _ := strconv.ParseFloat(a.Value, 64)
+	bv, _ := strconv.ParseFloat(b.Value, 64)
+	if av != bv {
+		if a.Dataset == string(snapshot.Flakes) {
+			return av < bv
+		}
+		return av > bv
+	}
+	return a.Text < b.Text
 }
 
 func (b *builder) jobView(name, path string) view.Job {
-	v := view.Job{Page: b.page(name, path, "jobs"), Name: name, Category: b.index.category[name]}
+	v := view.Job{Page: b.page(name, path, "jobs"), Name: name, Category: b.index.category[name],
+		Elsewhere: jobLinks(name, b.index.names.presubmit(name))}
 	for _, ds := range datasets {
-		points := jobPoints(b.index.history[ds], name)
+		points := jobPoints(b.index.history[ds], b.index.names.inSnapshots(name))
 		v.History = append(v.History, historyRuns(ds, points)...)
 		v.Chart += historyChart(ds, points)
 	}
@@ -227,7 +277,7 @@ func (b *builder) jobView(name, path string) view.Job {
 	for _, id := range b.index.jobSIGs[name] {
 		v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
 	}
-	v.Tests = b.jobTests(name, path)
+	v.Tests = b.jobTests(b.index.names.inSnapshots(name), path)
 	return v
 }
 
@@ -262,7 +312,8 @@ func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
 		v.Removed = append(v.Removed, b.jobRowOf(j, d.Dataset, path))
 	}
 	for _, c := range d.NotGrown {
-		v.NotGrown = append(v.NotGrown, view.DayRow{Link: view.Link{Href: rel(path, b.jobPath(c.Job)), Text: c.Job}, Before: c.Before, After: c.After, Expected: c.Expected, Growth: c.Growth.Says()})
+		name := b.index.names.of(c.Job)
+		v.NotGrown = append(v.NotGrown, view.DayRow{Link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Before: c.Before, After: c.After, Expected: c.Expected, Growth: c.Growth.Says()})
 	}
 	for _, r := range d.Reappeared {
 		row := b.jobRow(r.Job, path, to)

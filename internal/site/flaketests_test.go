@@ -91,11 +91,11 @@ func TestFlakyTestPages(t *testing.T) {
 		"Flaked 6 times in 3 jobs in the flakes snapshot of 2026-05-10",
 		`<a href="../jobs/ci-node-e2e-a.html">ci-node-e2e-a</a></td><td>3</td><td>c=0.8, flakes=4</td>`)
 	page := string(out[sigNode])
-	if a, c := strings.Index(page, "ci-node-e2e-a.html"), strings.Index(page, "pr_pull-flaky-c.html"); a < 0 || c < 0 || a > c {
+	if a, c := strings.Index(page, "ci-node-e2e-a.html"), strings.Index(page, "pull-flaky-c.html"); a < 0 || c < 0 || a > c {
 		t.Error("jobs not in order of flakes (3, 2, 1)")
 	}
 	// A job's page links its tests.
-	assertContains(t, out, "jobs/pr_pull-flaky-c.html", `<h2 id="tests">Flaky tests (4)</h2>`, `href="../`+sigNode+`"`)
+	assertContains(t, out, "jobs/pull-flaky-c.html", `<h2 id="tests">Flaky tests (4)</h2>`, `href="../`+sigNode+`"`)
 	// Search covers test names.
 	var idx struct{ Pages [][]string }
 	if err := json.Unmarshal(out["search-index.json"], &idx); err != nil {

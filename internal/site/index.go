@@ -13,6 +13,7 @@ type index struct {
 	history        map[snapshot.Dataset]*snapshot.History
 	jobs           []string               // every job name the site has a page for
 	jobFiles       map[string]string      // job -> its page's file name in jobs/, without .html
+	names          *jobNames              // any spelling of a job → its page name
 	jobPatterns    map[string][]string    // job -> pattern slugs
 	jobReports     map[string][]string    // job -> report ids
 	patternReports map[string][]placement // slug -> where reports carry it
@@ -43,7 +44,6 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 		sigPatterns:    map[string][]string{},
 		category:       map[string]string{},
 	}
-	names := map[string]bool{}
 	placer := analyze.NewPlacer(t.Patterns)
 	ix.placements, ix.metas = map[snapshot.Dataset]*analyze.Placements{}, map[snapshot.Dataset]map[string]*content.SnapshotMeta{}
 	for _, ds := range datasets {
@@ -54,15 +54,27 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 			m[s.Meta.Date] = &s.Meta
 		}
 	}
+	var inSnapshots, others []string
 	for _, ds := range datasets {
 		ix.history[ds] = t.History(ds)
 		ix.placements[ds] = placer.PlaceAll(ix.history[ds])
-		for _, name := range ix.history[ds].Names() {
-			names[name] = true
-		}
+		inSnapshots = append(inSnapshots, ix.history[ds].Names()...)
 	}
 	for _, p := range t.Patterns {
-		for _, name := range patternJobs(p) {
+		others = append(others, patternJobs(p)...)
+	}
+	for _, r := range t.Reports {
+		for _, m := range r.Misclassified {
+			others = append(others, m.Jobs...)
+		}
+	}
+	ix.names = newJobNames(inSnapshots, others)
+	names := map[string]bool{}
+	for _, name := range inSnapshots {
+		names[ix.names.of(name)] = true
+	}
+	for _, p := range t.Patterns {
+		for _, name := range ix.patternJobs(p) {
 			names[name] = true
 			ix.jobPatterns[name] = appendOnce(ix.jobPatterns[name], p.Slug)
 		}
@@ -74,13 +86,14 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 		for _, rp := range r.Patterns {
 			ix.patternReports[rp.Pattern] = append(ix.patternReports[rp.Pattern], placement{r, rp.Letter})
 			if p := t.Pattern(rp.Pattern); p != nil {
-				for _, name := range patternJobs(p) {
+				for _, name := range ix.patternJobs(p) {
 					ix.jobReports[name] = appendOnce(ix.jobReports[name], r.ID)
 				}
 			}
 		}
 		for _, m := range r.Misclassified {
 			for _, name := range m.Jobs {
+				name = ix.names.of(name)
 				names[name] = true
 				ix.jobReports[name] = appendOnce(ix.jobReports[name], r.ID)
 			}
@@ -88,7 +101,8 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 	}
 	for name := range names {
 		ix.jobs = append(ix.jobs, name)
-		ix.category[name] = cats.Category(name)
+		// Categories are written against the snapshots' spelling ("pr:pull-kubernetes-").
+		ix.category[name] = cats.Category(ix.names.inSnapshots(name))
 	}
 	sort.Strings(ix.jobs)
 	ix.jobFiles = fileNames(ix.jobs, JobSlug)
@@ -125,12 +139,12 @@ func (ix *index) ownership(t *content.Tree) {
 		}
 		named := map[string]bool{}
 		for _, slug := range ix.sigPatterns[s.ID] {
-			for _, j := range patternJobs(t.Pattern(slug)) {
+			for _, j := range ix.patternJobs(t.Pattern(slug)) {
 				named[j] = true
 			}
 		}
 		for _, name := range ix.jobs {
-			if cats[ix.category[name]] || named[name] || hasAnyPrefix(name, s.JobPrefixes) {
+			if cats[ix.category[name]] || named[name] || hasAnyPrefix(name, s.JobPrefixes) || hasAnyPrefix(ix.names.inSnapshots(name), s.JobPrefixes) {
 				ix.sigJobs[s.ID] = append(ix.sigJobs[s.ID], name)
 				ix.jobSIGs[name] = append(ix.jobSIGs[name], s.ID)
 			}
@@ -158,6 +172,15 @@ func patternJobs(p *content.Pattern) []string {
 	add(p.Jobs)
 	for _, s := range p.SubPatterns {
 		add(s.Jobs)
+	}
+	return out
+}
+
+// patternJobs is patternJobs with each job under its page name.
+func (ix *index) patternJobs(p *content.Pattern) []string {
+	var out []string
+	for _, name := range patternJobs(p) {
+		out = appendOnce(out, ix.names.of(name))
 	}
 	return out
 }

@@ -51,6 +51,9 @@ func unlisted(slug string) string {
 
 // jobPath is the page of a job: its own file name when the index gave it one.
 func (b *builder) jobPath(name string) string {
+	if b.index.names != nil {
+		name = b.index.names.of(name) // any spelling (pr:pull-x, a shortened name) has its job's one page
+	}
 	if f, ok := b.index.jobFiles[name]; ok {
 		return "jobs/" + f + ".html"
 	}

@@ -37,8 +37,8 @@ func TestClashingNamesGetPagesOfTheirOwn(t *testing.T) {
 	out := build(t, fixture(t, clashing), site.Options{})
 	for path, heading := range map[string]string{
 		"jobs/pr_pull-x.html":   "<h1><code>pr_pull-x</code></h1>", // its name is its slug: it keeps the plain file
-		"jobs/pr_pull-x~2.html": "<h1><code>pr:pull-x</code></h1>",
-		"jobs/pr_pull-x~3.html": "<h1><code>pr?pull-x</code></h1>",
+		"jobs/pull-x.html":      "<h1><code>pull-x</code></h1>",    // pr:pull-x is the presubmit pull-x: Prow's name, one page
+		"jobs/pr_pull-x~2.html": "<h1><code>pr?pull-x</code></h1>",
 		"jobs/Ci-Upper.html":    "<h1><code>Ci-Upper</code></h1>",
 		"jobs/ci-upper~2.html":  "<h1><code>ci-upper</code></h1>", // one file on a disk that ignores case
 		"jobs/index~2.html":     "<h1><code>index</code></h1>",
@@ -55,7 +55,7 @@ func TestClashingNamesGetPagesOfTheirOwn(t *testing.T) {
 			t.Errorf("%s does not hold %s", path, heading)
 		}
 	}
-	for _, link := range []string{`href="../jobs/pr_pull-x~2.html"`, `href="../jobs/index~2.html"`} {
+	for _, link := range []string{`href="../jobs/pull-x.html"`, `href="../jobs/index~2.html"`} {
 		if !strings.Contains(string(out["patterns/index~2.html"]), link) {
 			t.Errorf("the pattern page does not link %s", link)
 		}

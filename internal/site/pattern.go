@@ -21,6 +21,7 @@ func (b *builder) patterns(ctx context.Context) error {
 			v := b.patternView(p, path, b.latestFor(p.Dataset))
 			v.Page = b.page(p.Title, path, "patterns")
 			v.Fixes = b.fixRows(path, []*content.Pattern{p})
+			v.Page.Unchecked = b.unchecked("pattern/" + p.Slug)
 			for _, pl := range b.index.patternReports[p.Slug] {
 				v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(pl.Report.ID)), Text: pl.Report.Title + " (Pattern " + pl.Letter + ")"})
 			}
@@ -91,7 +92,8 @@ func (b *builder) body(c *content.Body, repo, path string, snap snapshot.Day) vi
 
 // jobRow is a job with its figure in snap (nil: no figure).
 func (b *builder) jobRow(name, path string, snap snapshot.Day) view.JobRow {
-	if j, ok := snap.Job(name); ok {
+	name = b.index.names.of(name)
+	if j, ok := snap.Job(b.index.names.inSnapshots(name)); ok {
 		return b.jobRowOf(j, snap.Dataset(), path)
 	}
 	return view.JobRow{Link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Category: b.index.category[name]}
@@ -99,7 +101,8 @@ func (b *builder) jobRow(name, path string, snap snapshot.Day) view.JobRow {
 
 // jobRowOf is jobRow for a job already looked up in a snapshot of ds.
 func (b *builder) jobRowOf(j snapshot.Job, ds snapshot.Dataset, path string) view.JobRow {
-	return view.JobRow{Link: view.Link{Href: rel(path, b.jobPath(j.Name)), Text: j.Name}, Category: b.index.category[j.Name],
+	name := b.index.names.of(j.Name)
+	return view.JobRow{Link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Category: b.index.category[name],
 		InSnapshot: true, Figure: figure(ds, j), Severity: string(analyze.SeverityOf(ds, j))}
 }
 

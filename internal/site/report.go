@@ -36,6 +36,10 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	path := reportPath(r.ID)
 	repo := r.DefaultRepo
 	snap := b.reportSnapshot(r)
+	owners := []string{"report/" + r.ID}
+	for _, rp := range r.Patterns {
+		owners = append(owners, "pattern/"+rp.Pattern)
+	}
 	v := view.Report{
 		Page:    b.page(r.Title, path, "reports"),
 		Heading: r.Title, Date: r.Date, Dataset: r.Dataset, Version: r.Version, Author: r.Author,
@@ -68,6 +72,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 		v.SeverityChart = severityChart(v.Severity)
 		v.CategoryChart = categoryChart(v.Categories)
 	}
+	v.Page.Unchecked = b.unchecked(owners...)
 	b.reportStatus(r, path, &v)
 	b.reportPatterns(r, path, snap, &v)
 	b.reportDrift(r, path, &v)
@@ -75,6 +80,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	for _, m := range r.Misclassified {
 		mv := view.Misclassified{Entry: b.inline(m.Entry, repo, path), Reality: b.inline(m.Reality, repo, path)}
 		for _, j := range m.Jobs {
+			j = b.index.names.of(j)
 			mv.Jobs = append(mv.Jobs, view.Link{Href: rel(path, b.jobPath(j)), Text: j})
 		}
 		v.Misclassified = append(v.Misclassified, mv)
@@ -163,18 +169,18 @@ func (b *builder) reportPatterns(r *content.Report, path string, snap *content.S
 		}
 		pv.Note = b.block(rp.Note, r.DefaultRepo, path)
 		v.Patterns = append(v.Patterns, pv)
-		for _, j := range patternJobs(p) {
+		for _, j := range b.index.patternJobs(p) {
 			named[j] = true
 		}
 	}
 	v.Fixes = b.fixRows(path, placed)
 	for _, m := range r.Misclassified {
 		for _, j := range m.Jobs {
-			named[j] = true
+			named[b.index.names.of(j)] = true
 		}
 	}
 	for j := range data.All() {
-		if !named[j.Name] {
+		if !named[b.index.names.of(j.Name)] {
 			v.Uncovered = append(v.Uncovered, b.jobRow(j.Name, path, data))
 		}
 	}

@@ -159,7 +159,8 @@ func (b *builder) write(path string, data []byte, mediaType string) error {
 }
 
 func (b *builder) page(title, path, section string) view.Page {
-	p := view.Page{Title: title, Root: rootOf(path), Section: section, Version: b.opts.Version}
+	p := view.Page{Title: title, Root: rootOf(path), Section: section, Version: b.opts.Version,
+		Description: metaText(title) + ": Kubernetes CI triage reports, patterns, jobs and the PRs they cite, each citation checked against GitHub and Prow."}
 	if b.opts.BaseURL != "" {
 		p.Canonical = strings.TrimSuffix(b.opts.BaseURL, "/") + "/" + path
 	}
@@ -257,3 +258,7 @@ func figure(ds snapshot.Dataset, j snapshot.Job) string {
 	}
 	return strconv.Itoa(j.FailingDays) + "d"
 }
+
+// metaText keeps a title fit for a meta attribute: a double quote would make the minifier
+// switch the attribute to single quotes, so it becomes a typographic one.
+func metaText(s string) string { return strings.ReplaceAll(s, `"`, "”") }

@@ -28,12 +28,21 @@ type verifiedEntry struct {
 	owners []string
 }
 
-// verificationList is every distinct citation that is not verified, by status.
+// verifiedGroup is the citations of one status that verification answered alike: 374
+// citations nothing has checked are one row, not 374.
+type verifiedGroup struct {
+	msg     string
+	entries []*verifiedEntry
+}
+
+// verificationList is every distinct citation that is not verified, by status, then by
+// what verification said of it.
 type verificationList struct {
 	total    int
 	counts   []view.Bucket
-	sections []section
-	entries  [][]*verifiedEntry // by section
+	sections []section          // sized in rows (groups), for paging
+	groups   [][]*verifiedGroup // by section
+	cites    []int              // citations in each section
 }
 
 func (b *builder) verification(context.Context) error {
@@ -77,11 +86,30 @@ func (b *builder) verificationList() *verificationList {
 	l.counts = statusBuckets(counts)
 	for k, st := range notVerified {
 		if len(byStatus[k]) > 0 {
-			l.sections = append(l.sections, section{title: string(st), anchor: string(st), size: len(byStatus[k])})
-			l.entries = append(l.entries, byStatus[k])
+			groups := groupByMessage(byStatus[k])
+			l.sections = append(l.sections, section{title: string(st), anchor: string(st), size: len(groups)})
+			l.groups = append(l.groups, groups)
+			l.cites = append(l.cites, len(byStatus[k]))
 		}
 	}
 	return l
+}
+
+// groupByMessage puts entries with the same message together, in the order each message
+// first appears.
+func groupByMessage(es []*verifiedEntry) []*verifiedGroup {
+	var out []*verifiedGroup
+	at := map[string]*verifiedGroup{}
+	for _, e := range es {
+		g, ok := at[e.msg]
+		if !ok {
+			g = &verifiedGroup{msg: e.msg}
+			at[e.msg] = g
+			out = append(out, g)
+		}
+		g.entries = append(g.entries, e)
+	}
+	return out
 }
 
 // verificationView is page i of the list.
@@ -91,31 +119,35 @@ func (b *builder) verificationView(l *verificationList, pages []listPage, i int)
 	v := view.VerificationPage{Page: b.page(title, path, "verification"), Total: l.total, Counts: l.counts,
 		LockNote: "Statuses come from content/evidence.lock.json, written by triagesite verify; a citation it has not checked is unverifiable.",
 		Contents: contents(pages, i, l.sections), Pager: pager(pages, i)}
-	for _, s := range l.sections {
-		v.NotVerified += s.size
+	for _, n := range l.cites {
+		v.NotVerified += n
 	}
 	if i == 0 {
 		v.Fixes = b.fixRows(path, b.tree.Patterns)
 	}
 	for _, sp := range pages[i].spans {
 		sec := l.sections[sp.section]
-		vs := view.VerificationSection{Anchor: sec.anchor, Title: sec.title, Count: sec.size, Continued: sp.continued()}
-		for _, e := range l.entries[sp.section][sp.from:sp.to] {
-			vs.Rows = append(vs.Rows, b.verificationRow(e, path))
+		vs := view.VerificationSection{Anchor: sec.anchor, Title: sec.title, Count: l.cites[sp.section], Continued: sp.continued()}
+		for _, g := range l.groups[sp.section][sp.from:sp.to] {
+			vs.Rows = append(vs.Rows, b.verificationRow(g, sec.title, path))
 		}
 		v.Sections = append(v.Sections, vs)
 	}
 	return v
 }
 
-func (b *builder) verificationRow(e *verifiedEntry, path string) view.VerificationRow {
-	c := e.cite
-	r := view.VerificationRow{
-		Target: view.Link{Href: c.Ref.URL(), Text: c.Ref.Short(b.tree.Alias(c.Ref.Repo))},
-		Kind:   evidence.KindOf(c.Ref, evidence.ClaimOf(c.Claim), evidence.Observed{}), Claim: claimText(c.Claim),
-		Status: string(e.status), Message: e.msg}
-	for _, o := range e.owners {
-		r.CitedIn = append(r.CitedIn, ownerLink(path, o))
+func (b *builder) verificationRow(g *verifiedGroup, status, path string) view.VerificationRow {
+	r := view.VerificationRow{Status: status, Message: g.msg}
+	for _, e := range g.entries {
+		c := e.cite
+		r.Cited = append(r.Cited, view.VerificationCite{
+			Target: view.Link{Href: c.Ref.URL(), Text: c.Ref.Short(b.tree.Alias(c.Ref.Repo))},
+			Kind:   evidence.KindOf(c.Ref, evidence.ClaimOf(c.Claim), evidence.Observed{}), Claim: claimText(c.Claim)})
+		for _, o := range e.owners {
+			if l := ownerLink(path, o); !slices.Contains(r.CitedIn, l) {
+				r.CitedIn = append(r.CitedIn, l)
+			}
+		}
 	}
 	return r
 }
@@ -134,4 +166,21 @@ func ownerLink(from, owner string) view.Link {
 		return view.Link{Href: rel(from, reportPath(id)), Text: id}
 	}
 	return view.Link{Href: rel(from, patternPath(id)), Text: id}
+}
+
+// unchecked counts the citations of the given owners ("pattern/<slug>", "report/<id>") when
+// verification has checked none of them, and is 0 when it has checked any.
+func (b *builder) unchecked(owners ...string) int {
+	n := 0
+	for i := range b.tree.Citations {
+		c := &b.tree.Citations[i]
+		if !slices.Contains(owners, c.Owner) {
+			continue
+		}
+		if st, _ := b.opts.Evidence.Status(c.Ref, c.Claim); st != evidence.Unverifiable {
+			return 0
+		}
+		n++
+	}
+	return n
 }

@@ -24,6 +24,7 @@ type ActionRow struct {
 type Job struct {
 	Page
 	Name, Category string
+	Elsewhere      []Link // Prow history, Prow runs, build bucket, code search
 	History        []HistoryPoint
 	Chart          HTML
 	Patterns       []Link
@@ -85,12 +86,16 @@ type VerificationSection struct {
 	Rows          []VerificationRow
 }
 
-// VerificationRow is one distinct citation that is not verified.
+// VerificationRow is the citations of one status with one message from verification.
 type VerificationRow struct {
-	Target  Link
-	Kind    string
-	Claim   string
 	Status  string
 	Message string
-	CitedIn []Link
+	Cited   []VerificationCite
+	CitedIn []Link // the pages citing any of them, once each
+}
+
+// VerificationCite is one distinct citation: its target and what the content claims of it.
+type VerificationCite struct {
+	Target      Link
+	Kind, Claim string
 }

@@ -57,3 +57,23 @@ type Sketch struct {
 	// Highlighted is Code as escaped HTML with token classes, or "" when it could not be highlighted.
 	Highlighted HTML
 }
+
+// JobIndex is the jobs index: every job, worst first, with what sorts and filters it.
+type JobIndex struct {
+	Page
+	Intro string
+	Rows  []JobIndexRow
+}
+
+// JobIndexRow is a job in the jobs index.
+type JobIndexRow struct {
+	JobRow
+	Dataset   string // the dataset of its figure, "" when no snapshot lists it
+	Rank      int    // severity, 0 worst; for sorting
+	Value     string // the figure as a number, for sorting
+	SIGs      []Link
+	SIGIDs    string // "|"-joined, for filtering
+	Patterns  []Link
+	Slugs     string // "|"-joined, for filtering
+	Explained bool   // a pattern names it
+}

@@ -29,6 +29,11 @@ type Page struct {
 	Canonical string // absolute URL when a base URL is set
 	Section   string // home, reports, patterns, sigs, jobs, drift
 	Version   string
+	// Description is the page's summary for search engines and link previews.
+	Description string
+	// Unchecked counts the citations on a page none of whose citations verification has
+	// checked; the page says so once instead of a badge beside each.
+	Unchecked int
 }
 
 // Home is the landing page.

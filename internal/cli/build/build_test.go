@@ -124,8 +124,8 @@ func TestListRows(t *testing.T) {
 	if err := build.Run(context.Background(), &build.Options{IO: io, ContentDir: contentDir, OutDir: out, ListRows: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(out, "verification", "2.html")); err != nil {
-		t.Errorf("with one row a page, the verification list has no second page: %v", err)
+	if _, err := os.Stat(filepath.Join(out, "refs", "index", "2.html")); err != nil {
+		t.Errorf("with one row a page, the refs index has no second page: %v", err)
 	}
 }
 
