@@ -87,3 +87,13 @@ func (b *builder) addTierFixPRs(prs map[string]citation.Ref, slugs map[string]bo
 		}
 	}
 }
+
+func (b *builder) datasetPatterns(ds string) []*content.Pattern {
+	var out []*content.Pattern
+	for _, p := range b.tree.Patterns {
+		if p.Dataset == ds {
+			out = append(out, p)
+		}
+	}
+	return out
+}

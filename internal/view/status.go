@@ -23,7 +23,8 @@ type Status struct {
 	Unexplained            StatusList
 	ByDesign               StatusList
 	Patterns               []LiveRow
-	QuietPatterns          int // patterns of the dataset that claim no job in either snapshot
+	QuietPatterns          int      // patterns of the dataset that claim no job in either snapshot
+	Fixes                  []FixRow // on the newest snapshot's page: the dataset's fixes checked against later builds
 }
 
 // StatusList is a list of jobs, perhaps cut short; Total is its full length.
