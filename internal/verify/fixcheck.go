@@ -146,12 +146,19 @@ func CheckFixes(ctx context.Context, tree *content.Tree, lock *evidence.Lock, op
 		}
 		for _, fc := range checkFix(ctx, ft, e.Observed, opts) {
 			fc.CheckedAt = checked
-			lock.PutFix(fc)
+			if prev, ok := lock.Fix(fc.PR, fc.Job); !ok || hasVerdict(fc) || !hasVerdict(prev) {
+				lock.PutFix(fc) // a check that failed this time does not erase an earlier verdict
+			}
 			out = append(out, FixOutcome{FixCheck: fc, Pos: ft.Pos})
 		}
 	}
 	lock.KeepFixes(keys)
 	return out
+}
+
+// hasVerdict says the builds were read and placed: anything but error and unverifiable.
+func hasVerdict(fc evidence.FixCheck) bool {
+	return fc.Verdict != evidence.FixError && fc.Verdict != evidence.FixUnverifiable
 }
 
 // checkFix checks one merged fix against each of its jobs.

@@ -299,3 +299,18 @@ func TestFixTargetsFromTierItems(t *testing.T) {
 		t.Errorf("role tracker on a tier item: err = %v, want a content error", err)
 	}
 }
+
+// TestFixFailedCheckKeepsEarlierVerdict: a bucket that cannot be read this time leaves the
+// verdict an earlier run recorded, and the run still reports what went wrong.
+func TestFixFailedCheckKeepsEarlierVerdict(t *testing.T) {
+	lock := mergedLock(strings.Repeat("a", 40))
+	earlier := evidence.FixCheck{PR: kk + "#100", Job: "ci-gone", Verdict: evidence.FixStillFailing, Message: "earlier"}
+	lock.PutFix(earlier)
+	got := verify.CheckFixes(context.Background(), fixTree(t, "ci-gone"), lock, verify.FixOptions{Builds: gcs.New(bucketWith(t, nil, nil, nil))})
+	if len(got) != 1 || got[0].Verdict != evidence.FixUnverifiable {
+		t.Fatalf("checks = %+v, want ci-gone unverifiable this run", got)
+	}
+	if f, _ := lock.Fix(kk+"#100", "ci-gone"); f.Verdict != evidence.FixStillFailing || f.Message != "earlier" {
+		t.Errorf("lock = %+v, want the earlier verdict kept", f)
+	}
+}
