@@ -47,7 +47,14 @@ type CitationRow struct {
 	Kind, Role string
 	Claim      string
 	Status     string
-	Note       HTML
+	Dated
+	Note HTML
+}
+
+// Dated is the day a verdict speaks for, and what happened since: news, not the verdict.
+type Dated struct {
+	AsOf  string // YYYY-MM-DD, "" when the claim is judged as things are now
+	Since string // "merged 2026-05-12", "" when nothing happened (or nothing is known)
 }
 
 // Sketch is a diff or code excerpt of a fix.
