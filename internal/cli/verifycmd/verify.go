@@ -128,7 +128,7 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	vo := verify.Options{Sources: sources, Concurrency: opts.Concurrency, Only: onlySet(opts), Progress: progress(opts)}
 	rep := verify.Run(ctx, tree, prev, vo)
-	if err := checkFixes(ctx, opts, tree, rep.Lock); err != nil {
+	if err := checkFixes(ctx, opts, tree, rep); err != nil {
 		return err
 	}
 	if err := rep.Lock.Write(lockPath); err != nil {
