@@ -99,7 +99,11 @@ func Parse(text string) (*Section, []StructureError) {
 		cur := stack[len(stack)-1]
 		cur.Blocks = append(cur.Blocks, p.block())
 	}
-	last := Pos{len(p.lines), 1}
+	n := len(p.lines)
+	for n > 1 && strings.TrimSpace(p.lines[n-1]) == "" {
+		n--
+	}
+	last := Pos{n, 1}
 	for _, s := range stack {
 		s.End = last
 	}

@@ -80,3 +80,6 @@ func ParseClaim(cell string) (values map[string]string, rest string) {
 	}
 	return values, rest
 }
+
+// ImportNoteMark opens what `triagesite import` could not place; lint flags every one.
+const ImportNoteMark = "**Import note**"

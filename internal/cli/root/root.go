@@ -8,6 +8,7 @@ import (
 	"github.com/triagesite/triagesite/internal/cli/build"
 	"github.com/triagesite/triagesite/internal/cli/categorize"
 	"github.com/triagesite/triagesite/internal/cli/drift"
+	"github.com/triagesite/triagesite/internal/cli/importcmd"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/cli/lint"
 	"github.com/triagesite/triagesite/internal/cli/newcmd"
@@ -33,6 +34,7 @@ func NewCmdRoot(io *iostreams.IO, ver string) *cobra.Command {
 		build.NewCmdBuild(io, ver, nil),
 		categorize.NewCmdCategorize(io, nil),
 		drift.NewCmdDrift(io, nil),
+		importcmd.NewCmdImport(io, nil),
 		lint.NewCmdLint(io, nil),
 		newcmd.NewCmdNew(io),
 		schemacmd.NewCmdSchema(io, nil),
