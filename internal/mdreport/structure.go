@@ -64,12 +64,12 @@ type StructureError struct {
 func (e StructureError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg) }
 
 var (
-	sectionHeadingRe   = regexp.MustCompile(`^(#{1,6})[ \t]+(.*?)[ \t#]*$`)
-	fenceRe     = regexp.MustCompile("^[ ]{0,3}(```+|~~~+)[ \t]*([^`\\s]*)")
-	bulletRe    = regexp.MustCompile(`^[ ]{0,3}([-*+]|[0-9]{1,3}[.)])[ \t]+`)
-	breakRe     = regexp.MustCompile(`^[ ]{0,3}(-[ \t]*){3,}$|^[ ]{0,3}(\*[ \t]*){3,}$|^[ ]{0,3}(_[ \t]*){3,}$`)
-	delimRe     = regexp.MustCompile(`^\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$`)
-	labelLineRe = regexp.MustCompile(`^\*\*[^*]+\*\*:`)
+	sectionHeadingRe = regexp.MustCompile(`^(#{1,6})[ \t]+(.*?)[ \t#]*$`)
+	fenceRe          = regexp.MustCompile("^[ ]{0,3}(```+|~~~+)[ \t]*([^`\\s]*)")
+	bulletRe         = regexp.MustCompile(`^[ ]{0,3}([-*+]|[0-9]{1,3}[.)])[ \t]+`)
+	breakRe          = regexp.MustCompile(`^[ ]{0,3}(-[ \t]*){3,}$|^[ ]{0,3}(\*[ \t]*){3,}$|^[ ]{0,3}(_[ \t]*){3,}$`)
+	delimRe          = regexp.MustCompile(`^\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$`)
+	labelLineRe      = regexp.MustCompile(`^\*\*[^*]+\*\*:`)
 )
 
 // Parse reads a markdown report into its heading tree. It reports every unreadable

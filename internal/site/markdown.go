@@ -206,10 +206,9 @@ func mdBody(w *strings.Builder, b *content.Body) {
 	if len(b.CrossLists) > 0 {
 		p("**Cross-lists**: %s\n\n", strings.Join(b.CrossLists, ", "))
 	}
-	if len(b.Citations) > 0 {
-		p("**Citations**:\n\n")
-		mdCitations(w, b.Citations)
-	}
+	// Written even when empty: an import reads the table, and finds no citations in the prose.
+	p("**Citations**:\n\n")
+	mdCitations(w, b.Citations)
 }
 
 func mdJobs(w *strings.Builder, b *content.Body) {

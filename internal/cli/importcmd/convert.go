@@ -30,8 +30,6 @@ type converter struct {
 	samples []content.Claim
 	// placements are the report's pattern headings, one per entry of patterns.
 	placements []placement
-	// hadTable says, per pattern, whether the report gave its citations as a table.
-	hadTable []bool
 	// existing are the patterns already in content that imported ones update, by slug.
 	existing map[string]*content.Pattern
 	// patternPos is where the pattern being merged starts, for its notes.
@@ -126,6 +124,9 @@ func (c *converter) convert(root *mdreport.Section) {
 		appendMD(&r.Appendix, c.note(root.Blocks[0].Pos, "text before the report's title", renderBlocks(root.Blocks)))
 	}
 	c.header(doc.Blocks)
+	if r.DefaultRepo == "" {
+		r.DefaultRepo = "kubernetes/kubernetes"
+	}
 	have := map[string]bool{}
 	for _, s := range doc.Children {
 		k := sectionKind(s.Title)

@@ -164,23 +164,10 @@ func (c *converter) finish() {
 	if r.Snapshot == "" {
 		r.Snapshot = c.date
 	}
-	if r.DefaultRepo == "" {
-		r.DefaultRepo = "kubernetes/kubernetes"
-	}
 	ds, _ := datasetOf(c.dataset)
 	snap := c.tree.Snapshot(ds, r.Snapshot)
 	taken := map[string]bool{}
 	for i, p := range c.patterns {
-		repo := p.DefaultRepo
-		if repo == "" {
-			repo = r.DefaultRepo
-		}
-		if !c.hadTable[i] {
-			c.proseCitations(&p.Body, repo)
-			for k := range p.SubPatterns {
-				c.proseCitations(&p.SubPatterns[k].Body, repo)
-			}
-		}
 		markMissingJobs(&p.Body, snap)
 		for k := range p.SubPatterns {
 			markMissingJobs(&p.SubPatterns[k].Body, snap)

@@ -2,6 +2,7 @@ package importcmd_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,4 +150,228 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%s: wrote %d reports after an error", tc.file, len(entries))
 		}
 	}
+}
+
+// bundled is the repository's content directory.
+const bundled = "../../../content"
+
+// copyDir copies the named entries of the bundled content into a new content directory.
+func copyDir(t *testing.T, names ...string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "content")
+	for _, name := range names {
+		err := filepath.WalkDir(filepath.Join(bundled, name), func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(bundled, p)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if err := os.MkdirAll(filepath.Join(dst, filepath.Dir(rel)), 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// exportBundled builds the bundled content and returns the directory of its reports/*.md.
+func exportBundled(t *testing.T) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "site")
+	io, _, _ := iostreams.Test()
+	if err := build.Run(context.Background(), &build.Options{IO: io, ContentDir: bundled, OutDir: out, Now: "2026-05-11"}); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(out, "reports")
+}
+
+// facts are what the fidelity test counts, as one content tree carries them for one report:
+// PR and issue references, commits, file:line and builds (structured or in prose, resolved
+// to their full repository) and job names, keyed "kind token".
+func facts(tr *content.Tree, id string) map[string]bool {
+	var r *content.Report
+	for _, x := range tr.Reports {
+		if x.ID == id {
+			r = x
+		}
+	}
+	owners := map[string]bool{"report/" + id: true}
+	out := map[string]bool{}
+	for _, rp := range r.Patterns {
+		owners["pattern/"+rp.Pattern] = true
+		p := tr.Pattern(rp.Pattern)
+		for _, b := range append([]content.Body{p.Body}, bodies(p.SubPatterns)...) {
+			for _, j := range b.Jobs {
+				out["job "+j.Name] = true
+			}
+		}
+	}
+	for _, c := range tr.Citations {
+		if owners[c.Owner] {
+			out[fmt.Sprint("cite", c.Ref.Kind)+" "+c.Ref.String()] = true
+		}
+	}
+	return out
+}
+
+func bodies(subs []content.SubPattern) []content.Body {
+	out := make([]content.Body, len(subs))
+	for i, s := range subs {
+		out[i] = s.Body
+	}
+	return out
+}
+
+// TestRoundTrip imports each bundled report's markdown export into a content tree with no
+// patterns and no reports: the tree loads, builds and lints with warnings only, and carries
+// at least 95% of the bundled facts of each kind.
+func TestRoundTrip(t *testing.T) {
+	reports := exportBundled(t)
+	orig, err := content.Load(os.DirFS(bundled), bundled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := copyDir(t, "repos.yaml", "sigs.yaml", "categories.yaml", "snapshots", evidence.FileName)
+	for _, r := range orig.Reports {
+		out, err := runImport(t, filepath.Join(reports, r.ID+".md"), r.Dataset, dir, false)
+		if err != nil {
+			t.Fatalf("import %s: %v", r.ID, err)
+		}
+		if strings.Contains(out, "import notes") {
+			t.Errorf("import %s left notes: the export holds nothing the model cannot place:\n%s", r.ID, out)
+		}
+	}
+	imported := checkTree(t, dir, true)
+	for _, r := range orig.Reports {
+		want, got := facts(orig, r.ID), facts(imported, r.ID)
+		total, carried := map[string]int{}, map[string]int{}
+		for f := range want {
+			kind := strings.SplitN(f, " ", 2)[0]
+			total[kind]++
+			if got[f] {
+				carried[kind]++
+			} else {
+				t.Logf("%s: not carried: %s", r.ID, f)
+			}
+		}
+		for kind, n := range total {
+			if pct := 100 * carried[kind] / n; pct < 95 {
+				t.Errorf("%s: %d of %d %s facts carried (%d%%), want at least 95%%", r.ID, carried[kind], n, kind, pct)
+			}
+		}
+		t.Logf("%s: carried %v of %v", r.ID, carried, total)
+		if len(total) < 5 {
+			t.Errorf("%s: facts of only %d kinds counted: %v", r.ID, len(total), total)
+		}
+	}
+}
+
+// TestReimportUpdates imports a bundled report's export back into the bundled tree: no
+// pattern is duplicated, unchanged patterns are not rewritten, and a changed status and a
+// new job update the existing pattern file in place, every other line kept.
+func TestReimportUpdates(t *testing.T) {
+	reports := exportBundled(t)
+	dir := copyDir(t, ".")
+	patternFiles := func() []string {
+		entries, err := os.ReadDir(filepath.Join(dir, "patterns"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	before := patternFiles()
+	md := filepath.Join(reports, "2026-05-10-failures.md")
+	if _, err := runImport(t, md, "failures", dir, false); err == nil || !strings.Contains(err.Error(), "2026-05-10-failures.yaml already exists") {
+		t.Fatalf("import over the bundled report without --force: %v", err)
+	}
+	out, err := runImport(t, md, "failures", dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(out, "unchanged patterns/") != 12 || strings.Contains(out, "new       patterns/") || strings.Contains(out, "updated") {
+		t.Errorf("re-import of the unchanged export:\n%s", out)
+	}
+	if after := patternFiles(); strings.Join(after, " ") != strings.Join(before, " ") {
+		t.Errorf("pattern files changed from %v to %v", before, after)
+	}
+
+	data, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), "**Status**: No fix PR for the S3 permission problem.", "**Status**: Still no fix PR for the S3 permission problem.", 1)
+	row := "| `ci-kubernetes-e2e-ec2-alpha-enabled-default` | 89d |"
+	edited = strings.Replace(edited, row, "| `ci-kubernetes-e2e-ec2-alpha-graduated` | 2d |  |  |  |\n"+row, 1)
+	draft := filepath.Join(t.TempDir(), "draft.md")
+	if err := os.WriteFile(draft, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old, err := os.ReadFile(filepath.Join(dir, "patterns", "ec2-alpha-ami-s3-acl.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err = runImport(t, draft, "failures", dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "updated   patterns/ec2-alpha-ami-s3-acl.yaml") || strings.Count(out, "unchanged patterns/") != 11 {
+		t.Errorf("import of the edited export:\n%s", out)
+	}
+	updated, err := os.ReadFile(filepath.Join(dir, "patterns", "ec2-alpha-ami-s3-acl.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	removed, added := lineDiff(string(old), string(updated))
+	wantRemoved := []string{"status: |", "  No fix PR for the S3 permission problem."}
+	wantAdded := []string{"  - name: ci-kubernetes-e2e-ec2-alpha-graduated", "    not_in_snapshot: true", "    reported: 2d", "status: Still no fix PR for the S3 permission problem."}
+	if strings.Join(removed, "\n") != strings.Join(wantRemoved, "\n") || strings.Join(added, "\n") != strings.Join(wantAdded, "\n") {
+		t.Errorf("the update is not the change:\nremoved %q\nadded %q\n%s", removed, added, updated)
+	}
+	checkTree(t, dir, true)
+}
+
+// lineDiff gives the lines only a has and the lines only b has, in order, by a longest
+// common subsequence of lines.
+func lineDiff(a, b string) (removed, added []string) {
+	x, y := strings.Split(a, "\n"), strings.Split(b, "\n")
+	n, m := len(x), len(y)
+	t := make([][]int, n+1)
+	for i := range t {
+		t[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				t[i][j] = t[i+1][j+1] + 1
+			} else {
+				t[i][j] = max(t[i+1][j], t[i][j+1])
+			}
+		}
+	}
+	i, j := 0, 0
+	for i < n && j < m {
+		switch {
+		case x[i] == y[j]:
+			i++
+			j++
+		case t[i+1][j] >= t[i][j+1]:
+			removed = append(removed, x[i])
+			i++
+		default:
+			added = append(added, y[j])
+			j++
+		}
+	}
+	return append(removed, x[i:]...), append(added, y[j:]...)
 }

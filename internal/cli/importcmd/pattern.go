@@ -42,6 +42,10 @@ func (c *converter) pattern(s *mdreport.Section, letter, heading string) {
 	meta := map[string]string{}
 	c.body(&p.Body, s.Blocks, meta)
 	p.DefaultRepo = meta["default repository"]
+	repo := p.DefaultRepo
+	if repo == "" {
+		repo = c.report.DefaultRepo
+	}
 	p.Title = meta["title"]
 	if p.Title == "" {
 		p.Title = strings.TrimSpace(jobsSuffixRe.ReplaceAllString(heading, ""))
@@ -64,6 +68,9 @@ func (c *converter) pattern(s *mdreport.Section, letter, heading string) {
 		own, rest := splitOverall(ch.Blocks)
 		tail = append(tail, rest...)
 		c.body(&sp.Body, own, sm)
+		if sm["citations"] == "" {
+			c.proseCitations(&sp.Body, repo)
+		}
 		sp.Title = strings.TrimSpace(m[2])
 		sp.ID = sm["id"]
 		if sp.ID == "" {
@@ -81,13 +88,15 @@ func (c *converter) pattern(s *mdreport.Section, letter, heading string) {
 	if len(tail) > 0 {
 		c.body(&p.Body, tail, meta)
 	}
+	if meta["citations"] == "" {
+		c.proseCitations(&p.Body, repo)
+	}
 	p.Slug = meta["slug"]
 	rp := content.ReportPattern{Letter: letter, Pattern: p.Slug, Note: md(meta["report note"])}
 	if heading != p.Title {
 		rp.Heading = heading
 	}
 	c.placements = append(c.placements, placement{pos: s.Pos, rp: rp})
-	c.hadTable = append(c.hadTable, meta["citations"] != "")
 	c.patterns = append(c.patterns, p)
 }
 

@@ -234,6 +234,9 @@ func (m *merger) appendTo(node *yaml.Node, key string, item *yaml.Node) {
 		seq = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 		mapSet(node, key, seq)
 	}
+	if item.Kind != yaml.ScalarNode {
+		seq.Style &^= yaml.FlowStyle // an empty [] that now holds mappings
+	}
 	seq.Content = append(seq.Content, item)
 	m.changed = true
 }
@@ -266,7 +269,7 @@ func (m *merger) pattern(doc *yaml.Node, old, p *content.Pattern) {
 // file that matches a line of the original (by a longest common subsequence) gets the blank
 // line the original had before it.
 func keepBlankLines(orig, encodedOrig, updated []byte) []byte {
-	o := strings.Split(string(orig), "\n")
+	o := strings.Split(strings.TrimRight(string(orig), "\n"), "\n")
 	e := strings.Split(string(encodedOrig), "\n")
 	var nonBlank []string
 	blankBefore := map[int]bool{} // index into e
