@@ -31,12 +31,12 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 		}
 	}
 	if r.Method != "" {
-		p("**Method**: %s\n", oneLine(r.Method))
+		p("**Method**: %s\n", strings.TrimSpace(string(r.Method)))
 	}
 	if len(r.Banner) > 0 {
 		p("\n> ⚠️ **Status banner**:\n")
 		for _, x := range r.Banner {
-			p("> - %s\n", oneLine(x))
+			p("> - %s\n", item(x, ">   "))
 		}
 	}
 	p("\n---\n\n## %s\n\n", mdreport.SecStatus)
@@ -45,7 +45,7 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 	if len(r.TLDR.Takeaways) > 0 {
 		p("**Takeaways**:\n")
 		for i, x := range r.TLDR.Takeaways {
-			p("%d. %s\n", i+1, oneLine(x))
+			p("%d. %s\n", i+1, item(x, "   "))
 		}
 		p("\n")
 	}
@@ -69,7 +69,7 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 	}
 	p("---\n\n## %s\n\n", mdreport.SecMethodology)
 	for _, x := range r.Methodology {
-		p("- %s\n", oneLine(x))
+		p("- %s\n", item(x, "  "))
 	}
 	if r.MetricNotes != "" {
 		p("\n**What the metric means**: %s\n", strings.TrimSpace(string(r.MetricNotes)))
@@ -77,7 +77,7 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 	if r.Drift.Summary != "" || len(r.Drift.Notes) > 0 {
 		p("\n**Drift since prior snapshot**: %s\n\n", strings.TrimSpace(string(r.Drift.Summary)))
 		for _, x := range r.Drift.Notes {
-			p("- %s\n", oneLine(x))
+			p("- %s\n", item(x, "  "))
 		}
 	}
 	p("\n---\n\n## %s\n\n", mdreport.SecVerifications)
@@ -90,7 +90,7 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 	}
 	p("### %s\n\n", mdreport.SubStillOpen)
 	for _, x := range r.OpenQuestions {
-		p("- %s\n", oneLine(x))
+		p("- %s\n", item(x, "  "))
 	}
 	if r.Appendix != "" {
 		p("\n---\n\n## %s\n\n%s\n", mdreport.SecAppendix, strings.TrimSpace(string(r.Appendix)))
@@ -123,7 +123,7 @@ func mdStatus(w *strings.Builder, s *content.Status) {
 	if len(s.OpenWork) > 0 {
 		p("### %s\n\n", mdreport.SubOpenWork)
 		for _, x := range s.OpenWork {
-			p("- %s\n", oneLine(x))
+			p("- %s\n", item(x, "  "))
 		}
 		p("\n")
 	}
@@ -268,7 +268,7 @@ func mdTier(w *strings.Builder, t *content.Tier) {
 		w.WriteString("\n")
 	}
 	for _, x := range t.Notes {
-		fmt.Fprintf(w, "- %s\n", oneLine(x))
+		fmt.Fprintf(w, "- %s\n", item(x, "  "))
 	}
 	if len(t.Notes) > 0 {
 		w.WriteString("\n")
@@ -314,6 +314,16 @@ func codeList(xs []string) string {
 		parts[i] = "`" + x + "`"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// item is prose as one list item: its lines kept, continued under the item with indent; a
+// text of several paragraphs goes on one line, as a blank line would end the list.
+func item(m content.Markdown, indent string) string {
+	s := strings.TrimSpace(string(m))
+	if strings.Contains(s, "\n\n") {
+		return oneLine(m)
+	}
+	return strings.ReplaceAll(s, "\n", "\n"+indent)
 }
 
 func oneLine(m content.Markdown) string {

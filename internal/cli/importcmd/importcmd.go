@@ -97,12 +97,15 @@ func Run(_ context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range files {
+	for i, f := range files {
 		if f.kind != "new" {
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(opts.ContentDir, f.rel)); err == nil && !opts.Force {
-			return fmt.Errorf("%s already exists; nothing written (--force overwrites it)", filepath.Join(opts.ContentDir, f.rel))
+		if _, err := os.Stat(filepath.Join(opts.ContentDir, f.rel)); err == nil {
+			if !opts.Force {
+				return fmt.Errorf("%s already exists; nothing written (--force overwrites it)", filepath.Join(opts.ContentDir, f.rel))
+			}
+			files[i].kind = "replaced"
 		}
 	}
 	for _, f := range files {
@@ -354,5 +357,6 @@ func encodeNode(n *yaml.Node) ([]byte, error) {
 	if err := enc.Encode(n); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), enc.Close()
+	err := enc.Close()
+	return unescapeAstral(buf.Bytes()), err
 }

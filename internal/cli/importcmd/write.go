@@ -3,7 +3,10 @@ package importcmd
 import (
 	"bytes"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -35,7 +38,22 @@ func render(rel string, n *yaml.Node) ([]byte, error) {
 	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
-	return buf.Bytes(), nil
+	return unescapeAstral(buf.Bytes()), nil
+}
+
+// astralRe is a \U escape the YAML encoder writes for characters beyond the BMP (🟢, 🟡):
+// YAML allows them as they are, and an author reads them better so.
+var astralRe = regexp.MustCompile(`(^|[^\\])((?:\\\\)*)\\U([0-9A-Fa-f]{8})`)
+
+func unescapeAstral(b []byte) []byte {
+	return astralRe.ReplaceAllFunc(b, func(m []byte) []byte {
+		sub := astralRe.FindSubmatch(m)
+		r, err := strconv.ParseUint(string(sub[3]), 16, 32)
+		if err != nil || !utf8.ValidRune(rune(r)) {
+			return m
+		}
+		return append(append(append([]byte{}, sub[1]...), sub[2]...), string(rune(r))...)
+	})
 }
 
 // keep lists the keys kept even at their zero value: tier 0 is a tier.
@@ -76,6 +94,9 @@ func prune(n *yaml.Node) {
 	case yaml.ScalarNode:
 		if strings.Contains(n.Value, "\n") && n.Tag == "!!str" {
 			n.Style = yaml.LiteralStyle
+			if !strings.HasSuffix(n.Value, "\n") {
+				n.Value += "\n" // "|", as the bundled files write prose, not "|-"
+			}
 		}
 	}
 }
