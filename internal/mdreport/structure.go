@@ -240,12 +240,12 @@ func (p *parser) table(pos Pos) Block {
 		row := splitRow(line, p.i+1)
 		if len(row) != len(b.Head) {
 			col := utf8.RuneCountInString(strings.TrimRight(line, " \t")) + 1
-			what := "missing"
+			what := "a missing"
 			if len(row) > len(b.Head) {
-				what = "extra"
+				what = "an extra"
 				col = row[len(b.Head)].Pos.Col
 			}
-			p.errAt(p.i+1, col, "table row has %d cells, its header (line %d) has %d: a %s column", len(row), pos.Line, len(b.Head), what)
+			p.errAt(p.i+1, col, "table row has %d cells, its header (line %d) has %d: %s column", len(row), pos.Line, len(b.Head), what)
 		}
 		b.Rows = append(b.Rows, row)
 	}

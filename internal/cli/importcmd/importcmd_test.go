@@ -375,3 +375,55 @@ func lineDiff(a, b string) (removed, added []string) {
 	}
 	return append(removed, x[i:]...), append(added, y[j:]...)
 }
+
+func TestImportHelpAndFlags(t *testing.T) {
+	io, out, _ := iostreams.Test()
+	cmd := importcmd.NewCmdImport(io, nil)
+	cmd.SetOut(io.Out)
+	cmd.SetArgs([]string{"--help"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"--dataset", "--date", "--content", "--force", "Appendix B", "line:col", "import-note"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("help does not mention %s:\n%s", want, out)
+		}
+	}
+	var got *importcmd.Options
+	cmd = importcmd.NewCmdImport(io, func(_ context.Context, o *importcmd.Options) error { got = o; return nil })
+	cmd.SetArgs([]string{"draft.md", "--dataset", "flakes", "--date", "2026-05-17", "--content", "c", "--force"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.File != "draft.md" || got.Dataset != "flakes" || got.Date != "2026-05-17" || got.ContentDir != "c" || !got.Force {
+		t.Errorf("options: %+v", got)
+	}
+	cmd = importcmd.NewCmdImport(io, func(context.Context, *importcmd.Options) error { return nil })
+	cmd.SetArgs([]string{"draft.md"})
+	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), "dataset") {
+		t.Errorf("no --dataset: %v", err)
+	}
+}
+
+// TestImportNotesAreLinted: what the template fixture could not place is listed by lint.
+func TestImportNotesAreLinted(t *testing.T) {
+	dir := tree(t)
+	if _, err := runImport(t, "testdata/template.md", "failures", dir, false); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := content.Load(os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, f := range lint.Run(tr, nil, lint.Options{Rules: []string{"import-note"}}) {
+		notes = append(notes, f.Message)
+	}
+	want := []string{
+		"import note in report/2026-05-17-failures: (testdata/template.md:130:59): column \"Effort\" has no place in the model",
+		"import note in report/2026-05-17-failures: (testdata/template.md:174:1): a section the report model has no place for",
+	}
+	if strings.Join(notes, "\n") != strings.Join(want, "\n") {
+		t.Errorf("import notes:\n%s\nwant:\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
+	}
+}
