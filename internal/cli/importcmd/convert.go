@@ -2,6 +2,7 @@ package importcmd
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -47,7 +48,8 @@ func (c *converter) errorf(p mdreport.Pos, format string, args ...any) {
 // note is markdown for what the import could not place: marked so lint finds it
 // (mdreport.ImportNoteMark), with where it came from, and the text itself quoted.
 func (c *converter) note(p mdreport.Pos, why, text string) string {
-	out := fmt.Sprintf("%s (%s:%d:%d): %s", mdreport.ImportNoteMark, c.file, p.Line, p.Col, why)
+	// The file's base name: the note is committed with the content, a machine's path is not.
+	out := fmt.Sprintf("%s (%s:%d:%d): %s", mdreport.ImportNoteMark, filepath.Base(c.file), p.Line, p.Col, why)
 	if text = strings.TrimSpace(text); text != "" {
 		out += "\n\n> " + strings.ReplaceAll(text, "\n", "\n> ")
 	}

@@ -89,7 +89,7 @@ func TestTemplateReport(t *testing.T) {
 		t.Errorf("banner %q, status %+v", r.Banner, r.Status)
 	}
 	// Lessons and the Effort column have no place in the model: kept as marked notes.
-	if !strings.Contains(string(r.Appendix), "**Import note** (testdata/template.md:174:1)") || !strings.Contains(string(r.Appendix), "The first pass blamed the kernel") {
+	if !strings.Contains(string(r.Appendix), "**Import note** (template.md:174:1)") || !strings.Contains(string(r.Appendix), "The first pass blamed the kernel") {
 		t.Errorf("the lessons are not kept as an import note:\n%s", r.Appendix)
 	}
 	if !strings.Contains(string(r.Tiers[2].Items[0].Why), `column "Effort"`) {
@@ -420,10 +420,45 @@ func TestImportNotesAreLinted(t *testing.T) {
 		notes = append(notes, f.Message)
 	}
 	want := []string{
-		"import note in report/2026-05-17-failures: (testdata/template.md:130:59): column \"Effort\" has no place in the model",
-		"import note in report/2026-05-17-failures: (testdata/template.md:174:1): a section the report model has no place for",
+		"import note in report/2026-05-17-failures: (template.md:130:59): column \"Effort\" has no place in the model",
+		"import note in report/2026-05-17-failures: (template.md:174:1): a section the report model has no place for",
 	}
 	if strings.Join(notes, "\n") != strings.Join(want, "\n") {
 		t.Errorf("import notes:\n%s\nwant:\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestTemplateReusesPatterns: a report written from the template, with no slugs, finds the
+// bundled patterns it speaks of by title (Pattern A) and by jobs (Pattern B) and updates
+// them; a summary that differs from the pattern's is kept as an import note.
+func TestTemplateReusesPatterns(t *testing.T) {
+	dir := copyDir(t, ".")
+	out, err := runImport(t, "testdata/update.md", "failures", dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "updated   patterns/ec2-alpha-ami-s3-acl.yaml\nupdated   patterns/gce-windows-linux-image-scheduling.yaml\nnew       reports/2026-05-09-failures.yaml\n"
+	if !strings.HasPrefix(out, want) {
+		t.Errorf("output:\n%s\nwant it to start:\n%s", out, want)
+	}
+	tr := checkTree(t, dir, false)
+	var r *content.Report
+	for _, x := range tr.Reports {
+		if x.ID == "2026-05-09-failures" {
+			r = x
+		}
+	}
+	if r == nil || r.Patterns[0].Pattern != "ec2-alpha-ami-s3-acl" || r.Patterns[1].Pattern != "gce-windows-linux-image-scheduling" || r.Tiers[0].Items[0].Pattern != "ec2-alpha-ami-s3-acl" {
+		t.Fatalf("report: %+v", r)
+	}
+	if len(tr.Patterns) != 24 {
+		t.Errorf("%d patterns, want the bundled 24", len(tr.Patterns))
+	}
+	p := tr.Pattern("ec2-alpha-ami-s3-acl")
+	if !strings.HasPrefix(string(p.Status), "No fix PR yet") || len(p.Jobs) != 2 {
+		t.Errorf("ec2: status %q, jobs %+v", p.Status, p.Jobs)
+	}
+	if !strings.Contains(string(p.Details), "**Import note** (update.md:11:1): the report's summary differs from the pattern's\n\n> The two EC2 alpha lanes still fail in the AMI build.") {
+		t.Errorf("ec2 details:\n%s", p.Details)
 	}
 }

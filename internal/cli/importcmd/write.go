@@ -197,7 +197,6 @@ func (m *merger) note(node *yaml.Node, why, text string) {
 	}
 	mapSet(node, "details", valueNode(n+"\n"))
 	m.changed = true
-	m.c.notes++
 }
 
 func (m *merger) causal(node *yaml.Node, old, b *content.Body) {
