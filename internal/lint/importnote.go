@@ -28,7 +28,7 @@ func checkImportNotes(c *Context) []Finding {
 			if nl := strings.IndexByte(line, '\n'); nl >= 0 {
 				line = line[:nl]
 			}
-			out = append(out, at(Warning, p.PosAt(off), fmt.Sprintf("import note in %s: %s", p.Owner, strings.TrimPrefix(line, mdreport.ImportNoteMark+" "))))
+			out = append(out, at(Warning, p.PosAt(off), fmt.Sprintf("%s holds an import note %s; move the text where it belongs and delete the note", p.Owner, strings.TrimPrefix(line, mdreport.ImportNoteMark+" "))))
 			off += len(mdreport.ImportNoteMark)
 		}
 	}

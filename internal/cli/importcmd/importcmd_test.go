@@ -420,8 +420,8 @@ func TestImportNotesAreLinted(t *testing.T) {
 		notes = append(notes, f.Message)
 	}
 	want := []string{
-		"import note in report/2026-05-17-failures: (template.md:130:59): column \"Effort\" has no place in the model",
-		"import note in report/2026-05-17-failures: (template.md:174:1): a section the report model has no place for",
+		"report/2026-05-17-failures holds an import note (template.md:130:59): column \"Effort\" has no place in the model; move the text where it belongs and delete the note",
+		"report/2026-05-17-failures holds an import note (template.md:174:1): a section the report model has no place for; move the text where it belongs and delete the note",
 	}
 	if strings.Join(notes, "\n") != strings.Join(want, "\n") {
 		t.Errorf("import notes:\n%s\nwant:\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
