@@ -205,7 +205,7 @@ func (p *parser) list(pos Pos) Block {
 			break
 		}
 		m := bulletRe.FindStringSubmatchIndex(line)
-		if m == nil || leadingSpaces(line) > 1 {
+		if m == nil || leadingSpaces(line) > 1 && len(b.Items) > 0 {
 			// A continuation: an indented line (a nested item included) or a lazy one.
 			if leadingSpaces(line) == 0 && startsBlock(line, p.next()) {
 				break

@@ -114,3 +114,31 @@ func TestClaimCell(t *testing.T) {
 		t.Errorf("free text: %q %q", v, rest)
 	}
 }
+
+// FuzzStructure: any text parses without a panic, and every position it reports is in the text.
+func FuzzStructure(f *testing.F) {
+	f.Add(structureDoc)
+	f.Add("| a | b |\n|---|---|\n| 1 |\n")
+	f.Add("# T\n```\n")
+	f.Add("- a\n  - b\n> q\n---\n")
+	f.Fuzz(func(t *testing.T, doc string) {
+		root, errs := Parse(doc)
+		lines := strings.Count(strings.ReplaceAll(doc, "\r\n", "\n"), "\n") + 1
+		in := func(p Pos) bool { return p.Line >= 1 && p.Line <= lines && p.Col >= 1 }
+		for _, e := range errs {
+			if !in(e.Pos) {
+				t.Fatalf("error %v outside the %d lines", e, lines)
+			}
+		}
+		root.Walk(func(s *Section) {
+			if !in(s.Pos) {
+				t.Fatalf("section %q at %v outside the %d lines", s.Title, s.Pos, lines)
+			}
+			for _, b := range s.Blocks {
+				if !in(b.Pos) {
+					t.Fatalf("block at %v outside the %d lines", b.Pos, lines)
+				}
+			}
+		})
+	})
+}

@@ -70,11 +70,11 @@ overwritten only with --force.`,
 	return cmd
 }
 
-// file is one content file the import writes, relative to the content directory.
-type file struct {
-	rel  string
-	data []byte
-	kind string // new, updated, unchanged
+// Output is one content file the import writes.
+type Output struct {
+	Rel  string // relative to the content directory, with slashes
+	Data []byte
+	Kind string // new, replaced, updated or unchanged
 }
 
 // Run imports the report.
@@ -98,29 +98,29 @@ func Run(_ context.Context, opts *Options) error {
 		return err
 	}
 	for i, f := range files {
-		if f.kind != "new" {
+		if f.Kind != "new" {
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(opts.ContentDir, f.rel)); err == nil {
+		if _, err := os.Stat(filepath.Join(opts.ContentDir, f.Rel)); err == nil {
 			if !opts.Force {
-				return fmt.Errorf("%s already exists; nothing written (--force overwrites it)", filepath.Join(opts.ContentDir, f.rel))
+				return fmt.Errorf("%s already exists; nothing written (--force overwrites it)", filepath.Join(opts.ContentDir, f.Rel))
 			}
-			files[i].kind = "replaced"
+			files[i].Kind = "replaced"
 		}
 	}
 	for _, f := range files {
-		if f.kind == "unchanged" {
-			fmt.Fprintf(opts.IO.Out, "unchanged %s\n", f.rel)
+		if f.Kind == "unchanged" {
+			fmt.Fprintf(opts.IO.Out, "unchanged %s\n", f.Rel)
 			continue
 		}
-		p := filepath.Join(opts.ContentDir, f.rel)
+		p := filepath.Join(opts.ContentDir, f.Rel)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(p, f.data, 0o644); err != nil {
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.IO.Out, "%-9s %s\n", f.kind, f.rel)
+		fmt.Fprintf(opts.IO.Out, "%-9s %s\n", f.Kind, f.Rel)
 	}
 	if notes > 0 {
 		fmt.Fprintf(opts.IO.Out, "%d import notes: text the importer could not place, kept and marked; triagesite lint lists them [import-note]\n", notes)
@@ -130,7 +130,7 @@ func Run(_ context.Context, opts *Options) error {
 
 // Convert turns markdown into the content files to write (sorted by path) and counts the
 // import notes among them. fsys is the content directory, for the existing pattern files.
-func Convert(name, text, dataset, date string, tree *content.Tree, fsys fs.FS) ([]file, int, error) {
+func Convert(name, text, dataset, date string, tree *content.Tree, fsys fs.FS) ([]Output, int, error) {
 	root, perrs := mdreport.Parse(unexport(text))
 	c := &converter{file: name, date: date, dataset: dataset, tree: tree, report: &content.Report{Dataset: dataset}, existing: map[string]*content.Pattern{}}
 	for _, e := range perrs {
@@ -148,8 +148,8 @@ func Convert(name, text, dataset, date string, tree *content.Tree, fsys fs.FS) (
 		return nil, 0, err
 	}
 	for _, f := range files {
-		if f.kind != "unchanged" {
-			c.notes += bytes.Count(f.data, []byte(mdreport.ImportNoteMark))
+		if f.Kind == "new" { // an updated file's new notes were counted by update
+			c.notes += countNotes(f.Data)
 		}
 	}
 	return files, c.notes, nil
@@ -294,14 +294,14 @@ func (c *converter) resolveLetters() {
 func (c *converter) tierPos(i int) mdreport.Pos { return c.tierPositions[i] }
 
 // files encodes the report, each new pattern, and each existing pattern the report updates.
-func (c *converter) files(fsys fs.FS) ([]file, error) {
-	var out []file
+func (c *converter) files(fsys fs.FS) ([]Output, error) {
+	var out []Output
 	rel := path.Join("reports", c.report.ID+".yaml")
 	data, err := encodeFile(rel, c.report)
 	if err != nil {
 		return nil, err
 	}
-	out = append(out, file{rel: rel, data: data, kind: "new"})
+	out = append(out, Output{Rel: rel, Data: data, Kind: "new"})
 	for i, p := range c.patterns {
 		c.patternPos = c.placements[i].pos
 		rel := path.Join("patterns", p.Slug+".yaml")
@@ -311,7 +311,7 @@ func (c *converter) files(fsys fs.FS) ([]file, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, file{rel: rel, data: data, kind: "new"})
+			out = append(out, Output{Rel: rel, Data: data, Kind: "new"})
 			continue
 		}
 		f, err := c.update(fsys, rel, old, p)
@@ -320,35 +320,38 @@ func (c *converter) files(fsys fs.FS) ([]file, error) {
 		}
 		out = append(out, f)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
+	sort.Slice(out, func(i, j int) bool { return out[i].Rel < out[j].Rel })
 	return out, nil
 }
 
 // update merges an imported pattern into its existing file, keeping the file's layout.
-func (c *converter) update(fsys fs.FS, rel string, old, p *content.Pattern) (file, error) {
+func (c *converter) update(fsys fs.FS, rel string, old, p *content.Pattern) (Output, error) {
 	orig, err := fs.ReadFile(fsys, rel)
 	if err != nil {
-		return file{}, fmt.Errorf("read %s to update it: %w", rel, err)
+		return Output{}, fmt.Errorf("read %s to update it: %w", rel, err)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(orig, &doc); err != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return file{}, fmt.Errorf("%s: cannot update: %v", rel, err)
+		return Output{}, fmt.Errorf("%s: cannot update: %v", rel, err)
 	}
 	encodedOrig, err := encodeNode(&doc)
 	if err != nil {
-		return file{}, err
+		return Output{}, err
 	}
 	m := &merger{c: c}
 	m.pattern(&doc, old, p)
 	if !m.changed {
-		return file{rel: rel, data: orig, kind: "unchanged"}, nil
+		return Output{Rel: rel, Data: orig, Kind: "unchanged"}, nil
 	}
 	updated, err := encodeNode(&doc)
 	if err != nil {
-		return file{}, err
+		return Output{}, err
 	}
-	return file{rel: rel, data: keepBlankLines(orig, encodedOrig, updated), kind: "updated"}, nil
+	c.notes += countNotes(updated) - countNotes(orig)
+	return Output{Rel: rel, Data: keepBlankLines(orig, encodedOrig, updated), Kind: "updated"}, nil
 }
+
+func countNotes(b []byte) int { return bytes.Count(b, []byte(mdreport.ImportNoteMark)) }
 
 func encodeNode(n *yaml.Node) ([]byte, error) {
 	var buf bytes.Buffer
