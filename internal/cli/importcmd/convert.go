@@ -35,6 +35,8 @@ type converter struct {
 	existing map[string]*content.Pattern
 	// patternPos is where the pattern being merged starts, for its notes.
 	patternPos mdreport.Pos
+	// datePos is where the report gives its date (1:1 for --date).
+	datePos mdreport.Pos
 	// tierPositions are where each tier's heading is.
 	tierPositions []mdreport.Pos
 	// driftNotes: the methodology's lists after its drift paragraph are the drift's notes.
@@ -197,7 +199,7 @@ func (c *converter) header(blocks []mdreport.Block) {
 		switch name {
 		case "date":
 			if c.date == "" {
-				c.date = dateRe.FindString(rest)
+				c.date, c.datePos = dateRe.FindString(rest), b.Pos
 			}
 		case "dataset":
 			if d := strings.TrimSpace(rest); d != c.dataset {

@@ -132,7 +132,7 @@ func Run(_ context.Context, opts *Options) error {
 // import notes among them. fsys is the content directory, for the existing pattern files.
 func Convert(name, text, dataset, date string, tree *content.Tree, fsys fs.FS) ([]Output, int, error) {
 	root, perrs := mdreport.Parse(unexport(text))
-	c := &converter{file: name, date: date, dataset: dataset, tree: tree, report: &content.Report{Dataset: dataset}, existing: map[string]*content.Pattern{}}
+	c := &converter{file: name, date: date, datePos: mdreport.Pos{Line: 1, Col: 1}, dataset: dataset, tree: tree, report: &content.Report{Dataset: dataset}, existing: map[string]*content.Pattern{}}
 	for _, e := range perrs {
 		c.errorf(e.Pos, "%s", e.Msg)
 	}
@@ -152,6 +152,10 @@ func Convert(name, text, dataset, date string, tree *content.Tree, fsys fs.FS) (
 			c.notes += countNotes(f.Data)
 		}
 	}
+	// What is written must load: the import is refused, not half-written, when it would not.
+	if _, err := content.Load(newOverlay(fsys, files), "content"); err != nil {
+		return nil, 0, fmt.Errorf("%s: the imported content would not load; nothing written:\n%w", name, err)
+	}
 	return files, c.notes, nil
 }
 
@@ -169,6 +173,10 @@ func (c *converter) finish() {
 	}
 	ds, _ := datasetOf(c.dataset)
 	snap := c.tree.Snapshot(ds, r.Snapshot)
+	if snap == nil {
+		c.errorf(c.datePos, "no snapshots/%s/%s.json in content: store the snapshot the report read first (triagesite snapshot fetch --dataset %s), or name it in a **Snapshot**: YYYY-MM-DD line", c.dataset, r.Snapshot, c.dataset)
+		return
+	}
 	taken := map[string]bool{}
 	for i, p := range c.patterns {
 		markMissingJobs(&p.Body, snap)

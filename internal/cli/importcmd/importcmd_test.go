@@ -132,6 +132,42 @@ func TestTemplateReport(t *testing.T) {
 	}
 }
 
+// TestNoSnapshot: a report whose snapshot content lacks is refused at its date, nothing written.
+func TestNoSnapshot(t *testing.T) {
+	dir := tree(t)
+	io, _, _ := iostreams.Test()
+	err := importcmd.Run(context.Background(), &importcmd.Options{IO: io, File: "testdata/update.md", Dataset: "failures", ContentDir: dir})
+	want := "testdata/update.md:3:1: no snapshots/failures/2026-05-09.json in content: store the snapshot the report read first"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "reports")); len(entries) > 0 {
+		t.Errorf("wrote %d reports after an error", len(entries))
+	}
+}
+
+// TestRefusedWhenItWouldNotLoad: a job listed twice in a pattern's table reads as markdown
+// but not as content; the import loads what it would write first, and writes nothing.
+func TestRefusedWhenItWouldNotLoad(t *testing.T) {
+	data, err := os.ReadFile("testdata/template.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := "| ci-test-infra-lint | 3 | gs://kubernetes-ci-logs/logs/ci-test-infra-lint/2054000000000000003 | golangci-lint: unknown linter |\n"
+	draft := filepath.Join(t.TempDir(), "draft.md")
+	if err := os.WriteFile(draft, []byte(strings.Replace(string(data), row, row+row, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := tree(t)
+	_, err = runImport(t, draft, "failures", dir, false)
+	if err == nil || !strings.Contains(err.Error(), "the imported content would not load; nothing written") || !strings.Contains(err.Error(), `job "ci-test-infra-lint" is listed twice`) {
+		t.Errorf("got %v", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "patterns")); len(entries) > 0 {
+		t.Errorf("wrote %d patterns after an error", len(entries))
+	}
+}
+
 // TestBadInput: each malformed variant of the template is refused at its line:col, and
 // nothing is written.
 func TestBadInput(t *testing.T) {
