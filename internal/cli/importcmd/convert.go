@@ -158,7 +158,7 @@ func (c *converter) convert(root *mdreport.Section) {
 				appendMD(&r.Appendix, renderSection(ch))
 			}
 		case kCites:
-			r.Citations = append(r.Citations, c.citationTables(s.Blocks, "")...)
+			r.Citations = append(r.Citations, c.citationTables(s.Blocks)...)
 		default:
 			appendMD(&r.Appendix, c.note(s.Pos, "a section the report model has no place for", renderSection(s)))
 		}

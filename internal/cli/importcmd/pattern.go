@@ -286,7 +286,7 @@ var citationColumns = []columnSpec{
 }
 
 // citationTables reads every citation table among blocks; other blocks become notes in the appendix.
-func (c *converter) citationTables(blocks []mdreport.Block, _ string) []content.Claim {
+func (c *converter) citationTables(blocks []mdreport.Block) []content.Claim {
 	var out []content.Claim
 	for _, b := range blocks {
 		if b.Kind == mdreport.Table {
