@@ -168,6 +168,24 @@ func TestRefusedWhenItWouldNotLoad(t *testing.T) {
 	}
 }
 
+// TestTableWithoutItsColumn: a jobs table with no Job column is refused at its header.
+func TestTableWithoutItsColumn(t *testing.T) {
+	data, err := os.ReadFile("testdata/template.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := filepath.Join(t.TempDir(), "draft.md")
+	doc := strings.Replace(string(data), "| Job | Days |", "| Lane | Days |", 1)
+	if err := os.WriteFile(draft, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = runImport(t, draft, "failures", tree(t), false)
+	want := draft + `:61:1: table has no "job" column (its header is | Lane | Days | Sampled build | Top-test signature |)`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
+
 // TestBadInput: each malformed variant of the template is refused at its line:col, and
 // nothing is written.
 func TestBadInput(t *testing.T) {
