@@ -142,3 +142,17 @@ func FuzzStructure(f *testing.F) {
 		})
 	})
 }
+
+func TestAnchor(t *testing.T) {
+	for h, want := range map[string]string{
+		SecStatus:                             "status--whats-been-done-in-this-session",
+		SecTLDR:                               "tldr",
+		SecPatterns(12):                       "1-the-12-patterns",
+		SecMisclassified("failures"):          "2-misclassifications-not-real-failures",
+		"5. Verifications and open questions": "5-verifications-and-open-questions",
+	} {
+		if got := Anchor(h); got != want {
+			t.Errorf("Anchor(%q) = %q, want %q", h, got, want)
+		}
+	}
+}

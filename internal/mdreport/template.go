@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // The runbook's Appendix B template names its sections and labels here, once: the site's
@@ -44,6 +45,20 @@ func TierEmoji(tier int) string {
 		return "🟠"
 	}
 	return "🔵"
+}
+
+// Anchor is the anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens.
+func Anchor(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(heading) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // ClaimFields are the keys of a claim cell, in the order they are written. Title and quote

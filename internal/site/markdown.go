@@ -39,6 +39,11 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 			p("> - %s\n", item(x, ">   "))
 		}
 	}
+	p("\n---\n\n## Quick navigation\n")
+	for _, h := range []string{mdreport.SecStatus, mdreport.SecTLDR, mdreport.SecPatterns(len(r.Patterns)), mdreport.SecMisclassified(r.Dataset),
+		mdreport.SecActionPlan, mdreport.SecMethodology, mdreport.SecVerifications} {
+		p("- [%s](#%s)\n", h, mdreport.Anchor(h))
+	}
 	p("\n---\n\n## %s\n\n", mdreport.SecStatus)
 	mdStatus(&w, &r.Status)
 	p("---\n\n## %s\n\n%s\n\n", mdreport.SecTLDR, strings.TrimSpace(string(r.TLDR.Headline)))
