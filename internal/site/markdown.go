@@ -45,7 +45,7 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 		p("- [%s](#%s)\n", h, mdreport.Anchor(h))
 	}
 	p("\n---\n\n## %s\n\n", mdreport.SecStatus)
-	mdStatus(&w, &r.Status)
+	mdStatus(&w, &r.Status, func(n content.NudgeTarget) string { return b.nudgeNews(n, r.DefaultRepo, r.Date) })
 	p("---\n\n## %s\n\n%s\n\n", mdreport.SecTLDR, strings.TrimSpace(string(r.TLDR.Headline)))
 	if len(r.TLDR.Takeaways) > 0 {
 		p("**Takeaways**:\n")
@@ -70,7 +70,7 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 	}
 	p("\n---\n\n## %s\n\n", mdreport.SecActionPlan)
 	for _, t := range r.Tiers {
-		mdTier(&w, &t)
+		mdTier(&w, &t, func(a content.Action) string { return b.actionNews(a, r.DefaultRepo, r.Date) })
 	}
 	p("---\n\n## %s\n\n", mdreport.SecMethodology)
 	for _, x := range r.Methodology {
@@ -109,7 +109,9 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 	return safeMD(b.linkMD(w.String(), r.DefaultRepo))
 }
 
-func mdStatus(w *strings.Builder, s *content.Status) {
+// mdStatus writes the status section; news says what became of a nudge target's refs since
+// the report (the evidence's word, not the author's: import takes it off again).
+func mdStatus(w *strings.Builder, s *content.Status, news func(content.NudgeTarget) string) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	if len(s.Clusters) > 0 {
 		p("### %s\n\n| Cluster | Name | Sub-patterns | Highlight |\n|---|---|---|---|\n", mdreport.SubClusters)
@@ -121,7 +123,11 @@ func mdStatus(w *strings.Builder, s *content.Status) {
 	if len(s.NudgeTargets) > 0 {
 		p("### %s\n\n| PR | Pattern | Block | Status | Cleared |\n|---|---|---|---|---|\n", mdreport.SubNudge)
 		for _, n := range s.NudgeTargets {
-			p("| %s | %s | %s | %s | %s |\n", codeList(n.Refs), cell(n.Pattern), cell(string(n.Block)), cell(string(n.State)), cell(string(n.Cleared)))
+			state := cell(string(n.State))
+			if x := news(n); x != "" {
+				state += " **" + x + "**"
+			}
+			p("| %s | %s | %s | %s | %s |\n", codeList(n.Refs), cell(n.Pattern), cell(string(n.Block)), state, cell(string(n.Cleared)))
 		}
 		p("\n")
 	}
@@ -254,7 +260,9 @@ func mdCitations(w *strings.Builder, cs []content.Claim) {
 	w.WriteString("\n")
 }
 
-func mdTier(w *strings.Builder, t *content.Tier) {
+// mdTier writes one tier as the template's table; news is appended to an action's cell as
+// the status marks are (import takes it off again).
+func mdTier(w *strings.Builder, t *content.Tier, news func(content.Action) string) {
 	fmt.Fprintf(w, "### %s Tier %d — %s\n\n", mdreport.TierEmoji(t.Tier), t.Tier, t.Title)
 	cols := tierColumns(t.Items)
 	if len(t.Items) > 0 {
@@ -266,7 +274,11 @@ func mdTier(w *strings.Builder, t *content.Tier) {
 		for _, a := range t.Items {
 			var row []string
 			for _, c := range cols {
-				row = append(row, c.get(&a))
+				v := c.get(&a)
+				if x := news(a); c.name == "Action" && x != "" {
+					v += " **" + x + "**"
+				}
+				row = append(row, v)
 			}
 			fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
 		}

@@ -176,13 +176,17 @@ var (
 	// Our export links each citation and marks its verification status; the mark and the link
 	// are the site's, not the author's, so they are taken off again.
 	exportLinkRe = regexp.MustCompile("\\[(`[^`\\]\\n]+`|[^\\]\\[\\n]+)\\]\\(https?://[^)\\s]+\\)(?: ✓| _\\([a-z-]+\\)_)")
-	nonSlugRe    = regexp.MustCompile(`[^a-z0-9]+`)
+	// The export appends what became of a nudge target or an action's refs since the report:
+	// the evidence's word, not the author's.
+	sinceRe   = regexp.MustCompile(` \*\*(?:fixed )?since the report: [^*\n]*\*\*`)
+	nonSlugRe = regexp.MustCompile(`[^a-z0-9]+`)
 )
 
 // unexport takes off what the site's markdown export adds to prose: citation links with
-// their status marks, and the escaping of <.
+// their status marks, news since the report, and the escaping of <.
 func unexport(text string) string {
 	text = exportLinkRe.ReplaceAllString(text, "$1")
+	text = sinceRe.ReplaceAllString(text, "")
 	return strings.ReplaceAll(text, "&lt;", "<")
 }
 

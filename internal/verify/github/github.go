@@ -173,10 +173,10 @@ func (s *Source) Fetch(ctx context.Context, t verify.Target) (verify.Answer, err
 		return verify.Answer{}, fmt.Errorf("%s: repository %q is not owner/repo", t.Ref, t.Ref.Repo)
 	}
 	if a, ok := s.prefetched(t); ok {
-		return a, nil
+		return s.dated(ctx, owner, repo, t, a)
 	}
 	if a, ok := s.fromLock(t); ok {
-		return a, nil
+		return s.dated(ctx, owner, repo, t, a)
 	}
 	var a verify.Answer
 	var err error

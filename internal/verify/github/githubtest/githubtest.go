@@ -39,6 +39,7 @@ type Repo struct {
 	DefaultBranch string
 	Issues        map[int]Issue
 	Commits       []Commit                     // newest first, all on the default branch
+	Side          []Commit                     // on another branch, never merged (compare: diverged)
 	Files         map[string]map[string]string // by commit SHA, then path
 }
 
@@ -93,6 +94,8 @@ func New(tb testing.TB, token string) *Server {
 	s.counts = Counts{Hits: map[string]int{}, Cond: map[string]int{}, NotMod: map[string]int{}, Targets: map[string]int{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}", s.issue)
+	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}/timeline", s.timeline)
+	mux.HandleFunc("GET /repos/{o}/{r}/compare/{basehead}", s.compare)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits/{sha}", s.commit)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits", s.listCommits)
 	mux.HandleFunc("GET /repos/{o}/{r}/contents/{path...}", s.contents)
@@ -294,6 +297,17 @@ func (s *Server) lookupCommit(repo, ref string) (Commit, bool) {
 		return commits[0], true
 	}
 	for _, c := range commits {
+		if len(ref) >= 4 && strings.HasPrefix(c.SHA, strings.ToLower(ref)) {
+			return c, true
+		}
+	}
+	s.Mu.Lock()
+	var side []Commit
+	if r := s.Repos[repo]; r != nil {
+		side = r.Side
+	}
+	s.Mu.Unlock()
+	for _, c := range side {
 		if len(ref) >= 4 && strings.HasPrefix(c.SHA, strings.ToLower(ref)) {
 			return c, true
 		}
