@@ -477,17 +477,17 @@ func (c *converter) methodology(s *mdreport.Section) {
 			appendMD(&r.Drift.Summary, rest)
 			field = nil
 			c.driftNotes = true
-		case b.Kind == mdreport.List:
+		case b.Kind == mdreport.List && c.driftNotes:
 			for _, it := range b.Items {
-				if c.driftNotes {
-					r.Drift.Notes = append(r.Drift.Notes, md(it.Text))
-				} else {
-					r.Methodology = append(r.Methodology, md(it.Text))
-				}
+				r.Drift.Notes = append(r.Drift.Notes, md(it.Text))
 			}
 		case b.Kind == mdreport.Break:
-		case field != nil:
+		case field != nil: // a list inside the metric notes is theirs
 			appendMD(field, renderBlock(b))
+		case b.Kind == mdreport.List:
+			for _, it := range b.Items {
+				r.Methodology = append(r.Methodology, md(it.Text))
+			}
 		default:
 			r.Methodology = append(r.Methodology, md(renderBlock(b)))
 		}

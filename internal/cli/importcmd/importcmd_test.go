@@ -321,6 +321,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 		}
 		t.Logf("%s: carried %v of %v", r.ID, carried, total)
+		compareShape(t, orig, imported, r.ID)
 		if len(total) < 5 {
 			t.Errorf("%s: facts of only %d kinds counted: %v", r.ID, len(total), total)
 		}
@@ -514,5 +515,42 @@ func TestTemplateReusesPatterns(t *testing.T) {
 	}
 	if !strings.Contains(string(p.Details), "**Import note** (update.md:11:1): the report's summary differs from the pattern's\n\n> The two EC2 alpha lanes still fail in the AMI build.") {
 		t.Errorf("ec2 details:\n%s", p.Details)
+	}
+}
+
+// shape counts a report's parts and lists its patterns' claims, each with its role and what it asserts.
+func shape(tr *content.Tree, id string) []string {
+	var r *content.Report
+	for _, x := range tr.Reports {
+		if x.ID == id {
+			r = x
+		}
+	}
+	items := 0
+	for _, tier := range r.Tiers {
+		items += len(tier.Items)
+	}
+	out := []string{fmt.Sprintf("banner %d, clusters %d, nudges %d, takeaways %d, patterns %d, misclassified %d, tiers %d, items %d, methodology %d, verifications %d, open %d, citations %d",
+		len(r.Banner), len(r.Status.Clusters), len(r.Status.NudgeTargets), len(r.TLDR.Takeaways), len(r.Patterns), len(r.Misclassified),
+		len(r.Tiers), items, len(r.Methodology), len(r.Verifications), len(r.OpenQuestions), len(r.Citations))}
+	for _, rp := range r.Patterns {
+		p := tr.Pattern(rp.Pattern)
+		out = append(out, fmt.Sprintf("%s %s: %d sub-patterns, %d jobs, owners %v", rp.Letter, p.Slug, len(p.SubPatterns), len(p.Jobs), p.OwnerSIGs))
+		for _, b := range append([]content.Body{p.Body}, bodies(p.SubPatterns)...) {
+			for _, c := range b.Citations {
+				out = append(out, fmt.Sprintf("  %s %s %s %s %s %s %s %v", c.Ref, c.Role, c.State, c.MergedAt, c.Job, c.Result, c.Quote, c.Labels))
+			}
+		}
+	}
+	return out
+}
+
+// compareShape holds the imported report to the bundled one part by part and claim by claim.
+func compareShape(t *testing.T, orig, imported *content.Tree, id string) {
+	t.Helper()
+	want, got := shape(orig, id), shape(imported, id)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		removed, added := lineDiff(strings.Join(want, "\n"), strings.Join(got, "\n"))
+		t.Errorf("%s: the import differs from the bundled report:\nlost %q\ngained %q", id, removed, added)
 	}
 }
