@@ -9,6 +9,7 @@ import (
 	"github.com/triagesite/triagesite/internal/cli/categorize"
 	"github.com/triagesite/triagesite/internal/cli/digest"
 	"github.com/triagesite/triagesite/internal/cli/drift"
+	"github.com/triagesite/triagesite/internal/cli/importcmd"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/cli/lint"
 	"github.com/triagesite/triagesite/internal/cli/newcmd"
@@ -36,6 +37,7 @@ func NewCmdRoot(io *iostreams.IO, ver string) *cobra.Command {
 		categorize.NewCmdCategorize(io, nil),
 		digest.NewCmdDigest(io, nil),
 		drift.NewCmdDrift(io, nil),
+		importcmd.NewCmdImport(io, nil),
 		lint.NewCmdLint(io, nil),
 		newcmd.NewCmdNew(io),
 		schemacmd.NewCmdSchema(io, nil),
