@@ -40,6 +40,7 @@ type Repo struct {
 	DefaultBranch string
 	Issues        map[int]Issue
 	Commits       []Commit                     // newest first, all on the default branch
+	Side          []Commit                     // commits that exist on no branch's history here
 	Files         map[string]map[string]string // by commit SHA, then path
 }
 
@@ -298,7 +299,13 @@ func (s *Server) lookupCommit(repo, ref string) (Commit, bool) {
 	if (ref == branch || ref == "HEAD") && len(commits) > 0 {
 		return commits[0], true
 	}
-	for _, c := range commits {
+	s.Mu.Lock()
+	var side []Commit
+	if r := s.Repos[repo]; r != nil {
+		side = r.Side
+	}
+	s.Mu.Unlock()
+	for _, c := range append(append([]Commit(nil), commits...), side...) {
 		if len(ref) >= 4 && strings.HasPrefix(c.SHA, strings.ToLower(ref)) {
 			return c, true
 		}

@@ -68,7 +68,8 @@ var restEvents = map[string]string{evidence.EventMerged: "merged", evidence.Even
 	evidence.EventReopened: "reopened", evidence.EventConvertedToDraft: "convert_to_draft",
 	evidence.EventReadyForReview: "ready_for_review", evidence.EventLabeled: "labeled", evidence.EventUnlabeled: "unlabeled"}
 
-// timeline serves an issue's timeline, one page, with a comment first as GitHub's has others.
+// timeline serves an issue's timeline in pages of per_page, with a Link header to the next,
+// and a comment first, as GitHub's holds events that change no state.
 func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
 	n, _ := strconv.Atoi(r.PathValue("n"))
 	is, ok := s.lookupIssue(repoOf(r), n)
@@ -76,15 +77,25 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
 		notFound(w, r)
 		return
 	}
-	out := []map[string]any{{"event": "commented", "created_at": nullable(is.CreatedAt)}}
+	events := []map[string]any{{"event": "commented", "created_at": nullable(is.CreatedAt)}}
 	for _, e := range is.Timeline {
 		m := map[string]any{"event": restEvents[e.Type], "created_at": e.At}
 		if e.Label != "" {
 			m["label"] = map[string]any{"name": e.Label}
 		}
-		out = append(out, m)
+		events = append(events, m)
 	}
-	writeJSON(w, r, http.StatusOK, out)
+	per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	if per <= 0 {
+		per = 30
+	}
+	page = max(page, 1)
+	from, to := min((page-1)*per, len(events)), min(page*per, len(events))
+	if to < len(events) {
+		w.Header().Set("Link", fmt.Sprintf(`<%s%s?page=%d&per_page=%d>; rel="next"`, s.URL, r.URL.Path, page+1, per))
+	}
+	writeJSON(w, r, http.StatusOK, events[from:to])
 }
 
 // pull serves a PR as the pulls endpoint does: merged, and the merge commit.
