@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,6 +22,7 @@ import (
 	"github.com/triagesite/triagesite/internal/verify/checkout"
 	"github.com/triagesite/triagesite/internal/verify/gcs"
 	"github.com/triagesite/triagesite/internal/verify/github"
+	"github.com/triagesite/triagesite/internal/verify/github/githubtest"
 )
 
 const kk = "kubernetes/kubernetes"
@@ -194,24 +193,16 @@ func TestFixMergedJobStillFailing(t *testing.T) {
 // no checkout, and takes the merge commit from the pull request.
 func TestFixAncestryFromGitHub(t *testing.T) {
 	const merge, old, later = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "cccccccccccccccccccccccccccccccccccccccc"
-	var compared []string
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /repos/kubernetes/kubernetes/pulls/100", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, `{"number": 100, "merged": true, "merge_commit_sha": %q}`, merge)
-	})
-	mux.HandleFunc("GET /repos/kubernetes/kubernetes/compare/{spec}", func(w http.ResponseWriter, r *http.Request) {
-		spec := r.PathValue("spec")
-		compared = append(compared, spec)
-		status := map[string]string{merge + "..." + later: "ahead", merge + "..." + old: "behind"}[spec]
-		if status == "" {
-			http.NotFound(w, r)
-			return
-		}
-		fmt.Fprintf(w, `{"status": %q}`, status)
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	hub := github.New(github.WithBaseURL(srv.URL + "/"))
+	gh := githubtest.New(t, "") // anonymous: the compare API and the pull request over REST
+	r := gh.Repo(kk)
+	r.Commits = []githubtest.Commit{ // newest first: later contains the merge, old does not
+		{SHA: later, Author: "C", Message: "later", Date: at("2026-05-13T10:00:00Z")},
+		{SHA: merge, Author: "B", Message: "the fix", Date: at("2026-05-12T09:00:00Z")},
+		{SHA: old, Author: "A", Message: "old", Date: at("2026-05-01T09:00:00Z")},
+	}
+	r.Issues[100] = githubtest.Issue{Number: 100, PR: true, State: "closed", Title: "the fix",
+		MergedAt: "2026-05-12T09:00:00Z", ClosedAt: "2026-05-12T09:00:00Z", MergeCommit: merge}
+	hub := github.New(github.WithBaseURL(gh.URL + "/"))
 	client := bucketWith(t, map[string]string{"ci-foo": "12"}, []build{
 		{"ci-foo", "11", at("2026-05-12T11:00:00Z"), old, "SUCCESS"},
 		{"ci-foo", "12", at("2026-05-13T11:00:00Z"), later, "FAILURE"},
@@ -224,6 +215,14 @@ func TestFixAncestryFromGitHub(t *testing.T) {
 	}
 	if b := got[0].Builds; len(b) != 2 || b[0].Via != "github" || b[1].Contains != evidence.ContainsNo {
 		t.Errorf("builds = %+v", b)
+	}
+	var compared []string
+	for path, n := range gh.Counts().Hits {
+		for range n {
+			if strings.Contains(path, "/compare/") {
+				compared = append(compared, path)
+			}
+		}
 	}
 	if len(compared) != 2 {
 		t.Errorf("compare requests = %q, want one per build", compared)

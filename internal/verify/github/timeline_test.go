@@ -49,13 +49,13 @@ func TestTimelineIsReadForDatedClaims(t *testing.T) {
 func TestTimelinePages(t *testing.T) {
 	f := fixture(t)
 	draftThenMerged(f)
-	is := f.repo.Issues[105]
-	is.Timeline = nil
+	pr := f.repo.Issues[105]
+	pr.Timeline = nil
 	for i := range 250 {
-		is.Timeline = append(is.Timeline, evidence.Event{Type: evidence.EventLabeled, At: fmt.Sprintf("2026-05-0%dT10:00:00Z", 1+i%9),
+		pr.Timeline = append(pr.Timeline, evidence.Event{Type: evidence.EventLabeled, At: fmt.Sprintf("2026-05-0%dT10:00:00Z", 1+i%9),
 			Label: "l" + strconv.Itoa(i)})
 	}
-	f.repo.Issues[105] = is
+	f.repo.Issues[105] = pr
 	tg := refT(105)
 	tg.History = true
 	a := fetch(t, source(f), tg)

@@ -40,7 +40,7 @@ type Repo struct {
 	DefaultBranch string
 	Issues        map[int]Issue
 	Commits       []Commit                     // newest first, all on the default branch
-	Side          []Commit                     // on another branch, never merged (compare: diverged)
+	Side          []Commit                     // commits that exist on no branch's history here
 	Files         map[string]map[string]string // by commit SHA, then path
 }
 
@@ -97,10 +97,10 @@ func New(tb testing.TB, token string) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}", s.issue)
 	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}/timeline", s.timeline)
-	mux.HandleFunc("GET /repos/{o}/{r}/compare/{basehead}", s.compare)
 	mux.HandleFunc("GET /repos/{o}/{r}/pulls/{n}", s.pull)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits/{sha}", s.commit)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits", s.listCommits)
+	mux.HandleFunc("GET /repos/{o}/{r}/compare/{spec}", s.compare)
 	mux.HandleFunc("GET /repos/{o}/{r}/contents/{path...}", s.contents)
 	mux.HandleFunc("POST /graphql", s.graphql)
 	s.srv = httptest.NewServer(s.middleware(mux))
@@ -299,18 +299,13 @@ func (s *Server) lookupCommit(repo, ref string) (Commit, bool) {
 	if (ref == branch || ref == "HEAD") && len(commits) > 0 {
 		return commits[0], true
 	}
-	for _, c := range commits {
-		if len(ref) >= 4 && strings.HasPrefix(c.SHA, strings.ToLower(ref)) {
-			return c, true
-		}
-	}
 	s.Mu.Lock()
 	var side []Commit
 	if r := s.Repos[repo]; r != nil {
 		side = r.Side
 	}
 	s.Mu.Unlock()
-	for _, c := range side {
+	for _, c := range append(append([]Commit(nil), commits...), side...) {
 		if len(ref) >= 4 && strings.HasPrefix(c.SHA, strings.ToLower(ref)) {
 			return c, true
 		}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/triagesite/triagesite/internal/evidence"
 )
 
 // RESTJSON is the issue as GitHub's REST issues endpoint shows it.
@@ -61,6 +63,41 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, is.RESTJSON())
 }
 
+// restEvents names evidence's event types as the REST timeline does.
+var restEvents = map[string]string{evidence.EventMerged: "merged", evidence.EventClosed: "closed",
+	evidence.EventReopened: "reopened", evidence.EventConvertedToDraft: "convert_to_draft",
+	evidence.EventReadyForReview: "ready_for_review", evidence.EventLabeled: "labeled", evidence.EventUnlabeled: "unlabeled"}
+
+// timeline serves an issue's timeline in pages of per_page, with a Link header to the next,
+// and a comment first, as GitHub's holds events that change no state.
+func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
+	n, _ := strconv.Atoi(r.PathValue("n"))
+	is, ok := s.lookupIssue(repoOf(r), n)
+	if !ok || is.Gone {
+		notFound(w, r)
+		return
+	}
+	events := []map[string]any{{"event": "commented", "created_at": nullable(is.CreatedAt)}}
+	for _, e := range is.Timeline {
+		m := map[string]any{"event": restEvents[e.Type], "created_at": e.At}
+		if e.Label != "" {
+			m["label"] = map[string]any{"name": e.Label}
+		}
+		events = append(events, m)
+	}
+	per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	if per <= 0 {
+		per = 30
+	}
+	page = max(page, 1)
+	from, to := min((page-1)*per, len(events)), min(page*per, len(events))
+	if to < len(events) {
+		w.Header().Set("Link", fmt.Sprintf(`<%s%s?page=%d&per_page=%d>; rel="next"`, s.URL, r.URL.Path, page+1, per))
+	}
+	writeJSON(w, r, http.StatusOK, events[from:to])
+}
+
 // pull serves a PR as the pulls endpoint does: merged, and the merge commit.
 func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	n, _ := strconv.Atoi(r.PathValue("n"))
@@ -92,6 +129,40 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, r, http.StatusOK, c.JSON())
+}
+
+// compare serves base...head over the default branch's history, which is one line: head
+// contains base when base is no newer ("ahead", "identical"); a commit off the history
+// (a generated one) is "diverged".
+func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
+	repo := repoOf(r)
+	base, head, ok := strings.Cut(r.PathValue("spec"), "...")
+	if !ok {
+		notFound(w, r)
+		return
+	}
+	history, _, _ := s.history(repo)
+	at := func(ref string) int {
+		c, ok := s.lookupCommit(repo, ref)
+		for i := range history {
+			if ok && history[i].SHA == c.SHA {
+				return i
+			}
+		}
+		return -1
+	}
+	b, h := at(base), at(head)
+	status := "diverged"
+	switch {
+	case b < 0 || h < 0:
+	case b == h:
+		status = "identical"
+	case b > h:
+		status = "ahead"
+	default:
+		status = "behind"
+	}
+	writeJSON(w, r, http.StatusOK, map[string]any{"status": status})
 }
 
 // listCommits serves ?sha=&until=&per_page= over the default branch.
