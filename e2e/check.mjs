@@ -557,6 +557,10 @@ async function main() {
     ["SIG", route.sig],
     ["job", route.job],
     ["drift", first(pagesIn("drift"), "drift page")],
+    // The newest status page lists in full; older ones summarise.
+    ["status", first(pagesIn("status").filter((p) => p.endsWith(".html")).sort().reverse(), "status page")],
+    ["status index", "status/index.html"],
+    ["SIG digest", first(pagesIn("sigs").filter((p) => p.endsWith("-digest.html")), "SIG digest page")],
     ["refs index", "refs/index.html"],
     ["ref", first(pagesIn("refs"), "ref page")],
     ["actions", "actions.html"],

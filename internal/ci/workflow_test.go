@@ -74,12 +74,22 @@ func TestCheckScript(t *testing.T) {
 		cmd.Dir = "../.."
 		cmd.Env = append(os.Environ(), "CONTENT="+contentDir, "OUT="+out, "VERIFY_FLAGS=--offline",
 			"CHANGED="+filepath.Join(contentDir, "reports/2026-05-10-failures.yaml"), "GITHUB_ACTIONS=", "GITHUB_STEP_SUMMARY=")
+		summary := filepath.Join(tmp, "summary-"+mode+".md")
+		if mode == "pr" { // as the pull request workflow runs it: annotations and a step summary
+			cmd.Env = append(cmd.Env, "GITHUB_ACTIONS=true", "GITHUB_STEP_SUMMARY="+summary)
+		}
 		output, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("check.sh %s: %v\n%s", mode, err, output)
 		}
 		if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
 			t.Errorf("check.sh %s built no site: %v\n%s", mode, err, output)
+		}
+		if mode == "pr" {
+			data, err := os.ReadFile(summary)
+			if err != nil || !strings.Contains(string(data), "## triagesite verify") || !strings.Contains(string(data), "## triagesite lint") {
+				t.Errorf("check.sh pr under GitHub Actions: step summary %q (%v) lacks the lint and verify summaries", data, err)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@
 package citation
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -148,7 +149,12 @@ var (
 func Parse(s string) (Ref, error) {
 	s = strings.TrimSpace(s)
 	if m := buildRe.FindStringSubmatch(s); m != nil {
-		return Ref{Kind: KindBuild, Bucket: m[1], Object: m[2]}, nil
+		// Every trailing slash goes, so that the canonical form reads back as itself.
+		object := strings.TrimRight(m[2], "/")
+		if object == "" {
+			return Ref{}, fmt.Errorf("citation %s: names a bucket but no object", quoted(s))
+		}
+		return Ref{Kind: KindBuild, Bucket: m[1], Object: object}, nil
 	}
 	if m := refRe.FindStringSubmatch(s); m != nil {
 		n, err := strconv.Atoi(m[2])
@@ -200,6 +206,9 @@ func parseLines(s string) ([]LineRange, error) {
 	return out, nil
 }
 
+// ErrLineTooLarge refuses a line number past MaxLine.
+var ErrLineTooLarge = errors.New("line number too large")
+
 // lineNumber reads a line number, refusing one past MaxLine rather than clamping it.
 func lineNumber(s string) (int, error) {
 	n, err := strconv.Atoi(s)
@@ -207,10 +216,19 @@ func lineNumber(s string) (int, error) {
 		if len(s) > 20 {
 			s = s[:20] + "…"
 		}
-		return 0, fmt.Errorf("line number %s is past %d, the largest a citation may name", s, MaxLine)
+		return 0, lineError(s)
 	}
 	return n, nil
 }
+
+// lineError is ErrLineTooLarge, saying which number.
+type lineError string
+
+func (e lineError) Error() string {
+	return fmt.Sprintf("line number %s is past %d, the largest a citation may name", string(e), MaxLine)
+}
+
+func (e lineError) Is(target error) bool { return target == ErrLineTooLarge }
 
 // quoted quotes at most 60 characters of s: an error shows what was written, not a
 // whole paragraph pasted into a ref by mistake.

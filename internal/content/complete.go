@@ -51,6 +51,9 @@ func (l *loader) completeBody(b *Body, defaultRepo, owner string) {
 func (l *loader) completeClaims(claims []Claim, defaultRepo, owner string) {
 	for i := range claims {
 		c := &claims[i]
+		if l.isRefused(c) {
+			continue // an empty item: its error is given
+		}
 		at := l.at(&c.Ref, c.Pos)
 		ref, err := citation.Parse(c.Ref)
 		if err != nil {
@@ -86,7 +89,11 @@ func (l *loader) completeRefString(s string, p Pos, defaultRepo, owner string) {
 func (l *loader) scanProse(spans []prose, defaultRepo, owner string) {
 	for _, sp := range spans {
 		ex := l.exported(sp, owner)
-		for _, m := range citation.Scan(sp.Text, defaultRepo != "") {
+		matches, refused := citation.ScanRefusals(sp.Text, defaultRepo != "")
+		for _, r := range refused {
+			l.errorAt(ex.PosAt(r.Start), "%v", r.Err)
+		}
+		for _, m := range matches {
 			p := ex.PosAt(m.Start)
 			ref, err := m.Ref.Resolve(l.tree, defaultRepo)
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -59,8 +60,9 @@ type prose struct {
 // Limits on one YAML file. A content file is at most tens of KB; these stop a hostile file
 // (a "billion laughs" of nested aliases, a runaway generator) long before memory runs out.
 const (
-	// MaxFileSize is the largest YAML content file read.
-	MaxFileSize = 8 << 20
+	// MaxFileSize is the largest YAML content file read: the largest bundled one is 37 KB,
+	// and parsing costs about 60 bytes of memory per byte of YAML at worst.
+	MaxFileSize = 1 << 20
 	// MaxValues is how many values decoding one file may produce, aliases expanded; the
 	// largest bundled file has a few thousand.
 	MaxValues = 250_000
@@ -74,11 +76,11 @@ type decoder struct {
 	prose []prose
 	// at is where each decoded scalar was written, keyed by the address of the Go value it
 	// fills, so that a check on a value can point at it rather than at its parent.
-	at      map[uintptr]Pos
-	refused map[uintptr]bool // values with a decoding error, so checks on them add none
-	values  int              // values decoded so far, aliases expanded
-	over    bool             // MaxValues was passed; decoding has stopped
-	alias   *yaml.Node       // the outermost alias being expanded, where a limit error points
+	at      map[unsafe.Pointer]Pos
+	refused map[unsafe.Pointer]bool // values with a decoding error, so checks on them add none
+	values  int                     // values decoded so far, aliases expanded
+	over    bool                    // MaxValues was passed; decoding has stopped
+	alias   *yaml.Node              // the outermost alias being expanded, where a limit error points
 }
 
 var (
@@ -246,8 +248,9 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 		// The schema refuses an empty value too: editors flag it, so build does.
 		d.errorf(n, "no value: give one, or leave the key out")
 		if v.CanAddr() {
-			d.refused[v.Addr().Pointer()] = true
+			d.refused[v.Addr().UnsafePointer()] = true
 		}
+		d.setPos(n, v) // an empty list item still has a place, for the checks that follow
 		return
 	}
 	switch v.Kind() {
@@ -278,9 +281,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 	layout := layoutOf(v.Type())
 	// Even a value of the wrong kind gets its position, for the checks that follow.
-	if index, ok := layout["\x00pos"]; ok {
-		v.FieldByIndex(index).Set(reflect.ValueOf(d.pos(n)))
-	}
+	d.setPos(n, v)
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "want a mapping with keys %s, got %s", strings.Join(keysOf(v.Type()), ", "), describe(n))
 		return
@@ -330,7 +331,7 @@ func (d *decoder) decodeScalar(n *yaml.Node, v reflect.Value) {
 		d.scalar(n, v)
 		return
 	}
-	addr := v.Addr().Pointer()
+	addr := v.Addr().UnsafePointer()
 	d.at[addr] = d.pos(n)
 	if !d.scalar(n, v) {
 		d.refused[addr] = true
@@ -414,6 +415,16 @@ func clip(s string) string {
 		return s
 	}
 	return string([]rune(s)[:excerptRunes]) + "…"
+}
+
+// setPos fills the position field of a struct value, if it has one.
+func (d *decoder) setPos(n *yaml.Node, v reflect.Value) {
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	if index, ok := layoutOf(v.Type())["\x00pos"]; ok {
+		v.FieldByIndex(index).Set(reflect.ValueOf(d.pos(n)))
+	}
 }
 
 // layouts caches, per struct type, the field index path of every YAML key.

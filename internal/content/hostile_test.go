@@ -66,7 +66,7 @@ func TestHostileInput(t *testing.T) {
 			name:     "a list at the top level",
 			override: "-- patterns/node-flake.yaml --\n- slug: node-flake\n- dataset: failures\n",
 			want: []string{
-				`content/patterns/node-flake.yaml:1:1: want a mapping with keys by_design, causal_chain, citations, cross_lists, dataset, default_repo, details, fix, job_count, jobs, match, owner_sigs, root_cause, slug, status, subpatterns, summary, title, tracker at the top level, got a list`,
+				`content/patterns/node-flake.yaml:1:1: want a mapping with keys as_of, by_design, causal_chain, citations, cross_lists, dataset, default_repo, details, fix, job_count, jobs, match, owner_sigs, root_cause, slug, status, subpatterns, summary, title, tracker at the top level, got a list`,
 			},
 		},
 		{
@@ -83,6 +83,13 @@ func TestHostileInput(t *testing.T) {
 			},
 		},
 		{
+			name:     "a line number past int64 in prose",
+			override: "-- patterns/node-flake.yaml --\nslug: node-flake\ndataset: failures\ntitle: T\nsummary: |\n  The wait at\n  k/k:test/e2e_node/a_test.go:9223372036854775808 is short.\n",
+			want: []string{
+				`content/patterns/node-flake.yaml:6:3: citation "k/k:test/e2e_node/a_test.go:9223372036854775808": line number 9223372036854775808 is past 1073741824, the largest a citation may name`,
+			},
+		},
+		{
 			name:     "a pattern saved as .yml",
 			override: "-- patterns/extra.yml --\nslug: extra\n",
 			want:     []string{`content/patterns/extra.yml:1:1: content files end in .yaml; rename it to extra.yaml`},
@@ -91,7 +98,7 @@ func TestHostileInput(t *testing.T) {
 			name:     "a long bad value is quoted in part",
 			override: "-- patterns/node-flake.yaml --\n" + strings.Repeat("root:x:0:0:root:/root:/bin/bash ", 40) + "\n",
 			want: []string{
-				`content/patterns/node-flake.yaml:1:1: want a mapping with keys by_design, causal_chain, citations, cross_lists, dataset, default_repo, details, fix, job_count, jobs, match, owner_sigs, root_cause, slug, status, subpatterns, summary, title, tracker at the top level, got "root:x:0:0:root:/root:/bin/bash root:x:0"…`,
+				`content/patterns/node-flake.yaml:1:1: want a mapping with keys as_of, by_design, causal_chain, citations, cross_lists, dataset, default_repo, details, fix, job_count, jobs, match, owner_sigs, root_cause, slug, status, subpatterns, summary, title, tracker at the top level, got "root:x:0:0:root:/root:/bin/bash root:x:0"…`,
 			},
 		},
 	}
@@ -188,5 +195,33 @@ func TestSnapshotSizeLimit(t *testing.T) {
 	_, err := content.Load(fsys, "content")
 	assertErrors(t, err, []string{
 		`content/snapshots/failures/2026-05-10.json:1:1: 268435457 bytes, over the 256 MiB limit for a snapshot`,
+	})
+}
+
+// TestFolderLinkOutOfContent: a folder of the tree that is a link out of it is reported
+// once, and nothing in the folder it points to is listed or read.
+func TestFolderLinkOutOfContent(t *testing.T) {
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "content")
+	if err := txtarfs.Write(dir, minimal(t, "")); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := filepath.Join(tmp, "elsewhere")
+	if err := os.MkdirAll(elsewhere, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(elsewhere, "private-name.yaml"), []byte("x: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "patterns")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, filepath.Join(dir, "patterns")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := content.Load(os.DirFS(dir), "content")
+	assertErrors(t, err, []string{
+		`content/patterns:1:1: reached through a symbolic link out of the content directory; content must live inside it`,
+		`content/reports/2026-05-10-failures.yaml:15:14: pattern "node-flake": no patterns/node-flake.yaml`,
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -36,9 +37,15 @@ type Tree struct {
 
 	aliases   map[string]string // lower-cased alias or owner/repo -> owner/repo
 	histories map[snapshot.Dataset]*snapshot.History
-	// positions is where every decoded scalar was written, by the address of its Go value.
-	positions map[uintptr]Pos
+	// positions is where every decoded scalar was written, by the address of its Go value;
+	// compact, as a large tree holds hundreds of thousands of scalars. The keys keep what
+	// they point to alive, so no address is reused for another value while the tree lives.
+	positions map[unsafe.Pointer]scalarPos
+	posFiles  []string // the files positions name
 }
+
+// scalarPos is a Pos with its file as an index into Tree.posFiles.
+type scalarPos struct{ file, line, col int32 }
 
 // PosOf returns where the value field points to was written in its file: a field of a
 // struct in the tree, or an element of a list of values. It returns fallback for a value
@@ -48,8 +55,8 @@ func (t *Tree) PosOf(field any, fallback Pos) Pos {
 	if v.Kind() != reflect.Pointer || v.IsNil() {
 		return fallback
 	}
-	if p, ok := t.positions[v.Pointer()]; ok {
-		return p
+	if p, ok := t.positions[v.UnsafePointer()]; ok {
+		return Pos{File: t.posFiles[p.file], Line: int(p.line), Col: int(p.col)}
 	}
 	return fallback
 }
@@ -71,6 +78,9 @@ type Citation struct {
 	Pos   Pos
 	// Owner names the file's subject: "pattern/<slug>", "report/<id>".
 	Owner string
+	// AsOf is the date the citation is judged as of: the claim's own at: date, else its
+	// report's date, else its pattern's (see Pattern.AsOf); "" when nothing dates it.
+	AsOf string
 }
 
 // Resolve is the one citation.Resolver every stage uses: an alias or owner/repo that
@@ -139,8 +149,10 @@ type loader struct {
 	errs   Errors
 	tree   *Tree
 	files  map[string][]string // display path -> lines, for positions inside block scalars
+	// refusedDirs holds folders reached through a link out of the tree, reported once.
+	refusedDirs map[string]bool
 	// refused holds the values the decoder refused, by address; see errorOn.
-	refused map[uintptr]bool
+	refused map[unsafe.Pointer]bool
 	// unparsed holds files that were missing or not YAML at all; checks that refer to them
 	// are skipped so one broken file does not bury the report in follow-on errors.
 	unparsed map[string]bool
@@ -149,7 +161,7 @@ type loader struct {
 // Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
 // The error, when not nil, is an Errors listing every problem found.
 func Load(fsys fs.FS, prefix string) (*Tree, error) {
-	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[uintptr]Pos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[uintptr]bool{}}
+	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[unsafe.Pointer]scalarPos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[unsafe.Pointer]bool{}, refusedDirs: map[string]bool{}}
 	l.loadAll()
 	if len(l.errs) > 0 {
 		return nil, l.errs.sorted()
@@ -179,8 +191,8 @@ type decoded struct {
 	name    string
 	lines   []string
 	prose   []prose
-	at      map[uintptr]Pos
-	refused map[uintptr]bool
+	at      map[unsafe.Pointer]Pos
+	refused map[unsafe.Pointer]bool
 	errs    Errors
 	readErr error
 	parsed  bool
@@ -196,7 +208,7 @@ func (l *loader) decodeAlone(name string, v any) decoded {
 		return out
 	}
 	out.lines = strings.Split(string(data), "\n")
-	d := &decoder{file: l.display(name), errs: &out.errs, at: map[uintptr]Pos{}, refused: map[uintptr]bool{}}
+	d := &decoder{file: l.display(name), errs: &out.errs, at: map[unsafe.Pointer]Pos{}, refused: map[unsafe.Pointer]bool{}}
 	out.parsed = d.decodeFile(data, v)
 	out.prose, out.at, out.refused = d.prose, d.at, d.refused
 	return out
@@ -209,8 +221,12 @@ func (l *loader) absorb(d decoded) ([]prose, bool) {
 		l.readError(d.name, d.readErr)
 		return nil, false
 	}
-	for k, p := range d.at {
-		l.tree.positions[k] = p
+	if len(d.at) > 0 {
+		file := int32(len(l.tree.posFiles))
+		l.tree.posFiles = append(l.tree.posFiles, l.display(d.name))
+		for k, p := range d.at {
+			l.tree.positions[k] = scalarPos{file, int32(p.Line), int32(p.Col)}
+		}
 	}
 	for k := range d.refused {
 		l.refused[k] = true
@@ -270,6 +286,7 @@ func (l *loader) loadAll() {
 	l.loadSnapshots()
 	l.loadPatterns(patternNames, <-decodedPatterns)
 	l.loadReports()
+	l.completeDates()
 	l.loadTestGrid()
 	l.validateSIGs()
 	l.validateCategories()
@@ -286,6 +303,16 @@ func (l *loader) loadAll() {
 }
 
 func (l *loader) glob(pattern string) []string {
+	// A folder that is a link out of the tree is not listed: its names are not ours to show.
+	if dir := path.Dir(pattern); dir != "." && !strings.ContainsAny(dir, "*?[") {
+		if err := linksInside(l.fsys, dir, 0); err != nil {
+			if !l.refusedDirs[dir] {
+				l.refusedDirs[dir] = true
+				l.fileError(dir, "%v", err)
+			}
+			return nil
+		}
+	}
 	names, err := fs.Glob(l.fsys, pattern)
 	if err != nil {
 		l.fileError(pattern, "list: %v", err)
@@ -451,10 +478,16 @@ func (l *loader) at(field any, fallback Pos) Pos { return l.tree.PosOf(field, fa
 // errorOn records a problem with the value field points to, at that value. A value the
 // decoder refused (a number where text belongs) already has its error, so none is added.
 func (l *loader) errorOn(field any, fallback Pos, format string, args ...any) {
-	if v := reflect.ValueOf(field); v.Kind() == reflect.Pointer && l.refused[v.Pointer()] {
+	if l.isRefused(field) {
 		return
 	}
 	l.errorAt(l.at(field, fallback), format, args...)
+}
+
+// isRefused reports whether the decoder refused the value field points to.
+func (l *loader) isRefused(field any) bool {
+	v := reflect.ValueOf(field)
+	return v.Kind() == reflect.Pointer && !v.IsNil() && l.refused[v.UnsafePointer()]
 }
 
 // patternFiles are the pattern files decoded, in the order of their names.

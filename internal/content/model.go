@@ -107,7 +107,10 @@ type Pattern struct {
 	Dataset string `yaml:"dataset"` // failures or flakes
 	Body    `yaml:",inline"`
 	// DefaultRepo resolves bare #N in this pattern's prose and citations.
-	DefaultRepo string       `yaml:"default_repo"`
+	DefaultRepo string `yaml:"default_repo"`
+	// AsOf dates this pattern's claims when they carry no at: of their own; without it they
+	// are dated by the newest report that places the pattern.
+	AsOf        string       `yaml:"as_of"`
 	SubPatterns []SubPattern `yaml:"subpatterns"`
 }
 
@@ -194,7 +197,8 @@ type Claim struct {
 	Author string `yaml:"author"`
 	Date   string `yaml:"date"`
 
-	// File claims: at is a date (the default branch at the end of that day) or a commit SHA.
+	// At dates the claim: for a file, a date (the default branch at the end of that day) or a
+	// commit SHA; for a PR, issue or commit, the date it is judged as of.
 	At    string `yaml:"at"`
 	Quote string `yaml:"quote"` // text that must be on the cited line(s), or in the build log
 
@@ -204,6 +208,9 @@ type Claim struct {
 
 	// Parsed is filled by the loader: the citation resolved to its full owner/repo.
 	Parsed citation.Ref `yaml:"-"`
+	// AsOf is filled by the loader when At is empty: the date of the report that makes the
+	// claim, or of its pattern (as_of:, else the newest report placing it); "" when undated.
+	AsOf string `yaml:"-"`
 }
 
 // Report is content/reports/<date>-<dataset>.yaml: one dated triage report.

@@ -124,6 +124,9 @@ func (l *loader) validatePattern(p *Pattern) {
 	if _, err := snapshot.ParseDataset(p.Dataset); err != nil {
 		l.errorOn(&p.Dataset, p.Pos, "pattern %s: unknown dataset %s: want failures or flakes", p.Slug, excerpt(p.Dataset))
 	}
+	if p.AsOf != "" && !isDate(p.AsOf) {
+		l.errorAt(p.Pos, "pattern %s: as_of %q must be a date (YYYY-MM-DD)", p.Slug, p.AsOf)
+	}
 	l.validateBody(p.Pos, &p.Body, "pattern "+p.Slug)
 	l.validateMatchers(&p.Body, p.Dataset, "pattern "+p.Slug)
 	ids := map[string]bool{}
@@ -164,8 +167,8 @@ func (l *loader) validateBody(p Pos, b *Body, what string) {
 }
 
 var allowedClaimFields = map[citation.Kind][]string{
-	citation.KindRef:    {"kind", "title", "state", "merged_at", "closed_at", "labels"},
-	citation.KindCommit: {"author", "date", "title"},
+	citation.KindRef:    {"kind", "title", "state", "merged_at", "closed_at", "labels", "at"},
+	citation.KindCommit: {"author", "date", "title", "at"},
 	citation.KindFile:   {"at", "quote"},
 	citation.KindBuild:  {"job", "result", "quote"},
 }
@@ -217,7 +220,11 @@ func (l *loader) validateClaim(c *Claim) {
 	check(c.ClosedAt == "" || isDateOrTimestamp(c.ClosedAt), &c.ClosedAt, "closed_at %s must be a date or an RFC 3339 time", excerpt(c.ClosedAt))
 	check(c.Kind != "issue" || (c.State != "merged" && c.State != "draft"), &c.State, "an issue cannot be %s", c.State)
 	check(c.Date == "" || isDateOrTimestamp(c.Date), &c.Date, "date %s must be a date or an RFC 3339 time", excerpt(c.Date))
-	check(c.At == "" || isDate(c.At) || shaRe.MatchString(c.At), &c.At, "at %s must be a date (YYYY-MM-DD) or a commit SHA", excerpt(c.At))
+	if k == citation.KindFile {
+		check(c.At == "" || isDate(c.At) || shaRe.MatchString(c.At), &c.At, "at %s must be a date (YYYY-MM-DD) or a commit SHA", excerpt(c.At))
+	} else {
+		check(c.At == "" || isDate(c.At), &c.At, "at %s must be a date (YYYY-MM-DD): the day the claim is judged as of", excerpt(c.At))
+	}
 	check(c.Result == "" || c.Result == "success" || c.Result == "failure", &c.Result, "result %s must be success or failure", excerpt(c.Result))
 	check(c.Role == "" || slices.Contains([]string{"fix", "tracker", "introduced", "exposed", "umbrella", "related", "sample", "evidence", "prerequisite", "predecessor"}, c.Role), &c.Role,
 		"role %s must be fix, tracker, introduced, exposed, umbrella, related, sample, evidence, prerequisite or predecessor", excerpt(c.Role))

@@ -51,11 +51,33 @@ type Claim struct {
 	Quote    string   `json:"quote,omitempty"`
 	Job      string   `json:"job,omitempty"`
 	Result   string   `json:"result,omitempty"`
+	// AsOf is the date the claim is judged as of when At does not give one: its report's or
+	// pattern's date. It is part of the key, since another date can give another verdict;
+	// entries recorded before claims had dates have none, and still load.
+	AsOf string `json:"as_of,omitempty"`
 }
 
 func (c Claim) empty() bool {
 	return c.Kind == "" && c.Title == "" && c.State == "" && c.MergedAt == "" && c.ClosedAt == "" && len(c.Labels) == 0 &&
-		c.Author == "" && c.Date == "" && c.At == "" && c.Quote == "" && c.Job == "" && c.Result == ""
+		c.Author == "" && c.Date == "" && c.At == "" && c.Quote == "" && c.Job == "" && c.Result == "" && c.AsOf == ""
+}
+
+// Day is the date the claim is judged as of (YYYY-MM-DD): its own at: when that is a date,
+// else AsOf; "" when undated (judged as things are now).
+func (c Claim) Day() string {
+	if isDay(c.At) {
+		return c.At
+	}
+	if c.At != "" { // a commit SHA: the claim names its own point in history
+		return ""
+	}
+	return c.AsOf
+}
+
+// existenceOnly says the claim asserts nothing beyond that its target exists.
+func (c Claim) existenceOnly() bool {
+	c.AsOf = ""
+	return c.empty()
 }
 
 // ClaimOf extracts the checkable part of a content claim; nil (an inline citation) claims existence only.
@@ -66,7 +88,15 @@ func ClaimOf(c *content.Claim) Claim {
 	labels := append([]string(nil), c.Labels...)
 	sort.Strings(labels)
 	return Claim{Kind: c.Kind, Title: c.Title, State: c.State, MergedAt: c.MergedAt, ClosedAt: c.ClosedAt, Labels: labels,
-		Author: c.Author, Date: c.Date, At: c.At, Quote: c.Quote, Job: c.Job, Result: c.Result}
+		Author: c.Author, Date: c.Date, At: c.At, Quote: c.Quote, Job: c.Job, Result: c.Result, AsOf: c.AsOf}
+}
+
+// ClaimOfCitation is ClaimOf for any citation: an inline one claims existence as of its date.
+func ClaimOfCitation(c content.Citation) Claim {
+	if c.Claim == nil {
+		return Claim{AsOf: c.AsOf}
+	}
+	return ClaimOf(c.Claim)
 }
 
 // Key identifies one distinct citation: its canonical target and what is claimed of it.
@@ -106,6 +136,10 @@ type Observed struct {
 	// UpdatedAt is when GitHub last changed the PR or issue: the next run asks "modified
 	// since?" with it, which costs nothing when the answer is no.
 	UpdatedAt string `json:"updated_at,omitempty"`
+	// BranchAt is, for a commit judged as of a day, the default branch's last commit by the
+	// end of that day; OnBranch says the cited commit is in its history (had landed by then).
+	BranchAt string `json:"branch_at,omitempty"`
+	OnBranch bool   `json:"on_branch,omitempty"`
 }
 
 // Entry is one distinct citation and what verification found.
@@ -131,6 +165,10 @@ type Lock struct {
 	Fixes    []FixCheck `json:"fixes,omitempty"`
 	byKey    map[string]int
 	byTarget map[string]int // the first entry of each target
+	// existence lists, per target, the entries that claim existence only (on any date), for
+	// prose, which cites without a date of its own in rendering.
+	existence map[string][]int
+	latest    map[string]int // the most recently checked entry of each target
 }
 
 // FileName is the lock's name inside the content directory.
@@ -161,7 +199,7 @@ func Read(path string) (*Lock, error) {
 
 // New builds a lock from entries in any order; a later entry replaces an earlier one with its key.
 func New(entries []Entry) *Lock {
-	l := &Lock{Version: 1, byKey: map[string]int{}, byTarget: map[string]int{}}
+	l := &Lock{Version: 1, byKey: map[string]int{}, byTarget: map[string]int{}, existence: map[string][]int{}, latest: map[string]int{}}
 	for _, e := range entries {
 		l.Put(e)
 	}
@@ -172,13 +210,38 @@ func New(entries []Entry) *Lock {
 func (l *Lock) Put(e Entry) {
 	if i, ok := l.byKey[e.Key]; ok {
 		l.Entries[i] = e
+		l.noteLatest(i)
 		return
 	}
+	defer l.noteLatest(len(l.Entries))
 	l.byKey[e.Key] = len(l.Entries)
 	if _, ok := l.byTarget[e.Target]; !ok {
 		l.byTarget[e.Target] = len(l.Entries)
 	}
+	if e.Claim.existenceOnly() {
+		l.existence[e.Target] = append(l.existence[e.Target], len(l.Entries))
+	}
 	l.Entries = append(l.Entries, e)
+}
+
+func (l *Lock) noteLatest(i int) {
+	e := l.Entries[i]
+	if j, ok := l.latest[e.Target]; !ok || l.Entries[j].CheckedAt <= e.CheckedAt {
+		l.latest[e.Target] = i
+	}
+}
+
+// Latest returns the entry of a target checked most recently, under any claim: the freshest
+// word on the target as it is now.
+func (l *Lock) Latest(target string) (Entry, bool) {
+	if l == nil {
+		return Entry{}, false
+	}
+	i, ok := l.latest[target]
+	if !ok {
+		return Entry{}, false
+	}
+	return l.Entries[i], true
 }
 
 // ForTarget returns an entry recorded for a target under any claim: what the source said of
@@ -265,13 +328,34 @@ func KindOf(ref citation.Ref, c Claim, o Observed) string {
 
 // Lookup answers what the lock knows of a citation with a claim, for rendering.
 func (l *Lock) Lookup(ref citation.Ref, c Claim) (Status, string) {
-	if l == nil || len(l.byKey) == 0 {
-		return Unverifiable, noRecord
-	}
-	if e, ok := l.Get(Key(ref, c)); ok {
+	if e, ok := l.Find(ref, c); ok {
 		return e.Status, strings.TrimSpace(e.Message + " (" + e.Source + ", " + e.CheckedAt + ")")
 	}
 	return Unverifiable, noRecord
 }
+
+// Find returns the entry of a citation with a claim. Prose is rendered without the date its
+// file gives it, so an undated existence claim stands for every dated one of its target:
+// the worst of them, so that no contradiction hides behind a verdict on another day.
+func (l *Lock) Find(ref citation.Ref, c Claim) (Entry, bool) {
+	if l == nil || len(l.byKey) == 0 {
+		return Entry{}, false
+	}
+	if e, ok := l.Get(Key(ref, c)); ok || !c.empty() {
+		return e, ok
+	}
+	var worst Entry
+	found := false
+	for _, i := range l.existence[ref.String()] {
+		if e := l.Entries[i]; !found || rank[e.Status] > rank[worst.Status] ||
+			(rank[e.Status] == rank[worst.Status] && e.Key < worst.Key) {
+			worst, found = e, true
+		}
+	}
+	return worst, found
+}
+
+// rank orders statuses from best to worst.
+var rank = map[Status]int{Verified: 0, Unverifiable: 1, Error: 2, Missing: 3, Contradicted: 4}
 
 const noRecord = "no verification has been recorded for this claim"

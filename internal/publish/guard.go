@@ -111,7 +111,7 @@ func cleanUp(dest string, log io.Writer) error {
 	tmps, _ := filepath.Glob(filepath.Join(parent, "."+globEscape(base)+".tmp-*"))
 	for _, o := range olds {
 		site := filepath.Join(o, "site")
-		if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
+		if missing(dest) && !missing(site) {
 			if err := os.Rename(site, dest); err != nil {
 				return fmt.Errorf("publish: put back the previous site from %s: %w", o, err)
 			}
@@ -134,6 +134,11 @@ func cleanUp(dest string, log io.Writer) error {
 		}
 	}
 	return nil
+}
+
+func missing(p string) bool {
+	_, err := os.Lstat(p)
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // globEscape quotes the pattern characters of a literal name.

@@ -335,6 +335,9 @@ func TestBeginCleansUpAfterKilledRuns(t *testing.T) {
 	write(t, filepath.Join(dir, ".site.old-444", "site", publish.StampName), "stamp")
 	write(t, filepath.Join(dir, ".site.old-444", "site", "index.html"), "previous")
 	write(t, filepath.Join(dir, ".site.lock"), "")
+	if err := os.Mkdir(filepath.Join(dir, ".site.old-000"), 0o700); err != nil { // killed before its first rename, and sorted first
+		t.Fatal(err)
+	}
 	write(t, filepath.Join(dir, ".other.tmp-555", "x"), "another output's")
 
 	var log bytes.Buffer

@@ -138,4 +138,5 @@ var descriptions = map[string]string{
 	"Verification.verdict_note":      "Qualifies the verdict as the report does, e.g. \"PARTIAL → CONFIRMED with line correction\".",
 	"SnapshotMeta.object_updated":    "RFC 3339 time: the GCS object's own update time, when fetched from gs://.",
 	"SnapshotMeta.object_generation": "The GCS object's generation, when fetched from gs://.",
+	"Pattern.as_of":                  "YYYY-MM-DD: the day this pattern's claims are judged as of, when a claim has no at: of its own. Without it, the date of the newest report that places the pattern.",
 }

@@ -35,7 +35,11 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 	if len(r.Status.NudgeTargets) > 0 {
 		p("| PR | Pattern | State | Block | Clears |\n|---|---|---|---|---|\n")
 		for _, n := range r.Status.NudgeTargets {
-			p("| %s | %s | %s | %s | %s |\n", strings.Join(n.Refs, " + "), n.Pattern, cell(string(n.State)), cell(string(n.Block)), cell(string(n.Cleared)))
+			state := cell(string(n.State))
+			if news := b.nudgeNews(n, r.DefaultRepo, r.Date); news != "" {
+				state += " **" + news + "**"
+			}
+			p("| %s | %s | %s | %s | %s |\n", strings.Join(n.Refs, " + "), n.Pattern, state, cell(string(n.Block)), cell(string(n.Cleared)))
 		}
 		p("\n")
 	}
@@ -78,6 +82,9 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 				if extra.v != "" {
 					p(" — %s: %s", extra.label, oneLine(extra.v))
 				}
+			}
+			if news := b.actionNews(a, r.DefaultRepo, r.Date); news != "" {
+				p(" — **%s**", news)
 			}
 			p("\n")
 		}

@@ -20,6 +20,7 @@ func (b *builder) patterns(ctx context.Context) error {
 		err := b.renderLazy(path, func() templ.Component {
 			v := b.patternView(p, path, b.latestFor(p.Dataset))
 			v.Page = b.page(p.Title, path, "patterns")
+			v.Lifecycle = b.lifecycle(p)
 			v.Fixes = b.fixRows(path, []*content.Pattern{p})
 			v.Page.Unchecked = b.unchecked("pattern/" + p.Slug)
 			for _, pl := range b.index.patternReports[p.Slug] {
@@ -109,6 +110,7 @@ func (b *builder) jobRowOf(j snapshot.Job, ds snapshot.Dataset, path string) vie
 // citationRow is a structured claim as shown on the page at path.
 func (b *builder) citationRow(c *content.Claim, repo, path string) view.CitationRow {
 	st, _ := b.opts.Evidence.Status(c.Parsed, c)
+	day := claimDay(c)
 	page := ""
 	if p := b.refs.pathOf(c.Parsed); p != "" {
 		page = rel(path, p)
@@ -120,6 +122,7 @@ func (b *builder) citationRow(c *content.Claim, repo, path string) view.Citation
 		Role:   c.Role,
 		Claim:  claimSummary(c),
 		Status: string(st),
+		Dated:  b.dated(st, c.Parsed, day),
 		Note:   b.inline(c.Note, repo, path),
 	}
 }

@@ -86,7 +86,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 		v.Misclassified = append(v.Misclassified, mv)
 	}
 	for _, t := range r.Tiers {
-		v.Tiers = append(v.Tiers, b.tierView(t, repo, path))
+		v.Tiers = append(v.Tiers, b.tierView(t, repo, path, r.Date))
 	}
 	for _, q := range r.Verifications {
 		v.Verifications = append(v.Verifications, view.Verification{
@@ -147,6 +147,7 @@ func (b *builder) reportStatus(r *content.Report, path string, v *view.Report) {
 		for _, ref := range n.Refs {
 			nv.Refs = append(nv.Refs, b.inline(content.Markdown(ref), repo, path))
 		}
+		nv.Since = b.nudgeNews(n, repo, r.Date)
 		v.Nudges = append(v.Nudges, nv)
 	}
 }
@@ -168,6 +169,7 @@ func (b *builder) reportPatterns(r *content.Report, path string, snap *content.S
 			pv.Heading = rp.Heading
 		}
 		pv.Note = b.block(rp.Note, r.DefaultRepo, path)
+		pv.SinceReport = b.sinceReport(p, r)
 		v.Patterns = append(v.Patterns, pv)
 		for _, j := range b.index.patternJobs(p) {
 			named[j] = true
@@ -201,7 +203,7 @@ func (b *builder) reportDrift(r *content.Report, path string, v *view.Report) {
 	}
 }
 
-func (b *builder) tierView(t content.Tier, repo, path string) view.Tier {
+func (b *builder) tierView(t content.Tier, repo, path, day string) view.Tier {
 	heading := "Tier " + strconv.Itoa(t.Tier)
 	if t.Title != "" {
 		heading += " — " + t.Title
@@ -251,6 +253,7 @@ func (b *builder) tierView(t content.Tier, repo, path string) view.Tier {
 			anchor = actionAnchor(t.Tier, a.ID)
 		}
 		tv.RowAnchors = append(tv.RowAnchors, anchor)
+		tv.RowNews = append(tv.RowNews, b.actionNews(a, repo, day))
 	}
 	return tv
 }

@@ -115,7 +115,7 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 	}
 	b.pool = startPool(ctx, out, b.min)
 	steps := []func(context.Context) error{
-		b.assets, b.highlightAssets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.statuses, b.verification, b.refPages, b.actions,
+		b.assets, b.highlightAssets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.statuses, b.digests, b.verification, b.refPages, b.actions,
 		b.inputHealth, b.flakyTests, b.releasePage,
 		b.search, b.feed, b.notFound,
 		b.sitemap, // last: it lists every page written before it

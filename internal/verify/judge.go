@@ -22,13 +22,14 @@ func Judge(ref citation.Ref, c evidence.Claim, a Answer) (evidence.Status, strin
 			st, msg := judgeMergeCommit(c, o)
 			return st, msg, o
 		}
-		st, msg := judgeRef(c, o)
+		st, msg := judgeRefOn(c, o)
 		return st, msg, o
 	case citation.KindCommit:
 		st, msg := judgeCommit(c, o)
-		return st, msg, o
+		return st, asOf(c, msg), o
 	case citation.KindFile:
-		return judgeFile(ref, c, a)
+		st, msg, o := judgeFile(ref, c, a)
+		return st, asOf(c, msg), o
 	case citation.KindBuild:
 		return judgeBuild(c, a)
 	}
@@ -45,6 +46,53 @@ func noun(ref citation.Ref) string {
 		return "file"
 	}
 	return "build log"
+}
+
+// asOf says which day a verdict speaks for.
+func asOf(c evidence.Claim, msg string) string {
+	if day := c.Day(); day != "" {
+		return "as of " + day + ": " + msg
+	}
+	return msg
+}
+
+// judgeRefOn judges a PR or issue claim as of the claim's day: the state then is the state
+// now with the timeline's later events undone. What happened since is news, not a verdict;
+// the observation kept is the state now, with its timeline, for pages to tell it.
+func judgeRefOn(c evidence.Claim, now evidence.Observed) (evidence.Status, string) {
+	day := c.Day()
+	if day == "" {
+		return judgeRef(c, now)
+	}
+	if !now.HistoryKnown() {
+		if claimsState(c) && (!mergedBy(now, day) || len(c.Labels) > 0) {
+			return evidence.Unverifiable, fmt.Sprintf("its timeline was not read, so its state on %s is unknown (now %s)", day, refState(now))
+		}
+		st, msg := judgeRef(c, now)
+		return st, asOf(c, msg)
+	}
+	then, existed := now.On(day)
+	if !existed {
+		return evidence.Contradicted, fmt.Sprintf("it was opened %s, after %s", now.CreatedAt, day)
+	}
+	st, msg := judgeRef(c, then)
+	return st, asOf(c, msg)
+}
+
+// claimsState says the claim asserts something that changes over a PR's or issue's life.
+func claimsState(c evidence.Claim) bool {
+	return c.State != "" || c.MergedAt != "" || c.ClosedAt != "" || len(c.Labels) > 0
+}
+
+// mergedBy says the PR had merged by the end of day: a merge is final, so its state then is
+// known without the timeline, as long as the claim asks nothing about labels.
+func mergedBy(o evidence.Observed, day string) bool {
+	end, ok := evidence.EndOfDay(day)
+	if !o.Merged || !ok {
+		return false
+	}
+	t, err := time.Parse(time.RFC3339, o.MergedAt)
+	return err == nil && !t.After(end)
 }
 
 func judgeRef(c evidence.Claim, o evidence.Observed) (evidence.Status, string) {
@@ -97,6 +145,16 @@ func judgeCommit(c evidence.Claim, o evidence.Observed) (evidence.Status, string
 	}
 	if c.Title != "" && !containsFold(o.Title, c.Title) {
 		wrong = append(wrong, fmt.Sprintf("claimed title %q, but it is %q", c.Title, o.Title))
+	}
+	if end, ok := evidence.EndOfDay(c.Day()); ok {
+		if t, err := time.Parse(time.RFC3339, o.Date); err == nil && t.After(end) {
+			wrong = append(wrong, fmt.Sprintf("it was authored %s, after %s", o.Date, c.Day()))
+		} else if o.BranchAt != "" && !o.OnBranch {
+			wrong = append(wrong, fmt.Sprintf("it was not on the default branch by the end of %s (its last commit then: %s)", c.Day(), short(o.BranchAt)))
+		}
+	}
+	if o.OnBranch {
+		return verdict(wrong, "commit %s exists, on the default branch by then", short(o.SHA))
 	}
 	return verdict(wrong, "commit %s exists", short(o.SHA))
 }

@@ -95,17 +95,28 @@ func Run(ctx context.Context, tree *content.Tree, prev *evidence.Lock, opts Opti
 
 // targetKey groups citations that need the same fetch: files differ by the ref they are read at.
 func targetKey(ref citation.Ref, c evidence.Claim) string {
-	if ref.Kind == citation.KindFile {
-		return ref.Repo + ":" + ref.Path + "@" + c.At
+	switch ref.Kind {
+	case citation.KindFile:
+		return ref.Repo + ":" + ref.Path + "@" + readAt(c)
+	case citation.KindCommit:
+		return ref.String() + "@" + c.Day()
 	}
 	return ref.String()
+}
+
+// readAt is where a file claim is read: its own at: (a date or a SHA), else its date.
+func readAt(c evidence.Claim) string {
+	if c.At != "" {
+		return c.At
+	}
+	return c.AsOf
 }
 
 func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*group, map[string]bool) {
 	byTarget := map[string]*group{}
 	allKeys := map[string]bool{}
 	for _, c := range tree.Citations {
-		claim := evidence.ClaimOf(c.Claim)
+		claim := evidence.ClaimOfCitation(c)
 		allKeys[evidence.Key(c.Ref, claim)] = true
 		if only != nil && !only[c.Pos.File] {
 			continue
@@ -113,11 +124,20 @@ func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*
 		tk := targetKey(c.Ref, claim)
 		g := byTarget[tk]
 		if g == nil {
-			g = &group{target: Target{Ref: c.Ref, At: claim.At, Branch: branchOf(tree, c.Ref.Repo)}, claims: map[string]*claimUse{}}
+			g = &group{target: Target{Ref: c.Ref, Branch: branchOf(tree, c.Ref.Repo)}, claims: map[string]*claimUse{}}
+			switch c.Ref.Kind {
+			case citation.KindFile:
+				g.target.At = readAt(claim)
+			case citation.KindCommit:
+				g.target.At = claim.Day()
+			}
 			if e, ok := prev.ForTarget(c.Ref.String()); ok && c.Ref.Kind != citation.KindFile {
 				g.target.Prev = &e
 			}
 			byTarget[tk] = g
+		}
+		if day := claim.Day(); day != "" && c.Ref.Kind == citation.KindRef {
+			g.target.History = true
 		}
 		if claim.Quote != "" && c.Ref.Kind == citation.KindBuild && !slices.Contains(g.target.Quotes, claim.Quote) {
 			g.target.Quotes = append(g.target.Quotes, claim.Quote)

@@ -16,8 +16,13 @@ import (
 type Target struct {
 	Ref citation.Ref
 	// At is, for a file, the date (the default branch at the end of that day, UTC) or the
-	// commit SHA to read it at; empty means the default branch now.
+	// commit SHA to read it at; empty means the default branch now. For a commit it is the
+	// day its claims are judged as of: the source then says whether the default branch held
+	// it by the end of that day.
 	At string
+	// History asks, for a PR or issue, for its timeline too: a claim of it is dated, so its
+	// state on that day must be told from the state now.
+	History bool
 	// Branch is the repository's default branch from repos.yaml ("" when unknown).
 	Branch string
 	// Quotes are, for a build, the texts to look for in its log.

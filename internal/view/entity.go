@@ -3,6 +3,7 @@ package view
 // SIG is a SIG page.
 type SIG struct {
 	Page
+	Digest          Link
 	ID, Name, Label string
 	Description     HTML
 	Patterns        []PatternCard

@@ -53,6 +53,8 @@ type Nudge struct {
 	Refs                  []HTML
 	Pattern               string
 	State, Block, Cleared HTML
+	// Since is what became of its refs after the report: "fixed since the report: …".
+	Since string
 }
 
 // Misclassified is a row of the misclassifications table.
@@ -67,6 +69,7 @@ type Tier struct {
 	Columns         []string
 	Rows            [][]HTML
 	RowAnchors      []string // the id of each row ("" for none), which other pages link
+	RowNews         []string // what became of each row's refs since the report ("" for nothing)
 	Notes           []HTML
 }
 

@@ -90,6 +90,7 @@ type PatternCard struct {
 // SIGCard lists a SIG.
 type SIGCard struct {
 	Link
+	Digest   Link
 	ID       string
 	Patterns int
 	Jobs     int

@@ -186,15 +186,13 @@ func posOf(r report, f mdreport.Finding) content.Pos {
 	return content.Pos{File: r.path, Line: f.Pos.Line, Col: f.Pos.Col}
 }
 
-// claimOf is what the report asserts of a finding, as of its date. Files are read as the
-// default branch stood at the end of that day.
+// claimOf is what the report asserts of a finding, as of its date.
 func claimOf(f mdreport.Finding, date string) *content.Claim {
 	c := &content.Claim{Ref: f.Text, State: f.Claim.State, MergedAt: f.Claim.MergedAt, Labels: f.Claim.Labels, Quote: f.Claim.Quote, Parsed: f.Ref}
-	if f.Kind == mdreport.KindFile {
-		c.At = date
-	}
 	if f.Kind == mdreport.KindBuild {
 		c.Job = f.Job
+	} else {
+		c.At = date // PRs, issues and commits are judged as they stood that day, and files read then
 	}
 	return c
 }

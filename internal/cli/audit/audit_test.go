@@ -49,12 +49,17 @@ func draftSource() fakeGitHub {
 		// Merged, but a day later than the draft says: contradicted.
 		"kubernetes/kubernetes#100": merged("2026-05-10T10:00:00Z"),
 		// A draft with the hold label: verified.
-		"kubernetes/kubernetes#101": {Source: "github", Found: true, Observed: evidence.Observed{Exists: true, Kind: "pr", State: "open", Draft: true, Labels: []string{"do-not-merge/hold"}}},
-		"kubernetes/test-infra#7":   merged("2026-05-08T09:00:00Z"),
-		"kubernetes/test-infra#8":   {Source: "github", Found: true, Observed: evidence.Observed{Exists: true, Kind: "issue", State: "open"}},
+		// Opened as a draft on the 1st and held on the 9th: its timeline says so as of the 10th.
+		"kubernetes/kubernetes#101": {Source: "github", Found: true, Observed: evidence.Observed{Exists: true, Kind: "pr", State: "open", Draft: true,
+			Labels: []string{"do-not-merge/hold"}, CreatedAt: "2026-05-01T00:00:00Z",
+			Timeline: []evidence.Event{{Type: evidence.EventLabeled, At: "2026-05-09T12:00:00Z", Label: "do-not-merge/hold"}}}},
+		"kubernetes/test-infra#7": merged("2026-05-08T09:00:00Z"),
+		"kubernetes/test-infra#8": {Source: "github", Found: true, Observed: evidence.Observed{Exists: true, Kind: "issue", State: "open"}},
 		// #9 does not exist: missing.
-		"kubernetes/test-infra#9":                                        {Source: "github", Found: false},
-		"kubernetes/kubernetes@abcdef1234":                               {Source: "github", Found: true, Observed: evidence.Observed{Exists: true, SHA: "abcdef1234567890abcdef1234567890abcdef12"}},
+		"kubernetes/test-infra#9": {Source: "github", Found: false},
+		// On the default branch by the end of the 10th.
+		"kubernetes/kubernetes@abcdef1234@2026-05-10": {Source: "github", Found: true, Observed: evidence.Observed{Exists: true, SHA: "abcdef1234567890abcdef1234567890abcdef12",
+			Date: "2026-05-08T10:00:00Z", BranchAt: "1111111111111111111111111111111111111111", OnBranch: true}},
 		"kubernetes/kubernetes:test/e2e_node/a_test.go:12@2026-05-10":    {Source: "github", Found: true, Text: lines, Observed: evidence.Observed{Exists: true, SHA: "1111111111111111111111111111111111111111", Lines: 50}},
 		"kubernetes/kubernetes:test/e2e_node/a_test.go:12-14@2026-05-10": {Source: "github", Found: true, Text: lines, Observed: evidence.Observed{Exists: true, SHA: "1111111111111111111111111111111111111111", Lines: 50}},
 		// The file has 30 lines on that day: line 40 is missing.

@@ -128,6 +128,13 @@ tiers:
 		},
 	},
 	{
+		name:     "citation line number past int64 in prose",
+		override: "-- patterns/node-flake.yaml --\nslug: node-flake\ndataset: failures\ntitle: T\nsummary: The wait at k/k:test/e2e_node/a_test.go:99999999999999999999.\n",
+		want: []string{
+			`content/patterns/node-flake.yaml:4:22: citation "k/k:test/e2e_node/a_test.go:99999999999999999999": line number 99999999999999999999 is past 1073741824, the largest a citation may name`,
+		},
+	},
+	{
 		name:     "billion laughs",
 		override: "-- categories.yaml --\n" + billionLaughs(),
 		want: []string{
@@ -137,10 +144,10 @@ tiers:
 	{
 		name: "YAML file over the size limit",
 		setup: func(t *testing.T, dir string) {
-			big := "rules: []\nfallback: other\n# " + strings.Repeat("x", 8<<20) + "\n"
+			big := "rules: []\nfallback: other\n# " + strings.Repeat("x", 1<<20) + "\n"
 			write(t, filepath.Join(dir, "categories.yaml"), big)
 		},
-		want: []string{`content/categories.yaml:1:1: 8388637 bytes, over the 8 MiB limit for a content file`},
+		want: []string{`content/categories.yaml:1:1: 1048605 bytes, over the 1 MiB limit for a content file`},
 	},
 	{
 		name: "link out of content",

@@ -41,6 +41,8 @@ rule id, a position (path:line:col) and a link to docs/lint-rules.md.
 
 Formats: text (for people), github (workflow annotations, plus a markdown summary
 appended to $GITHUB_STEP_SUMMARY; the default when GITHUB_ACTIONS=true) and json.
+Content that does not load is reported the same way, as findings of the rule
+"load"; no other rule runs until they are fixed.
 The exit status is 1 when there are errors; warnings fail only with --strict.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

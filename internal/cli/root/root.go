@@ -7,6 +7,7 @@ import (
 	"github.com/triagesite/triagesite/internal/cli/audit"
 	"github.com/triagesite/triagesite/internal/cli/build"
 	"github.com/triagesite/triagesite/internal/cli/categorize"
+	"github.com/triagesite/triagesite/internal/cli/digest"
 	"github.com/triagesite/triagesite/internal/cli/drift"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/cli/lint"
@@ -33,6 +34,7 @@ func NewCmdRoot(io *iostreams.IO, ver string) *cobra.Command {
 		audit.NewCmdAudit(io, nil),
 		build.NewCmdBuild(io, ver, nil),
 		categorize.NewCmdCategorize(io, nil),
+		digest.NewCmdDigest(io, nil),
 		drift.NewCmdDrift(io, nil),
 		lint.NewCmdLint(io, nil),
 		newcmd.NewCmdNew(io),

@@ -49,7 +49,11 @@ func (s *Source) Fetch(ctx context.Context, t verify.Target) (verify.Answer, err
 	r := repo{dir}
 	switch t.Ref.Kind {
 	case citation.KindCommit:
-		return r.commitAnswer(ctx, t.Ref.SHA)
+		a, err := r.commitAnswer(ctx, t.Ref.SHA)
+		if err == nil && a.Found && t.At != "" {
+			err = r.onBranch(ctx, t, &a)
+		}
+		return a, err
 	case citation.KindFile:
 		return r.fileAnswer(ctx, t)
 	case citation.KindRef:
@@ -87,6 +91,18 @@ func (r repo) commitAnswer(ctx context.Context, sha string) (verify.Answer, erro
 	a.Observed = evidence.Observed{Exists: true, SHA: f[0], Author: f[1],
 		Date: time.Unix(unix, 0).UTC().Format(time.RFC3339), Title: f[3]}
 	return a, nil
+}
+
+// onBranch says whether the commit had landed on the branch by the end of the target's day:
+// whether the branch's last commit then has it in its first-parent-or-merged history.
+func (r repo) onBranch(ctx context.Context, t verify.Target, a *verify.Answer) error {
+	tip, err := r.resolve(ctx, t.At, t.Branch)
+	if err != nil || tip == "" {
+		return err
+	}
+	a.Observed.BranchAt = tip
+	a.Observed.OnBranch, err = r.isAncestor(ctx, a.Observed.SHA, tip)
+	return err
 }
 
 // fileAnswer reads a file at the commit its target's At names.

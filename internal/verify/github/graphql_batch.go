@@ -430,7 +430,7 @@ func (n refNode) complete() bool {
 		!n.TimelineItems.PageInfo.HasNextPage
 }
 
-var eventTypes = map[string]string{"MergedEvent": evidence.EventMerged, "ClosedEvent": evidence.EventClosed,
+var graphqlEventTypes = map[string]string{"MergedEvent": evidence.EventMerged, "ClosedEvent": evidence.EventClosed,
 	"ReopenedEvent": evidence.EventReopened, "ConvertToDraftEvent": evidence.EventConvertedToDraft,
 	"ReadyForReviewEvent": evidence.EventReadyForReview, "LabeledEvent": evidence.EventLabeled, "UnlabeledEvent": evidence.EventUnlabeled}
 
@@ -452,7 +452,7 @@ func (n refNode) observed() evidence.Observed {
 	}
 	slices.Sort(o.Labels)
 	for _, e := range n.TimelineItems.Nodes {
-		typ, ok := eventTypes[e.Typename]
+		typ, ok := graphqlEventTypes[e.Typename]
 		if !ok {
 			continue
 		}
