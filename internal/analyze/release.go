@@ -93,10 +93,10 @@ type CriterionCheck struct {
 
 // Verdicts of a CriterionCheck.
 const (
-	Breached       = "breached"
-	AtRisk         = "at risk"
-	NoBreachYet    = "no breach seen"
-	VerdictUnknown = "unknown"
+	Breached    = "breached"
+	AtRisk      = "at risk"
+	NoBreachYet = "no breach seen"
+	NoData      = "unknown"
 )
 
 // CheckPassing judges the "passing" criterion for a job from a failures snapshot, which
@@ -107,7 +107,7 @@ func CheckPassing(job string, failures snapshot.Day, partial bool) CriterionChec
 	j, ok := failures.Job(job)
 	switch {
 	case !ok && partial:
-		c.Verdict, c.Evidence = VerdictUnknown, "not among the jobs stored from the partial failures snapshot of "+failures.Date()
+		c.Verdict, c.Evidence = NoData, "not among the jobs stored from the partial failures snapshot of "+failures.Date()
 	case !ok:
 		c.Verdict, c.Evidence = NoBreachYet, "not on the failures dashboard of "+failures.Date()
 	case j.FailingDays >= passingBreachDays:

@@ -40,7 +40,7 @@ func TestCheckPassing(t *testing.T) {
 		want    string
 	}{
 		{"ci-long", false, analyze.Breached}, {"ci-new", false, analyze.AtRisk},
-		{"ci-green", false, analyze.NoBreachYet}, {"ci-green", true, analyze.VerdictUnknown}, {"ci-long", true, analyze.Breached},
+		{"ci-green", false, analyze.NoBreachYet}, {"ci-green", true, analyze.NoData}, {"ci-long", true, analyze.Breached},
 	} {
 		if got := analyze.CheckPassing(tc.job, day, tc.partial); got.Verdict != tc.want || got.Criterion.ID != "passing" {
 			t.Errorf("%s (partial %v): %+v, want %s", tc.job, tc.partial, got, tc.want)

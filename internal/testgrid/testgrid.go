@@ -4,6 +4,7 @@ package testgrid
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -64,7 +65,7 @@ func Read(fsys fs.FS) ([]content.ReleaseDashboard, error) {
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
-		return nil, joinErrs(errs)
+		return nil, errors.Join(errs...)
 	}
 	out := make([]content.ReleaseDashboard, 0, len(names))
 	for _, n := range names {
@@ -134,7 +135,7 @@ func walkYAML(fsys fs.FS, dir string, read func(fs.FS, string, map[string][]stri
 	if err != nil {
 		errs = append(errs, err)
 	}
-	return joinErrs(errs)
+	return errors.Join(errs...)
 }
 
 // prowConfig is the part of a prow job configuration file read here.
@@ -220,18 +221,6 @@ func sortedKeys(m map[string][]prowJob) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// joinErrs is nil for no errors, else one error listing each on its own line.
-func joinErrs(errs []error) error {
-	if len(errs) == 0 {
-		return nil
-	}
-	msgs := make([]string, len(errs))
-	for i, e := range errs {
-		msgs[i] = e.Error()
-	}
-	return fmt.Errorf("%s", strings.Join(msgs, "\n"))
 }
 
 // Encode writes a testgrid.yaml: the schema modeline, a comment saying how it was made,
