@@ -407,6 +407,7 @@ func (b *builder) homeStatusLinks(path string) []view.Link {
 	}
 	return out
 }
+
 // healthWords flags a snapshot the input-health check found wrong, in a sentence; "" when none.
 func (b *builder) healthWords(ds snapshot.Dataset, date string) string {
 	h, ok := b.health.Find(ds, date)
