@@ -41,6 +41,22 @@ func since(what, prev string) string {
 	return what + " since " + prev
 }
 
+// verbOf is what a dataset's jobs do: fail or flake.
+func verbOf(dataset string) string {
+	if dataset == "flakes" {
+		return "flaking"
+	}
+	return "failing"
+}
+
+// or is a, or b when a is empty.
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
 // unchecked says once for a page that verification has checked none of its citations.
 func unchecked(n int) string {
 	return "Verification has checked none of the " + count(n, "citation", "citations") + " on this page yet, so they carry no badges: each links to what it cites. The report's own words (CONFIRMED, REFUTED) are its authors' verdicts, not this site's."

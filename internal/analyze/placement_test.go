@@ -143,9 +143,10 @@ func TestStatus(t *testing.T) {
 	if !reflect.DeepEqual(live, want) {
 		t.Errorf("live: %v\nwant %v", live, want)
 	}
-	// A partial snapshot does not say what recovered, nor a partial previous one what is new.
+	// A partial snapshot does not say what recovered, nor a partial previous one what is new:
+	// the lists hold what the snapshots do not store, flagged as not known.
 	s = analyze.StatusOf(h, 1, ps, analyze.StatusOptions{PrevPartial: true, CurPartial: true})
-	if s.NewKnown || s.RecoveredKnown || len(s.New) != 0 || len(s.Recovered) != 0 {
+	if s.NewKnown || s.RecoveredKnown || len(s.New) != 3 || len(s.Recovered) != 2 {
 		t.Errorf("partial snapshots: new %v %d, recovered %v %d", s.NewKnown, len(s.New), s.RecoveredKnown, len(s.Recovered))
 	}
 	// The first snapshot, and an empty one, judge without a crash.
@@ -169,5 +170,47 @@ func TestThresholdsStateTheRubric(t *testing.T) {
 				t.Errorf("%s: threshold %q is not bucket %s", ds, th[i], sev[i])
 			}
 		}
+	}
+}
+
+func TestLifecycle(t *testing.T) {
+	h := history(t, snapshot.Failures, map[string][]snapshot.Job{
+		"2026-05-09": {{Name: "ci-other", FailingDays: 1}},
+		"2026-05-10": {{Name: "periodic-capa", FailingDays: 1}},
+		"2026-05-11": {{Name: "ci-other", FailingDays: 3}},
+	})
+	ps := analyze.NewPlacer(testPatterns()).PlaceAll(h)
+	var capa *content.Pattern
+	for p := range analyze.PatternIDs(ps) {
+		if p.Slug == "capa" {
+			capa = p
+		}
+	}
+	if capa == nil {
+		t.Fatal("no jobs for capa")
+	}
+	whole := func(string) bool { return false }
+	l := analyze.LifecycleOf(h, analyze.PatternIDs(ps)[capa], whole)
+	if l.State != analyze.Resolved || l.FirstSeen != "2026-05-10" || l.Resolved != "2026-05-11" || l.ResolvedDays != 1 || fmt.Sprint(l.Failing) != "[0 1 0]" {
+		t.Errorf("resolved: %+v", l)
+	}
+	// A partial newest snapshot resolves nothing.
+	l = analyze.LifecycleOf(h, analyze.PatternIDs(ps)[capa], func(d string) bool { return d == "2026-05-11" })
+	if l.State != analyze.Unknown || l.Resolved != "" {
+		t.Errorf("partial: %+v", l)
+	}
+	h = history(t, snapshot.Failures, map[string][]snapshot.Job{
+		"2026-05-09": {{Name: "periodic-capa", FailingDays: 1}},
+		"2026-05-10": {{Name: "ci-other", FailingDays: 1}},
+		"2026-05-11": {{Name: "periodic-capa", FailingDays: 0}},
+	})
+	ps = analyze.NewPlacer(testPatterns()).PlaceAll(h)
+	for p, ids := range analyze.PatternIDs(ps) {
+		if l := analyze.LifecycleOf(h, ids, whole); p.Slug == "capa" && (l.State != analyze.Regressed || fmt.Sprint(l.Regressions) != "[2026-05-11]") {
+			t.Errorf("regressed: %+v", l)
+		}
+	}
+	if l := analyze.LifecycleOf(h, nil, whole); l.State != analyze.NeverSeen {
+		t.Errorf("no jobs: %+v", l)
 	}
 }

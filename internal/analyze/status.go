@@ -64,8 +64,9 @@ type Status struct {
 	Date, Prev string // Prev is "" for the first snapshot
 	Days       int
 	Jobs       int
-	// NewKnown: the previous snapshot is whole, so a job it lacks is new. RecoveredKnown:
-	// this one is whole, so a job it lacks recovered.
+	// NewKnown: the previous snapshot is whole, so a job it lacks is new; otherwise New holds
+	// the jobs it does not store, which may or may not be new. RecoveredKnown: this one is
+	// whole, so a job it lacks recovered; otherwise Recovered holds the jobs it does not store.
 	NewKnown, RecoveredKnown bool
 	Ranked                   []StatusJob // every job not failing by design, on fire first
 	ByDesign                 []StatusJob
@@ -85,11 +86,13 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 		sj.ReleaseBlocking = opts.Blocking != nil && opts.Blocking(j.Name)
 		return sj
 	}
-	add := func(sj StatusJob) {
+	var rankedIDs []int32
+	add := func(sj StatusJob, id int32) {
 		if sj.ByDesign {
 			s.ByDesign = append(s.ByDesign, sj)
 		} else {
 			s.Ranked = append(s.Ranked, sj)
+			rankedIDs = append(rankedIDs, id)
 		}
 		if len(sj.Claims) == 0 {
 			s.Unexplained = append(s.Unexplained, sj)
@@ -99,7 +102,7 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 		for k := range cur.Len() {
 			sj := placed(cur.At(k), cur.ID(k), nil)
 			sj.Trend = TrendSteady // nothing to compare with
-			add(sj)
+			add(sj, cur.ID(k))
 			lv.count(sj.Claims, func(c *LiveCount) { c.Now++ })
 		}
 	} else {
@@ -111,27 +114,23 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 				j := prev.At(k)
 				sj := placed(j, prev.ID(k), &j)
 				sj.Trend = ""
-				if s.RecoveredKnown {
-					s.Recovered = append(s.Recovered, sj)
-				}
+				s.Recovered = append(s.Recovered, sj)
 				lv.count(sj.Claims, func(c *LiveCount) { c.Of++; c.Recovered++ })
 			},
 			func(k int) {
 				sj := placed(cur.At(k), cur.ID(k), nil)
-				add(sj)
-				if s.NewKnown {
-					s.New = append(s.New, sj)
-				}
+				add(sj, cur.ID(k))
+				s.New = append(s.New, sj)
 				lv.count(sj.Claims, func(c *LiveCount) { c.NewlyMatched++; c.Now++ })
 			},
 			func(a, k int) {
 				before := prev.At(a)
 				sj := placed(cur.At(k), cur.ID(k), &before)
-				add(sj)
+				add(sj, cur.ID(k))
 				lv.count(sj.Claims, func(c *LiveCount) { c.Of++; c.Failing++; c.Now++ })
 			})
 	}
-	rank(h.Dataset, s.Ranked)
+	rank(h.Dataset, s.Ranked, rankedIDs)
 	for _, list := range [][]StatusJob{s.ByDesign, s.New, s.Recovered, s.Unexplained} {
 		worstFirst(h.Dataset, list)
 	}
@@ -152,23 +151,34 @@ func trendOf(ds snapshot.Dataset, before *snapshot.Job, j snapshot.Job) Trend {
 }
 
 // rank orders the on-fire list: severity, then release-blocking, then trend (new, growing),
-// then the worse figure, then the name.
-func rank(ds snapshot.Dataset, jobs []StatusJob) {
-	slices.SortFunc(jobs, func(a, b StatusJob) int {
-		if c := cmp.Compare(sevRank(a.Severity), sevRank(b.Severity)); c != 0 {
-			return c
+// then the worse figure, then the name. A status is built for every stored snapshot, so the
+// order is packed into one integer per job and the integers sorted: job ids follow name
+// order, so the id breaks ties as the name would.
+func rank(ds snapshot.Dataset, jobs []StatusJob, ids []int32) {
+	keys := make([]uint64, len(jobs))
+	for i, j := range jobs {
+		k := uint64(sevRank(j.Severity)) << 61
+		if !j.ReleaseBlocking {
+			k |= 1 << 60
 		}
-		if a.ReleaseBlocking != b.ReleaseBlocking {
-			if a.ReleaseBlocking {
-				return -1
-			}
-			return 1
+		k |= uint64(trendRank(j.Trend)) << 58
+		if ds == snapshot.Flakes {
+			k |= uint64(min(j.Job.Consistency, 1)*(1<<24)) << 32 // lower consistency first
+		} else {
+			k |= uint64((1<<24)-1-min(j.Job.FailingDays, (1<<24)-1)) << 32 // more days first
 		}
-		if c := cmp.Compare(trendRank(a.Trend), trendRank(b.Trend)); c != 0 {
-			return c
-		}
-		return compareWorst(ds, a.Job, b.Job)
-	})
+		keys[i] = k | uint64(uint32(ids[i]))
+	}
+	order := make([]int, len(jobs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
+	sorted := make([]StatusJob, len(jobs))
+	for i, o := range order {
+		sorted[i] = jobs[o]
+	}
+	copy(jobs, sorted)
 }
 
 // sevRank orders severities worst first; good and low, each of one dataset only, rank last.

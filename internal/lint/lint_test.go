@@ -19,6 +19,7 @@ func TestBrokenTree(t *testing.T) {
 		"content/patterns/mega.yaml:1:1 warning R4-sample-two-builds",   // 11 jobs, builds of one
 		"content/patterns/mega.yaml:1:1 error R13-causal-chain",         // no exposed_by
 		"content/patterns/mega.yaml:1:1 warning R14-split-mega-pattern", // job_count 11, no sub-patterns
+		"content/patterns/mega.yaml:1:1 warning P9-counts",              // job_count 11, 2 placed in a whole snapshot
 		"content/patterns/mega.yaml:12:5 warning M-matcher-unused",      // ci-zzz-* matches nothing
 		"content/patterns/split.yaml:5:15 warning R2-code-path-line",    // pkg/foo/bar.go
 		"content/patterns/split.yaml:13:12 error P9-counts",             // the title "(3 jobs)" over 2

@@ -32,7 +32,7 @@ func (b *builder) home(ctx context.Context) error {
 				Severity: sev, Chart: severityChart(sev),
 				JobsLink: view.Link{Href: "jobs/index.html", Text: "all jobs"},
 			})
-			h.Datasets[len(h.Datasets)-1].Age, _ = b.SnapshotAge(ds, d.Date(), path)
+			h.Datasets[len(h.Datasets)-1].Age, _ = b.snapshotAgeOf(ds, d.Date(), path)
 		}
 	}
 	for _, p := range b.tree.Patterns {
@@ -40,7 +40,7 @@ func (b *builder) home(ctx context.Context) error {
 	}
 	sortCards(h.Patterns)
 	for _, s := range b.tree.SIGs {
-		h.SIGs = append(h.SIGs, view.SIGCard{Link: view.Link{Href: sigPath(s.ID), Text: s.Name}, ID: s.ID,
+		h.SIGs = append(h.SIGs, view.SIGCard{Link: view.Link{Href: sigPath(s.ID), Text: s.Name}, Digest: view.Link{Href: digestPath(s.ID), Text: "weekly digest"}, ID: s.ID,
 			Patterns: len(b.index.sigPatterns[s.ID]), Jobs: len(b.index.sigJobs[s.ID])})
 	}
 	for _, d := range b.allDrifts() {
@@ -58,6 +58,7 @@ func (b *builder) reportCard(r *content.Report, from string) view.ReportCard {
 		Patterns: len(r.Patterns), Headline: b.block(r.TLDR.Headline, r.DefaultRepo, from)}
 	if s := b.reportSnapshot(r); s != nil {
 		c.Jobs = s.Jobs.Len()
+		c.Stored = b.stored(snapshot.Dataset(r.Dataset), r.Snapshot, c.Jobs)
 	}
 	for _, rp := range r.Patterns {
 		if p := b.tree.Pattern(rp.Pattern); p != nil {
@@ -128,7 +129,7 @@ func (b *builder) sigs(ctx context.Context) error {
 }
 
 func (b *builder) sigView(s *content.SIG, path string) view.SIG {
-	v := view.SIG{Page: b.page(s.Name, path, "sigs"), ID: s.ID, Name: s.Name, Label: s.Label, Description: b.block(s.Description, "", path)}
+	v := view.SIG{Page: b.page(s.Name, path, "sigs"), Digest: view.Link{Href: rel(path, digestPath(s.ID)), Text: "Weekly digest"}, ID: s.ID, Name: s.Name, Label: s.Label, Description: b.block(s.Description, "", path)}
 	var owned []*content.Pattern
 	for _, slug := range b.index.sigPatterns[s.ID] {
 		p := b.tree.Pattern(slug)
@@ -148,7 +149,8 @@ func (b *builder) sigView(s *content.SIG, path string) view.SIG {
 func (b *builder) sigRefs(p *content.Pattern, path string, v *view.SIG) {
 	add := func(cs []content.Claim) {
 		for i := range cs {
-			if cs[i].State == "open" || cs[i].State == "draft" {
+			// Still waiting only while open now: a merged one is news on the pattern page.
+			if (cs[i].State == "open" || cs[i].State == "draft") && b.stillOpen(cs[i].Parsed) {
 				v.OpenRefs = append(v.OpenRefs, b.citationRow(&cs[i], p.DefaultRepo, path))
 			}
 		}
@@ -234,6 +236,7 @@ func (b *builder) jobIndexRow(name, path string) view.JobIndexRow {
 		slugs = append(slugs, slug)
 	}
 	r.SIGIDs, r.Slugs, r.Explained = strings.Join(ids, "|"), strings.Join(slugs, "|"), len(slugs) > 0
+	r.Release = b.releaseMark(name)
 	return r
 }
 
@@ -271,13 +274,22 @@ func (b *builder) jobView(name, path string) view.Job {
 	for _, slug := range b.index.jobPatterns[name] {
 		v.Patterns = append(v.Patterns, view.Link{Href: rel(path, patternPath(slug)), Text: b.tree.Pattern(slug).Title})
 	}
+	// Patterns whose rules claim the job, beside those that name it.
+	for _, ds := range datasets {
+		for _, c := range b.index.placements[ds].Of(b.index.names.inSnapshots(name)) {
+			if !slices.Contains(b.index.jobPatterns[name], c.Pattern.Slug) {
+				v.Patterns = append(v.Patterns, b.claimLink(c, path))
+			}
+		}
+	}
 	for _, id := range b.index.jobReports[name] {
 		v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(id)), Text: id})
 	}
-	for _, id := range b.index.jobSIGs[name] {
+	for _, id := range b.jobOwners(name) {
 		v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
 	}
 	v.Tests = b.jobTests(b.index.names.inSnapshots(name), path)
+	v.Release = b.releaseMark(name)
 	return v
 }
 
@@ -370,4 +382,27 @@ func sortCards(cards []view.PatternCard) {
 		}
 		return strings.ToLower(cards[i].Text) < strings.ToLower(cards[j].Text)
 	})
+}
+
+// jobOwners lists a job's SIGs with its primary owner first: the owner of the sub-pattern that
+// places it, else of its pattern, else the registry's first (see analyze.OwnershipOf); then
+// every other SIG with a claim on it.
+func (b *builder) jobOwners(name string) []string {
+	snap := b.index.names.inSnapshots(name)
+	var claims []analyze.Claim
+	for _, ds := range datasets {
+		if claims = b.index.placements[ds].Of(snap); len(claims) > 0 {
+			break
+		}
+	}
+	own := analyze.OwnershipOf(claims, analyze.RegistrySIGs(b.tree.SIGs, b.index.category[name], snap))
+	var out []string
+	if own.Primary != "" {
+		out = append(out, own.Primary)
+	}
+	out = append(out, own.Also...)
+	for _, id := range b.index.jobSIGs[name] {
+		out = appendOnce(out, id)
+	}
+	return slices.DeleteFunc(out, func(id string) bool { return b.tree.SIG(id) == nil })
 }

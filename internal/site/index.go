@@ -24,6 +24,7 @@ type index struct {
 	drifts         []driftPair            // consecutive snapshot pairs, failures then flakes
 	// placements place every job of each dataset's history in its patterns, once per name.
 	placements map[snapshot.Dataset]*analyze.Placements
+	patternIDs map[snapshot.Dataset]map[*content.Pattern][]int32     // the jobs each pattern claims
 	metas      map[snapshot.Dataset]map[string]*content.SnapshotMeta // by date
 }
 
@@ -46,6 +47,7 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 	}
 	placer := analyze.NewPlacer(t.Patterns)
 	ix.placements, ix.metas = map[snapshot.Dataset]*analyze.Placements{}, map[snapshot.Dataset]map[string]*content.SnapshotMeta{}
+	ix.patternIDs = map[snapshot.Dataset]map[*content.Pattern][]int32{}
 	for _, ds := range datasets {
 		ix.metas[ds] = map[string]*content.SnapshotMeta{}
 	}
@@ -58,6 +60,7 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 	for _, ds := range datasets {
 		ix.history[ds] = t.History(ds)
 		ix.placements[ds] = placer.PlaceAll(ix.history[ds])
+		ix.patternIDs[ds] = analyze.PatternIDs(ix.placements[ds])
 		inSnapshots = append(inSnapshots, ix.history[ds].Names()...)
 	}
 	for _, p := range t.Patterns {

@@ -64,6 +64,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	if snap != nil {
 		jobs := snap.Jobs.Snapshot()
 		v.SnapshotJobs = len(jobs.Jobs)
+		v.SnapshotStored = b.stored(snapshot.Dataset(r.Dataset), r.Snapshot, v.SnapshotJobs)
 		v.SnapshotNote = b.block(snap.Meta.Note, repo, path)
 		v.Severity = buckets(analyze.Distribution(jobs))
 		for _, row := range analyze.Categorize(b.cats, jobs) {
@@ -107,7 +108,11 @@ func reportFacts(v *view.Report) []view.Fact {
 	if v.Author != "" {
 		fs = append(fs, text("by "+v.Author))
 	}
-	fs = append(fs, view.Fact{Before: "snapshot ", Link: v.Snapshot, After: " (" + strconv.Itoa(v.SnapshotJobs) + " jobs stored)"})
+	stored := strconv.Itoa(v.SnapshotJobs) + " jobs"
+	if v.SnapshotStored != "" {
+		stored = v.SnapshotStored + "; its figures are not the dashboard's"
+	}
+	fs = append(fs, view.Fact{Before: "snapshot ", Link: v.Snapshot, After: " (" + stored + ")"})
 	if v.Prior != nil {
 		fs = append(fs, view.Fact{Before: "prior ", Link: *v.Prior})
 	}
@@ -169,6 +174,7 @@ func (b *builder) reportPatterns(r *content.Report, path string, snap *content.S
 			pv.Heading = rp.Heading
 		}
 		pv.Note = b.block(rp.Note, r.DefaultRepo, path)
+		pv.SinceReport = b.sinceReport(p, r)
 		v.Patterns = append(v.Patterns, pv)
 		for _, j := range b.index.patternJobs(p) {
 			named[j] = true

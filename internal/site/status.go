@@ -19,13 +19,16 @@ import (
 )
 
 // How many rows each list of a status page shows. A status page is built for every stored
-// snapshot (1,460 on two years of both datasets), so each stays small; the totals are always
-// given, and the jobs index has every job.
+// snapshot (1,460 on two years of both datasets), so an older one is a short summary; the
+// newest of each dataset, the one readers work from, lists far more. Totals are always given,
+// and the jobs index has every job.
 const (
-	onFireRows     = 25
-	statusListRows = 100
-	homeOnFireRows = 10
-	homeStatuses   = 10
+	newestOnFireRows = 50
+	newestListRows   = 500
+	olderOnFireRows  = 10
+	olderListRows    = 20
+	homeOnFireRows   = 10
+	homeStatuses     = 10
 )
 
 const statusIndexPath = "status/index.html"
@@ -117,15 +120,18 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 		Markdown:   view.Link{Href: strings.TrimSuffix(path[strings.LastIndexByte(path, '/')+1:], ".html") + ".md", Text: "markdown"},
 		Stored:     b.stored(ds, st.Date, st.Jobs),
 		Thresholds: analyze.Thresholds(ds),
+		Health:     b.healthFlag(ds, st.Date),
 	}
 	if i > 0 {
 		v.Prev = view.Link{Href: rel(path, statusPath(ds, st.Prev)), Text: st.Prev}
 		v.Drift = view.Link{Href: rel(path, driftPath(string(ds), st.Prev, st.Date)), Text: "drift " + st.Prev + " → " + st.Date}
 		if !st.NewKnown {
-			v.NewNote = "The previous snapshot, " + st.Prev + ", is partial (" + b.stored(ds, st.Prev, h.Day(i-1).Len()) + "): a job it lacks may have been on the dashboard, so no job is called new."
+			v.NewNote = "The previous snapshot, " + st.Prev + ", is partial (" + b.stored(ds, st.Prev, h.Day(i-1).Len()) + "): these jobs were not stored in it, and some may have been on the dashboard already. They are not counted as new."
+			v.NewHeading = "Not in the partial snapshot of " + st.Prev
 		}
 		if !st.RecoveredKnown {
-			v.RecoveredNote = "This snapshot is partial (" + v.Stored + "): a job it lacks may still fail, so no job is called recovered."
+			v.RecoveredNote = "This snapshot is partial (" + v.Stored + "): these jobs of " + st.Prev + " are not stored in it, and may still fail. They are not counted as recovered."
+			v.RecoveredHeading = "Not stored in this partial snapshot"
 		}
 	} else {
 		v.NewNote = "This is the first stored snapshot; there is nothing to compare it with."
@@ -138,15 +144,31 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 		next := h.Day(i + 1).Date()
 		v.Next = view.Link{Href: rel(path, statusPath(ds, next)), Text: next}
 	}
-	v.OnFire = b.statusList(ds, st.Ranked, onFireRows, path)
-	v.New = b.statusList(ds, st.New, statusListRows, path)
-	v.Recovered = b.statusList(ds, st.Recovered, statusListRows, path)
-	v.Unexplained = b.statusList(ds, st.Unexplained, statusListRows, path)
-	v.ByDesign = b.statusList(ds, st.ByDesign, statusListRows, path)
+	newest := i == h.Len()-1
+	fire, rows := olderOnFireRows, olderListRows
+	if newest {
+		fire, rows = newestOnFireRows, newestListRows
+	}
+	v.OnFire = b.statusList(ds, onFire(st.Ranked), fire, path)
+	v.New = b.statusList(ds, st.New, rows, path)
+	v.Recovered = b.statusList(ds, st.Recovered, rows, path)
+	v.Unexplained = b.statusList(ds, st.Unexplained, rows, path)
+	v.ByDesign = b.statusList(ds, st.ByDesign, rows, path)
+	v.Full = newest
 	for k := range v.Recovered.Rows {
 		v.Recovered.Rows[k].ChangeWords = "recovered"
 	}
-	v.Patterns = b.liveRows(st, path)
+	if i > 0 && !st.NewKnown {
+		// A job the partial previous snapshot does not store is not known to be new.
+		for _, l := range []*view.StatusList{&v.OnFire, &v.New, &v.Unexplained, &v.ByDesign} {
+			for k := range l.Rows {
+				if l.Rows[k].ChangeWords == string(analyze.TrendNew) {
+					l.Rows[k].ChangeWords = "not stored before"
+				}
+			}
+		}
+	}
+	v.Patterns = b.liveRows(st, newest, path)
 	live := map[*content.Pattern]bool{}
 	for _, l := range st.Live {
 		live[l.Claim.Pattern] = true
@@ -175,7 +197,7 @@ func (b *builder) statusRow(ds snapshot.Dataset, sj analyze.StatusJob, path stri
 		Job: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Figure: figure(ds, sj.Job),
 		Severity: string(sj.Severity), Trend: string(sj.Trend), Category: cat,
 		ByDesign: sj.ByDesign, ReleaseBlocking: sj.ReleaseBlocking, Overlap: len(sj.Claims) > 1,
-		ChangeWords: string(sj.Trend),
+		ChangeWords: changeOf(ds, sj),
 	}
 	if sj.Before != nil {
 		r.Before = figure(ds, *sj.Before)
@@ -192,6 +214,39 @@ func (b *builder) statusRow(ds snapshot.Dataset, sj analyze.StatusJob, path stri
 	}
 	r.Fix = b.fixState(sj.Claims)
 	return r
+}
+
+// onFire is the ranked list without the flakes jobs rated good (consistency ≥ 0.95): they
+// rank last, so the list is cut where they start.
+func onFire(ranked []analyze.StatusJob) []analyze.StatusJob {
+	for i, j := range ranked {
+		if j.Severity == analyze.Good {
+			return ranked[:i]
+		}
+	}
+	return ranked
+}
+
+// changeOf says how a job moved since the previous snapshot: new, or the change in its figure.
+func changeOf(ds snapshot.Dataset, sj analyze.StatusJob) string {
+	if sj.Before == nil {
+		return string(sj.Trend)
+	}
+	if ds == snapshot.Flakes {
+		d := sj.Job.Consistency - sj.Before.Consistency
+		if d == 0 {
+			return "unchanged"
+		}
+		return "consistency " + strconv.FormatFloat(d, 'f', 3, 64)
+	}
+	d := sj.Job.FailingDays - sj.Before.FailingDays
+	switch {
+	case d > 0:
+		return "+" + strconv.Itoa(d) + "d"
+	case d < 0:
+		return strconv.Itoa(d) + "d: passed in between"
+	}
+	return "unchanged"
 }
 
 func (b *builder) sigLink(id, path string) view.Link {
@@ -250,7 +305,8 @@ func (b *builder) fixState(claims []analyze.Claim) string {
 }
 
 // liveRows puts each pattern's live counts in words, sub-patterns under their pattern.
-func (b *builder) liveRows(st analyze.Status, path string) []view.LiveRow {
+// On an older status page only what changed is listed.
+func (b *builder) liveRows(st analyze.Status, all bool, path string) []view.LiveRow {
 	verb := "failing"
 	if st.Dataset == snapshot.Flakes {
 		verb = "flaking"
@@ -259,7 +315,7 @@ func (b *builder) liveRows(st analyze.Status, path string) []view.LiveRow {
 	for _, l := range st.Live {
 		// A pattern's row always shows; a sub-pattern's only when its jobs changed, so a
 		// page over a thousand patterns stays readable (and small).
-		if l.Claim.Sub != nil && l.Recovered == 0 && l.NewlyMatched == 0 {
+		if l.Recovered == 0 && l.NewlyMatched == 0 && (l.Claim.Sub != nil || !all) {
 			continue
 		}
 		var w string
@@ -292,8 +348,9 @@ func (b *builder) statusCards(path string) []view.StatusCard {
 		i := h.Len() - 1
 		st := b.status(ds, i)
 		c := view.StatusCard{Dataset: string(ds), Date: st.Date, Link: view.Link{Href: rel(path, statusPath(ds, st.Date)), Text: string(ds) + " status " + st.Date},
-			Stored: b.stored(ds, st.Date, st.Jobs), Thresholds: analyze.Thresholds(ds), OnFire: b.statusList(ds, st.Ranked, homeOnFireRows, path)}
+			Stored: b.stored(ds, st.Date, st.Jobs), Thresholds: analyze.Thresholds(ds), OnFire: b.statusList(ds, onFire(st.Ranked), homeOnFireRows, path)}
 		c.Change = changeWords(st)
+		c.Health = b.healthFlag(ds, st.Date)
 		out = append(out, c)
 	}
 	return out
@@ -311,13 +368,20 @@ func changeWords(st analyze.Status) string {
 	if st.RecoveredKnown {
 		parts = append(parts, count(len(st.Recovered), "job recovered", "jobs recovered"))
 	}
-	growing := 0
-	for _, j := range st.Ranked {
+	still, worse := 0, 0
+	for _, j := range append(st.Ranked[:len(st.Ranked):len(st.Ranked)], st.ByDesign...) {
+		if j.Before != nil {
+			still++
+		}
 		if j.Trend == analyze.TrendGrowing {
-			growing++
+			worse++
 		}
 	}
-	parts = append(parts, count(growing, "job worse", "jobs worse"))
+	if st.Dataset == snapshot.Flakes {
+		parts = append(parts, count(still, "job still flaking", "jobs still flaking"), strconv.Itoa(worse)+" of them less consistent")
+	} else {
+		parts = append(parts, count(still, "job still failing", "jobs still failing"))
+	}
 	s := "Since " + st.Prev + ": " + strings.Join(parts, ", ") + "."
 	if !st.NewKnown || !st.RecoveredKnown {
 		s += " New and recovered jobs are counted only between whole snapshots."

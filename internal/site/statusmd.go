@@ -32,12 +32,12 @@ func statusMarkdown(v view.Status, baseURL string) []byte {
 	w.table(v.OnFire, []string{"Job", "Figure", "Severity", "Change", "Placed in", "Owner", "Fix"}, func(r view.StatusRow) []string {
 		return []string{w.job(r), r.Figure, r.Severity, r.ChangeWords, w.links(r.Placed, "unexplained"), w.owner(r), mdText(r.Fix)}
 	})
-	w.heading("New since "+v.Prev.Text, v.New)
+	w.heading(orElse(v.NewHeading, "New since "+v.Prev.Text), v.New)
 	w.note(v.NewNote)
 	w.table(v.New, []string{"Job", "Figure", "Severity", "Placed in", "Owner"}, func(r view.StatusRow) []string {
 		return []string{w.job(r), r.Figure, r.Severity, w.links(r.Placed, "unexplained"), w.owner(r)}
 	})
-	w.heading("Recovered since "+v.Prev.Text, v.Recovered)
+	w.heading(orElse(v.RecoveredHeading, "Recovered since "+v.Prev.Text), v.Recovered)
 	w.note(v.RecoveredNote)
 	w.table(v.Recovered, []string{"Job", "Last figure", "Was placed in", "Owner"}, func(r view.StatusRow) []string {
 		return []string{w.job(r), r.Figure, w.links(r.Placed, "unexplained"), w.owner(r)}
@@ -55,7 +55,7 @@ func statusMarkdown(v view.Status, baseURL string) []byte {
 		fmt.Fprintf(&w.b, "%s- %s: %s\n", indent, w.link(p.Text, p.Href), mdText(p.Words))
 	}
 	if v.QuietPatterns > 0 {
-		fmt.Fprintf(&w.b, "\n%s of this dataset claim no job in either snapshot.\n", count(v.QuietPatterns, "pattern", "patterns"))
+		fmt.Fprintf(&w.b, "\nPatterns of this dataset that claim no job in either snapshot: %d.\n", v.QuietPatterns)
 	}
 	w.heading("By design", v.ByDesign)
 	w.table(v.ByDesign, []string{"Job", "Figure", "Placed in"}, func(r view.StatusRow) []string {
@@ -156,3 +156,10 @@ func resolveRel(dir, href string) string {
 func mdText(s string) string { return mdEscaper.Replace(s) }
 
 var mdEscaper = strings.NewReplacer(`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "#", `\#`, "\n", " ")
+
+func orElse(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -3,6 +3,7 @@ package view
 // SIG is a SIG page.
 type SIG struct {
 	Page
+	Digest          Link
 	ID, Name, Label string
 	Description     HTML
 	Patterns        []PatternCard
@@ -31,6 +32,7 @@ type Job struct {
 	Reports        []Link
 	SIGs           []Link
 	Tests          JobTests
+	Release        string // "release-blocking", "release-informing" or ""
 }
 
 // HistoryPoint is the job over a run of consecutive snapshots that tell one story: present

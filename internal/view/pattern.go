@@ -10,6 +10,17 @@ type Pattern struct {
 	SubPatterns []SubPattern
 	Reports     []Link   // reports that carry this pattern, with the letter it has there
 	Fixes       []FixRow // on the pattern's own page only
+	// Lifecycle is the pattern's jobs over the stored snapshots (its own page only).
+	Lifecycle Lifecycle
+	// SinceReport puts the pattern's jobs now beside what a report said of them (report pages only).
+	SinceReport string
+}
+
+// Lifecycle is a pattern's life over the stored snapshots.
+type Lifecycle struct {
+	Chart HTML
+	Facts []string // "first seen 2026-05-09", "resolved 2026-05-11, 2 days after", …
+	State string
 }
 
 // SubPattern is one sub-pattern with an anchor.
@@ -38,6 +49,7 @@ type JobRow struct {
 	Figure, Severity, Reported, Category string
 	Note                                 HTML
 	InSnapshot                           bool
+	Release                              string // "release-blocking", "release-informing" or ""
 }
 
 // CitationRow is one structured claim and what is known about it.

@@ -8,38 +8,41 @@ type Report struct {
 	Markdown                                Link
 	Snapshot                                Link
 	SnapshotJobs                            int
-	Facts                                   []Fact // the line under the title
-	SnapshotNote                            HTML
-	Prior                                   *Link
-	Drift                                   *Link
-	Method                                  HTML
-	Banner                                  []HTML
-	Clusters                                []Cluster
-	Nudges                                  []Nudge
-	OpenWork                                []HTML
-	StatusNotes                             HTML
-	Headline                                HTML
-	Takeaways                               []HTML
-	TLDRNotes                               HTML
-	PatternsIntro                           HTML
-	Patterns                                []Pattern
-	Fixes                                   []FixRow
-	Misclassified                           []Misclassified
-	Tiers                                   []Tier
-	Methodology                             []HTML
-	MetricNotes                             HTML
-	DriftSummary                            HTML
-	DriftNotes                              []HTML
-	Computed                                *DriftFigures
-	Verifications                           []Verification
-	OpenQuestions                           []HTML
-	Appendix                                HTML
-	Severity                                []Bucket
-	SeverityChart                           HTML // inline SVG of Severity
-	Categories                              []CategoryRow
-	CategoryChart                           HTML     // inline SVG of Categories
-	Uncovered                               []JobRow // snapshot jobs no pattern of the report names
-	Citations                               []CitationRow
+	// SnapshotStored says how much of the dashboard a partial snapshot holds ("from 36 of 231
+	// jobs stored"); "" for a whole one.
+	SnapshotStored string
+	Facts          []Fact // the line under the title
+	SnapshotNote   HTML
+	Prior          *Link
+	Drift          *Link
+	Method         HTML
+	Banner         []HTML
+	Clusters       []Cluster
+	Nudges         []Nudge
+	OpenWork       []HTML
+	StatusNotes    HTML
+	Headline       HTML
+	Takeaways      []HTML
+	TLDRNotes      HTML
+	PatternsIntro  HTML
+	Patterns       []Pattern
+	Fixes          []FixRow
+	Misclassified  []Misclassified
+	Tiers          []Tier
+	Methodology    []HTML
+	MetricNotes    HTML
+	DriftSummary   HTML
+	DriftNotes     []HTML
+	Computed       *DriftFigures
+	Verifications  []Verification
+	OpenQuestions  []HTML
+	Appendix       HTML
+	Severity       []Bucket
+	SeverityChart  HTML // inline SVG of Severity
+	Categories     []CategoryRow
+	CategoryChart  HTML     // inline SVG of Categories
+	Uncovered      []JobRow // snapshot jobs no pattern of the report names
+	Citations      []CitationRow
 }
 
 // Cluster is a row of the status clusters table.

@@ -17,14 +17,20 @@ type Status struct {
 	Thresholds []string
 	// NewNote and RecoveredNote say why a list cannot be computed ("" when it is).
 	NewNote, RecoveredNote string
-	OnFire                 StatusList
-	New                    StatusList
-	Recovered              StatusList
-	Unexplained            StatusList
-	ByDesign               StatusList
-	Patterns               []LiveRow
-	QuietPatterns          int      // patterns of the dataset that claim no job in either snapshot
-	Fixes                  []FixRow // on the newest snapshot's page: the dataset's fixes checked against later builds
+	// NewHeading and RecoveredHeading replace "New since …" and "Recovered since …" when a
+	// partial snapshot makes the list something else.
+	NewHeading, RecoveredHeading string
+	OnFire                       StatusList
+	New                          StatusList
+	Recovered                    StatusList
+	Unexplained                  StatusList
+	ByDesign                     StatusList
+	Patterns                     []LiveRow
+	// Full is set on the newest status of a dataset: its lists go much further, and every
+	// pattern with jobs is listed, not only those whose jobs changed.
+	Full          bool
+	QuietPatterns int      // patterns of the dataset that claim no job in either snapshot
+	Fixes         []FixRow // on the newest snapshot's page: the dataset's fixes checked against later builds
 }
 
 // StatusList is a list of jobs, perhaps cut short; Total is its full length.
@@ -67,4 +73,41 @@ type StatusCard struct {
 	Change        string // the change since the previous snapshot, in words
 	Thresholds    []string
 	OnFire        StatusList
+}
+
+// Digest is one SIG's week of CI signal.
+type Digest struct {
+	Page
+	SIG         Link
+	Since, To   string
+	Feed        Link
+	Datasets    []DigestDataset
+	Fixes       []DigestFix
+	Nudges      []DigestNudge
+	OwnershipIs string // how a job's primary owner is chosen, said once
+}
+
+// DigestDataset is a SIG's jobs of one dataset across the window.
+type DigestDataset struct {
+	Dataset, Summary       string
+	NewNote, RecoveredNote string
+	New, Recovered         StatusList
+	Unexplained            StatusList
+}
+
+// DigestFix is a fix the lock records as merged in the window.
+type DigestFix struct {
+	Ref                    Link
+	MergedAt, Title, Where string
+	Words                  string // "merged <time>: <title>"
+}
+
+// DigestNudge is an open PR a report asks someone to push.
+type DigestNudge struct {
+	Refs          []Link
+	State         string
+	Pattern       Link
+	Report        Link
+	Block         HTML
+	StateVerified bool
 }

@@ -56,7 +56,8 @@ type Home struct {
 type ReportCard struct {
 	Link
 	Date, Dataset string
-	Jobs          int // jobs in its snapshot
+	Jobs          int    // jobs in its snapshot
+	Stored        string // "from 36 of 231 jobs stored" for a partial snapshot
 	Patterns      int
 	SubPatterns   int
 	Headline      HTML
@@ -90,6 +91,7 @@ type PatternCard struct {
 // SIGCard lists a SIG.
 type SIGCard struct {
 	Link
+	Digest   Link
 	ID       string
 	Patterns int
 	Jobs     int

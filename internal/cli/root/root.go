@@ -7,6 +7,7 @@ import (
 	"github.com/triagesite/triagesite/internal/cli/audit"
 	"github.com/triagesite/triagesite/internal/cli/build"
 	"github.com/triagesite/triagesite/internal/cli/categorize"
+	"github.com/triagesite/triagesite/internal/cli/digest"
 	"github.com/triagesite/triagesite/internal/cli/drift"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/cli/lint"
@@ -14,6 +15,7 @@ import (
 	"github.com/triagesite/triagesite/internal/cli/schemacmd"
 	"github.com/triagesite/triagesite/internal/cli/serve"
 	"github.com/triagesite/triagesite/internal/cli/snapshotcmd"
+	"github.com/triagesite/triagesite/internal/cli/testgridcmd"
 	"github.com/triagesite/triagesite/internal/cli/verifycmd"
 	"github.com/triagesite/triagesite/internal/cli/version"
 )
@@ -32,12 +34,14 @@ func NewCmdRoot(io *iostreams.IO, ver string) *cobra.Command {
 		audit.NewCmdAudit(io, nil),
 		build.NewCmdBuild(io, ver, nil),
 		categorize.NewCmdCategorize(io, nil),
+		digest.NewCmdDigest(io, nil),
 		drift.NewCmdDrift(io, nil),
 		lint.NewCmdLint(io, nil),
 		newcmd.NewCmdNew(io),
 		schemacmd.NewCmdSchema(io, nil),
 		serve.NewCmdServe(io, ver, nil),
 		snapshotcmd.NewCmdSnapshot(io, nil),
+		testgridcmd.NewCmdTestgrid(io, nil),
 		verifycmd.NewCmdVerify(io, nil),
 		version.NewCmdVersion(io, ver),
 	)
