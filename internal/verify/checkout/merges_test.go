@@ -66,8 +66,8 @@ func TestPullRequestMergedFromMergeCommit(t *testing.T) {
 		{evidence.Claim{MergedAt: "2026-05-12T10:30:01Z"}, evidence.Verified, "merged at 2026-05-12T10:30:00Z"},
 		{evidence.Claim{MergedAt: "2026-05-12T10:35:00Z"}, evidence.Contradicted, "claimed merged at 2026-05-12T10:35:00Z"},
 		{evidence.Claim{Kind: "issue"}, evidence.Contradicted, "claimed an issue"},
-		{evidence.Claim{State: "draft"}, evidence.Contradicted, "claimed draft, but it had merged"},
-		// As of a day: merged by then, or not yet.
+		{evidence.Claim{State: "draft"}, evidence.Unverifiable, "whether it was draft"},
+		// As of a day: merged by then, or not yet (judgeMergeCommitOn).
 		{evidence.Claim{State: "merged", AsOf: "2026-05-12"}, evidence.Verified, "as of 2026-05-12: pr merged at 2026-05-12T10:30:00Z"},
 		{evidence.Claim{State: "merged", AsOf: "2026-05-11"}, evidence.Contradicted, "its merge commit landed at 2026-05-12T10:30:00Z, after 2026-05-11"},
 		{evidence.Claim{State: "draft", AsOf: "2026-05-11"}, evidence.Unverifiable, "a merge commit cannot show its state on 2026-05-11"},
