@@ -568,10 +568,13 @@ async function main() {
     ["verification", "verification.html"],
     ["input health", "health.html"],
     ["flaky tests", "tests/index.html"],
+    ["release-blocking jobs", "release.html"],
+    ["release-blocking jobs, some failing", "living/release.html"],
     ["input health with problems", "living/health.html"],
     ["flaky test", first(pagesIn("living/tests"), "flaky test page")],
     ["flaky tests, some", "living/tests/index.html"],
     ["drift refusing an empty snapshot", "living/drift/failures-2026-05-05-to-2026-05-06.html"],
+    ["fixes that did not fix", "living/patterns/node-flake.html"],
     ["404", "no-such-page.html", 404],
   ];
 

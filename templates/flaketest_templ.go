@@ -283,7 +283,7 @@ func FlakyTestsPage(l view.FlakyTests) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = sectionContents("Sections", l.Contents).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = sectionContents("Parts of this list", l.Contents).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

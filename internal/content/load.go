@@ -32,6 +32,8 @@ type Tree struct {
 	Citations []Citation
 	// Prose is every markdown field of patterns, reports and snapshot provenance, in load order.
 	Prose []Prose
+	// TestGrid lists the release dashboards' jobs; nil when the tree has no testgrid.yaml.
+	TestGrid *TestGrid
 
 	aliases   map[string]string // lower-cased alias or owner/repo -> owner/repo
 	histories map[snapshot.Dataset]*snapshot.History
@@ -285,6 +287,7 @@ func (l *loader) loadAll() {
 	l.loadPatterns(patternNames, <-decodedPatterns)
 	l.loadReports()
 	l.completeDates()
+	l.loadTestGrid()
 	l.validateSIGs()
 	l.validateCategories()
 	sort.SliceStable(t.Citations, func(i, j int) bool {

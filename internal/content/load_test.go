@@ -226,6 +226,25 @@ sigs:
 				`content/sigs.yaml:3:1: invalid YAML: mapping values are not allowed in this context`,
 			},
 		},
+		{
+			name: "testgrid.yaml: a short commit, an unknown kind, a dashboard listed twice",
+			override: `
+-- testgrid.yaml --
+source: kubernetes/test-infra
+commit: 9cd5798
+dashboards:
+  - name: sig-release-master-blocking
+    kind: blocking
+    jobs: [ci-a]
+  - name: sig-release-master-blocking
+    kind: blocker
+`,
+			want: []string{
+				`content/testgrid.yaml:1:1: commit "9cd5798" is not a full 40-character commit SHA`,
+				`content/testgrid.yaml:7:5: dashboard "sig-release-master-blocking": kind "blocker": want blocking or informing`,
+				`content/testgrid.yaml:7:5: dashboard name "sig-release-master-blocking" is empty or listed twice`,
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -119,6 +119,7 @@ func Rules() []Rule {
 		ruleMatcherUnused,
 		ruleOverlap,
 		ruleFutureDate,
+		ruleImportNote,
 	}
 }
 

@@ -9,29 +9,32 @@ const markdownNote = "Markdown; inline citations (k/k#123, k/k@abc1234, k/k:path
 // Empty strings the validator also accepts are left out: omit the key instead.
 // TestEnumsAgreeWithLoader keeps this in step with internal/content/validate.go.
 var enums = map[string][]string{
-	"Pattern.dataset":      {string(snapshot.Failures), string(snapshot.Flakes)},
-	"Report.dataset":       {string(snapshot.Failures), string(snapshot.Flakes)},
-	"SnapshotMeta.dataset": {string(snapshot.Failures), string(snapshot.Flakes)},
-	"JobMatcher.dataset":   {string(snapshot.Failures), string(snapshot.Flakes)},
-	"Claim.kind":           {"pr", "issue"},
-	"Claim.role":           {"fix", "tracker", "introduced", "exposed", "umbrella", "related", "sample", "evidence", "prerequisite", "predecessor"},
-	"Claim.state":          {"merged", "closed", "open", "draft"},
-	"Claim.result":         {"success", "failure"},
-	"Verification.verdict": {"CONFIRMED", "PARTIAL", "REFUTED"},
+	"Pattern.dataset":       {string(snapshot.Failures), string(snapshot.Flakes)},
+	"Report.dataset":        {string(snapshot.Failures), string(snapshot.Flakes)},
+	"SnapshotMeta.dataset":  {string(snapshot.Failures), string(snapshot.Flakes)},
+	"JobMatcher.dataset":    {string(snapshot.Failures), string(snapshot.Flakes)},
+	"Claim.kind":            {"pr", "issue"},
+	"Claim.role":            {"fix", "tracker", "introduced", "exposed", "umbrella", "related", "sample", "evidence", "prerequisite", "predecessor"},
+	"Claim.state":           {"merged", "closed", "open", "draft"},
+	"Claim.result":          {"success", "failure"},
+	"Verification.verdict":  {"CONFIRMED", "PARTIAL", "REFUTED"},
+	"ReleaseDashboard.kind": {"blocking", "informing"},
 }
 
 // required lists keys the validator rejects a file without (an empty value is an error there too).
 var required = map[string][]string{
-	"Repo":         {"repo"},
-	"SIG":          {"id", "name"},
-	"CategoryRule": {"category"},
-	"SnapshotMeta": {"dataset", "date", "source", "sha256"},
-	"Pattern":      {"slug", "dataset", "title"},
-	"SubPattern":   {"id", "title"},
-	"JobRef":       {"name"},
-	"Claim":        {"ref"},
-	"Report":       {"title", "date", "dataset", "snapshot"},
-	"Verification": {"verdict"},
+	"Repo":             {"repo"},
+	"SIG":              {"id", "name"},
+	"CategoryRule":     {"category"},
+	"SnapshotMeta":     {"dataset", "date", "source", "sha256"},
+	"Pattern":          {"slug", "dataset", "title"},
+	"SubPattern":       {"id", "title"},
+	"JobRef":           {"name"},
+	"Claim":            {"ref"},
+	"Report":           {"title", "date", "dataset", "snapshot"},
+	"Verification":     {"verdict"},
+	"TestGrid":         {"source", "commit"},
+	"ReleaseDashboard": {"name", "kind"},
 }
 
 // examples are shown by editors beside descriptions, keyed like descriptions.
@@ -51,6 +54,11 @@ var examples = map[string][]any{
 // follow the comments in internal/content/model.go and docs/content-format.md.
 var descriptions = map[string]string{
 	"Repos":                          "Repositories and the short names reports use for them.",
+	"TestGrid":                       "The jobs on sig-release's release-blocking and release-informing TestGrid dashboards, written by `triagesite testgrid refresh` from a kubernetes/test-infra checkout.",
+	"TestGrid.commit":                "The test-infra commit the dashboards were read at.",
+	"TestGrid.commit_date":           "RFC 3339 time: that commit's date.",
+	"ReleaseDashboard.kind":          "blocking (sig-release-master-blocking, sig-release-X.Y-blocking) or informing (every sig-release-*-informing dashboard).",
+	"ReleaseDashboard.jobs":          "Prow job names, sorted.",
 	"Repo.repo":                      "owner/name on GitHub.",
 	"Repo.aliases":                   "Short names citations may use instead of owner/name, e.g. k/k.",
 	"Repo.checkout":                  "Optional local checkout directory for offline verification.",
@@ -71,6 +79,7 @@ var descriptions = map[string]string{
 	"Pattern":                        "One root cause, which may outlive many reports. The slug is the file name.",
 	"Pattern.slug":                   "Lower-case words joined by hyphens; the same as the file name.",
 	"Pattern.default_repo":           "owner/repo that resolves bare #N in this pattern's prose and citations.",
+	"Pattern.as_of":                  "YYYY-MM-DD: the day this pattern's claims are judged as of, when a claim has no at: of its own. Without it, the date of the newest report that places the pattern.",
 	"Pattern.subpatterns":            "Failure signatures inside this pattern.",
 	"SubPattern.id":                  "Stable anchor within the pattern, e.g. rhel10-nft.",
 	"SubPattern.label":               "The label the report gives it, e.g. B.1.",
@@ -95,7 +104,7 @@ var descriptions = map[string]string{
 	"Claim.title":                    "PR, issue and commit refs.",
 	"Claim.author":                   "Commit refs.",
 	"Claim.date":                     "Commit refs: a date or RFC 3339 time.",
-	"Claim.at":                       "File refs: a date (the default branch at the end of that day) or a commit SHA.",
+	"Claim.at":                       "The day the claim is judged as of (YYYY-MM-DD; by default its report's date). File refs are read on the default branch at the end of that day, or at a commit SHA given here.",
 	"Claim.quote":                    "File and build refs: text that must be on the cited line(s), or in the build log.",
 	"Claim.job":                      "Build refs: the job the build address names.",
 	"Claim.result":                   "Build refs.",
@@ -130,5 +139,4 @@ var descriptions = map[string]string{
 	"Verification.verdict_note":      "Qualifies the verdict as the report does, e.g. \"PARTIAL → CONFIRMED with line correction\".",
 	"SnapshotMeta.object_updated":    "RFC 3339 time: the GCS object's own update time, when fetched from gs://.",
 	"SnapshotMeta.object_generation": "The GCS object's generation, when fetched from gs://.",
-	"Pattern.as_of":                  "YYYY-MM-DD: the day this pattern's claims are judged as of, when a claim has no at: of its own. Without it, the date of the newest report that places the pattern.",
 }

@@ -32,7 +32,7 @@ func (b *builder) home(ctx context.Context) error {
 				Severity: sev, Chart: severityChart(sev),
 				JobsLink: view.Link{Href: "jobs/index.html", Text: "all jobs"},
 			})
-			h.Datasets[len(h.Datasets)-1].Age, _ = b.SnapshotAge(ds, d.Date(), path)
+			h.Datasets[len(h.Datasets)-1].Age, _ = b.snapshotAgeOf(ds, d.Date(), path)
 		}
 	}
 	for _, p := range b.tree.Patterns {
@@ -149,7 +149,8 @@ func (b *builder) sigView(s *content.SIG, path string) view.SIG {
 func (b *builder) sigRefs(p *content.Pattern, path string, v *view.SIG) {
 	add := func(cs []content.Claim) {
 		for i := range cs {
-			if cs[i].State == "open" || cs[i].State == "draft" {
+			// Still waiting only while open now: a merged one is news on the pattern page.
+			if (cs[i].State == "open" || cs[i].State == "draft") && b.stillOpen(cs[i].Parsed) {
 				v.OpenRefs = append(v.OpenRefs, b.citationRow(&cs[i], p.DefaultRepo, path))
 			}
 		}
@@ -235,6 +236,7 @@ func (b *builder) jobIndexRow(name, path string) view.JobIndexRow {
 		slugs = append(slugs, slug)
 	}
 	r.SIGIDs, r.Slugs, r.Explained = strings.Join(ids, "|"), strings.Join(slugs, "|"), len(slugs) > 0
+	r.Release = b.releaseMark(name)
 	return r
 }
 
@@ -287,6 +289,7 @@ func (b *builder) jobView(name, path string) view.Job {
 		v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
 	}
 	v.Tests = b.jobTests(b.index.names.inSnapshots(name), path)
+	v.Release = b.releaseMark(name)
 	return v
 }
 

@@ -115,7 +115,8 @@ func (b *builder) flakyTestView(i int) view.FlakyTest {
 		Index: view.Link{Href: rel(path, flakyTestsPath), Text: "all flaky tests"}}
 	for _, j := range t.Jobs {
 		row := b.jobRow(j.Job, path, x.day)
-		v.Jobs = append(v.Jobs, view.TestJobRow{Link: row.Link, Count: j.Count, Figure: row.Figure, Severity: row.Severity})
+		v.Jobs = append(v.Jobs, view.TestJobRow{Link: row.Link, Count: j.Count, Figure: row.Figure, Severity: row.Severity,
+			ReleaseBlocker: row.Release})
 	}
 	return v
 }

@@ -64,9 +64,9 @@ func (b *builder) recentSnapshots() map[snapshot.Dataset]int {
 	return out
 }
 
-// SnapshotAge is a snapshot's age and freshness as the page at from shows it; ok is false
+// snapshotAgeOf is a snapshot's age and freshness as the page at from shows it; ok is false
 // for a snapshot the content does not hold.
-func (b *builder) SnapshotAge(ds snapshot.Dataset, date, from string) (view.SnapshotAge, bool) {
+func (b *builder) snapshotAgeOf(ds snapshot.Dataset, date, from string) (view.SnapshotAge, bool) {
 	s, ok := b.health.Find(ds, date)
 	if !ok {
 		return view.SnapshotAge{}, false
@@ -120,10 +120,34 @@ func (b *builder) inputProblems(s analyze.SnapshotHealth, recent int, from strin
 	return out
 }
 
+// healthFlag is what a status page says of its snapshot as an input, in one line (see
+// health.html for the whole story); "" when nothing is flagged.
+func (b *builder) healthFlag(ds snapshot.Dataset, date string) string {
+	s, ok := b.health.Find(ds, date)
+	if !ok || !s.Flagged() {
+		return ""
+	}
+	var parts []string
+	if s.Stale {
+		parts = append(parts, "stale, "+ageText(s.Age)+" old at build time (flagged from "+ageText(b.health.StaleAfter)+")")
+	}
+	if s.Empty != analyze.NotEmpty {
+		parts = append(parts, "the file is "+string(s.Empty)+" and lists no jobs")
+	}
+	if s.Dropped {
+		parts = append(parts, "lists "+strconv.Itoa(s.Jobs)+" jobs, down from "+strconv.Itoa(s.PreviousJobs)+" on "+s.Previous+", more than half gone overnight")
+	}
+	if len(s.Returned) > 0 {
+		parts = append(parts, count(len(s.Returned), "job", "jobs")+" missing from "+s.Previous+" came back")
+	}
+	return strings.Join(parts, "; ") + "."
+}
+
 // inputLinks are the home page's links to the pages computed from the snapshots alone, and
 // the datasets whose newest snapshot is stale.
 func (b *builder) inputLinks(from string) view.InputLinks {
-	v := view.InputLinks{Links: []view.Link{{Href: rel(from, healthPath), Text: "Input health"}, {Href: rel(from, flakyTestsPath), Text: "Flaky tests"}}}
+	v := view.InputLinks{Links: []view.Link{{Href: rel(from, healthPath), Text: "Input health"}, {Href: rel(from, flakyTestsPath), Text: "Flaky tests"},
+		{Href: rel(from, releasePath), Text: "Release-blocking jobs"}}}
 	for _, ds := range datasets {
 		if s, ok := b.health.Latest(ds); ok && s.Stale {
 			v.Stale = append(v.Stale, b.snapshotAge(s, from))

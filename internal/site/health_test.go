@@ -114,3 +114,15 @@ func TestInputHealthBundled(t *testing.T) {
 	out := buildTree(t, tree)
 	assertContains(t, out, "health.html", "Newest snapshots")
 }
+
+// Status pages carry the input-health flags of their snapshot, in HTML and markdown.
+func TestStatusPagesShowInputHealth(t *testing.T) {
+	out := build(t, livingFixture(t, "../analyze/testdata/health.txtar"), site.Options{Now: time.Date(2026, 5, 13, 12, 0, 0, 0, time.UTC)})
+	assertContains(t, out, "status/failures-2026-05-10.html", "<strong>Input health:</strong> stale, 3 days 6 hours old at build time (flagged from 2 days); 1 job missing from 2026-05-09 came back.")
+	assertContains(t, out, "status/failures-2026-05-08.html", "lists 2 jobs, down from 6 on 2026-05-07, more than half gone overnight.")
+	assertContains(t, out, "status/failures-2026-05-06.html", "the file is {} and lists no jobs.")
+	assertContains(t, out, "status/failures-2026-05-10.md", "**Input health:** stale")
+	if strings.Contains(string(out["status/failures-2026-05-09.html"]), "Input health:") {
+		t.Error("05-09 has nothing to flag")
+	}
+}

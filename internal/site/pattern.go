@@ -97,14 +97,14 @@ func (b *builder) jobRow(name, path string, snap snapshot.Day) view.JobRow {
 	if j, ok := snap.Job(b.index.names.inSnapshots(name)); ok {
 		return b.jobRowOf(j, snap.Dataset(), path)
 	}
-	return view.JobRow{Link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Category: b.index.category[name]}
+	return view.JobRow{Link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Category: b.index.category[name], Release: b.releaseMark(name)}
 }
 
 // jobRowOf is jobRow for a job already looked up in a snapshot of ds.
 func (b *builder) jobRowOf(j snapshot.Job, ds snapshot.Dataset, path string) view.JobRow {
 	name := b.index.names.of(j.Name)
 	return view.JobRow{Link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Category: b.index.category[name],
-		InSnapshot: true, Figure: figure(ds, j), Severity: string(analyze.SeverityOf(ds, j))}
+		InSnapshot: true, Figure: figure(ds, j), Severity: string(analyze.SeverityOf(ds, j)), Release: b.releaseMark(name)}
 }
 
 // citationRow is a structured claim as shown on the page at path.

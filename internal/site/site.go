@@ -73,19 +73,20 @@ type PageWriter interface {
 
 // builder holds one build's shared, read-only state.
 type builder struct {
-	tree   *content.Tree
-	opts   Options
-	md     *markdown.Renderer
-	prose  proseCache
-	min    *minifier // nil when the build does not minify
-	cats   *analyze.Categorizer
-	index  *index
-	refs   *refIndex
-	out    PageWriter
-	pool   *pool
-	pages  []string // every path queued, in order; only the build's own goroutine appends
-	health analyze.Health
-	flaky  *flakyIndex
+	tree    *content.Tree
+	opts    Options
+	md      *markdown.Renderer
+	prose   proseCache
+	min     *minifier // nil when the build does not minify
+	cats    *analyze.Categorizer
+	index   *index
+	refs    *refIndex
+	out     PageWriter
+	pool    *pool
+	pages   []string // every path queued, in order; only the build's own goroutine appends
+	health  analyze.Health
+	flaky   *flakyIndex
+	release *analyze.ReleaseJobs
 }
 
 // Build renders every page of the site to out.
@@ -93,7 +94,7 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 	if opts.Evidence == nil {
 		opts.Evidence = LockEvidence{evidence.New(nil)}
 	}
-	b := &builder{tree: tree, opts: opts, cats: analyze.NewCategorizer(tree.Categories), out: out}
+	b := &builder{tree: tree, opts: opts, cats: analyze.NewCategorizer(tree.Categories), out: out, release: analyze.NewReleaseJobs(tree.TestGrid)}
 	// The index does not need the refs: build both at once, since nothing renders until then.
 	indexed := make(chan *index, 1)
 	go func() { indexed <- buildIndex(tree, b.cats) }()
@@ -115,7 +116,7 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 	b.pool = startPool(ctx, out, b.min)
 	steps := []func(context.Context) error{
 		b.assets, b.highlightAssets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.statuses, b.digests, b.verification, b.refPages, b.actions,
-		b.inputHealth, b.flakyTests,
+		b.inputHealth, b.flakyTests, b.releasePage,
 		b.search, b.feed, b.notFound,
 		b.sitemap, // last: it lists every page written before it
 	}

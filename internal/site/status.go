@@ -120,7 +120,7 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 		Markdown:   view.Link{Href: strings.TrimSuffix(path[strings.LastIndexByte(path, '/')+1:], ".html") + ".md", Text: "markdown"},
 		Stored:     b.stored(ds, st.Date, st.Jobs),
 		Thresholds: analyze.Thresholds(ds),
-		Health:     b.healthWords(ds, st.Date),
+		Health:     b.healthFlag(ds, st.Date),
 	}
 	if i > 0 {
 		v.Prev = view.Link{Href: rel(path, statusPath(ds, st.Prev)), Text: st.Prev}
@@ -136,6 +136,9 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 	} else {
 		v.NewNote = "This is the first stored snapshot; there is nothing to compare it with."
 		v.RecoveredNote = v.NewNote
+	}
+	if i+1 == h.Len() { // fix checks are news of now, not of an older snapshot
+		v.Fixes = b.fixRows(path, b.datasetPatterns(string(ds)))
 	}
 	if i+1 < h.Len() {
 		next := h.Day(i + 1).Date()
@@ -347,7 +350,7 @@ func (b *builder) statusCards(path string) []view.StatusCard {
 		c := view.StatusCard{Dataset: string(ds), Date: st.Date, Link: view.Link{Href: rel(path, statusPath(ds, st.Date)), Text: string(ds) + " status " + st.Date},
 			Stored: b.stored(ds, st.Date, st.Jobs), Thresholds: analyze.Thresholds(ds), OnFire: b.statusList(ds, onFire(st.Ranked), homeOnFireRows, path)}
 		c.Change = changeWords(st)
-		c.Health = b.healthWords(ds, st.Date)
+		c.Health = b.healthFlag(ds, st.Date)
 		out = append(out, c)
 	}
 	return out
@@ -403,26 +406,4 @@ func (b *builder) homeStatusLinks(path string) []view.Link {
 		out = append(out, view.Link{Href: rel(path, statusPath(r.ds, r.date)), Text: string(r.ds) + " " + r.date})
 	}
 	return out
-}
-
-// healthWords flags a snapshot the input-health check found wrong, in a sentence; "" when none.
-func (b *builder) healthWords(ds snapshot.Dataset, date string) string {
-	h, ok := b.health.Find(ds, date)
-	if !ok || !h.Flagged() {
-		return ""
-	}
-	var parts []string
-	if h.Stale {
-		parts = append(parts, "stale: "+ageText(h.Age)+" old, older than "+ageText(b.health.StaleAfter))
-	}
-	if h.Empty != analyze.NotEmpty {
-		parts = append(parts, "the dashboard published "+string(h.Empty)+": no job at all")
-	}
-	if h.Dropped {
-		parts = append(parts, "it lists "+strconv.Itoa(h.Jobs)+" jobs against "+strconv.Itoa(h.PreviousJobs)+" on "+h.Previous+", fewer than half")
-	}
-	if n := len(h.Returned); n > 0 {
-		parts = append(parts, count(n, "job", "jobs")+" came back after a gap")
-	}
-	return strings.Join(parts, "; ") + "."
 }

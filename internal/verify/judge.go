@@ -14,12 +14,16 @@ import (
 func Judge(ref citation.Ref, c evidence.Claim, a Answer) (evidence.Status, string, evidence.Observed) {
 	o := a.Observed
 	if !a.Found {
-		return evidence.Missing, "no such " + noun(ref) + " at " + a.Source, o
+		msg := "no such " + noun(ref) + " at " + a.Source
+		if ref.Kind == citation.KindFile && o.SHA != "" { // say which commit, since files move
+			msg += ", read at " + short(o.SHA)
+		}
+		return evidence.Missing, msg, o
 	}
 	switch ref.Kind {
 	case citation.KindRef:
 		if a.Source == evidence.SourceCheckout {
-			st, msg := judgeMergeCommit(c, o)
+			st, msg := judgeMergeCommitOn(c, o)
 			return st, msg, o
 		}
 		st, msg := judgeRefOn(c, o)
@@ -77,6 +81,21 @@ func judgeRefOn(c evidence.Claim, now evidence.Observed) (evidence.Status, strin
 	}
 	st, msg := judgeRef(c, then)
 	return st, asOf(c, msg)
+}
+
+// judgeMergeCommitOn judges a PR claim from a checkout's merge commit as of the claim's day.
+// A merge by then is final; a merge after it says the PR was not yet merged that day, but not
+// whether it was open or a draft.
+func judgeMergeCommitOn(c evidence.Claim, o evidence.Observed) (evidence.Status, string) {
+	day := c.Day()
+	if day == "" || mergedBy(o, day) || !claimsState(c) {
+		st, msg := judgeMergeCommit(c, o)
+		return st, asOf(c, msg)
+	}
+	if c.State == "merged" || c.MergedAt != "" {
+		return evidence.Contradicted, asOf(c, fmt.Sprintf("claimed merged, but its merge commit landed at %s, after %s", o.MergedAt, day))
+	}
+	return evidence.Unverifiable, asOf(c, fmt.Sprintf("it merged later, at %s; a merge commit cannot show its state on %s", o.MergedAt, day))
 }
 
 // claimsState says the claim asserts something that changes over a PR's or issue's life.

@@ -32,6 +32,7 @@ type Job struct {
 	Reports        []Link
 	SIGs           []Link
 	Tests          JobTests
+	Release        string // "release-blocking", "release-informing" or ""
 }
 
 // HistoryPoint is the job over a run of consecutive snapshots that tell one story: present
@@ -76,6 +77,7 @@ type VerificationPage struct {
 	Contents    []SectionLink // each status's section, wherever it starts
 	Sections    []VerificationSection
 	Pager       Pager
+	Fixes       []FixRow // on the first page only
 }
 
 // VerificationSection is the citations of one status, or the part of them on this page.

@@ -49,6 +49,7 @@ type JobRow struct {
 	Figure, Severity, Reported, Category string
 	Note                                 HTML
 	InSnapshot                           bool
+	Release                              string // "release-blocking", "release-informing" or ""
 }
 
 // CitationRow is one structured claim and what is known about it.

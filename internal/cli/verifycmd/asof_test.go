@@ -20,6 +20,7 @@ import (
 	"github.com/triagesite/triagesite/internal/verify"
 	"github.com/triagesite/triagesite/internal/verify/checkout"
 	"github.com/triagesite/triagesite/internal/verify/github"
+	"github.com/triagesite/triagesite/internal/verify/github/githubtest"
 )
 
 // lateMerge is a pattern the 2026-05-10 report places: it claims kk#105 is a draft (true
@@ -49,21 +50,23 @@ citations:
 // later is verified as of that date, and the page says it merged since; files that moved
 // after the date are verified at the date, from GitHub and from a checkout.
 func TestClaimsAreJudgedAsOfTheReport(t *testing.T) {
-	gh := newRESTGitHub(t)
-	gh.defs[kk] = "master"
-	gh.issues[kk+"#105"] = restPRJSON(105, "closed", "kubelet: retry eviction", false, "2026-05-12T09:00:00Z", "2026-05-12T09:00:00Z")
-	gh.timelines[kk+"#105"] = []map[string]any{
-		{"event": "ready_for_review", "created_at": "2026-05-11T08:30:00Z"},
-		{"event": "merged", "created_at": "2026-05-12T09:00:00Z"},
-		{"event": "closed", "created_at": "2026-05-12T09:00:00Z"},
+	gh := newFakeGitHub(t)
+	k := gh.Repo(kk)
+	k.DefaultBranch = "master"
+	late := prJSON(105, "closed", "kubelet: retry eviction", false, "2026-05-12T09:00:00Z", "2026-05-12T09:00:00Z")
+	late.Timeline = []evidence.Event{
+		{Type: evidence.EventReadyForReview, At: "2026-05-11T08:30:00Z"},
+		{Type: evidence.EventMerged, At: "2026-05-12T09:00:00Z"},
+		{Type: evidence.EventClosed, At: "2026-05-12T09:00:00Z"},
 	}
+	k.Issues[105] = late
 	moved, before := "1111111111111111111111111111111111111111", "2222222222222222222222222222222222222222"
-	gh.commits[kk] = []restCommit{
-		{moved, "Carol", "Move the config", time.Date(2026, 5, 11, 9, 0, 0, 0, time.UTC)},
-		{before, "Alice", "Add the config", time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)},
+	k.Commits = []githubtest.Commit{
+		{SHA: moved, Author: "Carol", Message: "Move the config", Date: time.Date(2026, 5, 11, 9, 0, 0, 0, time.UTC)},
+		{SHA: before, Author: "Alice", Message: "Add the config", Date: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)},
 	}
-	gh.files[before] = map[string]string{"config/old.yaml": "jobs:\n- name: ci-node-e2e-a\n"}
-	gh.files[moved] = map[string]string{"config/new.yaml": "jobs:\n- name: ci-node-e2e-a\n"}
+	k.Files[before] = map[string]string{"config/old.yaml": "jobs:\n- name: ci-node-e2e-a\n"}
+	k.Files[moved] = map[string]string{"config/new.yaml": "jobs:\n- name: ci-node-e2e-a\n"}
 
 	ti := movedCheckout(t)
 	dir := t.TempDir()
@@ -73,17 +76,20 @@ func TestClaimsAreJudgedAsOfTheReport(t *testing.T) {
 	writeContent(t, dir, nil, []byte(lateMerge), []byte("-- reports/2026-05-10-failures.yaml --\n"+report))
 	contentDir := filepath.Join(dir, "content")
 
-	io, _, _ := iostreams.Test()
+	io, out, _ := iostreams.Test()
 	opts := &verifycmd.Options{IO: io, ContentDir: contentDir, Concurrency: 2,
 		Sources: func(context.Context, *verifycmd.Options, *content.Tree) ([]verify.Source, error) {
 			return []verify.Source{
 				checkout.New(map[string]string{"kubernetes/test-infra": ti}),
-				github.New(github.WithBaseURL(gh.srv.URL+"/"), github.WithToken(token), github.WithRetries(0),
+				github.New(github.WithBaseURL(gh.URL+"/"), github.WithToken(token), github.WithRetries(0),
 					github.WithClock(time.Now, noSleep)),
 			}, nil
 		}}
 	if err := verifycmd.Run(context.Background(), opts); err != nil && err != verifycmd.ErrNotAllVerified {
 		t.Fatal(err)
+	}
+	if want := ": kubernetes/kubernetes#105 since 2026-05-10: merged 2026-05-12\n"; strings.Count(out.String(), want) != 1 {
+		t.Errorf("verify's output does not say once what happened since:\n%s", out)
 	}
 	lock, err := evidence.Read(filepath.Join(contentDir, evidence.FileName))
 	if err != nil {
@@ -122,7 +128,12 @@ func TestClaimsAreJudgedAsOfTheReport(t *testing.T) {
 			}
 		}
 	}
-	// No longer open, so no longer a nudge target, though the report claimed it a draft.
+	// No longer open, so no longer waiting on its SIG's page nor a nudge target, though the
+	// report claimed it a draft.
+	sig := pages["sigs/sig-node.html"]
+	if i, j := strings.Index(sig, `id="waiting"`), strings.Index(sig, `id="jobs"`); i < 0 || j < i || strings.Contains(sig[i:j], "k/k#105") {
+		t.Errorf("sig-node's waiting PRs (%d..%d) list k/k#105, which merged", i, j)
+	}
 	if idx := pages["refs/index.html"]; strings.Contains(section(idx, `id="nudge-targets"`), "k/k#105") {
 		t.Error("refs index lists k/k#105 as a nudge target; it merged")
 	}

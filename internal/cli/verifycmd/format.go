@@ -101,6 +101,12 @@ func writeSummary(w io.Writer, rep *verify.Report) {
 	for _, st := range statuses {
 		fmt.Fprintf(w, "| %s | %d |\n", st, counts[st])
 	}
+	if ns := news(rep); len(ns) > 0 {
+		fmt.Fprintln(w, "\n### Since the reports\n\n| Where | Cited | Claimed as of | Since |\n|---|---|---|---|")
+		for _, n := range ns {
+			fmt.Fprintf(w, "| %s | `%s` | %s | %s |\n", where(n.result), cell(n.result.Target), n.day, cell(n.since))
+		}
+	}
 	if rep.NotVerified() == 0 {
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/cli/verifycmd"
+	"github.com/triagesite/triagesite/internal/evidence"
 )
 
 // TestGitHubFormat: each place citing a contradicted or missing citation gets an annotation
@@ -19,6 +20,11 @@ func TestGitHubFormat(t *testing.T) {
 		t.Skip("git is not installed")
 	}
 	h := newHarness(t)
+	// #101, cited in a pattern the 2026-05-10 report places, closed two days later: news.
+	closed := issueJSON(101, "closed", "arm64 node e2e", "2026-05-12T10:00:00Z")
+	closed.UpdatedAt = "2026-05-12T10:00:00Z"
+	closed.Timeline = []evidence.Event{{Type: evidence.EventClosed, At: "2026-05-12T10:00:00Z"}}
+	h.gh.Repo(kk).Issues[101] = closed
 	summary := filepath.Join(t.TempDir(), "summary.md")
 	h.env = map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary}
 	ro := h.exec("--fail-on", "contradicted")
@@ -51,7 +57,8 @@ func TestGitHubFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"## triagesite verify", "| contradicted | 10 |", "### Not verified",
-		"| `content/patterns/verify-e2e.yaml:14:5` | `kubernetes/kubernetes#2` | contradicted | claimed merged, but it is closed |"} {
+		"| `content/patterns/verify-e2e.yaml:14:5` | `kubernetes/kubernetes#2` | contradicted | claimed merged, but it is closed |",
+		"### Since the reports", "| `kubernetes/kubernetes#101` | 2026-05-10 | closed 2026-05-12 |"} {
 		if !strings.Contains(string(data), w) {
 			t.Errorf("step summary lacks %q:\n%s", w, data)
 		}

@@ -51,8 +51,10 @@ func NewCmdVerify(io *iostreams.IO, runF func(context.Context, *Options) error) 
 		Short: "Check every cited PR, issue, commit, file:line and build, and record the evidence",
 		Long: `Check every citation in content/ against the sources that can answer for it:
 local git checkouts first (--checkout owner/repo=DIR, or checkout: in repos.yaml),
-then GitHub (GITHUB_TOKEN and GITHUB_API_URL as GitHub Actions sets them), then the
-build logs in Google Cloud Storage (anonymous; STORAGE_EMULATOR_HOST honoured).
+then GitHub (GITHUB_TOKEN, GITHUB_API_URL and GITHUB_GRAPHQL_URL as GitHub Actions
+sets them; with a token, in GraphQL batches), then the build logs in Google Cloud
+Storage (anonymous; STORAGE_EMULATOR_HOST honoured). A re-run asks only what may
+have changed, conditionally: unchanged content costs no rate-limit point.
 
 Each distinct citation ends in one status: verified, contradicted, missing,
 unverifiable or error. What the sources answered is written to
@@ -126,7 +128,7 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	vo := verify.Options{Sources: sources, Concurrency: opts.Concurrency, Only: onlySet(opts), Progress: progress(opts)}
 	rep := verify.Run(ctx, tree, prev, vo)
-	if err := checkFixes(ctx, opts, tree, rep.Lock); err != nil {
+	if err := checkFixes(ctx, opts, tree, rep); err != nil {
 		return err
 	}
 	if err := rep.Lock.Write(lockPath); err != nil {
@@ -238,11 +240,46 @@ func writeText(w io.Writer, rep *verify.Report) {
 		}
 		fmt.Fprintf(w, "%s%s %s: %s\n", loc, r.Target, r.Status, r.Message)
 	}
+	for _, n := range news(rep) {
+		fmt.Fprintf(w, "%s%s since %s: %s\n", firstPlace(n.result), n.result.Target, n.day, n.since)
+	}
 	var parts []string
 	for _, st := range []evidence.Status{evidence.Verified, evidence.Contradicted, evidence.Missing, evidence.Unverifiable, evidence.Error} {
 		parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
 	}
 	fmt.Fprintf(w, "%d citations: %s (%d fetched, %d unchanged since the last run)\n", len(rep.Results), strings.Join(parts, ", "), rep.Fetched, rep.NotModified)
+}
+
+// firstPlace is "path:line:col: " of the first place that cites a result, or "".
+func firstPlace(r verify.Result) string {
+	if len(r.Locations) == 0 {
+		return ""
+	}
+	l := r.Locations[0]
+	return fmt.Sprintf("%s:%d:%d: ", l.File, l.Line, l.Column)
+}
+
+// newsItem is what happened to a PR or issue after the day a claim of it speaks for.
+type newsItem struct {
+	result     verify.Result
+	day, since string
+}
+
+// news lists, once per target and day, the PRs and issues that changed after the day their
+// claims speak for: what a reporter writes up as "done since the report".
+func news(rep *verify.Report) []newsItem {
+	var out []newsItem
+	seen := map[string]bool{}
+	for _, r := range rep.Results {
+		day := r.Claim.Day()
+		since := strings.Join(r.Observed.Since(day), ", ")
+		if since == "" || seen[r.Target+" "+day] {
+			continue
+		}
+		seen[r.Target+" "+day] = true
+		out = append(out, newsItem{r, day, since})
+	}
+	return out
 }
 
 // progress redraws one line on a terminal and prints every 50th target otherwise.

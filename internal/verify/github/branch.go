@@ -6,6 +6,7 @@ import (
 
 	gh "github.com/google/go-github/v62/github"
 
+	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/verify"
 )
 
@@ -15,6 +16,11 @@ import (
 // never changes, so an answer the lock holds for the same pair is kept without asking.
 func (s *Source) onBranch(ctx context.Context, owner, repo string, t verify.Target, a *verify.Answer) error {
 	if t.At == "" || !a.Found {
+		return nil
+	}
+	if p := t.Prev; p != nil && p.Observed.BranchAt != "" && p.Claim.Day() == t.At && p.Observed.SHA == a.Observed.SHA && s.settled(t.At, p) {
+		// The day had long ended when the lock recorded its branch: nothing asked again.
+		a.Observed.BranchAt, a.Observed.OnBranch = p.Observed.BranchAt, p.Observed.OnBranch
 		return nil
 	}
 	a.Observed.BranchAt, a.Observed.OnBranch = "", false
@@ -43,4 +49,16 @@ func (s *Source) onBranch(ctx context.Context, owner, repo string, t verify.Targ
 	st := cmp.GetStatus()
 	a.Observed.OnBranch = st == "ahead" || st == "identical"
 	return nil
+}
+
+// dated completes an answer from a batch or the lock for a commit judged as of a day: whether
+// the branch had it then is asked apart from the commit itself.
+func (s *Source) dated(ctx context.Context, owner, repo string, t verify.Target, a verify.Answer) (verify.Answer, error) {
+	if t.Ref.Kind != citation.KindCommit {
+		return a, nil
+	}
+	if err := s.onBranch(ctx, owner, repo, t, &a); err != nil {
+		return verify.Answer{}, s.clean(err)
+	}
+	return a, nil
 }

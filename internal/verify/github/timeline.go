@@ -9,9 +9,9 @@ import (
 	"github.com/triagesite/triagesite/internal/verify"
 )
 
-// eventTypes maps the REST timeline's event names to evidence's; other events (comments,
+// restEventTypes maps the REST timeline's event names to evidence's; other events (comments,
 // commits, reviews, cross-references) do not change what a claim can say.
-var eventTypes = map[string]string{
+var restEventTypes = map[string]string{
 	"merged":           evidence.EventMerged,
 	"closed":           evidence.EventClosed,
 	"reopened":         evidence.EventReopened,
@@ -50,7 +50,7 @@ func (s *Source) timeline(ctx context.Context, owner, repo string, number int) (
 			return nil, err
 		}
 		for _, e := range page {
-			typ, ok := eventTypes[e.GetEvent()]
+			typ, ok := restEventTypes[e.GetEvent()]
 			if !ok || e.CreatedAt == nil {
 				continue
 			}

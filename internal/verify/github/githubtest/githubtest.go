@@ -19,7 +19,8 @@ import (
 // to change them while a test runs.
 type Server struct {
 	// URL is the API root, without a trailing slash; GraphQL is at URL+"/graphql".
-	URL   string
+	URL string
+	// Token is what every request must carry as a Bearer token; "" lets anonymous requests in.
 	Token string
 	// Now stamps scripted faults (rate-limit resets); Latency delays every request.
 	Now     func() time.Time
@@ -39,6 +40,7 @@ type Repo struct {
 	DefaultBranch string
 	Issues        map[int]Issue
 	Commits       []Commit                     // newest first, all on the default branch
+	Side          []Commit                     // on another branch, never merged (compare: diverged)
 	Files         map[string]map[string]string // by commit SHA, then path
 }
 
@@ -50,7 +52,8 @@ type Issue struct {
 	CreatedAt, UpdatedAt, ClosedAt, MergedAt string
 	Labels                                   []string
 	Timeline                                 []evidence.Event
-	Gone                                     bool // deleted: REST answers 410
+	Gone                                     bool   // deleted: REST answers 410
+	MergeCommit                              string // a merged PR's merge (or squash) commit
 }
 
 // Commit is one commit of a repository's history.
@@ -93,6 +96,9 @@ func New(tb testing.TB, token string) *Server {
 	s.counts = Counts{Hits: map[string]int{}, Cond: map[string]int{}, NotMod: map[string]int{}, Targets: map[string]int{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}", s.issue)
+	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}/timeline", s.timeline)
+	mux.HandleFunc("GET /repos/{o}/{r}/compare/{basehead}", s.compare)
+	mux.HandleFunc("GET /repos/{o}/{r}/pulls/{n}", s.pull)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits/{sha}", s.commit)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits", s.listCommits)
 	mux.HandleFunc("GET /repos/{o}/{r}/contents/{path...}", s.contents)
@@ -191,7 +197,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		} else if b := s.broken[r.URL.Path]; b != nil {
 			fl = b
 		}
-		bad := r.Header.Get("Authorization") != "Bearer "+s.Token
+		bad := s.Token != "" && r.Header.Get("Authorization") != "Bearer "+s.Token // "": anonymous
 		if bad {
 			s.counts.BadAuth++
 		}
@@ -294,6 +300,17 @@ func (s *Server) lookupCommit(repo, ref string) (Commit, bool) {
 		return commits[0], true
 	}
 	for _, c := range commits {
+		if len(ref) >= 4 && strings.HasPrefix(c.SHA, strings.ToLower(ref)) {
+			return c, true
+		}
+	}
+	s.Mu.Lock()
+	var side []Commit
+	if r := s.Repos[repo]; r != nil {
+		side = r.Side
+	}
+	s.Mu.Unlock()
+	for _, c := range side {
 		if len(ref) >= 4 && strings.HasPrefix(c.SHA, strings.ToLower(ref)) {
 			return c, true
 		}
