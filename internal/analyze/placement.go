@@ -46,13 +46,19 @@ type body struct {
 	listed map[string]bool // name -> by design
 }
 
-// rule is one compiled matcher of a body.
+// rule is one compiled matcher, shared by every body that writes the same one.
 type rule struct {
 	re      *regexp.Regexp
 	prefix  string // every name the rule matches starts with it
+	must    string // a literal every name the rule matches contains: a cheap test before the regexp
+	test    bool
+	targets []target
+}
+
+// target is a body a rule claims jobs for, or takes them back from.
+type target struct {
 	body    int
 	exclude bool
-	test    bool
 }
 
 // ruleSet is one dataset's rules: exact names, name rules indexed by literal prefix, test rules.
@@ -62,6 +68,7 @@ type ruleSet struct {
 	lengths  []int            // the distinct prefix lengths, ascending
 	tests    []int
 	rules    []rule
+	bySource map[string]int // kind and source -> rule, so a rule many bodies write runs once
 }
 
 // NewPlacer compiles the patterns' matchers. The loader has checked that they compile; one
@@ -88,7 +95,7 @@ func NewPlacer(patterns []*content.Pattern) *Placer {
 func (p *Placer) set(ds snapshot.Dataset) *ruleSet {
 	rs := p.byDS[ds]
 	if rs == nil {
-		rs = &ruleSet{listed: map[string][]int{}, byPrefix: map[string][]int{}}
+		rs = &ruleSet{listed: map[string][]int{}, byPrefix: map[string][]int{}, bySource: map[string]int{}}
 		p.byDS[ds] = rs
 	}
 	return rs
@@ -114,16 +121,36 @@ func (p *Placer) add(pat *content.Pattern, sub *content.SubPattern, b *content.B
 			mds = snapshot.Dataset(m.Dataset)
 		}
 		rs := p.set(mds)
-		prefix, _ := re.LiteralPrefix()
-		r := rule{re: re, prefix: prefix, body: i, exclude: m.Exclude, test: m.Test != ""}
-		k := len(rs.rules)
-		rs.rules = append(rs.rules, r)
-		if r.test {
-			rs.tests = append(rs.tests, k)
-		} else {
-			rs.byPrefix[prefix] = append(rs.byPrefix[prefix], k)
+		key := m.Kind() + ":" + m.Source()
+		k, ok := rs.bySource[key]
+		if !ok {
+			prefix, _ := re.LiteralPrefix()
+			k = len(rs.rules)
+			rs.bySource[key] = k
+			rs.rules = append(rs.rules, rule{re: re, prefix: prefix, must: longestLiteral(m), test: m.Test != ""})
+			if m.Test != "" {
+				rs.tests = append(rs.tests, k)
+			} else {
+				rs.byPrefix[prefix] = append(rs.byPrefix[prefix], k)
+			}
+		}
+		rs.rules[k].targets = append(rs.rules[k].targets, target{body: i, exclude: m.Exclude})
+	}
+}
+
+// longestLiteral is the longest run of a glob without wildcards; "" for a regexp, whose
+// literal prefix is the only cheap test kept.
+func longestLiteral(m content.JobMatcher) string {
+	if m.Regexp != "" || strings.ContainsAny(m.Glob+m.Test, "[\\") {
+		return ""
+	}
+	best := ""
+	for _, run := range strings.FieldsFunc(m.Glob+m.Test, func(r rune) bool { return r == '*' || r == '?' }) {
+		if len(run) > len(best) {
+			best = run
 		}
 	}
+	return best
 }
 
 // Place claims one job of a dataset; tests are its test flakes (flakes only). Claims come in
@@ -140,15 +167,15 @@ func (p *Placer) Place(ds snapshot.Dataset, name string, tests []snapshot.TestFl
 			break
 		}
 		for _, k := range rs.byPrefix[name[:l]] {
-			if r := rs.rules[k]; r.re.MatchString(name) {
+			if r := &rs.rules[k]; r.matches(name) {
 				hit, excluded = r.note(hit, excluded)
 			}
 		}
 	}
 	for _, k := range rs.tests {
-		r := rs.rules[k]
+		r := &rs.rules[k]
 		for _, t := range tests {
-			if strings.HasPrefix(t.Test, r.prefix) && r.re.MatchString(t.Test) {
+			if strings.HasPrefix(t.Test, r.prefix) && r.matches(t.Test) {
 				hit, excluded = r.note(hit, excluded)
 				break
 			}
@@ -163,11 +190,19 @@ func (p *Placer) Place(ds snapshot.Dataset, name string, tests []snapshot.TestFl
 	return p.claims(bodies, name)
 }
 
-func (r rule) note(hit, excluded []int) ([]int, []int) {
-	if r.exclude {
-		return hit, append(excluded, r.body)
+func (r *rule) matches(s string) bool {
+	return (r.must == "" || strings.Contains(s, r.must)) && r.re.MatchString(s)
+}
+
+func (r *rule) note(hit, excluded []int) ([]int, []int) {
+	for _, t := range r.targets {
+		if t.exclude {
+			excluded = append(excluded, t.body)
+		} else {
+			hit = append(hit, t.body)
+		}
 	}
-	return append(hit, r.body), excluded
+	return hit, excluded
 }
 
 // claims turns claiming bodies into claims, once each, in body order, dropping a pattern's

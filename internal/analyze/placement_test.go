@@ -143,6 +143,11 @@ func TestStatus(t *testing.T) {
 	if !reflect.DeepEqual(live, want) {
 		t.Errorf("live: %v\nwant %v", live, want)
 	}
+	// A release-blocking job ranks first among the jobs of its severity.
+	blocking := analyze.StatusOf(h, 1, ps, analyze.StatusOptions{Blocking: func(n string) bool { return n == "periodic-capa" }})
+	if got, want := names(blocking.Ranked), "e2e-kops-grid-a:critical:growing ci-new:severe:new periodic-capa:low:steady e2e-kops-grid-c-ko35:low:new "; got != want {
+		t.Errorf("ranked with a blocking job: %s\nwant %s", got, want)
+	}
 	// A partial snapshot does not say what recovered, nor a partial previous one what is new:
 	// the lists hold what the snapshots do not store, flagged as not known.
 	s = analyze.StatusOf(h, 1, ps, analyze.StatusOptions{PrevPartial: true, CurPartial: true})

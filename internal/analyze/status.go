@@ -86,7 +86,9 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 		sj.ReleaseBlocking = opts.Blocking != nil && opts.Blocking(j.Name)
 		return sj
 	}
-	var rankedIDs []int32
+	// Nearly every job lands in Ranked: size it once rather than grow it, on every status page.
+	s.Ranked = make([]StatusJob, 0, cur.Len())
+	rankedIDs := make([]int32, 0, cur.Len())
 	add := func(sj StatusJob, id int32) {
 		if sj.ByDesign {
 			s.ByDesign = append(s.ByDesign, sj)

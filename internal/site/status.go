@@ -104,6 +104,9 @@ func (b *builder) partial(ds snapshot.Dataset, date string) bool {
 func (b *builder) status(ds snapshot.Dataset, i int) analyze.Status {
 	h := b.index.history[ds]
 	opts := analyze.StatusOptions{CurPartial: b.partial(ds, h.Day(i).Date())}
+	if b.release != nil && b.release.Known() {
+		opts.Blocking = func(name string) bool { return b.release.Kind(name) == content.Blocking }
+	}
 	if i > 0 {
 		opts.PrevPartial = b.partial(ds, h.Day(i-1).Date())
 	}
