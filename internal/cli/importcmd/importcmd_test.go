@@ -389,7 +389,8 @@ func TestReimportUpdates(t *testing.T) {
 	}
 	removed, added := lineDiff(string(old), string(updated))
 	wantRemoved := []string{"status: |", "  No fix PR for the S3 permission problem."}
-	wantAdded := []string{"  - name: ci-kubernetes-e2e-ec2-alpha-graduated", "    not_in_snapshot: true", "    reported: 2d", "status: Still no fix PR for the S3 permission problem."}
+	// The bundled snapshot is a partial reconstruction: a job missing from it is not marked not_in_snapshot.
+	wantAdded := []string{"  - name: ci-kubernetes-e2e-ec2-alpha-graduated", "    reported: 2d", "status: Still no fix PR for the S3 permission problem."}
 	if strings.Join(removed, "\n") != strings.Join(wantRemoved, "\n") || strings.Join(added, "\n") != strings.Join(wantAdded, "\n") {
 		t.Errorf("the update is not the change:\nremoved %q\nadded %q\n%s", removed, added, updated)
 	}
@@ -537,12 +538,28 @@ func shape(tr *content.Tree, id string) []string {
 		p := tr.Pattern(rp.Pattern)
 		out = append(out, fmt.Sprintf("%s %s: %d sub-patterns, %d jobs, owners %v", rp.Letter, p.Slug, len(p.SubPatterns), len(p.Jobs), p.OwnerSIGs))
 		for _, b := range append([]content.Body{p.Body}, bodies(p.SubPatterns)...) {
+			out = append(out, "  "+b.Title+" "+words(b.Summary, b.RootCause, b.Causal.IntroducedBy, b.Causal.ExposedBy, b.Details, b.Fix.Summary, b.Tracker, b.Status))
+			for _, j := range b.Jobs {
+				out = append(out, fmt.Sprintf("  job %s %s %v %v %s", j.Name, j.Reported, j.NotInSnapshot, j.ByDesign, words(j.Note)))
+			}
+			for _, sk := range b.Fix.Sketches {
+				out = append(out, fmt.Sprintf("  sketch %s %s %s", sk.File, sk.Lang, words(sk.Code)))
+			}
 			for _, c := range b.Citations {
 				out = append(out, fmt.Sprintf("  %s %s %s %s %s %s %s %v", c.Ref, c.Role, c.State, c.MergedAt, c.Job, c.Result, c.Quote, c.Labels))
 			}
 		}
 	}
 	return out
+}
+
+// words is prose with its whitespace made single spaces.
+func words[T ~string](xs ...T) string {
+	var out []string
+	for _, x := range xs {
+		out = append(out, strings.Join(strings.Fields(string(x)), " "))
+	}
+	return strings.Join(out, " | ")
 }
 
 // compareShape holds the imported report to the bundled one part by part and claim by claim.
