@@ -574,6 +574,7 @@ async function main() {
     ["flaky test", first(pagesIn("living/tests"), "flaky test page")],
     ["flaky tests, some", "living/tests/index.html"],
     ["drift refusing an empty snapshot", "living/drift/failures-2026-05-05-to-2026-05-06.html"],
+    ["fixes that did not fix", "living/patterns/node-flake.html"],
     ["404", "no-such-page.html", 404],
   ];
 

@@ -68,6 +68,12 @@ func TestCheckScript(t *testing.T) {
 	if err := os.CopyFS(contentDir, os.DirFS("../../content")); err != nil {
 		t.Fatal(err)
 	}
+	// The script's steps are under test, not the bundled evidence: the bundled lock holds
+	// citations the checkouts contradicted, which lint rightly fails on (see lint's
+	// TestBundledContent). Start from an empty lock, as a fresh repository would.
+	if err := os.WriteFile(filepath.Join(contentDir, "evidence.lock.json"), []byte(`{"version": 1, "entries": []}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, mode := range []string{"pr", "main"} {
 		out := filepath.Join(tmp, "site-"+mode)
 		cmd := exec.Command("bash", ".github/scripts/check.sh", mode)

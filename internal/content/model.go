@@ -318,6 +318,8 @@ type Action struct {
 	Refs    []string `yaml:"refs"`    // citations this action rests on
 	SIGs    []string `yaml:"sigs"`    // owner SIG ids, for filtering
 	Pattern string   `yaml:"pattern"` // pattern slug the action belongs to, if any
+	// Role is what the item's refs are: "fix" makes each PR among them a fix of the pattern's jobs.
+	Role string `yaml:"role"`
 }
 
 // Drift is what the report says changed since the prior snapshot.

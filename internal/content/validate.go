@@ -294,6 +294,9 @@ func (l *loader) validateReport(r *Report) {
 			if a.Pattern != "" && l.tree.Pattern(a.Pattern) == nil && !l.unparsed["patterns/"+a.Pattern+".yaml"] {
 				l.errorOn(&a.Pattern, a.Pos, "action names pattern %s: no patterns/%s.yaml", excerpt(a.Pattern), a.Pattern)
 			}
+			if a.Role != "" && (a.Role != "fix" || a.Pattern == "") {
+				l.errorAt(a.Pos, "action role %q: an action's refs can only be a fix (role: fix), of the jobs of the pattern it names", a.Role)
+			}
 		}
 	}
 	for i := range r.Verifications {

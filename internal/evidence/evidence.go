@@ -124,7 +124,7 @@ type Observed struct {
 	Labels     []string `json:"labels,omitempty"`
 	Author     string   `json:"author,omitempty"`
 	Date       string   `json:"date,omitempty"`
-	SHA        string   `json:"sha,omitempty"`      // the commit a file was read at, or a commit's full SHA
+	SHA        string   `json:"sha,omitempty"`      // the commit a file was read at, a commit's full SHA, or a merged PR's merge commit
 	Lines      int      `json:"lines,omitempty"`    // how many lines the file has
 	QuoteAt    []int    `json:"quote_at,omitempty"` // lines of the file (or log) where the quote stands
 	Object     string   `json:"object,omitempty"`   // the GCS object read

@@ -39,12 +39,15 @@ func (b *builder) fixRows(path string, patterns []*content.Pattern) []view.FixRo
 		return nil
 	}
 	prs := map[string]citation.Ref{}
+	slugs := map[string]bool{}
 	for _, p := range patterns {
+		slugs[p.Slug] = true
 		addFixPRs(prs, p.Body)
 		for _, s := range p.SubPatterns {
 			addFixPRs(prs, s.Body)
 		}
 	}
+	b.addTierFixPRs(prs, slugs)
 	var rows []view.FixRow
 	for _, f := range fe.FixChecks() {
 		ref, ok := prs[f.PR]
@@ -67,4 +70,30 @@ func addFixPRs(prs map[string]citation.Ref, body content.Body) {
 			prs[c.Parsed.String()] = c.Parsed
 		}
 	}
+}
+
+// addTierFixPRs adds the PRs of tier items with role: fix that name one of the patterns.
+func (b *builder) addTierFixPRs(prs map[string]citation.Ref, slugs map[string]bool) {
+	for _, r := range b.tree.Reports {
+		for _, t := range r.Tiers {
+			for _, a := range t.Items {
+				if !slugs[a.Pattern] {
+					continue
+				}
+				for _, ref := range b.tree.FixRefs(r, a) {
+					prs[ref.String()] = ref
+				}
+			}
+		}
+	}
+}
+
+func (b *builder) datasetPatterns(ds string) []*content.Pattern {
+	var out []*content.Pattern
+	for _, p := range b.tree.Patterns {
+		if p.Dataset == ds {
+			out = append(out, p)
+		}
+	}
+	return out
 }

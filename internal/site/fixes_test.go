@@ -22,11 +22,11 @@ func TestFixesThatDidNotFix(t *testing.T) {
 	lock.PutFix(evidence.FixCheck{PR: "kubernetes/kubernetes#999", Job: "ci-node-e2e-a", Verdict: evidence.FixFixed,
 		Message: "a PR this content does not cite as a fix"})
 	out := build(t, fixture(t, ""), site.Options{Evidence: site.LockEvidence{Lock: lock}})
-	for _, page := range []string{"patterns/node-flake.html", "reports/2026-05-10-failures.html", "sigs/sig-node.html"} {
+	for _, page := range []string{"patterns/node-flake.html", "reports/2026-05-10-failures.html", "sigs/sig-node.html", "verification.html", "status/failures-2026-05-10.html"} {
 		got := string(out[page])
 		for _, want := range []string{
 			`<h3 id="fixes-not-fixed">Fixes that did not fix</h3>`,
-			`>k/k#100</a> merged 2026-05-10T04:57:45Z; <a href="../jobs/ci-node-e2e-a.html">ci-node-e2e-a</a> still fails: 2 of 3 builds`,
+			`>k/k#100</a> merged 2026-05-10T04:57:45Z; <a href="` + strings.Repeat("../", strings.Count(page, "/")) + `jobs/ci-node-e2e-a.html">ci-node-e2e-a</a> still fails: 2 of 3 builds`,
 			`<span class="badge badge-fix-still_failing">still failing with the fix</span>`,
 			`all 2 failed &lt;b&gt;`,
 		} {
@@ -53,6 +53,9 @@ func TestFixesThatDidNotFix(t *testing.T) {
 			}
 			t.Errorf("%s with fix checks is not minified at\n%q\n%q", page, a[max(0, i-80):min(len(a), i+40)], b[max(0, i-80):min(len(b), i+40)])
 		}
+	}
+	if older, ok := out["status/failures-2026-05-09.html"]; !ok || strings.Contains(string(older), `id="fixes"`) {
+		t.Error("an older snapshot's status page shows today's fix checks")
 	}
 	plain := build(t, fixture(t, ""), site.Options{})
 	if strings.Contains(string(plain["patterns/node-flake.html"]), `id="fixes"`) {

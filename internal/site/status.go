@@ -137,6 +137,9 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 		v.NewNote = "This is the first stored snapshot; there is nothing to compare it with."
 		v.RecoveredNote = v.NewNote
 	}
+	if i+1 == h.Len() { // fix checks are news of now, not of an older snapshot
+		v.Fixes = b.fixRows(path, b.datasetPatterns(string(ds)))
+	}
 	if i+1 < h.Len() {
 		next := h.Day(i + 1).Date()
 		v.Next = view.Link{Href: rel(path, statusPath(ds, next)), Text: next}

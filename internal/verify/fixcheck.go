@@ -61,8 +61,9 @@ type FixOutcome struct {
 	Pos content.Pos
 }
 
-// FixTargets collects every PR cited with role: fix, with the jobs it is meant to fix:
-// the jobs of the body citing it (a pattern's own, or else its sub-patterns').
+// FixTargets collects every PR cited with role: fix, with the jobs it is meant to fix: the
+// jobs of the body citing it (a pattern's own, or else its sub-patterns'), or, for a tier
+// item with role: fix, the jobs of the pattern it names.
 func FixTargets(tree *content.Tree) []FixTarget {
 	jobs := map[string]map[string]bool{}
 	refs := map[string]citation.Ref{}
@@ -90,16 +91,38 @@ func FixTargets(tree *content.Tree) []FixTarget {
 		}
 	}
 	for _, p := range tree.Patterns {
-		var subJobs []content.JobRef
+		add(p.Body, subPatternJobs(p))
 		for _, sp := range p.SubPatterns {
-			subJobs = append(subJobs, sp.Jobs...)
 			add(sp.Body, nil)
 		}
-		add(p.Body, subJobs)
+	}
+	// A tier item with role: fix makes the PRs among its refs fixes of its pattern's jobs.
+	for _, r := range tree.Reports {
+		for _, t := range r.Tiers {
+			for _, a := range t.Items {
+				p := tree.Pattern(a.Pattern)
+				if a.Role != "fix" || p == nil {
+					continue
+				}
+				var claims []content.Claim
+				for _, ref := range tree.FixRefs(r, a) {
+					claims = append(claims, content.Claim{Role: "fix", Parsed: ref, Pos: a.Pos})
+				}
+				add(content.Body{Jobs: p.Jobs, Citations: claims}, subPatternJobs(p))
+			}
+		}
 	}
 	var out []FixTarget
 	for _, k := range slices.Sorted(maps.Keys(refs)) {
 		out = append(out, FixTarget{PR: refs[k], Jobs: slices.Sorted(maps.Keys(jobs[k])), Pos: pos[k]})
+	}
+	return out
+}
+
+func subPatternJobs(p *content.Pattern) []content.JobRef {
+	var out []content.JobRef
+	for _, sp := range p.SubPatterns {
+		out = append(out, sp.Jobs...)
 	}
 	return out
 }
@@ -123,12 +146,19 @@ func CheckFixes(ctx context.Context, tree *content.Tree, lock *evidence.Lock, op
 		}
 		for _, fc := range checkFix(ctx, ft, e.Observed, opts) {
 			fc.CheckedAt = checked
-			lock.PutFix(fc)
+			if prev, ok := lock.Fix(fc.PR, fc.Job); !ok || hasVerdict(fc) || !hasVerdict(prev) {
+				lock.PutFix(fc) // a check that failed this time does not erase an earlier verdict
+			}
 			out = append(out, FixOutcome{FixCheck: fc, Pos: ft.Pos})
 		}
 	}
 	lock.KeepFixes(keys)
 	return out
+}
+
+// hasVerdict says the builds were read and placed: anything but error and unverifiable.
+func hasVerdict(fc evidence.FixCheck) bool {
+	return fc.Verdict != evidence.FixError && fc.Verdict != evidence.FixUnverifiable
 }
 
 // checkFix checks one merged fix against each of its jobs.

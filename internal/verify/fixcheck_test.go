@@ -19,6 +19,7 @@ import (
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/txtarfs"
 	"github.com/triagesite/triagesite/internal/verify"
 	"github.com/triagesite/triagesite/internal/verify/checkout"
 	"github.com/triagesite/triagesite/internal/verify/gcs"
@@ -261,5 +262,55 @@ func TestFixNotMergedIsNotChecked(t *testing.T) {
 	}
 	if _, ok := lock.Fix(kk+"#100", "ci-old"); ok {
 		t.Error("the check of a job no longer cited was kept")
+	}
+}
+
+// tierTree is minimal.txtar with tier item 2.1 carrying k/k#101 with the given role.
+func tierTree(t *testing.T, role string) (*content.Tree, error) {
+	t.Helper()
+	data, err := os.ReadFile("../content/testdata/minimal.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(data), "        where: k/k:test/e2e_node/a_test.go:12\n",
+		"        where: k/k:test/e2e_node/a_test.go:12\n        refs: [\"k/k#101\"]\n        pattern: node-flake\n        role: "+role+"\n", 1)
+	return content.Load(txtarfs.FS(src, ""), "content")
+}
+
+// TestFixTargetsFromTierItems: a tier item with role: fix makes its PRs fixes of its pattern's
+// jobs, beside the pattern's own role: fix citations; any other role is a content error.
+func TestFixTargetsFromTierItems(t *testing.T) {
+	tree, err := tierTree(t, "fix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ft := range verify.FixTargets(tree) {
+		got = append(got, ft.PR.String()+" "+strings.Join(ft.Jobs, ",")+" "+ft.Pos.File)
+	}
+	want := []string{
+		"kubernetes/kubernetes#100 ci-node-e2e-a content/patterns/node-flake.yaml",
+		"kubernetes/kubernetes#101 ci-node-e2e-a content/reports/2026-05-10-failures.yaml",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("FixTargets =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if _, err := tierTree(t, "tracker"); err == nil || !strings.Contains(err.Error(), `action role "tracker"`) {
+		t.Errorf("role tracker on a tier item: err = %v, want a content error", err)
+	}
+}
+
+// TestFixFailedCheckKeepsEarlierVerdict: a bucket that cannot be read this time leaves the
+// verdict an earlier run recorded, and the run still reports what went wrong.
+func TestFixFailedCheckKeepsEarlierVerdict(t *testing.T) {
+	lock := mergedLock(strings.Repeat("a", 40))
+	earlier := evidence.FixCheck{PR: kk + "#100", Job: "ci-gone", Verdict: evidence.FixStillFailing, Message: "earlier"}
+	lock.PutFix(earlier)
+	got := verify.CheckFixes(context.Background(), fixTree(t, "ci-gone"), lock, verify.FixOptions{Builds: gcs.New(bucketWith(t, nil, nil, nil))})
+	if len(got) != 1 || got[0].Verdict != evidence.FixUnverifiable {
+		t.Fatalf("checks = %+v, want ci-gone unverifiable this run", got)
+	}
+	if f, _ := lock.Fix(kk+"#100", "ci-gone"); f.Verdict != evidence.FixStillFailing || f.Message != "earlier" {
+		t.Errorf("lock = %+v, want the earlier verdict kept", f)
 	}
 }

@@ -14,7 +14,11 @@ import (
 func Judge(ref citation.Ref, c evidence.Claim, a Answer) (evidence.Status, string, evidence.Observed) {
 	o := a.Observed
 	if !a.Found {
-		return evidence.Missing, "no such " + noun(ref) + " at " + a.Source, o
+		msg := "no such " + noun(ref) + " at " + a.Source
+		if ref.Kind == citation.KindFile && o.SHA != "" { // say which commit, since files move
+			msg += ", read at " + short(o.SHA)
+		}
+		return evidence.Missing, msg, o
 	}
 	switch ref.Kind {
 	case citation.KindRef:

@@ -77,6 +77,7 @@ type VerificationPage struct {
 	Contents    []SectionLink // each status's section, wherever it starts
 	Sections    []VerificationSection
 	Pager       Pager
+	Fixes       []FixRow // on the first page only
 }
 
 // VerificationSection is the citations of one status, or the part of them on this page.

@@ -29,7 +29,8 @@ type Status struct {
 	// Full is set on the newest status of a dataset: its lists go much further, and every
 	// pattern with jobs is listed, not only those whose jobs changed.
 	Full          bool
-	QuietPatterns int // patterns of the dataset that claim no job in either snapshot
+	QuietPatterns int      // patterns of the dataset that claim no job in either snapshot
+	Fixes         []FixRow // on the newest snapshot's page: the dataset's fixes checked against later builds
 }
 
 // StatusList is a list of jobs, perhaps cut short; Total is its full length.

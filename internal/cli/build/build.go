@@ -166,15 +166,18 @@ func buildTime(opts *Options) (time.Time, error) {
 // requireVerified lists every citation whose recorded status is not verified.
 func requireVerified(opts *Options, tree *content.Tree, ev site.Evidence) error {
 	bad := 0
+	by := map[evidence.Status]int{}
 	for _, c := range tree.Citations {
 		st, msg := ev.Status(c.Ref, c.Claim)
 		if st != evidence.Verified {
 			bad++
+			by[st]++
 			fmt.Fprintf(opts.IO.ErrOut, "%s: %s is %s: %s\n", c.Pos, c.Ref, st, msg)
 		}
 	}
 	if bad > 0 {
-		return fmt.Errorf("--strict: %d of %d citations are not verified; run triagesite verify, or fix the claims above", bad, len(tree.Citations))
+		return fmt.Errorf("--strict: %d of %d citations are not verified (%d contradicted, %d missing, %d unverifiable, %d error); run triagesite verify, or fix the claims above",
+			bad, len(tree.Citations), by[evidence.Contradicted], by[evidence.Missing], by[evidence.Unverifiable], by[evidence.Error])
 	}
 	return nil
 }

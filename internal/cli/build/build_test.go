@@ -129,6 +129,34 @@ func TestListRows(t *testing.T) {
 	}
 }
 
+// TestStrictListsWhatIsNotVerified builds the bundled content with --strict: every citation
+// its lock leaves unverified is listed at its path:line:col, with the counts per status.
+func TestStrictListsWhatIsNotVerified(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	io, _, errOut := iostreams.Test()
+	err := build.Run(context.Background(), &build.Options{IO: io, ContentDir: "../../../content", OutDir: out, Version: "test", Strict: true})
+	if err == nil || !strings.Contains(err.Error(), "unverifiable") || !strings.Contains(err.Error(), "citations are not verified (") {
+		t.Fatalf("err = %v, want the counts of what is not verified", err)
+	}
+	lines := strings.Split(strings.TrimSpace(errOut.String()), "\n")
+	unverifiable := 0
+	for _, l := range lines {
+		// content/patterns/x.yaml:12:9: kubernetes/kops#1 is unverifiable: why
+		if !strings.HasPrefix(l, "../../../content/") || !strings.Contains(l, " is ") {
+			t.Errorf("line not of the form path:line:col: ref is status: message: %q", l)
+		}
+		if strings.Contains(l, " is unverifiable: ") {
+			unverifiable++
+		}
+	}
+	if unverifiable == 0 || !strings.Contains(err.Error(), fmt.Sprintf("%d unverifiable", unverifiable)) {
+		t.Errorf("%d unverifiable lines; the error says %v", unverifiable, err)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a --strict failure wrote the site")
+	}
+}
+
 // TestOutSafety: build refuses every --out the issue names, before writing anything, and
 // leaves every file where it was; --force replaces a directory the user means to replace.
 func TestOutSafety(t *testing.T) {

@@ -42,16 +42,16 @@ func DefaultFixSources(ctx context.Context, opts *Options, tree *content.Tree) (
 }
 
 // checkFixes runs the fix checks of a whole-content run into the lock, and prints the fixes
-// that did not fix. A run limited by --only leaves them as they were.
-func checkFixes(ctx context.Context, opts *Options, tree *content.Tree, lock *evidence.Lock) error {
-	if opts.Fixes == nil || len(opts.Only) > 0 {
+// that did not fix. A run limited by --only, or stopped by a rate limit, leaves them as they were.
+func checkFixes(ctx context.Context, opts *Options, tree *content.Tree, rep *verify.Report) error {
+	if opts.Fixes == nil || len(opts.Only) > 0 || rep.Stopped != nil {
 		return nil
 	}
 	fo, err := opts.Fixes(ctx, opts, tree)
 	if err != nil {
 		return err
 	}
-	checks := verify.CheckFixes(ctx, tree, lock, fo)
+	checks := verify.CheckFixes(ctx, tree, rep.Lock, fo)
 	if !opts.JSON {
 		writeFixes(opts.IO.Out, checks)
 	}

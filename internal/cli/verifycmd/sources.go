@@ -61,6 +61,9 @@ func sourcesFor(ctx context.Context, opts *Options, dirs map[string]string) ([]v
 	if u := os.Getenv("GITHUB_API_URL"); u != "" {
 		gh = append(gh, github.WithBaseURL(u))
 	}
+	if u := os.Getenv("GITHUB_GRAPHQL_URL"); u != "" { // set by GitHub Actions, Enterprise included
+		gh = append(gh, github.WithGraphQLURL(u))
+	}
 	if tok := os.Getenv("GITHUB_TOKEN"); tok != "" {
 		gh = append(gh, github.WithToken(tok))
 	}

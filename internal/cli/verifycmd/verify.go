@@ -51,8 +51,10 @@ func NewCmdVerify(io *iostreams.IO, runF func(context.Context, *Options) error) 
 		Short: "Check every cited PR, issue, commit, file:line and build, and record the evidence",
 		Long: `Check every citation in content/ against the sources that can answer for it:
 local git checkouts first (--checkout owner/repo=DIR, or checkout: in repos.yaml),
-then GitHub (GITHUB_TOKEN and GITHUB_API_URL as GitHub Actions sets them), then the
-build logs in Google Cloud Storage (anonymous; STORAGE_EMULATOR_HOST honoured).
+then GitHub (GITHUB_TOKEN, GITHUB_API_URL and GITHUB_GRAPHQL_URL as GitHub Actions
+sets them; with a token, in GraphQL batches), then the build logs in Google Cloud
+Storage (anonymous; STORAGE_EMULATOR_HOST honoured). A re-run asks only what may
+have changed, conditionally: unchanged content costs no rate-limit point.
 
 Each distinct citation ends in one status: verified, contradicted, missing,
 unverifiable or error. What the sources answered is written to
@@ -126,7 +128,7 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	vo := verify.Options{Sources: sources, Concurrency: opts.Concurrency, Only: onlySet(opts), Progress: progress(opts)}
 	rep := verify.Run(ctx, tree, prev, vo)
-	if err := checkFixes(ctx, opts, tree, rep.Lock); err != nil {
+	if err := checkFixes(ctx, opts, tree, rep); err != nil {
 		return err
 	}
 	if err := rep.Lock.Write(lockPath); err != nil {

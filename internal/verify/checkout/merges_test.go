@@ -62,8 +62,16 @@ func TestPullRequestMergedFromMergeCommit(t *testing.T) {
 	}{
 		{evidence.Claim{State: "merged", MergedAt: "2026-05-12"}, evidence.Verified, "merged at 2026-05-12T10:30:00Z"},
 		{evidence.Claim{State: "merged", MergedAt: "2026-05-11"}, evidence.Contradicted, "landed at 2026-05-12T10:30:00Z"},
+		// GitHub stamps merged_at apart from the merge commit, a second or so later.
+		{evidence.Claim{MergedAt: "2026-05-12T10:30:01Z"}, evidence.Verified, "merged at 2026-05-12T10:30:00Z"},
+		{evidence.Claim{MergedAt: "2026-05-12T10:35:00Z"}, evidence.Contradicted, "claimed merged at 2026-05-12T10:35:00Z"},
 		{evidence.Claim{Kind: "issue"}, evidence.Contradicted, "claimed an issue"},
-		{evidence.Claim{State: "draft"}, evidence.Unverifiable, "whether it was draft"},
+		{evidence.Claim{State: "draft"}, evidence.Contradicted, "claimed draft, but it had merged"},
+		// As of a day: merged by then, or not yet.
+		{evidence.Claim{State: "merged", AsOf: "2026-05-12"}, evidence.Verified, "as of 2026-05-12: pr merged at 2026-05-12T10:30:00Z"},
+		{evidence.Claim{State: "merged", AsOf: "2026-05-11"}, evidence.Contradicted, "its merge commit landed at 2026-05-12T10:30:00Z, after 2026-05-11"},
+		{evidence.Claim{State: "draft", AsOf: "2026-05-11"}, evidence.Unverifiable, "a merge commit cannot show its state on 2026-05-11"},
+		{evidence.Claim{State: "open", AsOf: "2026-05-13"}, evidence.Contradicted, "claimed open, but it had merged"},
 		{evidence.Claim{State: "merged", Labels: []string{"lgtm"}}, evidence.Unverifiable, "its labels"},
 	} {
 		st, msg, _ := verify.Judge(ref, c.claim, a)

@@ -71,7 +71,7 @@ func (s *Source) logsBucket() string {
 func (s *Source) buildIDs(ctx context.Context, dir string, newest uint64) ([]uint64, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	it := s.client.Bucket(s.logsBucket()).Objects(ctx, &storage.Query{Prefix: dir, Delimiter: "/"})
+	it := s.client.Bucket(s.logsBucket()).Retryer(storage.WithMaxAttempts(maxAttempts), storage.WithBackoff(s.backoff)).Objects(ctx, &storage.Query{Prefix: dir, Delimiter: "/"})
 	var ids []uint64
 	for {
 		attrs, err := it.Next()
@@ -236,7 +236,7 @@ func (s *Source) readJSON(ctx context.Context, obj object, v any, required bool)
 func (s *Source) readSmall(ctx context.Context, obj object) (string, bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	r, err := s.client.Bucket(obj.bucket).Object(obj.name).NewReader(ctx)
+	r, err := s.object(obj).NewReader(ctx)
 	if isNotFound(err) {
 		return "", false, nil
 	}

@@ -30,7 +30,11 @@ func (s *Source) fetchFile(ctx context.Context, owner, repo string, t verify.Tar
 		return verify.Answer{}, err
 	}
 	o := evidence.Observed{SHA: sha}
-	text, found, err := s.readFile(ctx, owner, repo, t.Ref.Path, sha)
+	read := s.readFile
+	if _, big := s.rawOnly.Load(answerKey(t)); big {
+		read = s.readRaw
+	}
+	text, found, err := read(ctx, owner, repo, t.Ref.Path, sha)
 	if err != nil || !found {
 		return verify.Answer{Observed: o}, err
 	}

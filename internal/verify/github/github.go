@@ -44,6 +44,7 @@ type Source struct {
 	batchSize     int
 	answers       sync.Map // answerKey -> verify.Answer
 	batchResolved sync.Map // resolveKey -> resolved
+	rawOnly       sync.Map // answerKey -> true: a file GraphQL found too big to carry
 }
 
 type config struct {
@@ -105,6 +106,9 @@ func New(opts ...Option) *Source {
 		o(&c)
 	}
 	s := &Source{maxWait: c.maxWait, now: c.now, sleep: c.sleep, redact: redactor(c.token), batchSize: c.batchSize}
+	if c.token == "" {
+		s.batchSize = 0 // GitHub's GraphQL API answers no one without a token: REST only
+	}
 	s.gh, s.err = client(c)
 	if s.err == nil {
 		s.http, s.gqlURL = s.gh.Client(), c.graphQLURL
@@ -173,7 +177,10 @@ func (s *Source) Fetch(ctx context.Context, t verify.Target) (verify.Answer, err
 		return verify.Answer{}, fmt.Errorf("%s: repository %q is not owner/repo", t.Ref, t.Ref.Repo)
 	}
 	if a, ok := s.prefetched(t); ok {
-		return s.dated(ctx, owner, repo, t, a)
+		if err := s.datedCommit(ctx, owner, repo, t, &a); err != nil {
+			return verify.Answer{}, s.clean(err)
+		}
+		return a, nil
 	}
 	if a, ok := s.fromLock(t); ok {
 		return s.dated(ctx, owner, repo, t, a)

@@ -19,7 +19,8 @@ import (
 // to change them while a test runs.
 type Server struct {
 	// URL is the API root, without a trailing slash; GraphQL is at URL+"/graphql".
-	URL   string
+	URL string
+	// Token is what every request must carry as a Bearer token; "" lets anonymous requests in.
 	Token string
 	// Now stamps scripted faults (rate-limit resets); Latency delays every request.
 	Now     func() time.Time
@@ -51,7 +52,8 @@ type Issue struct {
 	CreatedAt, UpdatedAt, ClosedAt, MergedAt string
 	Labels                                   []string
 	Timeline                                 []evidence.Event
-	Gone                                     bool // deleted: REST answers 410
+	Gone                                     bool   // deleted: REST answers 410
+	MergeCommit                              string // a merged PR's merge (or squash) commit
 }
 
 // Commit is one commit of a repository's history.
@@ -96,6 +98,7 @@ func New(tb testing.TB, token string) *Server {
 	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}", s.issue)
 	mux.HandleFunc("GET /repos/{o}/{r}/issues/{n}/timeline", s.timeline)
 	mux.HandleFunc("GET /repos/{o}/{r}/compare/{basehead}", s.compare)
+	mux.HandleFunc("GET /repos/{o}/{r}/pulls/{n}", s.pull)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits/{sha}", s.commit)
 	mux.HandleFunc("GET /repos/{o}/{r}/commits", s.listCommits)
 	mux.HandleFunc("GET /repos/{o}/{r}/contents/{path...}", s.contents)
@@ -194,7 +197,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		} else if b := s.broken[r.URL.Path]; b != nil {
 			fl = b
 		}
-		bad := r.Header.Get("Authorization") != "Bearer "+s.Token
+		bad := s.Token != "" && r.Header.Get("Authorization") != "Bearer "+s.Token // "": anonymous
 		if bad {
 			s.counts.BadAuth++
 		}

@@ -227,8 +227,13 @@ func (is Issue) graphQL() map[string]any {
 		"timelineItems": map[string]any{"pageInfo": map[string]any{"hasNextPage": len(is.Timeline) > 100}, "nodes": events}}
 	if is.PR {
 		m["__typename"], m["isDraft"], m["merged"], m["mergedAt"] = "PullRequest", is.Draft, is.MergedAt != "", nullable(is.MergedAt)
+		m["mergeCommit"], m["prState"] = nil, m["state"]
+		delete(m, "state") // the query asks a PR's state as prState
 		if is.MergedAt != "" {
-			m["state"] = "MERGED"
+			m["prState"] = "MERGED"
+			if is.MergeCommit != "" {
+				m["mergeCommit"] = map[string]any{"oid": is.MergeCommit}
+			}
 		}
 	}
 	return m

@@ -40,43 +40,36 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, append([]map[string]any{}, events[from:to]...))
 }
 
-// compare serves base...head over the default branch's linear history: base is in head's
-// history when it is as old or older. A commit of Side is on no branch: "diverged".
+// compare serves base...head over the default branch's history, which is one line: head
+// contains base when base is no newer ("ahead", "identical"). A commit of Side, or one off
+// the history (a generated one), is "diverged"; an unknown repository is 404.
 func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
-	base, head, _ := strings.Cut(r.PathValue("basehead"), "...")
-	s.Mu.Lock()
-	repo := s.Repos[repoOf(r)]
-	s.Mu.Unlock()
-	if repo == nil {
+	repo := repoOf(r)
+	base, head, ok := strings.Cut(r.PathValue("basehead"), "...")
+	history, _, known := s.history(repo)
+	if !ok || !known {
 		notFound(w, r)
 		return
 	}
-	for _, c := range repo.Side {
-		if strings.HasPrefix(c.SHA, base) {
-			writeJSON(w, r, http.StatusOK, map[string]any{"status": "diverged"})
-			return
+	at := func(ref string) int {
+		c, ok := s.lookupCommit(repo, ref)
+		for i := range history {
+			if ok && history[i].SHA == c.SHA {
+				return i
+			}
 		}
+		return -1
 	}
-	i, j := index(repo.Commits, base), index(repo.Commits, head)
-	if i < 0 || j < 0 {
-		notFound(w, r)
-		return
-	}
-	status := "identical"
+	b, h := at(base), at(head)
+	status := "diverged"
 	switch {
-	case i > j:
+	case b < 0 || h < 0:
+	case b == h:
+		status = "identical"
+	case b > h:
 		status = "ahead"
-	case i < j:
+	default:
 		status = "behind"
 	}
 	writeJSON(w, r, http.StatusOK, map[string]any{"status": status})
-}
-
-func index(commits []Commit, ref string) int {
-	for i, c := range commits {
-		if len(ref) >= 4 && strings.HasPrefix(c.SHA, strings.ToLower(ref)) {
-			return i
-		}
-	}
-	return -1
 }

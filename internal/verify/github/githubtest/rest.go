@@ -61,6 +61,19 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, is.RESTJSON())
 }
 
+// pull serves a PR as the pulls endpoint does: merged, and the merge commit.
+func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
+	n, _ := strconv.Atoi(r.PathValue("n"))
+	is, ok := s.lookupIssue(repoOf(r), n)
+	if !ok || !is.PR || is.Gone {
+		notFound(w, r)
+		return
+	}
+	m := is.RESTJSON()
+	m["merged"], m["merged_at"], m["merge_commit_sha"] = is.MergedAt != "", nullable(is.MergedAt), nullable(is.MergeCommit)
+	writeJSON(w, r, http.StatusOK, m)
+}
+
 // commit serves a commit, or with the sha media type only its SHA, whose ETag is the SHA quoted.
 func (s *Server) commit(w http.ResponseWriter, r *http.Request) {
 	c, ok := s.lookupCommit(repoOf(r), r.PathValue("sha"))
