@@ -35,6 +35,7 @@ type Block struct {
 type Item struct {
 	Pos     Pos
 	Ordered bool
+	Marker  string // as written: "-", "*", "1.", "3)"
 	Text    string
 }
 
@@ -127,6 +128,15 @@ func startsBlock(line string, next string) bool {
 		(strings.HasPrefix(strings.TrimSpace(line), "|") && delimRe.MatchString(strings.TrimSpace(next)))
 }
 
+// interrupts says whether a line ends the paragraph before it. As in CommonMark, a numbered
+// item interrupts a paragraph only when it is numbered 1: "at line\n525. The…" is prose.
+func interrupts(line, next string) bool {
+	if m := bulletRe.FindStringSubmatch(line); m != nil && m[1][0] >= '0' && m[1][0] <= '9' {
+		return strings.TrimRight(m[1], ".)") == "1"
+	}
+	return startsBlock(line, next)
+}
+
 func (p *parser) next() string {
 	if p.i+1 < len(p.lines) {
 		return p.lines[p.i+1]
@@ -176,7 +186,7 @@ func (p *parser) para(pos Pos) Block {
 	var lines []string
 	for ; p.i < len(p.lines); p.i++ {
 		line := p.lines[p.i]
-		if strings.TrimSpace(line) == "" || (len(lines) > 0 && (startsBlock(line, p.next()) || labelLineRe.MatchString(strings.TrimSpace(line)))) {
+		if strings.TrimSpace(line) == "" || (len(lines) > 0 && (interrupts(line, p.next()) || labelLineRe.MatchString(strings.TrimSpace(line)))) {
 			break
 		}
 		lines = append(lines, strings.TrimSpace(line))
@@ -219,6 +229,7 @@ func (p *parser) list(pos Pos) Block {
 		b.Items = append(b.Items, Item{
 			Pos:     Pos{p.i + 1, 1 + utf8.RuneCountInString(line[:m[2]])},
 			Ordered: marker[0] >= '0' && marker[0] <= '9',
+			Marker:  marker,
 			Text:    strings.TrimSpace(line[m[1]:]),
 		})
 		p.i++

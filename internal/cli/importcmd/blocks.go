@@ -1,7 +1,6 @@
 package importcmd
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -30,12 +29,8 @@ func renderBlock(b mdreport.Block) string {
 		return "> " + strings.ReplaceAll(b.Text, "\n", "\n> ")
 	case mdreport.List:
 		var lines []string
-		for i, it := range b.Items {
-			marker := "-"
-			if it.Ordered {
-				marker = fmt.Sprintf("%d.", i+1)
-			}
-			lines = append(lines, marker+" "+strings.ReplaceAll(it.Text, "\n", "\n  "))
+		for _, it := range b.Items {
+			lines = append(lines, it.Marker+" "+strings.ReplaceAll(it.Text, "\n", "\n"+strings.Repeat(" ", len(it.Marker)+1)))
 		}
 		return strings.Join(lines, "\n")
 	case mdreport.Table:

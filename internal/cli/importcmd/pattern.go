@@ -405,9 +405,10 @@ func (c *converter) proseCitations(b *content.Body, repo string) {
 	}
 }
 
-// markMissingJobs marks the jobs the report's snapshot does not list, as the loader asks.
+// markMissingJobs marks the jobs the report's snapshot does not list, as the loader asks. A
+// partial reconstruction of a snapshot cannot say a job was not on the dashboard.
 func markMissingJobs(b *content.Body, snap *content.Snapshot) {
-	if snap == nil {
+	if snap == nil || snap.Meta.Partial {
 		return
 	}
 	for i := range b.Jobs {
