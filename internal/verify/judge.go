@@ -88,6 +88,10 @@ func judgeRefOn(c evidence.Claim, now evidence.Observed) (evidence.Status, strin
 // whether it was open or a draft.
 func judgeMergeCommitOn(c evidence.Claim, o evidence.Observed) (evidence.Status, string) {
 	day := c.Day()
+	if day != "" && mergedBy(o, day) && (c.State == "open" || c.State == "draft") {
+		// A merge is final: by the end of that day it was no longer open, whatever came before.
+		return evidence.Contradicted, asOf(c, fmt.Sprintf("claimed %s, but it had merged (merge commit at %s)", c.State, o.MergedAt))
+	}
 	if day == "" || mergedBy(o, day) || !claimsState(c) {
 		st, msg := judgeMergeCommit(c, o)
 		return st, asOf(c, msg)
