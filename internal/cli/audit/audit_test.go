@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triagesite/triagesite/internal/cli/audit"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
@@ -17,54 +18,48 @@ import (
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/txtarfs"
 	"github.com/triagesite/triagesite/internal/verify"
+	"github.com/triagesite/triagesite/internal/verify/github"
+	"github.com/triagesite/triagesite/internal/verify/github/githubtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-// fakeGitHub answers as GitHub would for the draft's citations, by canonical target.
-type fakeGitHub struct{ answers map[string]verify.Answer }
+const token = "audit-test-token"
 
-func (fakeGitHub) Name() string { return "fake" }
-
-func (f fakeGitHub) Fetch(_ context.Context, t verify.Target) (verify.Answer, error) {
-	key := t.Ref.String()
-	if t.At != "" {
-		key += "@" + t.At
+// draftGitHub is the shared fake GitHub (REST and GraphQL) holding what the draft cites; every
+// status in the golden files follows from it.
+func draftGitHub(t *testing.T) *githubtest.Server {
+	gh := githubtest.New(t, token)
+	kk := gh.Repo("kubernetes/kubernetes")
+	kk.DefaultBranch = "master"
+	// Merged, but a day later than the draft says: contradicted.
+	kk.Issues[100] = githubtest.Issue{Number: 100, PR: true, State: "closed", Title: "node: longer wait",
+		CreatedAt: "2026-05-01T00:00:00Z", UpdatedAt: "2026-05-10T10:00:00Z", ClosedAt: "2026-05-10T10:00:00Z", MergedAt: "2026-05-10T10:00:00Z",
+		Timeline: []evidence.Event{{Type: evidence.EventMerged, At: "2026-05-10T10:00:00Z"}, {Type: evidence.EventClosed, At: "2026-05-10T10:00:00Z"}}}
+	// Opened as a draft and held on the 9th: verified as of the 10th.
+	kk.Issues[101] = githubtest.Issue{Number: 101, PR: true, Draft: true, State: "open", Title: "Revert the wait",
+		CreatedAt: "2026-05-01T00:00:00Z", UpdatedAt: "2026-05-09T12:00:00Z", Labels: []string{"do-not-merge/hold"},
+		Timeline: []evidence.Event{{Type: evidence.EventLabeled, At: "2026-05-09T12:00:00Z", Label: "do-not-merge/hold"}}}
+	wait := "abcdef1234567890abcdef1234567890abcdef12"
+	head := "1111111111111111111111111111111111111111"
+	kk.Commits = []githubtest.Commit{
+		{SHA: head, Author: "Bob", Message: "Tidy", Date: time.Date(2026, 5, 9, 9, 0, 0, 0, time.UTC)},
+		{SHA: wait, Author: "Alice", Message: "Wait ten seconds", Date: time.Date(2026, 5, 8, 10, 0, 0, 0, time.UTC)},
 	}
-	a, ok := f.answers[key]
-	if !ok {
-		return verify.Answer{}, verify.ErrCannotAnswer
-	}
-	return a, nil
-}
-
-func draftSource() fakeGitHub {
-	merged := func(at string) verify.Answer {
-		return verify.Answer{Source: "github", Found: true, Observed: evidence.Observed{Exists: true, Kind: "pr", State: "closed", Merged: true, MergedAt: at}}
-	}
-	lines := make([]string, 50)
-	lines[11] = "\ttimeout := 10 * time.Second"
-	lines[39] = "  interval: 2h"
-	return fakeGitHub{answers: map[string]verify.Answer{
-		// Merged, but a day later than the draft says: contradicted.
-		"kubernetes/kubernetes#100": merged("2026-05-10T10:00:00Z"),
-		// A draft with the hold label: verified.
-		// Opened as a draft on the 1st and held on the 9th: its timeline says so as of the 10th.
-		"kubernetes/kubernetes#101": {Source: "github", Found: true, Observed: evidence.Observed{Exists: true, Kind: "pr", State: "open", Draft: true,
-			Labels: []string{"do-not-merge/hold"}, CreatedAt: "2026-05-01T00:00:00Z",
-			Timeline: []evidence.Event{{Type: evidence.EventLabeled, At: "2026-05-09T12:00:00Z", Label: "do-not-merge/hold"}}}},
-		"kubernetes/test-infra#7": merged("2026-05-08T09:00:00Z"),
-		"kubernetes/test-infra#8": {Source: "github", Found: true, Observed: evidence.Observed{Exists: true, Kind: "issue", State: "open"}},
-		// #9 does not exist: missing.
-		"kubernetes/test-infra#9": {Source: "github", Found: false},
-		// On the default branch by the end of the 10th.
-		"kubernetes/kubernetes@abcdef1234@2026-05-10": {Source: "github", Found: true, Observed: evidence.Observed{Exists: true, SHA: "abcdef1234567890abcdef1234567890abcdef12",
-			Date: "2026-05-08T10:00:00Z", BranchAt: "1111111111111111111111111111111111111111", OnBranch: true}},
-		"kubernetes/kubernetes:test/e2e_node/a_test.go:12@2026-05-10":    {Source: "github", Found: true, Text: lines, Observed: evidence.Observed{Exists: true, SHA: "1111111111111111111111111111111111111111", Lines: 50}},
-		"kubernetes/kubernetes:test/e2e_node/a_test.go:12-14@2026-05-10": {Source: "github", Found: true, Text: lines, Observed: evidence.Observed{Exists: true, SHA: "1111111111111111111111111111111111111111", Lines: 50}},
-		// The file has 30 lines on that day: line 40 is missing.
-		"kubernetes/test-infra:config/jobs/node.yaml:40@2026-05-10": {Source: "github", Found: true, Text: lines[:30], Observed: evidence.Observed{Exists: true, SHA: "2222222222222222222222222222222222222222", Lines: 30}},
-	}}
+	lines := strings.Repeat("\n", 11) + "\ttimeout := 10 * time.Second\n" + strings.Repeat("\n", 38)
+	kk.Files[head] = map[string]string{"test/e2e_node/a_test.go": lines}
+	kk.Files[wait] = map[string]string{"test/e2e_node/a_test.go": lines}
+	ti := gh.Repo("kubernetes/test-infra")
+	ti.DefaultBranch = "master"
+	ti.Issues[7] = githubtest.Issue{Number: 7, PR: true, State: "closed", Title: "config: node interval",
+		CreatedAt: "2026-05-01T00:00:00Z", UpdatedAt: "2026-05-08T09:00:00Z", ClosedAt: "2026-05-08T09:00:00Z", MergedAt: "2026-05-08T09:00:00Z",
+		Timeline: []evidence.Event{{Type: evidence.EventMerged, At: "2026-05-08T09:00:00Z"}, {Type: evidence.EventClosed, At: "2026-05-08T09:00:00Z"}}}
+	ti.Issues[8] = githubtest.Issue{Number: 8, State: "open", Title: "Follow-up", CreatedAt: "2026-05-02T00:00:00Z", UpdatedAt: "2026-05-02T00:00:00Z"}
+	// #9 does not exist: missing. The job config has 30 lines on the day: line 40 is missing.
+	cfg := "2222222222222222222222222222222222222222"
+	ti.Commits = []githubtest.Commit{{SHA: cfg, Author: "Carol", Message: "Jobs", Date: time.Date(2026, 5, 7, 9, 0, 0, 0, time.UTC)}}
+	ti.Files[cfg] = map[string]string{"config/jobs/node.yaml": strings.Repeat("x: y\n", 30)}
+	return gh
 }
 
 func runDraft(t *testing.T, format string) (string, error) {
@@ -78,12 +73,13 @@ func runDraft(t *testing.T, format string) (string, error) {
 		t.Fatal(err)
 	}
 	t.Chdir(dir)
+	gh := draftGitHub(t)
 	var out bytes.Buffer
 	opts := &audit.Options{
 		IO: &iostreams.IO{Out: &out, ErrOut: &out}, Files: []string{"draft.md"}, ContentDir: "content",
 		Format: format, DefaultRepo: "k/k", Concurrency: 2,
 		Sources: func(context.Context, *verifycmd.Options, *content.Tree) ([]verify.Source, error) {
-			return []verify.Source{draftSource()}, nil
+			return []verify.Source{github.New(github.WithBaseURL(gh.URL+"/"), github.WithToken(token), github.WithRetries(0))}, nil
 		},
 	}
 	err = audit.Run(context.Background(), opts)
@@ -158,6 +154,34 @@ func TestAuditSourceReports(t *testing.T) {
 		t.Error("a citation came out verified with no source to answer for it")
 	}
 	golden(t, filepath.Join(wd, "testdata", "source.text.golden"), out.String())
+
+	// Against a fake GitHub that knows four of the PRs as they stood, and nothing else: those
+	// four are judged as of the report's day, every other PR and issue is missing.
+	gh := githubtest.New(t, token)
+	kops := gh.Repo("kubernetes/kops")
+	kops.Issues[18238] = githubtest.Issue{Number: 18238, PR: true, Draft: true, State: "open", Title: "Setup CNI with nft when necessary",
+		CreatedAt: "2026-05-01T00:00:00Z", UpdatedAt: "2026-05-10T00:00:00Z"}
+	kops.Issues[18296] = githubtest.Issue{Number: 18296, PR: true, State: "closed", Title: "upgrade gossip",
+		CreatedAt: "2026-05-08T00:00:00Z", UpdatedAt: "2026-05-10T18:09:46Z", ClosedAt: "2026-05-10T18:09:46Z", MergedAt: "2026-05-10T18:09:46Z",
+		Timeline: []evidence.Event{{Type: evidence.EventMerged, At: "2026-05-10T18:09:46Z"}, {Type: evidence.EventClosed, At: "2026-05-10T18:09:46Z"}}}
+	kk := gh.Repo("kubernetes/kubernetes")
+	kk.Issues[138934] = githubtest.Issue{Number: 138934, PR: true, State: "closed", Title: "coverage",
+		CreatedAt: "2026-05-01T00:00:00Z", UpdatedAt: "2026-05-10T11:23:45Z", ClosedAt: "2026-05-10T11:23:45Z", MergedAt: "2026-05-10T11:23:45Z",
+		Timeline: []evidence.Event{{Type: evidence.EventMerged, At: "2026-05-10T11:23:45Z"}, {Type: evidence.EventClosed, At: "2026-05-10T11:23:45Z"}}}
+	// Claimed still open in the report's drift notes; here it had closed unmerged the day before.
+	kk.Issues[138936] = githubtest.Issue{Number: 138936, PR: true, State: "closed", Title: "cleanup",
+		CreatedAt: "2026-05-01T00:00:00Z", UpdatedAt: "2026-05-09T00:00:00Z", ClosedAt: "2026-05-09T00:00:00Z",
+		Timeline: []evidence.Event{{Type: evidence.EventClosed, At: "2026-05-09T00:00:00Z"}}}
+	out.Reset()
+	opts.Offline, opts.Format = false, "json"
+	opts.Lock = filepath.Join(t.TempDir(), "fake.lock.json")
+	opts.Sources = func(context.Context, *verifycmd.Options, *content.Tree) ([]verify.Source, error) {
+		return []verify.Source{github.New(github.WithBaseURL(gh.URL+"/"), github.WithToken(token), github.WithRetries(0))}, nil
+	}
+	if err := audit.Run(context.Background(), opts); err != nil && !errors.Is(err, audit.ErrFindings) {
+		t.Fatalf("Run against the fake GitHub: %v", err)
+	}
+	golden(t, filepath.Join(wd, "testdata", "source.fakegithub.json.golden"), out.String())
 }
 
 const sourceDoc = "shared/source/k8s-ci-triage-gist-2026-05-10.txt"
