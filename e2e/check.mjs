@@ -13,6 +13,9 @@
 //                 no console error, page error or CSP violation on the way; and a search across
 //                 the lists of a second build with 20 rows a page (run.sh puts it in paged/);
 //                 the jobs index sorts and filters, with the view kept in the address
+//   5. lighthouse: Lighthouse 12 (default mobile settings) on one page of every kind, 404 and
+//                 both reports included; prints the four scores of each and fails below
+//                 performance 95, accessibility, best practices or SEO 100
 //   4. screenshots of the main pages, 1280 wide (and the home page 390 wide), into ARTIFACTS
 //
 // Every wait is bounded. Prints one line per check and closes with "N passed, N failed";
@@ -35,7 +38,7 @@ for (let i = 2; i < process.argv.length; i += 2) {
   args[k.slice(2)] = process.argv[i + 1];
 }
 function usage(msg) {
-  console.error(`check.mjs: ${msg}\nusage: node check.mjs --site DIR --url URL --artifacts DIR [--readme-shots DIR] [--only html,axe,layout,journey,screenshots]`);
+  console.error(`check.mjs: ${msg}\nusage: node check.mjs --site DIR --url URL --artifacts DIR [--readme-shots DIR] [--only html,axe,layout,journey,lighthouse,screenshots]`);
   process.exit(2);
 }
 if (!args.site || !args.url || !args.artifacts) usage("--site, --url and --artifacts are required");
@@ -527,6 +530,46 @@ async function screenshot(name, rel, { width = 1280, height = 900, fullPage = tr
   }
 }
 
+// ---- 5. Lighthouse -----------------------------------------------------------------------
+
+// Lighthouse 12 with its default (mobile, simulated throttling) settings, in the same
+// Chromium, on one page of every kind. What each category must score.
+const LIGHTHOUSE_MIN = { performance: 95, accessibility: 100, "best-practices": 100, seo: 100 };
+
+let lighthouseChrome;
+async function lighthouseScores(rel) {
+  const { default: lighthouse } = await import("lighthouse");
+  if (!lighthouseChrome) {
+    const launcher = await import("chrome-launcher");
+    lighthouseChrome = await launcher.launch({
+      chromePath: CHROMIUM,
+      chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  }
+  const result = await lighthouse(BASE + rel, {
+    port: lighthouseChrome.port,
+    output: "json",
+    logLevel: "error",
+    onlyCategories: Object.keys(LIGHTHOUSE_MIN),
+    disableFullPageScreenshot: true, // seconds on a long page, and no score depends on it
+  });
+  const lhr = result.lhr;
+  if (lhr.runtimeError) throw new Error(`${rel}: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+  const scores = {};
+  const low = [];
+  for (const [id, min] of Object.entries(LIGHTHOUSE_MIN)) {
+    scores[id] = Math.round((lhr.categories[id].score ?? 0) * 100);
+    if (scores[id] < min) {
+      // The audits that cost points in this category, to say what to fix.
+      const lost = lhr.categories[id].auditRefs
+        .filter((r) => r.weight > 0 && lhr.audits[r.id].score !== null && lhr.audits[r.id].score < 1)
+        .map((r) => `${r.id}${lhr.audits[r.id].displayValue ? ` (${lhr.audits[r.id].displayValue})` : ""}`);
+      low.push(`${id} ${scores[id]} < ${min}: ${lost.join(", ")}`);
+    }
+  }
+  return { scores, low };
+}
+
 // ---- main --------------------------------------------------------------------------------
 
 async function main() {
@@ -538,7 +581,7 @@ async function main() {
     console.log(`     vnu checked ${n} pages: no errors`);
   });
 
-  const wantBrowser = !ONLY || ["axe", "layout", "journey", "screenshots"].some((g) => ONLY.has(g));
+  const wantBrowser = !ONLY || ["axe", "layout", "journey", "lighthouse", "screenshots"].some((g) => ONLY.has(g));
   if (!wantBrowser) return;
   try {
     await withTimeout(launch(), 90_000, "starting Chromium");
@@ -563,6 +606,15 @@ async function main() {
     ["search", "search.html"],
     ["verification", "verification.html"],
     ["404", "no-such-page.html", 404],
+  ];
+
+  // Lighthouse sees one page of every kind. It will not audit a page answered with 404, so
+  // the 404 page is asked for by name; its links are root-relative, the same at any depth.
+  const lighthouseSample = [
+    ...sample.filter(([kind]) => kind !== "report" && kind !== "404"),
+    ["404", "404.html"],
+    ...pagesIn("reports").filter((p) => p.endsWith(".html")).map((p) => ["report", p]),
+    ["jobs index", "jobs/index.html"],
   ];
 
   try {
@@ -598,6 +650,15 @@ async function main() {
     await check("journey", "search across a paged list: matches from every page stand in for it", async () => {
       console.log(`     ${await pagedSearch()}`);
     });
+
+    for (const [kind, rel] of lighthouseSample) {
+      await check("lighthouse", `${kind} ${rel}`, async () => {
+        const { scores, low } = await lighthouseScores(rel);
+        console.log(`     ${Object.entries(scores).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+        assert(!low.length, `${rel}: ${low.join("; ")}`);
+      });
+    }
+    if (lighthouseChrome) await lighthouseChrome.kill();
 
     await check("screenshots", "main pages at 1280 wide and the home page at 390 wide", async () => {
       const shots = [];

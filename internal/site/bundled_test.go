@@ -40,6 +40,12 @@ func TestBundledContent(t *testing.T) {
 			t.Errorf("%s does not link the job's Prow history", name)
 		}
 	}
+	// Only pages with highlighted code load its stylesheet.
+	for name, page := range pages {
+		if strings.HasSuffix(name, ".html") && strings.Contains(string(page), "assets/highlight.css") != strings.Contains(string(page), `class="chroma`) {
+			t.Errorf("%s: links highlight.css %v, has highlighted code %v", name, strings.Contains(string(page), "assets/highlight.css"), strings.Contains(string(page), `class="chroma`))
+		}
+	}
 	// Citations verification answered alike are one row: the bundled lock has checked none.
 	if v := string(pages["verification.html"]); strings.Count(v, `<tr><td><span class="badge`) != 1 || !regexp.MustCompile(`<summary>\d+ citations</summary>`).MatchString(v) {
 		t.Errorf("verification.html should collapse its 374 unverifiable citations into one row")

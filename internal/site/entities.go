@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -336,11 +337,13 @@ func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
 }
 
 // notFound is served for any missing address, at any depth (/reports/nope.html too), where
-// links relative to the site root would break: with a base URL its links are absolute.
+// links relative to the page would break. Its links start at the site's root path ("/", or
+// the base URL's path), with no host, so they work on a deploy preview or a local server too.
 func (b *builder) notFound(ctx context.Context) error {
 	p := b.page("Not found", "404.html", "")
-	if b.opts.BaseURL != "" {
-		p.Root = strings.TrimSuffix(b.opts.BaseURL, "/") + "/"
+	p.Root = "/"
+	if u, err := url.Parse(b.opts.BaseURL); err == nil && u.Path != "" {
+		p.Root = strings.TrimSuffix(u.Path, "/") + "/"
 	}
 	l := view.List{Page: p, Heading: "Page not found",
 		Intro:   "No page lives at this address. Start from the reports, patterns, SIGs, jobs or cited PRs, or search.",

@@ -21,6 +21,7 @@ func (b *builder) patterns(ctx context.Context) error {
 			v := b.patternView(p, path, b.latestFor(p.Dataset))
 			v.Page = b.page(p.Title, path, "patterns")
 			v.Page.Unchecked = b.unchecked("pattern/" + p.Slug)
+			v.Page.Highlight = v.Highlighted()
 			for _, pl := range b.index.patternReports[p.Slug] {
 				v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(pl.Report.ID)), Text: pl.Report.Title + " (Pattern " + pl.Letter + ")"})
 			}

@@ -148,7 +148,7 @@ func (b *builder) write(path string, data []byte, mediaType string) error {
 
 func (b *builder) page(title, path, section string) view.Page {
 	p := view.Page{Title: title, Root: rootOf(path), Section: section, Version: b.opts.Version,
-		Description: title + ": Kubernetes CI triage reports, patterns, jobs and the PRs they cite, each citation checked against GitHub and Prow."}
+		Description: title + ", on triagesite: the Kubernetes CI triage reports, their patterns, jobs and owners, and the PRs they cite."}
 	if b.opts.BaseURL != "" {
 		p.Canonical = strings.TrimSuffix(b.opts.BaseURL, "/") + "/" + path
 	}
