@@ -288,6 +288,8 @@ async function checkAxe(rel, scheme, wantStatus, prepare) {
 // hyphens, slashes and the like, where a browser may break a line; code may wrap anywhere.
 function layoutProblems() {
   const out = [];
+  // Sections off screen are not laid out (content-visibility); measure them all.
+  for (const s of document.querySelectorAll("section")) s.style.contentVisibility = "visible";
   const doc = document.documentElement;
   if (doc.scrollWidth > doc.clientWidth + 1) out.push(`the page scrolls sideways: ${doc.scrollWidth}px wide in a ${doc.clientWidth}px window`);
   const cells = document.querySelectorAll("main th, main td, main dl.causal dt, main dl.causal dd");
