@@ -481,6 +481,38 @@ async function jobTableJourney() {
   }
 }
 
+// Search finds what people type that is no page's title: error text, Go identifiers,
+// people; an exact name comes first.
+async function termSearch() {
+  const { context, page } = await newPage();
+  const found = [];
+  try {
+    await open(page, "index.html");
+    // [what is typed, the first suggestion (name and kind), a page among the suggestions]
+    for (const [q, want, page_] of [
+      ["CPUCFSQuotaPeriod", /^CPUCFSQuotaPeriod(code|quote)$/, "patterns/kk-by-design-and-compat-versions.html"],
+      ["hakman", /^@hakmanperson$/, "patterns/kops-grid-mega-cluster.html"],
+      ["ImagePullBackOff", /./, "patterns/azure-capz-windows-and-dra-acr.html"],
+      ["manifest unknown", /./, "patterns/gcb-docker-gcloud-pins.html"],
+    ]) {
+      await page.locator("#q").fill(q);
+      const firstHit = page.locator("#search-results li").first();
+      await firstHit.waitFor({ state: "visible" });
+      const text = (await firstHit.innerText()).replace(/\s+/g, "");
+      assert(want.test(text), `searching ${JSON.stringify(q)}: the first suggestion is ${JSON.stringify(text)}`);
+      const hrefs = await page.locator("#search-results li a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      assert(hrefs.some((h) => h.startsWith(page_)), `searching ${JSON.stringify(q)} suggests ${JSON.stringify(hrefs)}, not ${page_}`);
+      found.push(`${q} → ${text.slice(0, 40)}`);
+    }
+    assert(!page.problems.length, page.problems.join("\n"));
+    return found.join("; ");
+  } catch (err) {
+    throw explain(page, err);
+  } finally {
+    await context.close();
+  }
+}
+
 // Search on a list that spans pages (the paged/ build, 20 rows a page): ?q= lists matches
 // from the search index, an entry from a later page among them, in place of the list and
 // its pagers; emptying the box brings the list back.
@@ -648,6 +680,9 @@ async function main() {
     await check("journey", "keyboard search: suggestions by arrow keys, form submits to search.html", () => keyboardSearch(route));
     await check("journey", "jobs index: filters and sort from the address, into the address", async () => {
       console.log(`     ${await jobTableJourney()}`);
+    });
+    await check("journey", "search finds error text, Go identifiers and people, exact names first", async () => {
+      console.log(`     ${await termSearch()}`);
     });
     await check("journey", "search across a paged list: matches from every page stand in for it", async () => {
       console.log(`     ${await pagedSearch()}`);

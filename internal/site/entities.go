@@ -117,10 +117,19 @@ func (b *builder) sigs(ctx context.Context) error {
 	}
 	const path = "sigs/index.html"
 	l := view.List{Page: b.page("SIGs", path, "sigs"), Heading: "SIGs", Columns: []string{"SIG", "Id", "Patterns", "Jobs"}}
+	var idle []string
 	for i := range b.tree.SIGs {
 		s := &b.tree.SIGs[i]
+		patterns, jobs := len(b.index.sigPatterns[s.ID]), len(b.index.sigJobs[s.ID])
+		if patterns == 0 && jobs == 0 {
+			idle = append(idle, s.Name) // a row of 0 and 0 says nothing; one line names them all
+			continue
+		}
 		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: rel(path, sigPath(s.ID)), Text: s.Name},
-			Cells: []string{s.ID, strconv.Itoa(len(b.index.sigPatterns[s.ID])), strconv.Itoa(len(b.index.sigJobs[s.ID]))}})
+			Cells: []string{s.ID, strconv.Itoa(patterns), strconv.Itoa(jobs)}})
+	}
+	if len(idle) > 0 {
+		l.Intro = "Not listed: " + strings.Join(idle, ", ") + ", which own no pattern and no job in these reports."
 	}
 	return b.render(ctx, path, templates.List(l))
 }

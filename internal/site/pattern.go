@@ -142,9 +142,17 @@ func claimSummary(c *content.Claim) string {
 			parts = append(parts, label+v)
 		}
 	}
-	add("", c.State)
-	add("merged ", c.MergedAt)
-	add("closed ", c.ClosedAt)
+	// "merged 2026-05-05" says the state too; "merged; merged 2026-05-05" says it twice.
+	switch {
+	case c.State == "merged" && c.MergedAt != "":
+		add("merged ", c.MergedAt)
+	case c.State == "closed" && c.ClosedAt != "":
+		add("closed ", c.ClosedAt)
+	default:
+		add("", c.State)
+		add("merged ", c.MergedAt)
+		add("closed ", c.ClosedAt)
+	}
 	if len(c.Labels) > 0 {
 		parts = append(parts, "labels "+strings.Join(c.Labels, ", "))
 	}
