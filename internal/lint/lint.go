@@ -116,6 +116,7 @@ func Rules() []Rule {
 		rulePlaceholder,
 		ruleMinPatterns,
 		ruleCounts,
+		ruleProseComment,
 	}
 }
 
