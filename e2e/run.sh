@@ -79,6 +79,12 @@ echo "e2e: building the site"
 echo "e2e: building it again into site/paged/ with --list-rows 20"
 (cd "$repo" && timeout 600 go run ./cmd/triagesite build --list-rows 20 --out "$work/site/paged")
 
+# The page kinds the bundled content has no data for (a flaky test's page; input-health
+# problems; a drift page that refuses an empty snapshot), built from the test fixtures.
+echo "e2e: building the test fixtures' site into site/living/"
+(cd "$repo" && timeout 600 go run ./e2e/fixture "$work/living-content" &&
+  timeout 600 go run ./cmd/triagesite build --content "$work/living-content" --now 2026-05-13 --out "$work/site/living")
+
 echo "e2e: serving it on loopback"
 node "$e2e/serve.mjs" "$work/site" 0 >"$work/serve.log" 2>&1 &
 server_pid=$!

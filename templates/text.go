@@ -32,6 +32,31 @@ func count(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
+// since heads a list of changes since a snapshot: "New since 2026-05-10", or "New" when
+// there is no earlier snapshot.
+func since(what, prev string) string {
+	if prev == "" {
+		return what
+	}
+	return what + " since " + prev
+}
+
+// verbOf is what a dataset's jobs do: fail or flake.
+func verbOf(dataset string) string {
+	if dataset == "flakes" {
+		return "flaking"
+	}
+	return "failing"
+}
+
+// or is a, or b when a is empty.
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
 // unchecked says once for a page that verification has checked none of its citations.
 func unchecked(n int) string {
 	return "Not yet verified: none of this page's " + count(n, "citation", "citations") + " has been checked, so none carries a badge. CONFIRMED and the like are the report's own verdicts."

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
 
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/cli/root"
@@ -15,7 +14,7 @@ import (
 var version = "dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := root.SignalContext(context.Background())
 	defer stop()
 	io := iostreams.System()
 	if err := root.NewCmdRoot(io, version).ExecuteContext(ctx); err != nil {

@@ -24,6 +24,9 @@ type Drift struct {
 	Reappeared []Reappearance
 	// Consistency lists common flakes jobs whose consistency changed, largest change first.
 	Consistency []ConsistencyChange
+	// Empty lists the dates of the two snapshots that list no jobs (a null or {} file). Such a
+	// pair is not compared: every job would read as removed, or added, by a broken input.
+	Empty []string
 }
 
 // DayChange is a failures job whose failing_days moved by other than the days elapsed.
@@ -95,6 +98,9 @@ func (c ConsistencyChange) Delta() float64 { return c.After - c.Before }
 func Compare(h *snapshot.History, from, to int) Drift {
 	a, b := h.Day(from), h.Day(to)
 	d := Drift{Dataset: h.Dataset, From: a.Date(), To: b.Date(), Days: daysBetween(a.Date(), b.Date())}
+	if d.Empty = emptyOf(a, b); d.Empty != nil {
+		return d
+	}
 	merge(a, b,
 		func(i int) { d.Removed = append(d.Removed, a.At(i)) },
 		func(k int) { d.added(h, b.At(k), from) },
@@ -114,6 +120,7 @@ func Compare(h *snapshot.History, from, to int) Drift {
 // DriftCounts is the size of a drift's lists, as Compare would make them.
 type DriftCounts struct {
 	Added, Removed, Common, NotGrown int
+	Empty                            bool // one of the snapshots lists no jobs; nothing was compared
 }
 
 // Count sizes the drift from snapshot from to snapshot to without making its lists: a site
@@ -123,6 +130,9 @@ func Count(h *snapshot.History, from, to int) DriftCounts {
 	a, b := h.Day(from), h.Day(to)
 	days := daysBetween(a.Date(), b.Date())
 	var c DriftCounts
+	if c.Empty = emptyOf(a, b) != nil; c.Empty {
+		return c
+	}
 	merge(a, b,
 		func(int) { c.Removed++ },
 		func(int) { c.Added++ },
@@ -133,6 +143,17 @@ func Count(h *snapshot.History, from, to int) DriftCounts {
 			}
 		})
 	return c
+}
+
+// emptyOf lists the dates of those of a and b that list no jobs.
+func emptyOf(a, b snapshot.Day) []string {
+	var out []string
+	for _, d := range []snapshot.Day{a, b} {
+		if d.Len() == 0 {
+			out = append(out, d.Date())
+		}
+	}
+	return out
 }
 
 // merge walks two snapshots' jobs in id order, which is name order, and calls removed for a

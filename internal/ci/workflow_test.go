@@ -68,18 +68,34 @@ func TestCheckScript(t *testing.T) {
 	if err := os.CopyFS(contentDir, os.DirFS("../../content")); err != nil {
 		t.Fatal(err)
 	}
+	// The script's steps are under test, not the bundled evidence: the bundled lock holds
+	// citations the checkouts contradicted, which lint rightly fails on (see lint's
+	// TestBundledContent). Start from an empty lock, as a fresh repository would.
+	if err := os.WriteFile(filepath.Join(contentDir, "evidence.lock.json"), []byte(`{"version": 1, "entries": []}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, mode := range []string{"pr", "main"} {
 		out := filepath.Join(tmp, "site-"+mode)
 		cmd := exec.Command("bash", ".github/scripts/check.sh", mode)
 		cmd.Dir = "../.."
 		cmd.Env = append(os.Environ(), "CONTENT="+contentDir, "OUT="+out, "VERIFY_FLAGS=--offline",
 			"CHANGED="+filepath.Join(contentDir, "reports/2026-05-10-failures.yaml"), "GITHUB_ACTIONS=", "GITHUB_STEP_SUMMARY=")
+		summary := filepath.Join(tmp, "summary-"+mode+".md")
+		if mode == "pr" { // as the pull request workflow runs it: annotations and a step summary
+			cmd.Env = append(cmd.Env, "GITHUB_ACTIONS=true", "GITHUB_STEP_SUMMARY="+summary)
+		}
 		output, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("check.sh %s: %v\n%s", mode, err, output)
 		}
 		if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
 			t.Errorf("check.sh %s built no site: %v\n%s", mode, err, output)
+		}
+		if mode == "pr" {
+			data, err := os.ReadFile(summary)
+			if err != nil || !strings.Contains(string(data), "## triagesite verify") || !strings.Contains(string(data), "## triagesite lint") {
+				t.Errorf("check.sh pr under GitHub Actions: step summary %q (%v) lacks the lint and verify summaries", data, err)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@
 package citation
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -148,12 +149,17 @@ var (
 func Parse(s string) (Ref, error) {
 	s = strings.TrimSpace(s)
 	if m := buildRe.FindStringSubmatch(s); m != nil {
-		return Ref{Kind: KindBuild, Bucket: m[1], Object: m[2]}, nil
+		// Every trailing slash goes, so that the canonical form reads back as itself.
+		object := strings.TrimRight(m[2], "/")
+		if object == "" {
+			return Ref{}, fmt.Errorf("citation %s: names a bucket but no object", quoted(s))
+		}
+		return Ref{Kind: KindBuild, Bucket: m[1], Object: object}, nil
 	}
 	if m := refRe.FindStringSubmatch(s); m != nil {
 		n, err := strconv.Atoi(m[2])
 		if err != nil || n <= 0 {
-			return Ref{}, fmt.Errorf("citation %q: number out of range", s)
+			return Ref{}, fmt.Errorf("citation %s: number out of range", quoted(s))
 		}
 		return Ref{Kind: KindRef, Repo: m[1], Number: n}, nil
 	}
@@ -162,26 +168,35 @@ func Parse(s string) (Ref, error) {
 	}
 	if m := fileRe.FindStringSubmatch(s); m != nil {
 		if !strings.ContainsAny(m[2], "./") {
-			return Ref{}, fmt.Errorf("citation %q: %q does not look like a file path", s, m[2])
+			return Ref{}, fmt.Errorf("citation %s: %s does not look like a file path", quoted(s), quoted(m[2]))
 		}
 		lines, err := parseLines(m[3])
 		if err != nil {
-			return Ref{}, fmt.Errorf("citation %q: %w", s, err)
+			return Ref{}, fmt.Errorf("citation %s: %w", quoted(s), err)
 		}
 		return Ref{Kind: KindFile, Repo: m[1], Path: m[2], Lines: lines}, nil
 	}
-	return Ref{}, fmt.Errorf("%q is not a citation: want owner/repo#N, alias#N, alias@SHA, alias:path:LINE[-END] or a gs:// build address", s)
+	return Ref{}, fmt.Errorf("%s is not a citation: want owner/repo#N, alias#N, alias@SHA, alias:path:LINE[-END] or a gs:// build address", quoted(s))
 }
+
+// MaxLine is the largest line number a citation may name: no source file is that long,
+// and a larger number is a typo (or would overflow).
+const MaxLine = 1 << 30
 
 func parseLines(s string) ([]LineRange, error) {
 	var out []LineRange
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)
 		a, b, isRange := strings.Cut(part, "-")
-		start, _ := strconv.Atoi(a)
+		start, err := lineNumber(a)
+		if err != nil {
+			return nil, err
+		}
 		end := start
 		if isRange {
-			end, _ = strconv.Atoi(b)
+			if end, err = lineNumber(b); err != nil {
+				return nil, err
+			}
 		}
 		if start < 1 || end < start {
 			return nil, fmt.Errorf("line range %q is empty or reversed", part)
@@ -189,6 +204,39 @@ func parseLines(s string) ([]LineRange, error) {
 		out = append(out, LineRange{start, end})
 	}
 	return out, nil
+}
+
+// ErrLineTooLarge refuses a line number past MaxLine.
+var ErrLineTooLarge = errors.New("line number too large")
+
+// lineNumber reads a line number, refusing one past MaxLine rather than clamping it.
+func lineNumber(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n > MaxLine {
+		if len(s) > 20 {
+			s = s[:20] + "…"
+		}
+		return 0, lineError(s)
+	}
+	return n, nil
+}
+
+// lineError is ErrLineTooLarge, saying which number.
+type lineError string
+
+func (e lineError) Error() string {
+	return fmt.Sprintf("line number %s is past %d, the largest a citation may name", string(e), MaxLine)
+}
+
+func (e lineError) Is(target error) bool { return target == ErrLineTooLarge }
+
+// quoted quotes at most 60 characters of s: an error shows what was written, not a
+// whole paragraph pasted into a ref by mistake.
+func quoted(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return strconv.Quote(string(r[:60])) + "…"
+	}
+	return strconv.Quote(s)
 }
 
 // Resolver maps what a citation names (an alias, or owner/repo) to the full owner/repo.

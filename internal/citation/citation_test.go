@@ -1,6 +1,7 @@
 package citation_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/citation"
@@ -36,7 +37,8 @@ func TestParseCanonical(t *testing.T) {
 }
 
 func TestParseRefuses(t *testing.T) {
-	for _, in := range []string{"k/k#0", "k/k:file:12", "k/k:a.go:9-3", "k/k@xyz1234", "just words", "https://example.com/a#1"} {
+	for _, in := range []string{"k/k#0", "k/k:file:12", "k/k:a.go:9-3", "k/k@xyz1234", "just words", "https://example.com/a#1",
+		"k/k#99999999999999999999", "k/k:a.go:99999999999999999999", "k/k:a.go:1-99999999999999999999", "k/k:a.go:1073741825"} {
 		if _, err := citation.Parse(in); err == nil {
 			t.Errorf("Parse(%q) accepted", in)
 		}
@@ -59,5 +61,56 @@ func TestResolveNeedsDefaultForBare(t *testing.T) {
 	ref, _ = citation.Parse("nope#5")
 	if _, err := ref.Resolve(aliases{}, "x/y"); err == nil {
 		t.Error("an unknown alias resolved")
+	}
+}
+
+func TestParseRefusesOverflowingLines(t *testing.T) {
+	_, err := citation.Parse("k/k:a.go:9223372036854775808")
+	want := `citation "k/k:a.go:9223372036854775808": line number 9223372036854775808 is past 1073741824, the largest a citation may name`
+	if err == nil || err.Error() != want {
+		t.Errorf("Parse: %v\nwant %s", err, want)
+	}
+}
+
+// FuzzParse holds Parse to never panicking, and to giving back what it read: a citation in
+// canonical form parses to itself.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"k/k#138584", "#137671", "kops@4c7f84c517c", "k/k:pkg/a_test.go:3306,3458", "kops:a/b.go:391-401, 420",
+		"gs://kubernetes-ci-logs/logs/job/2053226169234362368", "https://prow.k8s.io/view/gs/b/logs/j/1234567", "k/k:a.go:99999999999999999999", "just words"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ref, err := citation.Parse(s)
+		if err != nil {
+			if len(err.Error()) > 400 {
+				t.Errorf("error quotes too much (%d bytes): %.80s…", len(err.Error()), err)
+			}
+			return
+		}
+		again, err := citation.Parse(ref.String())
+		if err != nil {
+			t.Fatalf("Parse(%q) = %q, which does not parse: %v", s, ref.String(), err)
+		}
+		if again.String() != ref.String() {
+			t.Errorf("Parse(%q) = %q, which parses to %q", s, ref.String(), again.String())
+		}
+	})
+}
+
+// TestScanRefusals: prose that would cite a file but for its line number is found, so that
+// it is reported rather than left as text; other near misses stay text.
+func TestScanRefusals(t *testing.T) {
+	text := "see k/k:a.go:12, k/k:b.go:99999999999999999999 and k/k:c.go:1-2147483648; at 20:39:02, k/k:file:12"
+	matches, refused := citation.ScanRefusals(text, false)
+	var got []string
+	for _, r := range refused {
+		got = append(got, text[r.Start:r.End])
+	}
+	want := []string{"k/k:b.go:99999999999999999999", "k/k:c.go:1-2147483648"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("refused %q, want %q", got, want)
+	}
+	if len(matches) != 1 || text[matches[0].Start:matches[0].End] != "k/k:a.go:12" {
+		t.Errorf("matches = %+v, want k/k:a.go:12 alone", matches)
 	}
 }

@@ -1,6 +1,9 @@
 package citation
 
-import "strings"
+import (
+	"errors"
+	"strings"
+)
 
 // Match is a citation found in prose: text[Start:End] parses as Ref.
 type Match struct {
@@ -12,6 +15,26 @@ type Match struct {
 // where a default repository is declared; everything else that merely resembles a
 // citation (a URL, a time of day, a version tag) stays text.
 func Scan(text string, allowBare bool) []Match {
+	return scan(text, allowBare, nil)
+}
+
+// Refusal is a file citation in prose refused for its line number, which is past MaxLine:
+// it is not a citation, and should not pass for plain text either.
+type Refusal struct {
+	Start, End int
+	Err        error
+}
+
+// ScanRefusals is Scan, and also finds the file citations in prose whose line number is
+// too large, in one pass.
+func ScanRefusals(text string, allowBare bool) ([]Match, []Refusal) {
+	var refused []Refusal
+	return scan(text, allowBare, &refused), refused
+}
+
+// scan is Scan; when refused is not nil, it also collects candidates refused for their line
+// numbers.
+func scan(text string, allowBare bool, refused *[]Refusal) []Match {
 	// Scan gives exactly what this regexp (repo standing for repoPat) gave, searched
 	// leftmost-first and retried one byte after each candidate that accept refused;
 	// scanRegexp in the tests keeps it as the oracle:
@@ -34,10 +57,14 @@ func Scan(text string, allowBare bool) []Match {
 		a := i + k
 		if s, e, ok := candidate(text, i, a); ok {
 			e = trimTrailing(text, s, e)
-			if m, ok := accept(text, s, e, allowBare); ok {
+			m, ok, err := accept(text, s, e, allowBare)
+			if ok {
 				out = append(out, m)
 				i = e
 				continue
+			}
+			if refused != nil && errors.Is(err, ErrLineTooLarge) {
+				*refused = append(*refused, Refusal{s, e, err})
 			}
 		}
 		// The regexp would retry one byte after the candidate's start, but every start
@@ -220,30 +247,29 @@ func trimTrailing(text string, s, e int) int {
 	return e
 }
 
-func accept(text string, s, e int, allowBare bool) (Match, bool) {
+func accept(text string, s, e int, allowBare bool) (Match, bool, error) {
 	if s > 0 && isWordByte(text[s-1]) {
-		return Match{}, false
+		return Match{}, false, nil
 	}
 	if e < len(text) {
 		c := text[e]
 		if isAlnum(c) || c == '_' || c == '@' {
-			return Match{}, false
+			return Match{}, false, nil
 		}
 		// An e-mail domain or a longer dotted name, not a commit or a number.
 		if c == '.' && e+1 < len(text) && isAlnum(text[e+1]) {
-			return Match{}, false
+			return Match{}, false, nil
 		}
 	}
 	ref, err := Parse(text[s:e])
 	if err != nil {
-		return Match{}, false
+		return Match{}, false, err
 	}
 	if ref.Kind == KindRef && ref.Repo == "" && !allowBare {
-		return Match{}, false
+		return Match{}, false, nil
 	}
-	return Match{Start: s, End: e, Ref: ref}, true
+	return Match{Start: s, End: e, Ref: ref}, true, nil
 }
-
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func isLowerHex(c byte) bool { return isDigit(c) || c >= 'a' && c <= 'f' }

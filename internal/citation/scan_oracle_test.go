@@ -29,7 +29,7 @@ func scanRegexp(text string, allowBare bool) []Match {
 		}
 		s, e := i+loc[0], i+loc[1]
 		e = trimTrailing(text, s, e)
-		if m, ok := accept(text, s, e, allowBare); ok {
+		if m, ok, _ := accept(text, s, e, allowBare); ok {
 			out = append(out, m)
 			i = e
 			continue

@@ -13,15 +13,20 @@ var ownerRepoRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-
 func (l *loader) completeRepos() {
 	t := l.tree
 	t.aliases = map[string]string{}
-	for _, r := range t.Repos {
+	for i := range t.Repos {
+		r := &t.Repos[i]
 		if !ownerRepoRe.MatchString(r.Repo) {
-			l.errorAt(r.Pos, "repo %q must be owner/name", r.Repo)
+			l.errorOn(&r.Repo, r.Pos, "repo %s must be owner/name", excerpt(r.Repo))
 			continue
 		}
-		for _, name := range append([]string{r.Repo}, r.Aliases...) {
-			key := strings.ToLower(name)
+		names := []*string{&r.Repo}
+		for j := range r.Aliases {
+			names = append(names, &r.Aliases[j])
+		}
+		for _, name := range names {
+			key := strings.ToLower(*name)
 			if prev, dup := t.aliases[key]; dup && prev != r.Repo {
-				l.errorAt(r.Pos, "alias %q already names %s", name, prev)
+				l.errorOn(name, r.Pos, "alias %s already names %s", excerpt(*name), prev)
 				continue
 			}
 			t.aliases[key] = r.Repo
@@ -29,28 +34,16 @@ func (l *loader) completeRepos() {
 	}
 }
 
-// resolver resolves known aliases, and any owner/repo even when repos.yaml lacks it.
-type resolver struct{ t *Tree }
-
-func (r resolver) Resolve(name string) (string, bool) {
-	if repo, ok := r.t.Resolve(name); ok {
-		return repo, true
-	}
-	if ownerRepoRe.MatchString(name) {
-		return name, true
-	}
-	return "", false
-}
-
 func (l *loader) completeBody(b *Body, defaultRepo, owner string) {
 	l.completeClaims(b.Citations, defaultRepo, owner)
-	for _, s := range b.Fix.Sketches {
+	for i := range b.Fix.Sketches {
+		s := &b.Fix.Sketches[i]
 		if s.File == "" {
 			continue
 		}
 		// A sketch names its file by citation when it can; a plain path is fine too.
 		if ref, err := citation.Parse(s.File); err == nil && ref.Kind == citation.KindFile {
-			l.completeRefString(s.File, s.Pos, defaultRepo, owner)
+			l.completeRefString(s.File, l.at(&s.File, s.Pos), defaultRepo, owner)
 		}
 	}
 }
@@ -58,14 +51,18 @@ func (l *loader) completeBody(b *Body, defaultRepo, owner string) {
 func (l *loader) completeClaims(claims []Claim, defaultRepo, owner string) {
 	for i := range claims {
 		c := &claims[i]
+		if l.isRefused(c) {
+			continue // an empty item: its error is given
+		}
+		at := l.at(&c.Ref, c.Pos)
 		ref, err := citation.Parse(c.Ref)
 		if err != nil {
-			l.errorAt(c.Pos, "%v", err)
+			l.errorAt(at, "%v", err)
 			continue
 		}
-		ref, err = ref.Resolve(resolver{l.tree}, defaultRepo)
+		ref, err = ref.Resolve(l.tree, defaultRepo)
 		if err != nil {
-			l.errorAt(c.Pos, "%s: %v", c.Ref, err)
+			l.errorAt(at, "%s: %v", c.Ref, err)
 			continue
 		}
 		c.Parsed = ref
@@ -80,7 +77,7 @@ func (l *loader) completeRefString(s string, p Pos, defaultRepo, owner string) {
 		l.errorAt(p, "%v", err)
 		return
 	}
-	ref, err = ref.Resolve(resolver{l.tree}, defaultRepo)
+	ref, err = ref.Resolve(l.tree, defaultRepo)
 	if err != nil {
 		l.errorAt(p, "%s: %v", s, err)
 		return
@@ -92,9 +89,13 @@ func (l *loader) completeRefString(s string, p Pos, defaultRepo, owner string) {
 func (l *loader) scanProse(spans []prose, defaultRepo, owner string) {
 	for _, sp := range spans {
 		ex := l.exported(sp, owner)
-		for _, m := range citation.Scan(sp.Text, defaultRepo != "") {
+		matches, refused := citation.ScanRefusals(sp.Text, defaultRepo != "")
+		for _, r := range refused {
+			l.errorAt(ex.PosAt(r.Start), "%v", r.Err)
+		}
+		for _, m := range matches {
 			p := ex.PosAt(m.Start)
-			ref, err := m.Ref.Resolve(resolver{l.tree}, defaultRepo)
+			ref, err := m.Ref.Resolve(l.tree, defaultRepo)
 			if err != nil {
 				l.errorAt(p, "%s: %v", sp.Text[m.Start:m.End], err)
 				continue

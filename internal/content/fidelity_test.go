@@ -99,6 +99,10 @@ func findFidelitySource(t *testing.T) string {
 			break
 		}
 	}
+	if os.Getenv("CI") != "" {
+		// In CI a missing source means the fidelity check silently stopped running: fail loudly.
+		t.Fatalf("source document %s not found in any parent of %s (CI is set, so this is an error: CI has it at ../../../%s)", fidelitySource, wd, fidelitySource)
+	}
 	t.Skipf("source document %s not found in any parent of %s (CI has it at ../../../%s); fidelity not checked", fidelitySource, wd, fidelitySource)
 	return ""
 }

@@ -9,10 +9,12 @@ import (
 	"io/fs"
 	"iter"
 	"path"
+	"reflect"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -30,9 +32,33 @@ type Tree struct {
 	Citations []Citation
 	// Prose is every markdown field of patterns, reports and snapshot provenance, in load order.
 	Prose []Prose
+	// TestGrid lists the release dashboards' jobs; nil when the tree has no testgrid.yaml.
+	TestGrid *TestGrid
 
 	aliases   map[string]string // lower-cased alias or owner/repo -> owner/repo
 	histories map[snapshot.Dataset]*snapshot.History
+	// positions is where every decoded scalar was written, by the address of its Go value;
+	// compact, as a large tree holds hundreds of thousands of scalars. The keys keep what
+	// they point to alive, so no address is reused for another value while the tree lives.
+	positions map[unsafe.Pointer]scalarPos
+	posFiles  []string // the files positions name
+}
+
+// scalarPos is a Pos with its file as an index into Tree.posFiles.
+type scalarPos struct{ file, line, col int32 }
+
+// PosOf returns where the value field points to was written in its file: a field of a
+// struct in the tree, or an element of a list of values. It returns fallback for a value
+// the file does not give.
+func (t *Tree) PosOf(field any, fallback Pos) Pos {
+	v := reflect.ValueOf(field)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return fallback
+	}
+	if p, ok := t.positions[v.UnsafePointer()]; ok {
+		return Pos{File: t.posFiles[p.file], Line: int(p.line), Col: int(p.col)}
+	}
+	return fallback
 }
 
 // History is every stored snapshot of a dataset, oldest first; empty when there are none.
@@ -52,12 +78,29 @@ type Citation struct {
 	Pos   Pos
 	// Owner names the file's subject: "pattern/<slug>", "report/<id>".
 	Owner string
+	// AsOf is the date the citation is judged as of: the claim's own at: date, else its
+	// report's date, else its pattern's (see Pattern.AsOf); "" when nothing dates it.
+	AsOf string
 }
 
-// Resolve implements citation.Resolver over repos.yaml.
+// Resolve is the one citation.Resolver every stage uses: an alias or owner/repo that
+// repos.yaml declares gives its owner/repo, and any other owner/repo stands for itself, so
+// a citation of a repository repos.yaml lacks is handled alike by the loader, lint, the
+// markdown renderer and the site.
 func (t *Tree) Resolve(name string) (string, bool) {
-	r, ok := t.aliases[strings.ToLower(name)]
-	return r, ok
+	if r, ok := t.aliases[strings.ToLower(name)]; ok {
+		return r, true
+	}
+	if ownerRepoRe.MatchString(name) {
+		return name, true
+	}
+	return "", false
+}
+
+// Declared reports whether repos.yaml names the repository, by owner/repo or alias.
+func (t *Tree) Declared(name string) bool {
+	_, ok := t.aliases[strings.ToLower(name)]
+	return ok
 }
 
 // Alias returns the first alias of a repository, or "" when it has none.
@@ -106,6 +149,10 @@ type loader struct {
 	errs   Errors
 	tree   *Tree
 	files  map[string][]string // display path -> lines, for positions inside block scalars
+	// refusedDirs holds folders reached through a link out of the tree, reported once.
+	refusedDirs map[string]bool
+	// refused holds the values the decoder refused, by address; see errorOn.
+	refused map[unsafe.Pointer]bool
 	// unparsed holds files that were missing or not YAML at all; checks that refer to them
 	// are skipped so one broken file does not bury the report in follow-on errors.
 	unparsed map[string]bool
@@ -114,7 +161,7 @@ type loader struct {
 // Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
 // The error, when not nil, is an Errors listing every problem found.
 func Load(fsys fs.FS, prefix string) (*Tree, error) {
-	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{}, files: map[string][]string{}, unparsed: map[string]bool{}}
+	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[unsafe.Pointer]scalarPos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[unsafe.Pointer]bool{}, refusedDirs: map[string]bool{}}
 	l.loadAll()
 	if len(l.errs) > 0 {
 		return nil, l.errs.sorted()
@@ -144,6 +191,8 @@ type decoded struct {
 	name    string
 	lines   []string
 	prose   []prose
+	at      map[unsafe.Pointer]Pos
+	refused map[unsafe.Pointer]bool
 	errs    Errors
 	readErr error
 	parsed  bool
@@ -153,15 +202,15 @@ type decoded struct {
 // can be decoded at once.
 func (l *loader) decodeAlone(name string, v any) decoded {
 	out := decoded{name: name}
-	data, err := fs.ReadFile(l.fsys, name)
+	data, err := l.readFile(name, MaxFileSize)
 	if err != nil {
 		out.readErr = err
 		return out
 	}
 	out.lines = strings.Split(string(data), "\n")
-	d := &decoder{file: l.display(name), errs: &out.errs}
+	d := &decoder{file: l.display(name), errs: &out.errs, at: map[unsafe.Pointer]Pos{}, refused: map[unsafe.Pointer]bool{}}
 	out.parsed = d.decodeFile(data, v)
-	out.prose = d.prose
+	out.prose, out.at, out.refused = d.prose, d.at, d.refused
 	return out
 }
 
@@ -169,12 +218,18 @@ func (l *loader) decodeAlone(name string, v any) decoded {
 func (l *loader) absorb(d decoded) ([]prose, bool) {
 	if d.readErr != nil {
 		l.unparsed[d.name] = true
-		if errors.Is(d.readErr, fs.ErrNotExist) {
-			l.fileError(d.name, "missing: the content tree needs this file")
-		} else {
-			l.fileError(d.name, "read: %v", d.readErr)
-		}
+		l.readError(d.name, d.readErr)
 		return nil, false
+	}
+	if len(d.at) > 0 {
+		file := int32(len(l.tree.posFiles))
+		l.tree.posFiles = append(l.tree.posFiles, l.display(d.name))
+		for k, p := range d.at {
+			l.tree.positions[k] = scalarPos{file, int32(p.Line), int32(p.Col)}
+		}
+	}
+	for k := range d.refused {
+		l.refused[k] = true
 	}
 	l.files[l.display(d.name)] = d.lines
 	l.errs = append(l.errs, d.errs...)
@@ -218,6 +273,7 @@ func (l *loader) loadAll() {
 	}{&t.SIGs})
 	l.decodeFile("categories.yaml", &t.Categories)
 	l.completeRepos()
+	l.refuseMisnamed()
 	// Pattern files decode while the snapshots parse: decoding needs nothing from them, and
 	// the goroutine recording snapshots in order leaves CPU idle that this fills.
 	patternNames := l.glob("patterns/*.yaml")
@@ -230,6 +286,8 @@ func (l *loader) loadAll() {
 	l.loadSnapshots()
 	l.loadPatterns(patternNames, <-decodedPatterns)
 	l.loadReports()
+	l.completeDates()
+	l.loadTestGrid()
 	l.validateSIGs()
 	l.validateCategories()
 	sort.SliceStable(t.Citations, func(i, j int) bool {
@@ -245,6 +303,16 @@ func (l *loader) loadAll() {
 }
 
 func (l *loader) glob(pattern string) []string {
+	// A folder that is a link out of the tree is not listed: its names are not ours to show.
+	if dir := path.Dir(pattern); dir != "." && !strings.ContainsAny(dir, "*?[") {
+		if err := linksInside(l.fsys, dir, 0); err != nil {
+			if !l.refusedDirs[dir] {
+				l.refusedDirs[dir] = true
+				l.fileError(dir, "%v", err)
+			}
+			return nil
+		}
+	}
 	names, err := fs.Glob(l.fsys, pattern)
 	if err != nil {
 		l.fileError(pattern, "list: %v", err)
@@ -259,7 +327,9 @@ type parsedSnapshot struct {
 	ds         snapshot.Dataset
 	sha256     string // of the file's bytes, which are not kept: a large tree is hundreds of MB
 	snap       *snapshot.Snapshot
+	null       bool // the document is JSON null
 	problem    string
+	line, col  int // where the problem is, when known
 }
 
 // loadSnapshots parses the snapshot files in parallel but records them in name order (so
@@ -270,7 +340,9 @@ func (l *loader) loadSnapshots() {
 	hist := map[snapshot.Dataset]*snapshot.History{}
 	for p := range l.parseInOrder(names) {
 		if p.problem != "" {
-			l.fileError(p.name, "%s", p.problem)
+			l.unparsed[p.name] = true
+			at := Pos{File: l.display(p.name), Line: max(p.line, 1), Col: max(p.col, 1)}
+			l.errorAt(at, "%s", p.problem)
 			continue
 		}
 		h := hist[p.ds]
@@ -282,7 +354,7 @@ func (l *loader) loadSnapshots() {
 			l.fileError(p.name, "%v", err)
 			continue
 		}
-		s := &Snapshot{Path: l.display(p.name), Jobs: h.Day(h.Len() - 1)}
+		s := &Snapshot{Path: l.display(p.name), Jobs: h.Day(h.Len() - 1), Null: p.null}
 		metaName := strings.TrimSuffix(p.name, ".json") + ".meta.yaml"
 		if pr, ok := l.decodeFile(metaName, &s.Meta); ok {
 			l.validateMeta(s, p.ds, p.date, p.sha256)
@@ -344,8 +416,11 @@ func (l *loader) parseSnapshot(name string) parsedSnapshot {
 	}
 	buf := readBufs.Get().(*bytes.Buffer)
 	defer readBufs.Put(buf)
-	if err := readInto(buf, l.fsys, name); err != nil {
-		p.problem = "read: " + err.Error()
+	if err := l.readInto(buf, name, snapshot.MaxSize, "a snapshot"); err != nil {
+		p.problem = err.Error()
+		if !errors.Is(err, errOutside) && !errors.As(err, new(tooLarge)) {
+			p.problem = "read: " + p.problem
+		}
 		return p
 	}
 	data := buf.Bytes() // the parser copies what it keeps
@@ -355,7 +430,13 @@ func (l *loader) parseSnapshot(name string) parsedSnapshot {
 	defer nameTables.Put(names)
 	if p.snap, err = snapshot.ParseNames(ds, data, names); err != nil {
 		p.problem = err.Error()
+		var se *snapshot.ShapeError
+		if errors.As(err, &se) {
+			p.line, p.col = se.Line, se.Col
+		}
+		return p
 	}
+	p.null = len(p.snap.Jobs) == 0 && bytes.Equal(bytes.TrimSpace(data), []byte("null"))
 	return p
 }
 
@@ -368,39 +449,45 @@ var nameTables = sync.Pool{New: func() any { return snapshot.NewNames() }}
 // read once each and not kept.
 var readBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// readInto reads a whole file into buf, sized from the file's length when it is known.
-func readInto(buf *bytes.Buffer, fsys fs.FS, name string) error {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	buf.Reset()
-	if st, err := f.Stat(); err == nil && st.Size() > 0 {
-		buf.Grow(int(st.Size()) + bytes.MinRead)
-	}
-	_, err = buf.ReadFrom(f)
-	return err
-}
-
 func (l *loader) validateMeta(s *Snapshot, ds snapshot.Dataset, date, sum string) {
-	m := s.Meta
+	m := &s.Meta
 	if m.Dataset != string(ds) {
-		l.errorAt(m.Pos, "dataset %q does not match the folder %q", m.Dataset, ds)
+		l.errorOn(&m.Dataset, m.Pos, "dataset %s does not match the folder %q", excerpt(m.Dataset), ds)
 	}
 	if m.Date != date {
-		l.errorAt(m.Pos, "date %q does not match the file name %q", m.Date, date)
+		l.errorOn(&m.Date, m.Pos, "date %s does not match the file name %q", excerpt(m.Date), date)
 	}
 	if m.Source == "" {
 		l.errorAt(m.Pos, "source is required: where the snapshot came from")
 	}
 	if m.FetchedAt != "" && !isTimestamp(m.FetchedAt) {
-		l.errorAt(m.Pos, "fetched_at %q is not an RFC 3339 time", m.FetchedAt)
+		l.errorOn(&m.FetchedAt, m.Pos, "fetched_at %s is not an RFC 3339 time", excerpt(m.FetchedAt))
+	}
+	if m.ObjectUpdated != "" && !isTimestamp(m.ObjectUpdated) {
+		l.errorAt(m.Pos, "object_updated %q is not an RFC 3339 time", m.ObjectUpdated)
 	}
 	if m.SHA256 != sum {
-		l.errorAt(m.Pos, "sha256 %q does not match %s (its sha256 is %s)", m.SHA256, path.Base(s.Path), sum)
+		l.errorOn(&m.SHA256, m.Pos, "sha256 %s does not match %s (its sha256 is %s)", excerpt(m.SHA256), path.Base(s.Path), sum)
 	}
-	s.Meta.Dataset, s.Meta.Date = string(ds), date
+	m.Dataset, m.Date = string(ds), date
+}
+
+// at is where the value field points to was written, or fallback.
+func (l *loader) at(field any, fallback Pos) Pos { return l.tree.PosOf(field, fallback) }
+
+// errorOn records a problem with the value field points to, at that value. A value the
+// decoder refused (a number where text belongs) already has its error, so none is added.
+func (l *loader) errorOn(field any, fallback Pos, format string, args ...any) {
+	if l.isRefused(field) {
+		return
+	}
+	l.errorAt(l.at(field, fallback), format, args...)
+}
+
+// isRefused reports whether the decoder refused the value field points to.
+func (l *loader) isRefused(field any) bool {
+	v := reflect.ValueOf(field)
+	return v.Kind() == reflect.Pointer && !v.IsNil() && l.refused[v.UnsafePointer()]
 }
 
 // patternFiles are the pattern files decoded, in the order of their names.
@@ -420,7 +507,7 @@ func (l *loader) loadPatterns(names []string, files patternFiles) {
 		}
 		slug := strings.TrimSuffix(path.Base(name), ".yaml")
 		if p.Slug != slug {
-			l.errorAt(p.Pos, "slug %q must match the file name %q", p.Slug, slug)
+			l.errorOn(&p.Slug, p.Pos, "slug %s must match the file name %q", excerpt(p.Slug), slug)
 			p.Slug = slug
 		}
 		l.validatePattern(p)
@@ -447,7 +534,7 @@ func (l *loader) loadReports() {
 		owner := "report/" + r.ID
 		l.completeClaims(r.Citations, r.DefaultRepo, owner)
 		for _, a := range r.allRefs() {
-			l.completeRefString(a.ref, a.pos, r.DefaultRepo, owner)
+			l.completeRefString(*a.ref, l.at(a.ref, a.pos), r.DefaultRepo, owner)
 		}
 		l.scanProse(pr, r.DefaultRepo, owner)
 		l.keepProse(pr, owner)

@@ -89,6 +89,36 @@ citations:
 			},
 		},
 		{
+			name: "matchers that do not compile, at their position",
+			override: `
+-- patterns/node-flake.yaml --
+slug: node-flake
+dataset: failures
+title: T
+match:
+  - glob: ci-node-e2e-*
+  - regexp: ci-(node
+  - glob: ci-[node
+  - glob: a
+    regexp: b
+  - test: Test*
+subpatterns:
+  - id: s
+    title: S
+    match:
+      - regexp: x++
+        dataset: nightly
+`,
+			want: []string{
+				`content/patterns/node-flake.yaml:6:5: pattern node-flake: matcher: regexp "ci-(node" does not compile: missing closing ): ` + "`" + `^(?:ci-(node)$` + "`" + ``,
+				`content/patterns/node-flake.yaml:7:5: pattern node-flake: matcher: glob "ci-[node" does not compile: unterminated [ at offset 3`,
+				`content/patterns/node-flake.yaml:8:5: pattern node-flake: matcher: set exactly one of glob, regexp, test`,
+				`content/patterns/node-flake.yaml:10:5: pattern node-flake: a test matcher needs the flakes dataset`,
+				`content/patterns/node-flake.yaml:15:9: sub-pattern s: matcher: regexp "x++" does not compile: invalid nested repetition operator: ` + "`" + `++` + "`",
+				`content/patterns/node-flake.yaml:15:9: sub-pattern s: matcher dataset "nightly": want failures or flakes`,
+			},
+		},
+		{
 			name: "wrong kinds and bad claims",
 			override: `
 -- patterns/node-flake.yaml --
@@ -107,13 +137,13 @@ citations:
     job: job-b
 `,
 			want: []string{
-				`content/patterns/node-flake.yaml:1:1: pattern node-flake: unknown dataset "nightly": want failures or flakes`,
-				`content/patterns/node-flake.yaml:1:1: pattern node-flake names owner SIG "sig-nope", which sigs.yaml does not define`,
+				`content/patterns/node-flake.yaml:2:10: pattern node-flake: unknown dataset "nightly": want failures or flakes`,
 				`content/patterns/node-flake.yaml:4:12: want a whole number, got "many"`,
-				`content/patterns/node-flake.yaml:7:5: k/k#100: state "landed" must be merged, closed, open or draft`,
-				`content/patterns/node-flake.yaml:9:5: nope#5: unknown repository "nope": add it (or an alias) to content/repos.yaml`,
-				`content/patterns/node-flake.yaml:10:5: k/k:a.go:9: a file citation cannot claim "state" (it may claim at, quote)`,
-				`content/patterns/node-flake.yaml:12:5: gs://kubernetes-ci-logs/logs/job-a/2053609951732961280: the address names job "job-a", but the claim says "job-b"`,
+				`content/patterns/node-flake.yaml:5:14: pattern node-flake names owner SIG "sig-nope", which sigs.yaml does not define`,
+				`content/patterns/node-flake.yaml:8:12: k/k#100: state "landed" must be merged, closed, open or draft`,
+				`content/patterns/node-flake.yaml:9:10: nope#5: unknown repository "nope": add it (or an alias) to content/repos.yaml`,
+				`content/patterns/node-flake.yaml:11:12: k/k:a.go:9: a file citation cannot claim "state" (it may claim at, quote)`,
+				`content/patterns/node-flake.yaml:13:10: gs://kubernetes-ci-logs/logs/job-a/2053609951732961280: the address names job "job-a", but the claim says "job-b"`,
 			},
 		},
 		{
@@ -133,10 +163,10 @@ verifications:
     verdict: MAYBE
 `,
 			want: []string{
-				`content/reports/2026-05-10-failures.yaml:1:1: snapshot "2026-05-11": no snapshots/failures/2026-05-11.json`,
-				`content/reports/2026-05-10-failures.yaml:1:1: prior_snapshot "2026-05-01": no snapshots/failures/2026-05-01.json`,
-				`content/reports/2026-05-10-failures.yaml:7:5: pattern "no-such-pattern": no patterns/no-such-pattern.yaml`,
-				`content/reports/2026-05-10-failures.yaml:10:5: verdict "MAYBE" must be CONFIRMED, PARTIAL or REFUTED`,
+				`content/reports/2026-05-10-failures.yaml:4:11: snapshot "2026-05-11": no snapshots/failures/2026-05-11.json`,
+				`content/reports/2026-05-10-failures.yaml:5:17: prior_snapshot "2026-05-01": no snapshots/failures/2026-05-01.json`,
+				`content/reports/2026-05-10-failures.yaml:8:14: pattern "no-such-pattern": no patterns/no-such-pattern.yaml`,
+				`content/reports/2026-05-10-failures.yaml:11:14: verdict "MAYBE" must be CONFIRMED, PARTIAL or REFUTED`,
 			},
 		},
 		{
@@ -161,7 +191,7 @@ patterns:
     pattern: extra
 `,
 			want: []string{
-				`content/patterns/extra.yaml:6:5: job "ci-not-there" is not in snapshot failures/2026-05-10; mark it not_in_snapshot: true if the report discusses a job the dashboard does not list`,
+				`content/patterns/extra.yaml:6:11: job "ci-not-there" is not in snapshot failures/2026-05-10; mark it not_in_snapshot: true if the report discusses a job the dashboard does not list`,
 			},
 		},
 		{
@@ -173,14 +203,15 @@ patterns:
 dataset: flakes
 date: "2026-05-08"
 source: gs://k8s-metrics/failures-latest.json
-sha256: 00
+sha256: "00"
 `,
+			// The broken snapshot is reported once, at the value, with no follow-on
+			// "no snapshots/failures/2026-05-10.json" from the report that names it.
 			want: []string{
-				`content/reports/2026-05-10-failures.yaml:1:1: snapshot "2026-05-10": no snapshots/failures/2026-05-10.json`,
-				`content/snapshots/failures/2026-05-09.meta.yaml:1:1: dataset "flakes" does not match the folder "failures"`,
-				`content/snapshots/failures/2026-05-09.meta.yaml:1:1: date "2026-05-08" does not match the file name "2026-05-09"`,
-				`content/snapshots/failures/2026-05-09.meta.yaml:1:1: sha256 "00" does not match 2026-05-09.json (its sha256 is`,
-				`content/snapshots/failures/2026-05-10.json:1:1: snapshot: job "ci-node-e2e-a": field "failing_days": want a whole number, got the string "ten"`,
+				`content/snapshots/failures/2026-05-09.meta.yaml:1:10: dataset "flakes" does not match the folder "failures"`,
+				`content/snapshots/failures/2026-05-09.meta.yaml:2:7: date "2026-05-08" does not match the file name "2026-05-09"`,
+				`content/snapshots/failures/2026-05-09.meta.yaml:4:9: sha256 "00" does not match 2026-05-09.json (its sha256 is`,
+				`content/snapshots/failures/2026-05-10.json:1:36: snapshot: job "ci-node-e2e-a": field "failing_days": want a whole number, got the string "ten"`,
 			},
 		},
 		{
@@ -193,6 +224,25 @@ sigs:
 `,
 			want: []string{
 				`content/sigs.yaml:3:1: invalid YAML: mapping values are not allowed in this context`,
+			},
+		},
+		{
+			name: "testgrid.yaml: a short commit, an unknown kind, a dashboard listed twice",
+			override: `
+-- testgrid.yaml --
+source: kubernetes/test-infra
+commit: 9cd5798
+dashboards:
+  - name: sig-release-master-blocking
+    kind: blocking
+    jobs: [ci-a]
+  - name: sig-release-master-blocking
+    kind: blocker
+`,
+			want: []string{
+				`content/testgrid.yaml:1:1: commit "9cd5798" is not a full 40-character commit SHA`,
+				`content/testgrid.yaml:7:5: dashboard "sig-release-master-blocking": kind "blocker": want blocking or informing`,
+				`content/testgrid.yaml:7:5: dashboard name "sig-release-master-blocking" is empty or listed twice`,
 			},
 		},
 	}

@@ -72,16 +72,20 @@ type Matcher struct {
 
 // SnapshotMeta is the provenance file beside a snapshot (<date>.meta.yaml).
 type SnapshotMeta struct {
-	Pos          Pos      `yaml:"-"`
-	Dataset      string   `yaml:"dataset"`
-	Date         string   `yaml:"date"`
-	Source       string   `yaml:"source"`
-	FetchedAt    string   `yaml:"fetched_at"`
-	SHA256       string   `yaml:"sha256"`
-	Partial      bool     `yaml:"partial"`
-	JobsInSource int      `yaml:"jobs_in_source"` // how many jobs the real dashboard file had
-	Note         Markdown `yaml:"note"`
-	Derivation   []string `yaml:"derivation"` // the report sentences a reconstruction was made from
+	Pos       Pos    `yaml:"-"`
+	Dataset   string `yaml:"dataset"`
+	Date      string `yaml:"date"`
+	Source    string `yaml:"source"`
+	FetchedAt string `yaml:"fetched_at"`
+	// ObjectUpdated and ObjectGeneration are the GCS object's own update time and generation,
+	// recorded when the snapshot was fetched from gs://: the dashboard's age, not the fetch's.
+	ObjectUpdated    string   `yaml:"object_updated"`
+	ObjectGeneration int64    `yaml:"object_generation"`
+	SHA256           string   `yaml:"sha256"`
+	Partial          bool     `yaml:"partial"`
+	JobsInSource     int      `yaml:"jobs_in_source"` // how many jobs the real dashboard file had
+	Note             Markdown `yaml:"note"`
+	Derivation       []string `yaml:"derivation"` // the report sentences a reconstruction was made from
 }
 
 // Snapshot is one stored dashboard file and its provenance.
@@ -91,6 +95,9 @@ type Snapshot struct {
 	// Jobs is what the file lists, read in place from its dataset's history (Tree.History),
 	// which holds every snapshot as compact columns.
 	Jobs snapshot.Day
+	// Null marks a file that is the JSON null: the dashboard had nothing. {} and null both
+	// list no jobs; input health tells them apart.
+	Null bool
 }
 
 // Pattern is content/patterns/<slug>.yaml: one root cause, which may outlive many reports.
@@ -100,7 +107,10 @@ type Pattern struct {
 	Dataset string `yaml:"dataset"` // failures or flakes
 	Body    `yaml:",inline"`
 	// DefaultRepo resolves bare #N in this pattern's prose and citations.
-	DefaultRepo string       `yaml:"default_repo"`
+	DefaultRepo string `yaml:"default_repo"`
+	// AsOf dates this pattern's claims when they carry no at: of their own; without it they
+	// are dated by the newest report that places the pattern.
+	AsOf        string       `yaml:"as_of"`
 	SubPatterns []SubPattern `yaml:"subpatterns"`
 }
 
@@ -127,6 +137,10 @@ type Body struct {
 	Status     Markdown    `yaml:"status"`
 	OwnerSIGs  []string    `yaml:"owner_sigs"`
 	CrossLists []string    `yaml:"cross_lists"` // other sub-pattern labels or pattern slugs this one repeats
+	// Match claims jobs by rule, beside the exact names in Jobs (see JobMatcher).
+	Match []JobMatcher `yaml:"match"`
+	// ByDesign marks every job this body claims as failing on purpose (a canary, a known-broken lane).
+	ByDesign bool `yaml:"by_design"`
 }
 
 // CausalChain names the change that introduced a regression and the one that exposed it.
@@ -145,6 +159,8 @@ type JobRef struct {
 	NotInSnapshot bool `yaml:"not_in_snapshot"`
 	// Reported is the figure the report states for the job (failing days or consistency), kept to compare with the snapshot.
 	Reported string `yaml:"reported"`
+	// ByDesign marks a job that fails on purpose, so status pages do not count it as on fire.
+	ByDesign bool `yaml:"by_design"`
 }
 
 // Fix is a fix shape: prose and diff sketches.
@@ -181,7 +197,8 @@ type Claim struct {
 	Author string `yaml:"author"`
 	Date   string `yaml:"date"`
 
-	// File claims: at is a date (the default branch at the end of that day) or a commit SHA.
+	// At dates the claim: for a file, a date (the default branch at the end of that day) or a
+	// commit SHA; for a PR, issue or commit, the date it is judged as of.
 	At    string `yaml:"at"`
 	Quote string `yaml:"quote"` // text that must be on the cited line(s), or in the build log
 
@@ -191,6 +208,9 @@ type Claim struct {
 
 	// Parsed is filled by the loader: the citation resolved to its full owner/repo.
 	Parsed citation.Ref `yaml:"-"`
+	// AsOf is filled by the loader when At is empty: the date of the report that makes the
+	// claim, or of its pattern (as_of:, else the newest report placing it); "" when undated.
+	AsOf string `yaml:"-"`
 }
 
 // Report is content/reports/<date>-<dataset>.yaml: one dated triage report.
@@ -298,6 +318,8 @@ type Action struct {
 	Refs    []string `yaml:"refs"`    // citations this action rests on
 	SIGs    []string `yaml:"sigs"`    // owner SIG ids, for filtering
 	Pattern string   `yaml:"pattern"` // pattern slug the action belongs to, if any
+	// Role is what the item's refs are: "fix" makes each PR among them a fix of the pattern's jobs.
+	Role string `yaml:"role"`
 }
 
 // Drift is what the report says changed since the prior snapshot.

@@ -51,11 +51,33 @@ type Claim struct {
 	Quote    string   `json:"quote,omitempty"`
 	Job      string   `json:"job,omitempty"`
 	Result   string   `json:"result,omitempty"`
+	// AsOf is the date the claim is judged as of when At does not give one: its report's or
+	// pattern's date. It is part of the key, since another date can give another verdict;
+	// entries recorded before claims had dates have none, and still load.
+	AsOf string `json:"as_of,omitempty"`
 }
 
 func (c Claim) empty() bool {
 	return c.Kind == "" && c.Title == "" && c.State == "" && c.MergedAt == "" && c.ClosedAt == "" && len(c.Labels) == 0 &&
-		c.Author == "" && c.Date == "" && c.At == "" && c.Quote == "" && c.Job == "" && c.Result == ""
+		c.Author == "" && c.Date == "" && c.At == "" && c.Quote == "" && c.Job == "" && c.Result == "" && c.AsOf == ""
+}
+
+// Day is the date the claim is judged as of (YYYY-MM-DD): its own at: when that is a date,
+// else AsOf; "" when undated (judged as things are now).
+func (c Claim) Day() string {
+	if isDay(c.At) {
+		return c.At
+	}
+	if c.At != "" { // a commit SHA: the claim names its own point in history
+		return ""
+	}
+	return c.AsOf
+}
+
+// existenceOnly says the claim asserts nothing beyond that its target exists.
+func (c Claim) existenceOnly() bool {
+	c.AsOf = ""
+	return c.empty()
 }
 
 // ClaimOf extracts the checkable part of a content claim; nil (an inline citation) claims existence only.
@@ -66,7 +88,15 @@ func ClaimOf(c *content.Claim) Claim {
 	labels := append([]string(nil), c.Labels...)
 	sort.Strings(labels)
 	return Claim{Kind: c.Kind, Title: c.Title, State: c.State, MergedAt: c.MergedAt, ClosedAt: c.ClosedAt, Labels: labels,
-		Author: c.Author, Date: c.Date, At: c.At, Quote: c.Quote, Job: c.Job, Result: c.Result}
+		Author: c.Author, Date: c.Date, At: c.At, Quote: c.Quote, Job: c.Job, Result: c.Result, AsOf: c.AsOf}
+}
+
+// ClaimOfCitation is ClaimOf for any citation: an inline one claims existence as of its date.
+func ClaimOfCitation(c content.Citation) Claim {
+	if c.Claim == nil {
+		return Claim{AsOf: c.AsOf}
+	}
+	return ClaimOf(c.Claim)
 }
 
 // Key identifies one distinct citation: its canonical target and what is claimed of it.
@@ -94,7 +124,7 @@ type Observed struct {
 	Labels     []string `json:"labels,omitempty"`
 	Author     string   `json:"author,omitempty"`
 	Date       string   `json:"date,omitempty"`
-	SHA        string   `json:"sha,omitempty"`      // the commit a file was read at, or a commit's full SHA
+	SHA        string   `json:"sha,omitempty"`      // the commit a file was read at, a commit's full SHA, or a merged PR's merge commit
 	Lines      int      `json:"lines,omitempty"`    // how many lines the file has
 	QuoteAt    []int    `json:"quote_at,omitempty"` // lines of the file (or log) where the quote stands
 	Object     string   `json:"object,omitempty"`   // the GCS object read
@@ -103,6 +133,13 @@ type Observed struct {
 	// CreatedAt and Timeline are a PR's or issue's history, when the source gave it.
 	CreatedAt string  `json:"created_at,omitempty"`
 	Timeline  []Event `json:"timeline,omitempty"`
+	// UpdatedAt is when GitHub last changed the PR or issue: the next run asks "modified
+	// since?" with it, which costs nothing when the answer is no.
+	UpdatedAt string `json:"updated_at,omitempty"`
+	// BranchAt is, for a commit judged as of a day, the default branch's last commit by the
+	// end of that day; OnBranch says the cited commit is in its history (had landed by then).
+	BranchAt string `json:"branch_at,omitempty"`
+	OnBranch bool   `json:"on_branch,omitempty"`
 }
 
 // Entry is one distinct citation and what verification found.
@@ -122,10 +159,16 @@ type Entry struct {
 
 // Lock is the evidence file: entries sorted by key.
 type Lock struct {
-	Version  int     `json:"version"`
-	Entries  []Entry `json:"entries"`
+	Version int     `json:"version"`
+	Entries []Entry `json:"entries"`
+	// Fixes are the checks of fix PRs against the builds of the jobs they fix (fixes.go).
+	Fixes    []FixCheck `json:"fixes,omitempty"`
 	byKey    map[string]int
 	byTarget map[string]int // the first entry of each target
+	// existence lists, per target, the entries that claim existence only (on any date), for
+	// prose, which cites without a date of its own in rendering.
+	existence map[string][]int
+	latest    map[string]int // the most recently checked entry of each target
 }
 
 // FileName is the lock's name inside the content directory.
@@ -149,12 +192,14 @@ func Read(path string) (*Lock, error) {
 	if l.Version != 1 {
 		return nil, fmt.Errorf("%s: lock version %d; this triagesite reads version 1", path, l.Version)
 	}
-	return New(l.Entries), nil
+	out := New(l.Entries)
+	out.Fixes = l.Fixes
+	return out, nil
 }
 
 // New builds a lock from entries in any order; a later entry replaces an earlier one with its key.
 func New(entries []Entry) *Lock {
-	l := &Lock{Version: 1, byKey: map[string]int{}, byTarget: map[string]int{}}
+	l := &Lock{Version: 1, byKey: map[string]int{}, byTarget: map[string]int{}, existence: map[string][]int{}, latest: map[string]int{}}
 	for _, e := range entries {
 		l.Put(e)
 	}
@@ -165,13 +210,38 @@ func New(entries []Entry) *Lock {
 func (l *Lock) Put(e Entry) {
 	if i, ok := l.byKey[e.Key]; ok {
 		l.Entries[i] = e
+		l.noteLatest(i)
 		return
 	}
+	defer l.noteLatest(len(l.Entries))
 	l.byKey[e.Key] = len(l.Entries)
 	if _, ok := l.byTarget[e.Target]; !ok {
 		l.byTarget[e.Target] = len(l.Entries)
 	}
+	if e.Claim.existenceOnly() {
+		l.existence[e.Target] = append(l.existence[e.Target], len(l.Entries))
+	}
 	l.Entries = append(l.Entries, e)
+}
+
+func (l *Lock) noteLatest(i int) {
+	e := l.Entries[i]
+	if j, ok := l.latest[e.Target]; !ok || l.Entries[j].CheckedAt <= e.CheckedAt {
+		l.latest[e.Target] = i
+	}
+}
+
+// Latest returns the entry of a target checked most recently, under any claim: the freshest
+// word on the target as it is now.
+func (l *Lock) Latest(target string) (Entry, bool) {
+	if l == nil {
+		return Entry{}, false
+	}
+	i, ok := l.latest[target]
+	if !ok {
+		return Entry{}, false
+	}
+	return l.Entries[i], true
 }
 
 // ForTarget returns an entry recorded for a target under any claim: what the source said of
@@ -207,7 +277,9 @@ func (l *Lock) Keep(keys map[string]bool) {
 			kept = append(kept, e)
 		}
 	}
+	fixes := l.Fixes
 	*l = *New(append([]Entry(nil), kept...))
+	l.Fixes = fixes
 }
 
 // Write stores the lock atomically (a temporary file renamed over the old one), sorted by key
@@ -219,7 +291,7 @@ func (l *Lock) Write(path string) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(Lock{Version: 1, Entries: entries}); err != nil {
+	if err := enc.Encode(Lock{Version: 1, Entries: entries, Fixes: sortFixes(l.Fixes)}); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
@@ -256,13 +328,34 @@ func KindOf(ref citation.Ref, c Claim, o Observed) string {
 
 // Lookup answers what the lock knows of a citation with a claim, for rendering.
 func (l *Lock) Lookup(ref citation.Ref, c Claim) (Status, string) {
-	if l == nil || len(l.byKey) == 0 {
-		return Unverifiable, noRecord
-	}
-	if e, ok := l.Get(Key(ref, c)); ok {
+	if e, ok := l.Find(ref, c); ok {
 		return e.Status, strings.TrimSpace(e.Message + " (" + e.Source + ", " + e.CheckedAt + ")")
 	}
 	return Unverifiable, noRecord
 }
+
+// Find returns the entry of a citation with a claim. Prose is rendered without the date its
+// file gives it, so an undated existence claim stands for every dated one of its target:
+// the worst of them, so that no contradiction hides behind a verdict on another day.
+func (l *Lock) Find(ref citation.Ref, c Claim) (Entry, bool) {
+	if l == nil || len(l.byKey) == 0 {
+		return Entry{}, false
+	}
+	if e, ok := l.Get(Key(ref, c)); ok || !c.empty() {
+		return e, ok
+	}
+	var worst Entry
+	found := false
+	for _, i := range l.existence[ref.String()] {
+		if e := l.Entries[i]; !found || rank[e.Status] > rank[worst.Status] ||
+			(rank[e.Status] == rank[worst.Status] && e.Key < worst.Key) {
+			worst, found = e, true
+		}
+	}
+	return worst, found
+}
+
+// rank orders statuses from best to worst.
+var rank = map[Status]int{Verified: 0, Unverifiable: 1, Error: 2, Missing: 3, Contradicted: 4}
 
 const noRecord = "no verification has been recorded for this claim"

@@ -1,8 +1,6 @@
 package lint
 
 import (
-	"strings"
-
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
@@ -98,24 +96,13 @@ func (b *body) builds() []citation.Ref {
 	return out
 }
 
-// resolver resolves aliases from repos.yaml and any owner/repo, as the loader does.
-type resolver struct{ t *content.Tree }
-
-func (r resolver) Resolve(name string) (string, bool) {
-	if repo, ok := r.t.Resolve(name); ok {
-		return repo, true
-	}
-	owner, repo, ok := strings.Cut(name, "/")
-	return name, ok && owner != "" && repo != "" && !strings.Contains(repo, "/")
-}
-
 // ref parses and resolves a citation string as the loader does; ok is false when it is not one.
 func (c *Context) ref(s, defaultRepo string) (citation.Ref, bool) {
 	r, err := citation.Parse(s)
 	if err != nil {
 		return r, false
 	}
-	r, err = r.Resolve(resolver{c.Tree}, defaultRepo)
+	r, err = r.Resolve(c.Tree, defaultRepo)
 	return r, err == nil
 }
 

@@ -18,7 +18,8 @@ var ruleCounts = Rule{
 		"for a partial one), its percentage, and \"K patterns\"; drift prose's \"net +N\" and \"A→B\" vs the two " +
 		"snapshots' totals, and \"N added\"/\"N removed\" vs the computed drift when neither snapshot is partial; a " +
 		"snapshot note's \"N of the M jobs\" and a whole snapshot's jobs_in_source. Warning: \"N sub-patterns\" in a " +
-		"heading vs the sub-patterns (labels V4.a, V4.b count once), since reports count them by their own labels.",
+		"heading vs the sub-patterns (labels V4.a, V4.b count once), since reports count them by their own labels; a " +
+		"pattern's job_count vs the jobs its names and matchers place in the report's snapshot, when that snapshot is whole.",
 	Check: checkCounts,
 }
 
@@ -26,6 +27,7 @@ func checkCounts(c *Context) []Finding {
 	var out []Finding
 	out = append(out, c.countTitles()...)
 	for _, r := range c.Tree.Reports {
+		out = append(out, c.countPlaced(r)...)
 		out = append(out, c.countHeadings(r)...)
 		out = append(out, c.countTLDR(r)...)
 		out = append(out, c.countDrift(r)...)
@@ -94,7 +96,7 @@ func (c *Context) countTitles() []Finding {
 	for _, b := range c.bodies() {
 		for _, f := range figures(b.Body.Title, jobsRe, 1) {
 			if !jobsAgree(f, b.Body) {
-				out = append(out, at(Error, b.Pos, fmt.Sprintf("%s title says %d jobs; it has %s", b.name(), f.n, jobsWord(b.Body))))
+				out = append(out, at(Error, c.Tree.PosOf(&b.Body.Title, b.Pos), fmt.Sprintf("%s title says %d jobs; it has %s", b.name(), f.n, jobsWord(b.Body))))
 			}
 		}
 	}
@@ -103,19 +105,21 @@ func (c *Context) countTitles() []Finding {
 
 func (c *Context) countHeadings(r *content.Report) []Finding {
 	var out []Finding
-	for _, rp := range r.Patterns {
+	for i := range r.Patterns {
+		rp := &r.Patterns[i]
 		p := c.Tree.Pattern(rp.Pattern)
 		if p == nil {
 			continue
 		}
+		heading := c.Tree.PosOf(&rp.Heading, rp.Pos)
 		for _, f := range figures(rp.Heading, jobsRe, 1) {
 			if !jobsAgree(f, &p.Body) {
-				out = append(out, at(Error, rp.Pos, fmt.Sprintf("pattern %s heading says %d jobs; %s has %s", rp.Letter, f.n, p.Slug, jobsWord(&p.Body))))
+				out = append(out, at(Error, heading, fmt.Sprintf("pattern %s heading says %d jobs; %s has %s", rp.Letter, f.n, p.Slug, jobsWord(&p.Body))))
 			}
 		}
 		for _, f := range figures(rp.Heading, subsRe, 1) {
 			if n, stems := len(p.SubPatterns), subStems(p); f.n != n && f.n != stems {
-				out = append(out, at(Warning, rp.Pos, fmt.Sprintf("pattern %s heading says %d sub-patterns; %s has %d", rp.Letter, f.n, p.Slug, n)))
+				out = append(out, at(Warning, heading, fmt.Sprintf("pattern %s heading says %d sub-patterns; %s has %d", rp.Letter, f.n, p.Slug, n)))
 			}
 		}
 	}
@@ -253,6 +257,38 @@ func (c *Context) countSnapshot(s *content.Snapshot) []Finding {
 			out = append(out, at(Error, c.posIn(m.Pos.File, m.Note, sm[2], m.Pos),
 				fmt.Sprintf("note says %d of the %d jobs; %s holds %d and jobs_in_source is %d", n, of, s.Path, s.Jobs.Len(), m.JobsInSource)))
 		}
+	}
+	return out
+}
+
+// countPlaced compares a pattern's typed job_count with the jobs placed in it in the report's
+// snapshot. A partial snapshot holds only some jobs, so it is never compared.
+func (c *Context) countPlaced(r *content.Report) []Finding {
+	s := c.reportSnapshot(r, r.Snapshot)
+	if s == nil || s.Meta.Partial {
+		return nil
+	}
+	ds := snapshot.Dataset(r.Dataset)
+	placer := analyze.NewPlacer(c.Tree.Patterns)
+	h := c.Tree.History(ds)
+	placed := map[string]int{}
+	for j := range s.Jobs.All() {
+		seen := map[string]bool{}
+		for _, cl := range placer.Place(ds, j.Name, h.TestFlakes(j.Name)) {
+			if !seen[cl.Pattern.Slug] {
+				seen[cl.Pattern.Slug] = true
+				placed[cl.Pattern.Slug]++
+			}
+		}
+	}
+	var out []Finding
+	for _, rp := range r.Patterns {
+		p := c.Tree.Pattern(rp.Pattern)
+		if p == nil || p.JobCount == 0 || p.Dataset != r.Dataset || placed[p.Slug] == p.JobCount {
+			continue
+		}
+		out = append(out, at(Warning, p.Pos, fmt.Sprintf("pattern %s says job_count %d; its names and matchers place %d jobs of snapshot %s, which is whole",
+			p.Slug, p.JobCount, placed[p.Slug], s.Meta.Date)))
 	}
 	return out
 }

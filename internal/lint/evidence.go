@@ -35,7 +35,7 @@ func checkEvidence(c *Context) []Finding {
 		if ct.Ref.Kind != citation.KindRef || mergedClaimBroken(c, ct) {
 			continue
 		}
-		e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOf(ct.Claim)))
+		e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOfCitation(ct)))
 		switch {
 		case !ok:
 			out = append(out, at(Warning, ct.Pos, fmt.Sprintf("%s has no recorded evidence; run triagesite verify", ct.Ref)))
@@ -54,7 +54,7 @@ func checkContradicted(c *Context) []Finding {
 		if ct.Ref.Kind == citation.KindRef {
 			continue
 		}
-		e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOf(ct.Claim)))
+		e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOfCitation(ct)))
 		if ok && (e.Status == evidence.Contradicted || e.Status == evidence.Missing) {
 			out = append(out, at(Error, ct.Pos, fmt.Sprintf("%s %s is %s: %s", ct.Ref.Kind, ct.Ref, e.Status, e.Message)))
 		}
@@ -81,7 +81,7 @@ func mergedClaimBroken(c *Context, ct content.Citation) bool {
 	if ct.Claim == nil || ct.Claim.State != "merged" {
 		return false
 	}
-	e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOf(ct.Claim)))
+	e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOfCitation(ct)))
 	if !ok {
 		return false
 	}
@@ -95,7 +95,7 @@ func checkMergedClaims(c *Context) []Finding {
 		if !mergedClaimBroken(c, ct) {
 			continue
 		}
-		e, _ := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOf(ct.Claim)))
+		e, _ := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOfCitation(ct)))
 		what, _ := unmerged(e.Observed)
 		out = append(out, at(Error, ct.Pos, fmt.Sprintf("%s is claimed merged, but it is %s: a fix that did not land", ct.Ref, what)))
 	}
@@ -148,7 +148,7 @@ func (c *Context) actionRefs(r *content.Report, a content.Action) []citation.Ref
 	}
 	for _, text := range []content.Markdown{a.Action, a.Where} {
 		for _, m := range citation.Scan(string(text), r.DefaultRepo != "") {
-			if ref, err := m.Ref.Resolve(resolver{c.Tree}, r.DefaultRepo); err == nil {
+			if ref, err := m.Ref.Resolve(c.Tree, r.DefaultRepo); err == nil {
 				add(ref)
 			}
 		}

@@ -116,6 +116,10 @@ func Rules() []Rule {
 		rulePlaceholder,
 		ruleMinPatterns,
 		ruleCounts,
+		ruleMatcherUnused,
+		ruleOverlap,
+		ruleFutureDate,
+		ruleImportNote,
 		ruleProseComment,
 	}
 }

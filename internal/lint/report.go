@@ -152,7 +152,7 @@ func maskCode(s string) string {
 	return string(b)
 }
 
-// titled is a plain-string title; the model records only its owner's position.
+// titled is a plain-string title and where its value is written.
 type titled struct {
 	text, what string
 	pos        content.Pos
@@ -161,15 +161,17 @@ type titled struct {
 func (c *Context) titles() []titled {
 	var out []titled
 	for _, b := range c.bodies() {
-		out = append(out, titled{b.Body.Title, b.name() + " title", b.Pos})
+		out = append(out, titled{b.Body.Title, b.name() + " title", c.Tree.PosOf(&b.Body.Title, b.Pos)})
 	}
 	for _, r := range c.Tree.Reports {
-		out = append(out, titled{r.Title, "report title", r.Pos})
-		for _, rp := range r.Patterns {
-			out = append(out, titled{rp.Heading, "pattern " + rp.Letter + " heading", rp.Pos})
+		out = append(out, titled{r.Title, "report title", c.Tree.PosOf(&r.Title, r.Pos)})
+		for i := range r.Patterns {
+			rp := &r.Patterns[i]
+			out = append(out, titled{rp.Heading, "pattern " + rp.Letter + " heading", c.Tree.PosOf(&rp.Heading, rp.Pos)})
 		}
-		for _, t := range r.Tiers {
-			out = append(out, titled{t.Title, fmt.Sprintf("tier %d title", t.Tier), t.Pos})
+		for i := range r.Tiers {
+			t := &r.Tiers[i]
+			out = append(out, titled{t.Title, fmt.Sprintf("tier %d title", t.Tier), c.Tree.PosOf(&t.Title, t.Pos)})
 		}
 	}
 	return out

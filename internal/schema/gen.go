@@ -22,6 +22,7 @@ type Schema struct {
 	Required             []string `json:"required,omitempty"`
 	AdditionalProperties any      `json:"additionalProperties,omitempty"` // false, or the schema of map values
 	Defs                 props    `json:"$defs,omitempty"`
+	Examples             []any    `json:"examples,omitempty"`
 }
 
 // prop is one named schema; props keep declaration order, which encoding/json's maps would sort away.
@@ -105,6 +106,7 @@ func (g *gen) object(t reflect.Type) *Schema {
 	s := &Schema{Type: "object", Description: descriptions[t.Name()], AdditionalProperties: false}
 	g.fields(t, t.Name(), s)
 	s.Required = required[t.Name()]
+	s.Examples = examples[t.Name()]
 	return s
 }
 
@@ -129,6 +131,7 @@ func (g *gen) fields(t reflect.Type, owner string, s *Schema) {
 func (g *gen) field(t reflect.Type, key string) *Schema {
 	s := g.of(t)
 	s.Enum = enums[key]
+	s.Examples = examples[key]
 	if d := descriptions[key]; d != "" {
 		if s.Description != "" {
 			d += " " + s.Description

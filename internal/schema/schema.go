@@ -35,6 +35,7 @@ var Kinds = []Kind{
 	{"snapshot-meta", "snapshots/*/*.meta.yaml", "triagesite snapshot provenance (<date>.meta.yaml)", reflect.TypeFor[content.SnapshotMeta]()},
 	{"pattern", "patterns/*.yaml", "triagesite pattern (patterns/<slug>.yaml)", reflect.TypeFor[content.Pattern]()},
 	{"report", "reports/*.yaml", "triagesite report (reports/<date>-<dataset>.yaml)", reflect.TypeFor[content.Report]()},
+	{"testgrid", "testgrid.yaml", "triagesite testgrid.yaml: the release-blocking and release-informing dashboards' jobs", reflect.TypeFor[content.TestGrid]()},
 }
 
 // KindOf returns the kind of a content file, named relative to content/ with slashes.

@@ -76,7 +76,7 @@ func benchBuild(b *testing.B, fsys fs.FS) {
 // buildOnce renders the tree into a fresh staging directory and discards it untimed.
 // It returns the pages written and their total size.
 func buildOnce(b *testing.B, tree *content.Tree) (int, int) {
-	stage, err := publish.Begin(filepath.Join(b.TempDir(), "site"))
+	stage, err := publish.Begin(filepath.Join(b.TempDir(), "site"), publish.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -261,3 +261,41 @@ func categoryChart(rows []view.CategoryRow) view.HTML {
 	}
 	return barChart("Jobs by category, with the Appendix A score", bars)
 }
+
+// countChart draws how many of a pattern's jobs each snapshot lists, with the y axis labelled
+// at 0 and at its highest count. It returns "" for fewer than two snapshots.
+func countChart(what string, dates []string, counts []int) view.HTML {
+	if len(counts) < 2 {
+		return ""
+	}
+	const w, h, pad, left = 600.0, 120.0, 20.0, 36.0
+	hi := 1
+	for _, n := range counts {
+		hi = max(hi, n)
+	}
+	label := fmt.Sprintf("%s in %d snapshots from %s to %s: from %d to %d, at most %d", what, len(counts), dates[0], dates[len(dates)-1], counts[0], counts[len(counts)-1], hi)
+	var svg strings.Builder
+	fmt.Fprintf(&svg, `<svg class="chart" viewBox="0 0 %g %g" role="img" aria-label="%s"><title>%s</title>`, w, h, html.EscapeString(label), html.EscapeString(label))
+	fmt.Fprintf(&svg, `<line x1="%g" y1="%g" x2="%g" y2="%g"/><line x1="%g" y1="%g" x2="%g" y2="%g"/>`, left, h-pad, w-pad, h-pad, left, pad, left, h-pad)
+	fmt.Fprintf(&svg, `<text x="%g" y="%g" text-anchor="end">%d</text><text x="%g" y="%g" text-anchor="end">0</text>`, left-4, pad+4, hi, left-4, h-pad)
+	svg.WriteString(`<polyline points="`)
+	span := float64(len(counts) - 1)
+	prevY := -1.0
+	for i, n := range counts {
+		x := left + float64(i)/span*(w-pad-left)
+		y := h - pad - float64(n)/float64(hi)*(h-2*pad)
+		if i > 0 && y != prevY { // a step: hold the last count up to this snapshot
+			fmt.Fprintf(&svg, " %.1f,%.1f", x, prevY)
+		}
+		if i > 0 && y == prevY && i < len(counts)-1 {
+			continue // the line runs on flat without the point
+		}
+		if i > 0 {
+			svg.WriteByte(' ')
+		}
+		fmt.Fprintf(&svg, "%.1f,%.1f", x, y)
+		prevY = y
+	}
+	fmt.Fprintf(&svg, `"/><text x="%g" y="%g">%s</text><text x="%g" y="%g" text-anchor="end">%s</text></svg>`, left, h-4, dates[0], w-pad, h-4, dates[len(dates)-1])
+	return view.HTML(svg.String())
+}

@@ -38,3 +38,26 @@ func TestHistoryChartDropsOnlyPointsOnTheLine(t *testing.T) {
 		t.Errorf("the label should still count every snapshot: %s", svg)
 	}
 }
+
+// TestCountChartLabelsItsAxisAndSteps: the y axis is labelled 0 and at the highest count, and
+// a flat run is one segment.
+func TestCountChartLabelsItsAxisAndSteps(t *testing.T) {
+	dates := []string{"2026-05-01", "2026-05-02", "2026-05-03", "2026-05-04", "2026-05-05"}
+	svg := string(countChart("Jobs of this pattern failing", dates, []int{4, 4, 4, 1, 0}))
+	for _, want := range []string{`text-anchor="end">4</text>`, `text-anchor="end">0</text>`, "from 4 to 0, at most 4", "2026-05-01", "2026-05-05"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("chart lacks %q: %s", want, svg)
+		}
+	}
+	m := regexp.MustCompile(`points="([^"]*)"`).FindStringSubmatch(svg)
+	if m == nil {
+		t.Fatalf("no polyline in %s", svg)
+	}
+	// 0 (4), the step to 1 at day 3 (two points), the step to 0 at day 4 (two points).
+	if got := strings.Fields(m[1]); len(got) != 5 {
+		t.Errorf("polyline has %d points, want 5: %v", len(got), got)
+	}
+	if countChart("x", dates[:1], []int{3}) != "" {
+		t.Error("one snapshot should draw nothing")
+	}
+}

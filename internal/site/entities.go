@@ -19,7 +19,8 @@ import (
 
 func (b *builder) home(ctx context.Context) error {
 	const path = "index.html"
-	h := view.Home{Page: b.page("Kubernetes CI triage", path, "home")}
+	h := view.Home{Page: b.page("Kubernetes CI triage", path, "home"), OnFire: b.statusCards(path), Statuses: b.homeStatusLinks(path),
+		StatusIndex: view.Link{Href: statusIndexPath, Text: "every status page"}}
 	for i := len(b.tree.Reports) - 1; i >= 0; i-- { // newest first
 		r := b.tree.Reports[i]
 		h.Reports = append(h.Reports, b.reportCard(r, path))
@@ -32,6 +33,7 @@ func (b *builder) home(ctx context.Context) error {
 				Severity: sev, Chart: severityChart(sev),
 				JobsLink: view.Link{Href: "jobs/index.html", Text: "all jobs"},
 			})
+			h.Datasets[len(h.Datasets)-1].Age, _ = b.snapshotAgeOf(ds, d.Date(), path)
 		}
 	}
 	for _, p := range b.tree.Patterns {
@@ -39,15 +41,16 @@ func (b *builder) home(ctx context.Context) error {
 	}
 	sortCards(h.Patterns)
 	for _, s := range b.tree.SIGs {
-		h.SIGs = append(h.SIGs, view.SIGCard{Link: view.Link{Href: sigPath(s.ID), Text: s.Name}, ID: s.ID,
+		h.SIGs = append(h.SIGs, view.SIGCard{Link: view.Link{Href: sigPath(s.ID), Text: s.Name}, Digest: view.Link{Href: digestPath(s.ID), Text: "weekly digest"}, ID: s.ID,
 			Patterns: len(b.index.sigPatterns[s.ID]), Jobs: len(b.index.sigJobs[s.ID])})
 	}
 	for _, d := range b.allDrifts() {
 		h.Drifts = append(h.Drifts, view.DriftCard{
 			Link:    view.Link{Href: driftPath(string(d.h.Dataset), d.From, d.To), Text: string(d.h.Dataset) + " " + d.From + " → " + d.To},
-			Dataset: string(d.h.Dataset), Added: d.Added, Removed: d.Removed, NotGrown: d.NotGrown,
+			Dataset: string(d.h.Dataset), Added: d.Added, Removed: d.Removed, NotGrown: d.NotGrown, Empty: d.Empty,
 		})
 	}
+	h.Inputs = b.inputLinks(path)
 	return b.render(ctx, path, templates.Home(h))
 }
 
@@ -56,6 +59,7 @@ func (b *builder) reportCard(r *content.Report, from string) view.ReportCard {
 		Patterns: len(r.Patterns), Headline: b.block(r.TLDR.Headline, r.DefaultRepo, from)}
 	if s := b.reportSnapshot(r); s != nil {
 		c.Jobs = s.Jobs.Len()
+		c.Stored = b.stored(snapshot.Dataset(r.Dataset), r.Snapshot, c.Jobs)
 	}
 	for _, rp := range r.Patterns {
 		if p := b.tree.Pattern(rp.Pattern); p != nil {
@@ -135,9 +139,11 @@ func (b *builder) sigs(ctx context.Context) error {
 }
 
 func (b *builder) sigView(s *content.SIG, path string) view.SIG {
-	v := view.SIG{Page: b.page(s.Name, path, "sigs"), ID: s.ID, Name: s.Name, Label: s.Label, Description: b.block(s.Description, "", path)}
+	v := view.SIG{Page: b.page(s.Name, path, "sigs"), Digest: view.Link{Href: rel(path, digestPath(s.ID)), Text: "Weekly digest"}, ID: s.ID, Name: s.Name, Label: s.Label, Description: b.block(s.Description, "", path)}
+	var owned []*content.Pattern
 	for _, slug := range b.index.sigPatterns[s.ID] {
 		p := b.tree.Pattern(slug)
+		owned = append(owned, p)
 		v.Patterns = append(v.Patterns, b.patternCard(p, path))
 		b.sigRefs(p, path, &v)
 	}
@@ -145,6 +151,7 @@ func (b *builder) sigView(s *content.SIG, path string) view.SIG {
 		v.Jobs = append(v.Jobs, b.latestJobRow(name, path))
 	}
 	b.sigActions(s, path, &v)
+	v.Fixes = b.fixRows(path, owned)
 	return v
 }
 
@@ -152,7 +159,8 @@ func (b *builder) sigView(s *content.SIG, path string) view.SIG {
 func (b *builder) sigRefs(p *content.Pattern, path string, v *view.SIG) {
 	add := func(cs []content.Claim) {
 		for i := range cs {
-			if cs[i].State == "open" || cs[i].State == "draft" {
+			// Still waiting only while open now: a merged one is news on the pattern page.
+			if (cs[i].State == "open" || cs[i].State == "draft") && b.stillOpen(cs[i].Parsed) {
 				v.OpenRefs = append(v.OpenRefs, b.citationRow(&cs[i], p.DefaultRepo, path))
 			}
 		}
@@ -200,7 +208,7 @@ func (b *builder) latestJobRow(name, path string) view.JobRow {
 
 func (b *builder) jobs(ctx context.Context) error {
 	for _, name := range b.index.jobs {
-		path := jobPath(name)
+		path := b.jobPath(name)
 		if err := b.renderLazy(path, func() templ.Component { return templates.JobPage(b.jobView(name, path)) }); err != nil {
 			return err
 		}
@@ -217,7 +225,7 @@ func (b *builder) jobs(ctx context.Context) error {
 
 // jobIndexRow is a job with its newest figure and everything the index filters it by.
 func (b *builder) jobIndexRow(name, path string) view.JobIndexRow {
-	r := view.JobIndexRow{JobRow: view.JobRow{Link: view.Link{Href: rel(path, jobPath(name)), Text: name}, Category: b.index.category[name]}, Rank: len(severityRank)}
+	r := view.JobIndexRow{JobRow: view.JobRow{Link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Category: b.index.category[name]}, Rank: len(severityRank)}
 	for _, ds := range datasets {
 		if d, ok := b.index.latest(ds); ok {
 			if j, ok := d.Job(b.index.names.inSnapshots(name)); ok {
@@ -238,6 +246,7 @@ func (b *builder) jobIndexRow(name, path string) view.JobIndexRow {
 		slugs = append(slugs, slug)
 	}
 	r.SIGIDs, r.Slugs, r.Explained = strings.Join(ids, "|"), strings.Join(slugs, "|"), len(slugs) > 0
+	r.Release = b.releaseMark(name)
 	return r
 }
 
@@ -275,12 +284,22 @@ func (b *builder) jobView(name, path string) view.Job {
 	for _, slug := range b.index.jobPatterns[name] {
 		v.Patterns = append(v.Patterns, view.Link{Href: rel(path, patternPath(slug)), Text: b.tree.Pattern(slug).Title})
 	}
+	// Patterns whose rules claim the job, beside those that name it.
+	for _, ds := range datasets {
+		for _, c := range b.index.placements[ds].Of(b.index.names.inSnapshots(name)) {
+			if !slices.Contains(b.index.jobPatterns[name], c.Pattern.Slug) {
+				v.Patterns = append(v.Patterns, b.claimLink(c, path))
+			}
+		}
+	}
 	for _, id := range b.index.jobReports[name] {
 		v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(id)), Text: id})
 	}
-	for _, id := range b.index.jobSIGs[name] {
+	for _, id := range b.jobOwners(name) {
 		v.SIGs = append(v.SIGs, view.Link{Href: rel(path, sigPath(id)), Text: b.tree.SIG(id).Name})
 	}
+	v.Tests = b.jobTests(b.index.names.inSnapshots(name), path)
+	v.Release = b.releaseMark(name)
 	return v
 }
 
@@ -291,11 +310,14 @@ func (b *builder) drifts(ctx context.Context) error {
 	l := view.List{Page: b.page("Drift", index, "drift"), Heading: "Drift between consecutive snapshots", Columns: []string{"Snapshots", "Dataset", "Added", "Removed", "Not grown as expected"}}
 	for _, d := range b.allDrifts() {
 		path := driftPath(string(d.h.Dataset), d.From, d.To)
-		if err := b.renderLazy(path, func() templ.Component { return templates.DriftPage(b.driftView(d.compare(), path)) }); err != nil {
+		if err := b.renderLazy(path, func() templ.Component { return b.driftPage(d.compare(), path) }); err != nil {
 			return err
 		}
-		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: rel(index, path), Text: d.From + " → " + d.To},
-			Cells: []string{string(d.h.Dataset), strconv.Itoa(d.Added), strconv.Itoa(d.Removed), strconv.Itoa(d.NotGrown)}})
+		cells := []string{string(d.h.Dataset), strconv.Itoa(d.Added), strconv.Itoa(d.Removed), strconv.Itoa(d.NotGrown)}
+		if d.Empty {
+			cells = []string{string(d.h.Dataset), "not compared: an empty snapshot", "", ""}
+		}
+		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: rel(index, path), Text: d.From + " → " + d.To}, Cells: cells})
 	}
 	return b.render(ctx, index, templates.List(l))
 }
@@ -313,7 +335,7 @@ func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
 	}
 	for _, c := range d.NotGrown {
 		name := b.index.names.of(c.Job)
-		v.NotGrown = append(v.NotGrown, view.DayRow{Link: view.Link{Href: rel(path, jobPath(name)), Text: name}, Before: c.Before, After: c.After, Expected: c.Expected, Growth: c.Growth.Says()})
+		v.NotGrown = append(v.NotGrown, view.DayRow{Link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Before: c.Before, After: c.After, Expected: c.Expected, Growth: c.Growth.Says()})
 	}
 	for _, r := range d.Reappeared {
 		row := b.jobRow(r.Job, path, to)
@@ -372,4 +394,27 @@ func sortCards(cards []view.PatternCard) {
 		}
 		return strings.ToLower(cards[i].Text) < strings.ToLower(cards[j].Text)
 	})
+}
+
+// jobOwners lists a job's SIGs with its primary owner first: the owner of the sub-pattern that
+// places it, else of its pattern, else the registry's first (see analyze.OwnershipOf); then
+// every other SIG with a claim on it.
+func (b *builder) jobOwners(name string) []string {
+	snap := b.index.names.inSnapshots(name)
+	var claims []analyze.Claim
+	for _, ds := range datasets {
+		if claims = b.index.placements[ds].Of(snap); len(claims) > 0 {
+			break
+		}
+	}
+	own := analyze.OwnershipOf(claims, analyze.RegistrySIGs(b.tree.SIGs, b.index.category[name], snap))
+	var out []string
+	if own.Primary != "" {
+		out = append(out, own.Primary)
+	}
+	out = append(out, own.Also...)
+	for _, id := range b.index.jobSIGs[name] {
+		out = appendOnce(out, id)
+	}
+	return slices.DeleteFunc(out, func(id string) bool { return b.tree.SIG(id) == nil })
 }

@@ -12,6 +12,7 @@ import (
 type index struct {
 	history        map[snapshot.Dataset]*snapshot.History
 	jobs           []string               // every job name the site has a page for
+	jobFiles       map[string]string      // job -> its page's file name in jobs/, without .html
 	names          *jobNames              // any spelling of a job → its page name
 	jobPatterns    map[string][]string    // job -> pattern slugs
 	jobReports     map[string][]string    // job -> report ids
@@ -21,6 +22,10 @@ type index struct {
 	sigJobs        map[string][]string    // SIG id -> jobs it owns, sorted
 	jobSIGs        map[string][]string    // job -> SIG ids that own it, in registry order
 	drifts         []driftPair            // consecutive snapshot pairs, failures then flakes
+	// placements place every job of each dataset's history in its patterns, once per name.
+	placements map[snapshot.Dataset]*analyze.Placements
+	patternIDs map[snapshot.Dataset]map[*content.Pattern][]int32     // the jobs each pattern claims
+	metas      map[snapshot.Dataset]map[string]*content.SnapshotMeta // by date
 }
 
 // placement is a pattern's place in a report.
@@ -40,9 +45,22 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 		sigPatterns:    map[string][]string{},
 		category:       map[string]string{},
 	}
+	placer := analyze.NewPlacer(t.Patterns)
+	ix.placements, ix.metas = map[snapshot.Dataset]*analyze.Placements{}, map[snapshot.Dataset]map[string]*content.SnapshotMeta{}
+	ix.patternIDs = map[snapshot.Dataset]map[*content.Pattern][]int32{}
+	for _, ds := range datasets {
+		ix.metas[ds] = map[string]*content.SnapshotMeta{}
+	}
+	for _, s := range t.Snapshots {
+		if m := ix.metas[snapshot.Dataset(s.Meta.Dataset)]; m != nil {
+			m[s.Meta.Date] = &s.Meta
+		}
+	}
 	var inSnapshots, others []string
 	for _, ds := range datasets {
 		ix.history[ds] = t.History(ds)
+		ix.placements[ds] = placer.PlaceAll(ix.history[ds])
+		ix.patternIDs[ds] = analyze.PatternIDs(ix.placements[ds])
 		inSnapshots = append(inSnapshots, ix.history[ds].Names()...)
 	}
 	for _, p := range t.Patterns {
@@ -90,6 +108,7 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 		ix.category[name] = cats.Category(ix.names.inSnapshots(name))
 	}
 	sort.Strings(ix.jobs)
+	ix.jobFiles = fileNames(ix.jobs, JobSlug)
 	ix.ownership(t)
 	for _, ds := range datasets {
 		for i := 1; i < ix.history[ds].Len(); i++ {

@@ -7,109 +7,166 @@ import (
 
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/mdreport"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/triagesite/triagesite/internal/content"
 )
 
-// reportMarkdown writes a report as GitHub-flavoured markdown, section by section as the
-// source reports are laid out. Prose is content markdown already, so it is copied as is.
+// reportMarkdown writes a report as GitHub-flavoured markdown in the runbook's Appendix B
+// template (the section and label names are mdreport's), so that a report made by the runbook
+// and this export have one shape and `triagesite import` reads both. Prose is content markdown
+// already, so it is copied as is; what the template has no place for (slugs, citations with
+// their claims, job matchers) is written in labelled lines and tables it can read back.
 func (b *builder) reportMarkdown(r *content.Report) string {
 	var w strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&w, format, args...) }
 	p("# %s\n\n", r.Title)
-	p("**Date**: %s · **Dataset**: %s · **Snapshot**: %s\n\n", r.Date, r.Dataset, r.Snapshot)
+	p("**Date**: %s\n", r.Date)
+	p("**Dataset**: %s\n", r.Dataset)
+	p("**Snapshot**: %s\n", r.Snapshot)
+	for _, f := range [][2]string{{"Prior snapshot", r.PriorSnapshot}, {"Version", r.Version}, {"Default repository", r.DefaultRepo}, {"Author", r.Author}, {"Source", r.SourceURL}} {
+		if f[1] != "" {
+			p("**%s**: %s\n", f[0], f[1])
+		}
+	}
 	if r.Method != "" {
-		p("%s\n\n", strings.TrimSpace(string(r.Method)))
+		p("**Method**: %s\n", strings.TrimSpace(string(r.Method)))
 	}
-	for _, x := range r.Banner {
-		p("> - %s\n", oneLine(x))
+	if len(r.Banner) > 0 {
+		p("\n> ⚠️ **Status banner**:\n")
+		for _, x := range r.Banner {
+			p("> - %s\n", item(x, ">   "))
+		}
 	}
-	p("\n## Status\n\n")
-	if len(r.Status.Clusters) > 0 {
-		p("| Cluster | Name | Sub-patterns | Highlight |\n|---|---|---|---|\n")
-		for _, c := range r.Status.Clusters {
-			p("| %s | %s | %s | %s |\n", c.Label, cell(c.Name), cell(c.SubPatterns), cell(string(c.Highlight)))
+	p("\n---\n\n## Quick navigation\n")
+	for _, h := range []string{mdreport.SecStatus, mdreport.SecTLDR, mdreport.SecPatterns(len(r.Patterns)), mdreport.SecMisclassified(r.Dataset),
+		mdreport.SecActionPlan, mdreport.SecMethodology, mdreport.SecVerifications} {
+		p("- [%s](#%s)\n", h, mdreport.Anchor(h))
+	}
+	p("\n---\n\n## %s\n\n", mdreport.SecStatus)
+	mdStatus(&w, &r.Status, func(n content.NudgeTarget) string { return b.nudgeNews(n, r.DefaultRepo, r.Date) })
+	p("---\n\n## %s\n\n%s\n\n", mdreport.SecTLDR, strings.TrimSpace(string(r.TLDR.Headline)))
+	if len(r.TLDR.Takeaways) > 0 {
+		p("**Takeaways**:\n")
+		for i, x := range r.TLDR.Takeaways {
+			p("%d. %s\n", i+1, item(x, "   "))
 		}
 		p("\n")
 	}
-	if len(r.Status.NudgeTargets) > 0 {
-		p("| PR | Pattern | State | Block | Clears |\n|---|---|---|---|---|\n")
-		for _, n := range r.Status.NudgeTargets {
-			p("| %s | %s | %s | %s | %s |\n", strings.Join(n.Refs, " + "), n.Pattern, cell(string(n.State)), cell(string(n.Block)), cell(string(n.Cleared)))
-		}
-		p("\n")
+	if r.TLDR.Notes != "" {
+		p("%s\n\n", strings.TrimSpace(string(r.TLDR.Notes)))
 	}
-	for _, x := range r.Status.OpenWork {
-		p("- %s\n", oneLine(x))
+	p("---\n\n## %s\n\n", mdreport.SecPatterns(len(r.Patterns)))
+	if r.PatternsIntro != "" {
+		p("%s\n\n", strings.TrimSpace(string(r.PatternsIntro)))
 	}
-	p("\n## TL;DR\n\n%s\n\n", strings.TrimSpace(string(r.TLDR.Headline)))
-	for i, x := range r.TLDR.Takeaways {
-		p("%d. %s\n", i+1, oneLine(x))
-	}
-	p("\n## Patterns\n\n")
 	for _, rp := range r.Patterns {
-		pat := b.tree.Pattern(rp.Pattern)
-		title := pat.Title
-		if rp.Heading != "" {
-			title = rp.Heading
-		}
-		var pw strings.Builder
-		fmt.Fprintf(&pw, "### Pattern %s — %s\n\n", rp.Letter, title)
-		mdBody(&pw, &pat.Body)
-		for _, s := range pat.SubPatterns {
-			fmt.Fprintf(&pw, "#### %s — %s\n\n", s.Label, s.Title)
-			mdBody(&pw, &s.Body)
-		}
-		p("%s", b.linkMD(pw.String(), pat.DefaultRepo))
+		p("%s", b.linkMD(mdPattern(rp, b.tree.Pattern(rp.Pattern)), b.tree.Pattern(rp.Pattern).DefaultRepo))
 	}
-	p("## Misclassifications\n\n| Entry | Reality |\n|---|---|\n")
+	p("---\n\n## %s\n\n| Entry | Jobs | Reality |\n|---|---|---|\n", mdreport.SecMisclassified(r.Dataset))
 	for _, m := range r.Misclassified {
-		p("| %s | %s |\n", cell(string(m.Entry)), cell(string(m.Reality)))
+		p("| %s | %s | %s |\n", cell(string(m.Entry)), codeList(m.Jobs), cell(string(m.Reality)))
 	}
-	p("\n## Action plan\n\n")
+	p("\n---\n\n## %s\n\n", mdreport.SecActionPlan)
 	for _, t := range r.Tiers {
-		p("### Tier %d — %s\n\n", t.Tier, t.Title)
-		for _, a := range t.Items {
-			p("- %s%s", prefixID(a.ID), oneLine(a.Action))
-			for _, extra := range []struct {
-				label string
-				v     content.Markdown
-			}{{"clears", a.Cleared}, {"block", a.Block}, {"where", a.Where}, {"owner", a.Owner}, {"status", a.Status}, {"why", a.Why}} {
-				if extra.v != "" {
-					p(" — %s: %s", extra.label, oneLine(extra.v))
-				}
-			}
-			p("\n")
-		}
-		p("\n")
+		mdTier(&w, &t, func(a content.Action) string { return b.actionNews(a, r.DefaultRepo, r.Date) })
 	}
-	p("## Methodology\n\n")
+	p("---\n\n## %s\n\n", mdreport.SecMethodology)
 	for _, x := range r.Methodology {
-		p("- %s\n", oneLine(x))
+		p("- %s\n", item(x, "  "))
 	}
 	if r.MetricNotes != "" {
-		p("\n%s\n", strings.TrimSpace(string(r.MetricNotes)))
+		p("\n**What the metric means**: %s\n", strings.TrimSpace(string(r.MetricNotes)))
 	}
 	if r.Drift.Summary != "" || len(r.Drift.Notes) > 0 {
-		p("\n**Drift.** %s\n\n", strings.TrimSpace(string(r.Drift.Summary)))
+		p("\n**Drift since prior snapshot**: %s\n\n", strings.TrimSpace(string(r.Drift.Summary)))
 		for _, x := range r.Drift.Notes {
-			p("- %s\n", oneLine(x))
+			p("- %s\n", item(x, "  "))
 		}
 	}
-	p("\n## Verifications and open questions\n\n")
+	p("\n---\n\n## %s\n\n", mdreport.SecVerifications)
 	for _, q := range r.Verifications {
-		p("### %s — %s (%s)\n\n%s\n\n", q.ID, oneLine(q.Question), q.Verdict, strings.TrimSpace(string(q.Detail)))
+		verdict := q.Verdict
+		if q.VerdictNote != "" {
+			verdict += ": " + q.VerdictNote
+		}
+		p("### %s — %s (%s)\n\n**Verdict**: %s\n\n", q.ID, oneLine(q.Question), verdict, strings.TrimSpace(string(q.Detail)))
 	}
-	p("### Still open\n\n")
+	p("### %s\n\n", mdreport.SubStillOpen)
 	for _, x := range r.OpenQuestions {
-		p("- %s\n", oneLine(x))
+		p("- %s\n", item(x, "  "))
 	}
 	if r.Appendix != "" {
-		p("\n## Appendix\n\n%s\n", strings.TrimSpace(string(r.Appendix)))
+		p("\n---\n\n## %s\n\n%s\n", mdreport.SecAppendix, strings.TrimSpace(string(r.Appendix)))
+	}
+	if len(r.Citations) > 0 {
+		p("\n## %s\n\n", mdreport.SecCitations)
+		mdCitations(&w, r.Citations)
 	}
 	// Pattern sections were linked with their own default repository; linking skips what is
 	// already a link, so the rest can be linked with the report's.
 	return safeMD(b.linkMD(w.String(), r.DefaultRepo))
+}
+
+// mdStatus writes the status section; news says what became of a nudge target's refs since
+// the report (the evidence's word, not the author's: import takes it off again).
+func mdStatus(w *strings.Builder, s *content.Status, news func(content.NudgeTarget) string) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	if len(s.Clusters) > 0 {
+		p("### %s\n\n| Cluster | Name | Sub-patterns | Highlight |\n|---|---|---|---|\n", mdreport.SubClusters)
+		for _, c := range s.Clusters {
+			p("| %s | %s | %s | %s |\n", cell(c.Label), cell(c.Name), cell(c.SubPatterns), cell(string(c.Highlight)))
+		}
+		p("\n")
+	}
+	if len(s.NudgeTargets) > 0 {
+		p("### %s\n\n| PR | Pattern | Block | Status | Cleared |\n|---|---|---|---|---|\n", mdreport.SubNudge)
+		for _, n := range s.NudgeTargets {
+			state := cell(string(n.State))
+			if x := news(n); x != "" {
+				state += " **" + x + "**"
+			}
+			p("| %s | %s | %s | %s | %s |\n", codeList(n.Refs), cell(n.Pattern), cell(string(n.Block)), state, cell(string(n.Cleared)))
+		}
+		p("\n")
+	}
+	if len(s.OpenWork) > 0 {
+		p("### %s\n\n", mdreport.SubOpenWork)
+		for _, x := range s.OpenWork {
+			p("- %s\n", item(x, "  "))
+		}
+		p("\n")
+	}
+	if s.Notes != "" {
+		p("%s\n\n", strings.TrimSpace(string(s.Notes)))
+	}
+}
+
+func mdPattern(rp content.ReportPattern, pat *content.Pattern) string {
+	var w strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&w, format, args...) }
+	heading := pat.Title
+	if rp.Heading != "" {
+		heading = rp.Heading
+	}
+	p("### Pattern %s — %s\n\n**Slug**: `%s`\n", rp.Letter, oneLine(content.Markdown(heading)), pat.Slug)
+	if rp.Heading != "" {
+		p("**Title**: %s\n", pat.Title)
+	}
+	if pat.DefaultRepo != "" {
+		p("**Default repository**: %s\n", pat.DefaultRepo)
+	}
+	p("\n")
+	if rp.Note != "" {
+		p("**Report note**: %s\n\n", strings.TrimSpace(string(rp.Note)))
+	}
+	mdBody(&w, &pat.Body)
+	for _, s := range pat.SubPatterns {
+		p("#### Pattern %s — %s\n\n**ID**: `%s`\n\n", s.Label, oneLine(content.Markdown(s.Title)), s.ID)
+		mdBody(&w, &s.Body)
+	}
+	return w.String()
 }
 
 func mdBody(w *strings.Builder, b *content.Body) {
@@ -117,27 +174,27 @@ func mdBody(w *strings.Builder, b *content.Body) {
 	for _, f := range []struct {
 		label string
 		v     content.Markdown
-	}{{"", b.Summary}, {"Root cause", b.RootCause}, {"Introduced by", b.Causal.IntroducedBy}, {"Exposed by", b.Causal.ExposedBy}, {"", b.Details}} {
-		if f.v == "" {
-			continue
+	}{{"One-line summary", b.Summary}, {"Root cause", b.RootCause}} {
+		if f.v != "" {
+			p("**%s**: %s\n\n", f.label, strings.TrimSpace(string(f.v)))
 		}
-		if f.label != "" {
-			p("**%s**: ", f.label)
-		}
-		p("%s\n\n", strings.TrimSpace(string(f.v)))
 	}
-	for _, j := range b.Jobs {
-		p("- `%s`", j.Name)
-		if j.Reported != "" {
-			p(" (%s)", j.Reported)
-		}
-		if j.Note != "" {
-			p(" — %s", oneLine(j.Note))
-		}
-		p("\n")
+	if b.Causal.IntroducedBy != "" || b.Causal.ExposedBy != "" {
+		p("**Causal chain**:\n- Introduced by: %s\n- Exposed by: %s\n\n", oneLine(b.Causal.IntroducedBy), oneLine(b.Causal.ExposedBy))
 	}
-	if len(b.Jobs) > 0 {
-		p("\n")
+	if b.Details != "" {
+		p("**Details**: %s\n\n", strings.TrimSpace(string(b.Details)))
+	}
+	if b.JobCount > 0 {
+		p("**Job count**: %d\n\n", b.JobCount)
+	}
+	if b.ByDesign {
+		p("**By design**: yes\n\n")
+	}
+	mdJobs(w, b)
+	if len(b.Match) > 0 {
+		y, _ := yaml.Marshal(b.Match)
+		p("**Match**:\n```yaml\n%s```\n\n", y)
 	}
 	if b.Fix.Summary != "" || len(b.Fix.Sketches) > 0 {
 		p("**Fix shape**: %s\n\n", strings.TrimSpace(string(b.Fix.Summary)))
@@ -149,11 +206,141 @@ func mdBody(w *strings.Builder, b *content.Body) {
 		}
 	}
 	if b.Tracker != "" {
-		p("**Tracker**: %s\n\n", oneLine(b.Tracker))
+		p("**Tracker**: %s\n\n", strings.TrimSpace(string(b.Tracker)))
 	}
 	if b.Status != "" {
-		p("**Status**: %s\n\n", oneLine(b.Status))
+		p("**Status**: %s\n\n", strings.TrimSpace(string(b.Status)))
 	}
+	if len(b.OwnerSIGs) > 0 {
+		p("**Owner**: %s\n\n", strings.Join(b.OwnerSIGs, ", "))
+	}
+	if len(b.CrossLists) > 0 {
+		p("**Cross-lists**: %s\n\n", strings.Join(b.CrossLists, ", "))
+	}
+	// Written even when empty: an import reads the table, and finds no citations in the prose.
+	p("**Citations**:\n\n")
+	mdCitations(w, b.Citations)
+}
+
+func mdJobs(w *strings.Builder, b *content.Body) {
+	if len(b.Jobs) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "**Affected jobs**:\n\n| Job | Reported | Sampled build | Top-test signature | Flags |\n|---|---:|---|---|---|\n")
+	for _, j := range b.Jobs {
+		var builds, flags []string
+		for _, c := range b.Citations {
+			if c.Role == "sample" && c.Job == j.Name {
+				builds = append(builds, c.Ref)
+			}
+		}
+		if j.NotInSnapshot {
+			flags = append(flags, "not in snapshot")
+		}
+		if j.ByDesign {
+			flags = append(flags, "by design")
+		}
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s |\n", j.Name, cell(j.Reported), codeList(builds), cell(string(j.Note)), strings.Join(flags, ", "))
+	}
+	w.WriteString("\n")
+}
+
+// mdCitations writes structured citations as a table: the citation, its role, what the
+// report claims of it (mdreport.FormatClaim) and the note.
+func mdCitations(w *strings.Builder, cs []content.Claim) {
+	w.WriteString("| Citation | Role | Claim | Note |\n|---|---|---|---|\n")
+	for _, c := range cs {
+		claim := mdreport.FormatClaim(map[string]string{
+			"kind": c.Kind, "state": c.State, "merged_at": c.MergedAt, "closed_at": c.ClosedAt,
+			"labels": strings.Join(c.Labels, ", "), "author": c.Author, "date": c.Date, "at": c.At,
+			"job": c.Job, "result": c.Result, "title": c.Title, "quote": c.Quote,
+		})
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", c.Ref, c.Role, cell(claim), cell(string(c.Note)))
+	}
+	w.WriteString("\n")
+}
+
+// mdTier writes one tier as the template's table; news is appended to an action's cell as
+// the status marks are (import takes it off again).
+func mdTier(w *strings.Builder, t *content.Tier, news func(content.Action) string) {
+	fmt.Fprintf(w, "### %s Tier %d — %s\n\n", mdreport.TierEmoji(t.Tier), t.Tier, t.Title)
+	cols := tierColumns(t.Items)
+	if len(t.Items) > 0 {
+		var head, delim []string
+		for _, c := range cols {
+			head, delim = append(head, c.name), append(delim, "---")
+		}
+		fmt.Fprintf(w, "| %s |\n|%s|\n", strings.Join(head, " | "), strings.Join(delim, "|"))
+		for _, a := range t.Items {
+			var row []string
+			for _, c := range cols {
+				v := c.get(&a)
+				if x := news(a); c.name == "Action" && x != "" {
+					v += " **" + x + "**"
+				}
+				row = append(row, v)
+			}
+			fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
+		}
+		w.WriteString("\n")
+	}
+	for _, x := range t.Notes {
+		fmt.Fprintf(w, "- %s\n", item(x, "  "))
+	}
+	if len(t.Notes) > 0 {
+		w.WriteString("\n")
+	}
+}
+
+type tierColumn struct {
+	name string
+	get  func(*content.Action) string
+}
+
+// tierColumns are the action-plan columns any of the items fills, in the template's order.
+func tierColumns(items []content.Action) []tierColumn {
+	all := []tierColumn{
+		{"#", func(a *content.Action) string { return cell(a.ID) }},
+		{"Action", func(a *content.Action) string { return cell(string(a.Action)) }},
+		{"Cleared", func(a *content.Action) string { return cell(string(a.Cleared)) }},
+		{"Block", func(a *content.Action) string { return cell(string(a.Block)) }},
+		{"Where", func(a *content.Action) string { return cell(string(a.Where)) }},
+		{"Owner", func(a *content.Action) string { return cell(string(a.Owner)) }},
+		{"Status", func(a *content.Action) string { return cell(string(a.Status)) }},
+		{"Why", func(a *content.Action) string { return cell(string(a.Why)) }},
+		{"Refs", func(a *content.Action) string { return codeList(a.Refs) }},
+		{"SIGs", func(a *content.Action) string { return strings.Join(a.SIGs, ", ") }},
+		{"Pattern", func(a *content.Action) string { return a.Pattern }},
+	}
+	var out []tierColumn
+	for _, c := range all {
+		for i := range items {
+			if c.get(&items[i]) != "" {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// codeList writes names or citations as code spans, comma-separated.
+func codeList(xs []string) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = "`" + x + "`"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// item is prose as one list item: its lines kept, continued under the item with indent; a
+// text of several paragraphs goes on one line, as a blank line would end the list.
+func item(m content.Markdown, indent string) string {
+	s := strings.TrimSpace(string(m))
+	if strings.Contains(s, "\n\n") {
+		return oneLine(m)
+	}
+	return strings.ReplaceAll(s, "\n", "\n"+indent)
 }
 
 func oneLine(m content.Markdown) string {

@@ -20,6 +20,8 @@ func (b *builder) patterns(ctx context.Context) error {
 		err := b.renderLazy(path, func() templ.Component {
 			v := b.patternView(p, path, b.latestFor(p.Dataset))
 			v.Page = b.page(p.Title, path, "patterns")
+			v.Lifecycle = b.lifecycle(p)
+			v.Fixes = b.fixRows(path, []*content.Pattern{p})
 			v.Page.Unchecked = b.unchecked("pattern/" + p.Slug)
 			v.Page.Highlight = v.Highlighted()
 			for _, pl := range b.index.patternReports[p.Slug] {
@@ -96,19 +98,20 @@ func (b *builder) jobRow(name, path string, snap snapshot.Day) view.JobRow {
 	if j, ok := snap.Job(b.index.names.inSnapshots(name)); ok {
 		return b.jobRowOf(j, snap.Dataset(), path)
 	}
-	return view.JobRow{Link: view.Link{Href: rel(path, jobPath(name)), Text: name}, Category: b.index.category[name]}
+	return view.JobRow{Link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Category: b.index.category[name], Release: b.releaseMark(name)}
 }
 
 // jobRowOf is jobRow for a job already looked up in a snapshot of ds.
 func (b *builder) jobRowOf(j snapshot.Job, ds snapshot.Dataset, path string) view.JobRow {
 	name := b.index.names.of(j.Name)
-	return view.JobRow{Link: view.Link{Href: rel(path, jobPath(name)), Text: name}, Category: b.index.category[name],
-		InSnapshot: true, Figure: figure(ds, j), Severity: string(analyze.SeverityOf(ds, j))}
+	return view.JobRow{Link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Category: b.index.category[name],
+		InSnapshot: true, Figure: figure(ds, j), Severity: string(analyze.SeverityOf(ds, j)), Release: b.releaseMark(name)}
 }
 
 // citationRow is a structured claim as shown on the page at path.
 func (b *builder) citationRow(c *content.Claim, repo, path string) view.CitationRow {
 	st, _ := b.opts.Evidence.Status(c.Parsed, c)
+	day := claimDay(c)
 	page := ""
 	if p := b.refs.pathOf(c.Parsed); p != "" {
 		page = rel(path, p)
@@ -120,6 +123,7 @@ func (b *builder) citationRow(c *content.Claim, repo, path string) view.Citation
 		Role:   c.Role,
 		Claim:  claimSummary(c),
 		Status: string(st),
+		Dated:  b.dated(st, c.Parsed, day),
 		Note:   b.inline(c.Note, repo, path),
 	}
 }

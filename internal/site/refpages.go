@@ -28,8 +28,8 @@ func (b *builder) refPages(ctx context.Context) error {
 	})
 }
 
-// status is the worst recorded status of any claim about e, and whether a report claims it
-// open or draft or lists it as a nudge target.
+// status is the worst recorded status of any claim about e, and whether it is a nudge target:
+// a report claims it open or draft or lists it as one, and it is still open now.
 func (b *builder) refStatus(e *refEntry) (evidence.Status, bool) {
 	var st evidence.Status
 	nudge := len(e.nudges) > 0
@@ -47,7 +47,7 @@ func (b *builder) refStatus(e *refEntry) (evidence.Status, bool) {
 	if st == "" {
 		st = evidence.Unverifiable
 	}
-	return st, nudge
+	return st, nudge && b.stillOpen(e.ref)
 }
 
 func (b *builder) refKind(e *refEntry) string {
@@ -96,7 +96,9 @@ func (b *builder) refView(e *refEntry) view.Ref {
 	}
 	for _, c := range e.claims {
 		s, msg := b.opts.Evidence.Status(c.claim.Parsed, c.claim)
+		day := claimDay(c.claim)
 		v.Claims = append(v.Claims, view.RefClaim{Claim: claimSummary(c.claim), Role: c.claim.Role, Status: string(s), Message: msg,
+			Dated: b.dated(s, c.claim.Parsed, day),
 			Where: placeLink(path, c.place), Note: b.inline(c.claim.Note, b.repoOf(c.place), path)})
 	}
 	for _, r := range e.inline {

@@ -192,27 +192,15 @@ func (c *refCollector) resolve(s, repo string) (citation.Ref, bool) {
 	if err != nil {
 		return ref, false
 	}
-	ref, err = ref.Resolve(anyRepo{c.tree}, repo)
+	ref, err = ref.Resolve(c.tree, repo)
 	return ref, err == nil
-}
-
-// anyRepo resolves aliases from repos.yaml and any owner/repo, as the loader does.
-type anyRepo struct{ t *content.Tree }
-
-var ownerRepo = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$`)
-
-func (a anyRepo) Resolve(name string) (string, bool) {
-	if r, ok := a.t.Resolve(name); ok {
-		return r, true
-	}
-	return name, ownerRepo.MatchString(name)
 }
 
 // prose adds every ref cited in markdown.
 func (c *refCollector) prose(pl refPlace, repo string, mds ...content.Markdown) {
 	for _, md := range mds {
 		for _, m := range citation.Scan(string(md), repo != "") {
-			if ref, err := m.Ref.Resolve(anyRepo{c.tree}, repo); err == nil {
+			if ref, err := m.Ref.Resolve(c.tree, repo); err == nil {
 				c.add(ref, pl, nil)
 			}
 		}

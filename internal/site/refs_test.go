@@ -84,3 +84,36 @@ func TestJobSlugMatchesRegexp(t *testing.T) {
 		}
 	}
 }
+
+// TestUndeclaredRepositoryIsOneCitation: a citation of a repository repos.yaml does not
+// declare (foo/bar#7) is resolved by the one resolver everywhere. It gets its ref page, and
+// the pattern's prose links it with a badge, as every other citation, not as plain text.
+func TestUndeclaredRepositoryIsOneCitation(t *testing.T) {
+	override := `
+-- patterns/node-flake.yaml --
+slug: node-flake
+dataset: failures
+title: Node e2e times out
+summary: Upstream tracks it in foo/bar#7.
+causal_chain:
+  introduced_by: unknown
+  exposed_by: unknown
+jobs:
+  - name: ci-node-e2e-a
+owner_sigs: [sig-node]
+`
+	out := build(t, fixture(t, override), site.Options{})
+	ref := string(out["refs/foo-bar-7.html"])
+	if !strings.Contains(ref, `href="../patterns/node-flake.html"`) {
+		t.Errorf("refs/foo-bar-7.html does not say the pattern cites it")
+	}
+	page := string(out["patterns/node-flake.html"])
+	if !strings.Contains(page, `href="https://github.com/foo/bar/issues/7"`) {
+		t.Error("the pattern page shows foo/bar#7 without its link")
+	}
+	// With nothing verified the page carries no badges (quiet verification), so the ref page
+	// is reached from the refs index, as every other unchecked citation's.
+	if !strings.Contains(string(out["refs/index.html"]), `href="#repo-foo-bar"`) {
+		t.Error("the refs index does not list foo/bar#7")
+	}
+}

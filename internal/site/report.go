@@ -64,6 +64,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	if snap != nil {
 		jobs := snap.Jobs.Snapshot()
 		v.SnapshotJobs = len(jobs.Jobs)
+		v.SnapshotStored = b.stored(snapshot.Dataset(r.Dataset), r.Snapshot, v.SnapshotJobs)
 		v.SnapshotNote = b.block(snap.Meta.Note, repo, path)
 		v.Severity = buckets(analyze.Distribution(jobs))
 		for _, row := range analyze.Categorize(b.cats, jobs) {
@@ -84,12 +85,12 @@ func (b *builder) reportView(r *content.Report) view.Report {
 		mv := view.Misclassified{Entry: b.inline(m.Entry, repo, path), Reality: b.inline(m.Reality, repo, path)}
 		for _, j := range m.Jobs {
 			j = b.index.names.of(j)
-			mv.Jobs = append(mv.Jobs, view.Link{Href: rel(path, jobPath(j)), Text: j})
+			mv.Jobs = append(mv.Jobs, view.Link{Href: rel(path, b.jobPath(j)), Text: j})
 		}
 		v.Misclassified = append(v.Misclassified, mv)
 	}
 	for _, t := range r.Tiers {
-		v.Tiers = append(v.Tiers, b.tierView(t, repo, path))
+		v.Tiers = append(v.Tiers, b.tierView(t, repo, path, r.Date))
 	}
 	for _, q := range r.Verifications {
 		v.Verifications = append(v.Verifications, view.Verification{
@@ -110,7 +111,11 @@ func reportFacts(v *view.Report) []view.Fact {
 	if v.Author != "" {
 		fs = append(fs, text("by "+v.Author))
 	}
-	fs = append(fs, view.Fact{Before: "snapshot ", Link: v.Snapshot, After: " (" + strconv.Itoa(v.SnapshotJobs) + " jobs stored)"})
+	stored := strconv.Itoa(v.SnapshotJobs) + " jobs"
+	if v.SnapshotStored != "" {
+		stored = v.SnapshotStored + "; its figures are not the dashboard's"
+	}
+	fs = append(fs, view.Fact{Before: "snapshot ", Link: v.Snapshot, After: " (" + stored + ")"})
 	if v.Prior != nil {
 		fs = append(fs, view.Fact{Before: "prior ", Link: *v.Prior})
 	}
@@ -150,6 +155,7 @@ func (b *builder) reportStatus(r *content.Report, path string, v *view.Report) {
 		for _, ref := range n.Refs {
 			nv.Refs = append(nv.Refs, b.inline(content.Markdown(ref), repo, path))
 		}
+		nv.Since = b.nudgeNews(n, repo, r.Date)
 		v.Nudges = append(v.Nudges, nv)
 	}
 }
@@ -160,8 +166,10 @@ func (b *builder) reportPatterns(r *content.Report, path string, snap *content.S
 		data = snap.Jobs
 	}
 	named := map[string]bool{}
+	var placed []*content.Pattern
 	for _, rp := range r.Patterns {
 		p := b.tree.Pattern(rp.Pattern)
+		placed = append(placed, p)
 		pv := b.patternView(p, path, data)
 		pv.Anchor, pv.Letter = p.Slug, rp.Letter
 		pv.Heading = p.Title
@@ -169,11 +177,13 @@ func (b *builder) reportPatterns(r *content.Report, path string, snap *content.S
 			pv.Heading = rp.Heading
 		}
 		pv.Note = b.block(rp.Note, r.DefaultRepo, path)
+		pv.SinceReport = b.sinceReport(p, r)
 		v.Patterns = append(v.Patterns, pv)
 		for _, j := range b.index.patternJobs(p) {
 			named[j] = true
 		}
 	}
+	v.Fixes = b.fixRows(path, placed)
 	for _, m := range r.Misclassified {
 		for _, j := range m.Jobs {
 			named[b.index.names.of(j)] = true
@@ -201,7 +211,7 @@ func (b *builder) reportDrift(r *content.Report, path string, v *view.Report) {
 	}
 }
 
-func (b *builder) tierView(t content.Tier, repo, path string) view.Tier {
+func (b *builder) tierView(t content.Tier, repo, path, day string) view.Tier {
 	heading := "Tier " + strconv.Itoa(t.Tier)
 	if t.Title != "" {
 		heading += " — " + t.Title
@@ -251,6 +261,7 @@ func (b *builder) tierView(t content.Tier, repo, path string) view.Tier {
 			anchor = actionAnchor(t.Tier, a.ID)
 		}
 		tv.RowAnchors = append(tv.RowAnchors, anchor)
+		tv.RowNews = append(tv.RowNews, b.actionNews(a, repo, day))
 	}
 	return tv
 }

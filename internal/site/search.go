@@ -43,8 +43,9 @@ func (b *builder) searchEntries() []searchEntry {
 		out = append(out, searchEntry{"SIG", s.Name, sigPath(s.ID), s.ID + " " + s.Label})
 	}
 	for _, name := range b.index.jobs {
-		out = append(out, searchEntry{"job", name, jobPath(name), b.index.category[name]})
+		out = append(out, searchEntry{"job", name, b.jobPath(name), b.index.category[name]})
 	}
+	out = append(out, b.testSearchEntries()...)
 	for _, e := range b.refs.entries {
 		alt := e.ref.String()
 		for _, c := range e.claims {

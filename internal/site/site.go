@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -43,6 +44,12 @@ type Options struct {
 	// ListRows is how many rows each page of a long list shows: the verification list, the
 	// refs index, the A–Z list. 0 means DefaultListRows.
 	ListRows int
+	// Now is the time snapshot ages are measured at. Zero means the newest snapshot's own
+	// time, so that a build depends on its input alone; see analyze.HealthOf.
+	Now time.Time
+	// StaleAfter is the age from which a dataset's newest snapshot is flagged stale; 0 means
+	// analyze.DefaultStaleAfter.
+	StaleAfter time.Duration
 }
 
 // DefaultListRows bounds a list page. The verification list and the refs index have a row
@@ -66,17 +73,20 @@ type PageWriter interface {
 
 // builder holds one build's shared, read-only state.
 type builder struct {
-	tree  *content.Tree
-	opts  Options
-	md    *markdown.Renderer
-	prose proseCache
-	min   *minifier // nil when the build does not minify
-	cats  *analyze.Categorizer
-	index *index
-	refs  *refIndex
-	out   PageWriter
-	pool  *pool
-	pages []string // every path queued, in order; only the build's own goroutine appends
+	tree    *content.Tree
+	opts    Options
+	md      *markdown.Renderer
+	prose   proseCache
+	min     *minifier // nil when the build does not minify
+	cats    *analyze.Categorizer
+	index   *index
+	refs    *refIndex
+	out     PageWriter
+	pool    *pool
+	pages   []string // every path queued, in order; only the build's own goroutine appends
+	health  analyze.Health
+	flaky   *flakyIndex
+	release *analyze.ReleaseJobs
 }
 
 // Build renders every page of the site to out.
@@ -84,7 +94,7 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 	if opts.Evidence == nil {
 		opts.Evidence = LockEvidence{evidence.New(nil)}
 	}
-	b := &builder{tree: tree, opts: opts, cats: analyze.NewCategorizer(tree.Categories), out: out}
+	b := &builder{tree: tree, opts: opts, cats: analyze.NewCategorizer(tree.Categories), out: out, release: analyze.NewReleaseJobs(tree.TestGrid)}
 	// The index does not need the refs: build both at once, since nothing renders until then.
 	indexed := make(chan *index, 1)
 	go func() { indexed <- buildIndex(tree, b.cats) }()
@@ -97,13 +107,16 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 				Page: b.refs.pathOf(ref)}
 		}),
 	)
+	b.health = analyze.HealthOf(tree, opts.Now, opts.StaleAfter)
 	b.index = <-indexed
+	b.flaky = buildFlakyIndex(b.index.history[snapshot.Flakes])
 	if opts.Minify {
 		b.min = newMinifier()
 	}
 	b.pool = startPool(ctx, out, b.min)
 	steps := []func(context.Context) error{
-		b.assets, b.highlightAssets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.verification, b.refPages, b.actions,
+		b.assets, b.highlightAssets, b.home, b.reports, b.patterns, b.sigs, b.jobs, b.drifts, b.statuses, b.digests, b.verification, b.refPages, b.actions,
+		b.inputHealth, b.flakyTests, b.releasePage,
 		b.search, b.feed, b.notFound,
 		b.sitemap, // last: it lists every page written before it
 	}
@@ -148,7 +161,7 @@ func (b *builder) write(path string, data []byte, mediaType string) error {
 
 func (b *builder) page(title, path, section string) view.Page {
 	p := view.Page{Title: title, Root: rootOf(path), Section: section, Version: b.opts.Version,
-		Description: title + ", on triagesite: the Kubernetes CI triage reports, their patterns, jobs and owners, and the PRs they cite."}
+		Description: metaText(title) + ": Kubernetes CI triage reports, patterns, jobs and the PRs they cite, each citation checked against GitHub and Prow."}
 	if b.opts.BaseURL != "" {
 		p.Canonical = strings.TrimSuffix(b.opts.BaseURL, "/") + "/" + path
 	}
@@ -162,9 +175,8 @@ func rootOf(path string) string {
 
 // Paths of every page kind, relative to the site root.
 func reportPath(id string) string    { return "reports/" + id + ".html" }
-func patternPath(slug string) string { return "patterns/" + slug + ".html" }
-func sigPath(id string) string       { return "sigs/" + id + ".html" }
-func jobPath(name string) string     { return "jobs/" + JobSlug(name) + ".html" }
+func patternPath(slug string) string { return "patterns/" + unlisted(slug) + ".html" }
+func sigPath(id string) string       { return "sigs/" + unlisted(id) + ".html" }
 func driftPath(ds, from, to string) string {
 	return "drift/" + ds + "-" + from + "-to-" + to + ".html"
 }
@@ -252,3 +264,7 @@ func figure(ds snapshot.Dataset, j snapshot.Job) string {
 	}
 	return strconv.Itoa(j.FailingDays) + "d"
 }
+
+// metaText keeps a title fit for a meta attribute: a double quote would make the minifier
+// switch the attribute to single quotes, so it becomes a typographic one.
+func metaText(s string) string { return strings.ReplaceAll(s, `"`, "”") }

@@ -82,6 +82,8 @@ func TestGoldenPages(t *testing.T) {
 		"drift/failures-2026-05-09-to-2026-05-10.html", "jobs/index.html",
 		"refs/index.html", "refs/kubernetes-kubernetes-100.html", "refs/kubernetes-kubernetes-commit-abcdef1234.html",
 		"actions.html", "search.html", "search-index.json", "feed.xml", "sitemap.xml", "404.html",
+		"status/failures-2026-05-10.html", "status/failures-2026-05-10.md", "status/index.html",
+		"sigs/sig-node-digest.html", "sigs/sig-node-digest.xml",
 	}
 	for _, p := range pages {
 		got, ok := out[p]

@@ -122,6 +122,9 @@ func (b *builder) verificationView(l *verificationList, pages []listPage, i int)
 	for _, n := range l.cites {
 		v.NotVerified += n
 	}
+	if i == 0 {
+		v.Fixes = b.fixRows(path, b.tree.Patterns)
+	}
 	for _, sp := range pages[i].spans {
 		sec := l.sections[sp.section]
 		vs := view.VerificationSection{Anchor: sec.anchor, Title: sec.title, Count: l.cites[sp.section], Continued: sp.continued()}

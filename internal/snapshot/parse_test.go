@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -225,6 +228,9 @@ func FuzzParse(f *testing.F) {
 	for _, c := range wrongShapes {
 		f.Add(c.ds == snapshot.Flakes, []byte(c.doc))
 	}
+	for _, b := range bundled(f) {
+		f.Add(b.ds == snapshot.Flakes, b.doc)
+	}
 	f.Fuzz(func(t *testing.T, isFlakes bool, doc []byte) {
 		ds := snapshot.Failures
 		if isFlakes {
@@ -232,9 +238,11 @@ func FuzzParse(f *testing.F) {
 		}
 		s, err := snapshot.Parse(ds, doc)
 		if err != nil {
-			if _, ok := errors.AsType[*snapshot.ShapeError](err); !ok {
+			se, ok := errors.AsType[*snapshot.ShapeError](err)
+			if !ok {
 				t.Fatalf("error %v is not a ShapeError", err)
 			}
+			checkPosition(t, doc, se)
 			return
 		}
 		if !json.Valid(doc) {
@@ -342,4 +350,51 @@ func appendString(b []byte, s string) []byte {
 		}
 	}
 	return append(b, '"')
+}
+
+// bundledDoc is one shipped snapshot file.
+type bundledDoc struct {
+	ds  snapshot.Dataset
+	doc []byte
+}
+
+// bundled reads the shipped snapshots, the seeds of the fuzz tests.
+func bundled(tb testing.TB) []bundledDoc {
+	tb.Helper()
+	var out []bundledDoc
+	for _, ds := range []snapshot.Dataset{snapshot.Failures, snapshot.Flakes} {
+		names, _ := filepath.Glob(filepath.Join("..", "..", "content", "snapshots", string(ds), "*.json"))
+		if len(names) == 0 {
+			tb.Fatalf("no bundled %s snapshots", ds)
+		}
+		for _, name := range names {
+			doc, err := os.ReadFile(name)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			out = append(out, bundledDoc{ds, doc})
+		}
+	}
+	return out
+}
+
+// checkPosition holds a refusal's position to the document: within it, and the line and
+// column agreeing with the byte offset. A message quotes little of the document.
+func checkPosition(t *testing.T, doc []byte, se *snapshot.ShapeError) {
+	t.Helper()
+	if len(se.Error()) > 500 {
+		t.Errorf("message of %d bytes: %.100s…", len(se.Error()), se.Error())
+	}
+	if se.Line == 0 {
+		return
+	}
+	if se.Offset < 0 || se.Offset > len(doc) {
+		t.Fatalf("offset %d outside a document of %d bytes", se.Offset, len(doc))
+	}
+	before := doc[:se.Offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	if se.Line != line || se.Col != col {
+		t.Errorf("%s: offset %d is %d:%d, not %d:%d", se, se.Offset, line, col, se.Line, se.Col)
+	}
 }

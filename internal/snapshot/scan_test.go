@@ -78,6 +78,16 @@ func FuzzScan(f *testing.F) {
 	for _, c := range scanCases {
 		f.Add(c.ds == Flakes, []byte(c.doc))
 	}
+	for _, ds := range []Dataset{Failures, Flakes} {
+		names, _ := filepath.Glob(filepath.Join("..", "..", "content", "snapshots", string(ds), "*.json"))
+		for _, name := range names {
+			doc, err := os.ReadFile(name)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(ds == Flakes, doc)
+		}
+	}
 	f.Fuzz(func(t *testing.T, isFlakes bool, doc []byte) {
 		ds := Failures
 		if isFlakes {

@@ -94,9 +94,14 @@ func (n *Names) internBytes(b []byte) string {
 	return s
 }
 
-// ShapeError says which job and field first broke the dataset's schema.
+// ShapeError says which job and field first broke the dataset's schema, and where.
 type ShapeError struct {
 	Job, Field, Problem string
+	// Offset is the byte offset of the offending key or byte; Line and Col (1-based, the
+	// column in characters) say the same. Line is 0 when the place is not known.
+	Offset, Line, Col int
+
+	jobAt int // while locating: the offset of the job whose field is sought
 }
 
 func (e *ShapeError) Error() string {
@@ -104,9 +109,26 @@ func (e *ShapeError) Error() string {
 	case e.Job == "":
 		return "snapshot: " + e.Problem
 	case e.Field == "":
-		return fmt.Sprintf("snapshot: job %q: %s", e.Job, e.Problem)
+		return fmt.Sprintf("snapshot: job %s: %s", excerpt(e.Job), e.Problem)
 	}
-	return fmt.Sprintf("snapshot: job %q: field %q: %s", e.Job, e.Field, e.Problem)
+	return fmt.Sprintf("snapshot: job %s: field %s: %s", excerpt(e.Job), excerpt(e.Field), e.Problem)
+}
+
+// Where says where the problem is, "line 3, column 9 (byte 57)", or "" when not known.
+func (e *ShapeError) Where() string {
+	if e.Line == 0 {
+		return ""
+	}
+	return fmt.Sprintf("line %d, column %d (byte %d)", e.Line, e.Col, e.Offset)
+}
+
+// excerpt quotes at most 60 characters of a name or value from a document, which may be
+// anything at all.
+func excerpt(s string) string {
+	if utf8.RuneCountInString(s) <= 60 {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(string([]rune(s)[:60])) + "…"
 }
 
 // Parse reads a dashboard document of the given dataset, refusing any other shape.
@@ -123,7 +145,14 @@ func ParseNames(ds Dataset, data []byte, names *Names) (*Snapshot, error) {
 	if s, ok := scan(ds, data, names); ok {
 		return s, nil
 	}
-	return parseTree(ds, data, names)
+	s, err := parseTree(ds, data, names)
+	if se, ok := err.(*ShapeError); ok {
+		// A fresh copy: errNotJSON is shared.
+		located := *se
+		located.locate(data)
+		return nil, &located
+	}
+	return s, err
 }
 
 // parseTree reads any document through fastjson's tree; it is the reader of record, and the
@@ -155,7 +184,13 @@ func notJSON(err error) error {
 	if strings.HasPrefix(msg, "unexpected tail") {
 		return &ShapeError{Problem: "unexpected data after the document"}
 	}
-	return &ShapeError{Problem: "not JSON: " + strings.TrimPrefix(msg, "cannot parse JSON: ")}
+	// The position says where; the parser's copy of the rest of the document is dropped,
+	// and what it quotes of a value is cut short.
+	msg, _, _ = strings.Cut(strings.TrimPrefix(msg, "cannot parse JSON: "), "; unparsed tail: ")
+	if r := []rune(msg); len(r) > 200 {
+		msg = string(r[:200]) + "…"
+	}
+	return &ShapeError{Problem: "not JSON: " + msg}
 }
 
 // errNotJSON marks a value fastjson let through that JSON does not allow; ParseNames replaces
@@ -453,7 +488,7 @@ func (r *reader) text(v *fastjson.Value) []byte {
 func (r *reader) number(job, field, kind string, v *fastjson.Value) ([]byte, error) {
 	t := r.text(v)
 	if t[0] == '"' {
-		return nil, &ShapeError{Job: job, Field: field, Problem: "want " + kind + ", got the string " + string(t)}
+		return nil, &ShapeError{Job: job, Field: field, Problem: "want " + kind + ", got the string " + excerptText(t)}
 	}
 	if v.Type() == fastjson.TypeNumber && !isJSONNumber(t) {
 		return nil, errNotJSON
@@ -469,7 +504,7 @@ func (r *reader) wholeNumber(job, field string, v *fastjson.Value) (int, error) 
 	}
 	i, err := strconv.ParseInt(string(t), 10, 64)
 	if err != nil || i < 0 || i > math.MaxInt32 {
-		return 0, &ShapeError{Job: job, Field: field, Problem: "want a whole number ≥ 0, got " + string(t)}
+		return 0, &ShapeError{Job: job, Field: field, Problem: "want a whole number ≥ 0, got " + excerptText(t)}
 	}
 	return int(i), nil
 }
@@ -482,12 +517,20 @@ func (r *reader) fraction(job string, v *fastjson.Value) (float64, error) {
 	}
 	f, err := strconv.ParseFloat(string(t), 64)
 	if err != nil {
-		return 0, &ShapeError{Job: job, Field: "consistency", Problem: "want a number, got " + string(t)}
+		return 0, &ShapeError{Job: job, Field: "consistency", Problem: "want a number, got " + excerptText(t)}
 	}
 	if f < 0 || f > 1 {
 		return 0, &ShapeError{Job: job, Field: "consistency", Problem: "want a number from 0 to 1"}
 	}
 	return f, nil
+}
+
+// excerptText is a value's JSON text as written, cut to 60 characters.
+func excerptText(t []byte) string {
+	if utf8.RuneCount(t) <= 60 {
+		return string(t)
+	}
+	return string([]rune(string(t))[:60]) + "…"
 }
 
 // isJSONNumber reports whether b is a number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?

@@ -3,6 +3,7 @@ package synth
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -66,6 +67,7 @@ func (g *gen) body(w *yw, p plan, plans []plan, part int, title string) {
 		w.md("details", g.markdown(2+r.IntN(2), p.bare))
 	}
 	jobs := g.jobs(w, p, part)
+	g.match(w, part, jobs)
 	if r.IntN(4) == 0 {
 		w.num("job_count", len(jobs)+1+r.IntN(40))
 	}
@@ -83,6 +85,23 @@ func (g *gen) body(w *yw, p plan, plans []plan, part int, title string) {
 	if r.IntN(5) == 0 {
 		w.strs("cross_lists", []string{pick(r, plans).slug})
 	}
+}
+
+// match gives the first two sub-patterns a rule beside their list, drawn from their first job
+// and without drawing from the random source, so the rest of the tree is as it was: a glob
+// on the name's stem for the first, a regexp with optional release suffixes for the second.
+func (g *gen) match(w *yw, part int, jobs []int) {
+	if len(jobs) == 0 || part == 0 || part > 2 {
+		return
+	}
+	name := g.stable[jobs[0]]
+	w.items("match", 1, func(int) {
+		if part == 1 {
+			w.str("glob", name[:strings.LastIndexByte(name, '-')+1]+"*")
+		} else {
+			w.str("regexp", regexp.QuoteMeta(name)+`(-release-\d+)?`)
+		}
+	})
 }
 
 func (g *gen) causal(bare bool) string {

@@ -14,17 +14,26 @@ import (
 func Judge(ref citation.Ref, c evidence.Claim, a Answer) (evidence.Status, string, evidence.Observed) {
 	o := a.Observed
 	if !a.Found {
-		return evidence.Missing, "no such " + noun(ref) + " at " + a.Source, o
+		msg := "no such " + noun(ref) + " at " + a.Source
+		if ref.Kind == citation.KindFile && o.SHA != "" { // say which commit, since files move
+			msg += ", read at " + short(o.SHA)
+		}
+		return evidence.Missing, msg, o
 	}
 	switch ref.Kind {
 	case citation.KindRef:
-		st, msg := judgeRef(c, o)
+		if a.Source == evidence.SourceCheckout {
+			st, msg := judgeMergeCommitOn(c, o)
+			return st, msg, o
+		}
+		st, msg := judgeRefOn(c, o)
 		return st, msg, o
 	case citation.KindCommit:
 		st, msg := judgeCommit(c, o)
-		return st, msg, o
+		return st, asOf(c, msg), o
 	case citation.KindFile:
-		return judgeFile(ref, c, a)
+		st, msg, o := judgeFile(ref, c, a)
+		return st, asOf(c, msg), o
 	case citation.KindBuild:
 		return judgeBuild(c, a)
 	}
@@ -41,6 +50,68 @@ func noun(ref citation.Ref) string {
 		return "file"
 	}
 	return "build log"
+}
+
+// asOf says which day a verdict speaks for.
+func asOf(c evidence.Claim, msg string) string {
+	if day := c.Day(); day != "" {
+		return "as of " + day + ": " + msg
+	}
+	return msg
+}
+
+// judgeRefOn judges a PR or issue claim as of the claim's day: the state then is the state
+// now with the timeline's later events undone. What happened since is news, not a verdict;
+// the observation kept is the state now, with its timeline, for pages to tell it.
+func judgeRefOn(c evidence.Claim, now evidence.Observed) (evidence.Status, string) {
+	day := c.Day()
+	if day == "" {
+		return judgeRef(c, now)
+	}
+	if !now.HistoryKnown() {
+		if claimsState(c) && (!mergedBy(now, day) || len(c.Labels) > 0) {
+			return evidence.Unverifiable, fmt.Sprintf("its timeline was not read, so its state on %s is unknown (now %s)", day, refState(now))
+		}
+		st, msg := judgeRef(c, now)
+		return st, asOf(c, msg)
+	}
+	then, existed := now.On(day)
+	if !existed {
+		return evidence.Contradicted, fmt.Sprintf("it was opened %s, after %s", now.CreatedAt, day)
+	}
+	st, msg := judgeRef(c, then)
+	return st, asOf(c, msg)
+}
+
+// judgeMergeCommitOn judges a PR claim from a checkout's merge commit as of the claim's day.
+// A merge by then is final; a merge after it says the PR was not yet merged that day, but not
+// whether it was open or a draft.
+func judgeMergeCommitOn(c evidence.Claim, o evidence.Observed) (evidence.Status, string) {
+	day := c.Day()
+	if day == "" || mergedBy(o, day) || !claimsState(c) {
+		st, msg := judgeMergeCommit(c, o)
+		return st, asOf(c, msg)
+	}
+	if c.State == "merged" || c.MergedAt != "" {
+		return evidence.Contradicted, asOf(c, fmt.Sprintf("claimed merged, but its merge commit landed at %s, after %s", o.MergedAt, day))
+	}
+	return evidence.Unverifiable, asOf(c, fmt.Sprintf("it merged later, at %s; a merge commit cannot show its state on %s", o.MergedAt, day))
+}
+
+// claimsState says the claim asserts something that changes over a PR's or issue's life.
+func claimsState(c evidence.Claim) bool {
+	return c.State != "" || c.MergedAt != "" || c.ClosedAt != "" || len(c.Labels) > 0
+}
+
+// mergedBy says the PR had merged by the end of day: a merge is final, so its state then is
+// known without the timeline, as long as the claim asks nothing about labels.
+func mergedBy(o evidence.Observed, day string) bool {
+	end, ok := evidence.EndOfDay(day)
+	if !o.Merged || !ok {
+		return false
+	}
+	t, err := time.Parse(time.RFC3339, o.MergedAt)
+	return err == nil && !t.After(end)
 }
 
 func judgeRef(c evidence.Claim, o evidence.Observed) (evidence.Status, string) {
@@ -93,6 +164,16 @@ func judgeCommit(c evidence.Claim, o evidence.Observed) (evidence.Status, string
 	}
 	if c.Title != "" && !containsFold(o.Title, c.Title) {
 		wrong = append(wrong, fmt.Sprintf("claimed title %q, but it is %q", c.Title, o.Title))
+	}
+	if end, ok := evidence.EndOfDay(c.Day()); ok {
+		if t, err := time.Parse(time.RFC3339, o.Date); err == nil && t.After(end) {
+			wrong = append(wrong, fmt.Sprintf("it was authored %s, after %s", o.Date, c.Day()))
+		} else if o.BranchAt != "" && !o.OnBranch {
+			wrong = append(wrong, fmt.Sprintf("it was not on the default branch by the end of %s (its last commit then: %s)", c.Day(), short(o.BranchAt)))
+		}
+	}
+	if o.OnBranch {
+		return verdict(wrong, "commit %s exists, on the default branch by then", short(o.SHA))
 	}
 	return verdict(wrong, "commit %s exists", short(o.SHA))
 }

@@ -75,6 +75,7 @@ func Run(ctx context.Context, tree *content.Tree, prev *evidence.Lock, opts Opti
 	}
 	groups, allKeys := collect(tree, prev, opts.Only)
 	rep := &Report{Lock: evidence.New(prev.Entries)}
+	rep.Lock.Fixes = append([]evidence.FixCheck(nil), prev.Fixes...) // CheckFixes refreshes them
 	answers := fetchAll(ctx, groups, opts, rep)
 	checked := opts.Now().UTC().Format(time.RFC3339)
 	for i, g := range groups {
@@ -94,17 +95,28 @@ func Run(ctx context.Context, tree *content.Tree, prev *evidence.Lock, opts Opti
 
 // targetKey groups citations that need the same fetch: files differ by the ref they are read at.
 func targetKey(ref citation.Ref, c evidence.Claim) string {
-	if ref.Kind == citation.KindFile {
-		return ref.Repo + ":" + ref.Path + "@" + c.At
+	switch ref.Kind {
+	case citation.KindFile:
+		return ref.Repo + ":" + ref.Path + "@" + readAt(c)
+	case citation.KindCommit:
+		return ref.String() + "@" + c.Day()
 	}
 	return ref.String()
+}
+
+// readAt is where a file claim is read: its own at: (a date or a SHA), else its date.
+func readAt(c evidence.Claim) string {
+	if c.At != "" {
+		return c.At
+	}
+	return c.AsOf
 }
 
 func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*group, map[string]bool) {
 	byTarget := map[string]*group{}
 	allKeys := map[string]bool{}
 	for _, c := range tree.Citations {
-		claim := evidence.ClaimOf(c.Claim)
+		claim := evidence.ClaimOfCitation(c)
 		allKeys[evidence.Key(c.Ref, claim)] = true
 		if only != nil && !only[c.Pos.File] {
 			continue
@@ -112,11 +124,20 @@ func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*
 		tk := targetKey(c.Ref, claim)
 		g := byTarget[tk]
 		if g == nil {
-			g = &group{target: Target{Ref: c.Ref, At: claim.At, Branch: branchOf(tree, c.Ref.Repo)}, claims: map[string]*claimUse{}}
+			g = &group{target: Target{Ref: c.Ref, Branch: branchOf(tree, c.Ref.Repo)}, claims: map[string]*claimUse{}}
+			switch c.Ref.Kind {
+			case citation.KindFile:
+				g.target.At = readAt(claim)
+			case citation.KindCommit:
+				g.target.At = claim.Day()
+			}
 			if e, ok := prev.ForTarget(c.Ref.String()); ok && c.Ref.Kind != citation.KindFile {
 				g.target.Prev = &e
 			}
 			byTarget[tk] = g
+		}
+		if day := claim.Day(); day != "" && c.Ref.Kind == citation.KindRef {
+			g.target.History = true
 		}
 		if claim.Quote != "" && c.Ref.Kind == citation.KindBuild && !slices.Contains(g.target.Quotes, claim.Quote) {
 			g.target.Quotes = append(g.target.Quotes, claim.Quote)
@@ -131,9 +152,33 @@ func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*
 	}
 	var out []*group
 	for _, k := range slices.Sorted(maps.Keys(byTarget)) {
-		out = append(out, byTarget[k])
+		g := byTarget[k]
+		if g.target.Ref.Kind == citation.KindFile {
+			g.target.Prev = filePrev(g, prev)
+		}
+		out = append(out, g)
 	}
 	return out, allKeys
+}
+
+// filePrev is the previous entry of a file target when every claim made of it has one, all
+// read at the same commit by the same source: the source may then answer "unchanged" and
+// every claim keep its verdict. Otherwise nil: the file is read and judged again.
+func filePrev(g *group, prev *evidence.Lock) *evidence.Entry {
+	var first *evidence.Entry
+	for _, key := range slices.Sorted(maps.Keys(g.claims)) {
+		e, ok := prev.Get(key)
+		if !ok || e.Observed.SHA == "" || e.Status == evidence.Error {
+			return nil
+		}
+		if first != nil && (e.Observed.SHA != first.Observed.SHA || e.Source != first.Source) {
+			return nil
+		}
+		if first == nil {
+			first = &e
+		}
+	}
+	return first
 }
 
 func branchOf(tree *content.Tree, repo string) string {
@@ -151,71 +196,111 @@ type outcome struct {
 	err    error // nil, ErrCannotAnswer (no source could), or a failure
 }
 
-// fetchAll fetches every group once, with bounded concurrency, and stops starting new
-// fetches after a rate limit.
+// fetchAll fetches every group once, asking the sources in order: each source gets, all at
+// once, the groups the sources before it could not answer (a Prefetcher batches them), with
+// bounded concurrency. A rate limit stops new fetches.
 func fetchAll(ctx context.Context, groups []*group, opts Options, rep *Report) []outcome {
 	out := make([]outcome, len(groups))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var mu sync.Mutex
+	pending := make([]int, len(groups))
+	for i := range groups {
+		pending[i] = i
+		out[i] = outcome{err: ErrCannotAnswer}
+	}
 	done := 0
+	for si, s := range opts.Sources {
+		if len(pending) == 0 || ctx.Err() != nil {
+			break
+		}
+		if p, ok := s.(Prefetcher); ok {
+			ts := make([]Target, len(pending))
+			for j, i := range pending {
+				ts[j] = groups[i].target
+			}
+			p.Prefetch(ctx, ts)
+		}
+		last := si == len(opts.Sources)-1
+		pending = fetchFrom(ctx, cancel, s, groups, pending, out, opts, rep, last, &done)
+	}
+	for _, i := range pending { // no source could answer, or the run stopped before asking the next
+		if err := ctx.Err(); err != nil {
+			out[i] = outcome{err: err}
+		}
+		done++
+		if opts.Progress != nil {
+			opts.Progress(done, len(groups), groups[i].target.Ref.String())
+		}
+	}
+	return out
+}
+
+// fetchFrom asks one source for the pending groups and returns those it cannot answer.
+func fetchFrom(ctx context.Context, cancel func(), s Source, groups []*group, pending []int, out []outcome,
+	opts Options, rep *Report, last bool, done *int) []int {
+	var mu sync.Mutex
+	var next []int
 	sem := make(chan struct{}, opts.Concurrency)
 	var wg sync.WaitGroup
-	for i, g := range groups {
+	for _, i := range pending {
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if ctx.Err() != nil {
-				out[i] = outcome{err: ctx.Err()}
-				return
+			o := outcome{err: ctx.Err()}
+			if o.err == nil {
+				o = ask(ctx, s, groups[i].target)
 			}
-			out[i] = ask(ctx, opts.Sources, g.target)
 			mu.Lock()
 			defer mu.Unlock()
+			out[i] = o
+			if errors.Is(o.err, ErrCannotAnswer) && !last {
+				next = append(next, i)
+				return
+			}
 			var rl *RateLimitError
-			if errors.As(out[i].err, &rl) && rep.Stopped == nil {
+			if errors.As(o.err, &rl) && rep.Stopped == nil {
 				rep.Stopped = rl
 				cancel()
 			}
-			if out[i].err == nil {
+			if o.err == nil {
 				rep.Fetched++
-				if out[i].answer.NotModified {
+				if o.answer.NotModified || o.answer.Cached {
 					rep.NotModified++
 				}
 			}
-			done++
+			*done++
 			if opts.Progress != nil {
-				opts.Progress(done, len(groups), g.target.Ref.String())
+				opts.Progress(*done, len(groups), groups[i].target.Ref.String())
 			}
 		}()
 	}
 	wg.Wait()
-	return out
+	slices.Sort(next)
+	return next
 }
 
-func ask(ctx context.Context, sources []Source, t Target) outcome {
-	for _, s := range sources {
-		a, err := s.Fetch(ctx, t)
-		if errors.Is(err, ErrCannotAnswer) {
-			continue
-		}
-		if err == nil && a.Source == "" {
-			a.Source = s.Name()
-		}
-		return outcome{answer: a, err: err}
+func ask(ctx context.Context, s Source, t Target) outcome {
+	a, err := s.Fetch(ctx, t)
+	if err == nil && a.Source == "" {
+		a.Source = s.Name()
 	}
-	return outcome{err: ErrCannotAnswer}
+	return outcome{answer: a, err: err}
 }
 
 // record judges every claim of a group and updates the lock. What could not be checked keeps
 // the entry a previous run recorded: a failed run never loses evidence.
 func (rep *Report) record(g *group, o outcome, checked string) {
+	if o.err == nil && o.answer.Cached && g.target.Prev != nil {
+		checked = g.target.Prev.CheckedAt // nothing was asked: the last answer's time stands
+	}
 	for _, key := range slices.Sorted(maps.Keys(g.claims)) {
 		u := g.claims[key]
 		ref := u.ref
 		res := Result{Target: ref.String(), Claim: u.claim, Locations: u.locs}
 		switch {
+		case o.err == nil && ref.Kind == citation.KindFile && o.answer.Text == nil && (o.answer.NotModified || o.answer.Cached):
+			rep.reuse(&res, key, o.answer, checked)
 		case o.err == nil:
 			st, msg, obs := Judge(ref, u.claim, o.answer)
 			res.Status, res.Message, res.Observed, res.Source = st, msg, obs, o.answer.Source
@@ -233,6 +318,23 @@ func (rep *Report) record(g *group, o outcome, checked string) {
 		res.Kind = evidence.KindOf(ref, u.claim, res.Observed)
 		rep.Results = append(rep.Results, res)
 	}
+}
+
+// reuse keeps the lock's verdict for a claim on a file the source says is unchanged: the
+// same bytes judged against the same claim give the same verdict. Run hands a file's previous
+// entry to the source only when every claim has one, so a missing entry is a bug.
+func (rep *Report) reuse(res *Result, key string, a Answer, checked string) {
+	e, ok := rep.Lock.Get(key)
+	if !ok {
+		res.Status, res.Source, res.Message = evidence.Error, evidence.SourceNone, "the file is unchanged, but the lock holds no verdict for this claim"
+		return
+	}
+	e.CheckedAt, e.Source = checked, a.Source
+	if a.ETag != "" {
+		e.ETag = a.ETag
+	}
+	rep.Lock.Put(e)
+	res.Status, res.Message, res.Observed, res.Source = e.Status, e.Message, e.Observed, e.Source
 }
 
 // fromLock reports what the lock already recorded, when it has something: an offline run

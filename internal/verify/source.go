@@ -16,8 +16,13 @@ import (
 type Target struct {
 	Ref citation.Ref
 	// At is, for a file, the date (the default branch at the end of that day, UTC) or the
-	// commit SHA to read it at; empty means the default branch now.
+	// commit SHA to read it at; empty means the default branch now. For a commit it is the
+	// day its claims are judged as of: the source then says whether the default branch held
+	// it by the end of that day.
 	At string
+	// History asks, for a PR or issue, for its timeline too: a claim of it is dated, so its
+	// state on that day must be told from the state now.
+	History bool
 	// Branch is the repository's default branch from repos.yaml ("" when unknown).
 	Branch string
 	// Quotes are, for a build, the texts to look for in its log.
@@ -38,6 +43,10 @@ type Answer struct {
 	// ETag is the validator to send next time; NotModified says this answer came from a 304.
 	ETag        string
 	NotModified bool
+	// Cached says the source answered from Target.Prev without asking: the target cannot have
+	// changed (a commit, a file at a commit). A file answered NotModified or Cached comes
+	// without Text, and each of its claims keeps the verdict the lock holds for it.
+	Cached bool
 }
 
 // ErrCannotAnswer says a source has nothing to say about a target (no checkout of that
@@ -51,6 +60,13 @@ type RateLimitError struct {
 
 func (e *RateLimitError) Error() string {
 	return fmt.Sprintf("GitHub rate limit: resets at %s; what was verified is kept, run again after that", e.Until.UTC().Format(time.RFC3339))
+}
+
+// Prefetcher is a Source that answers many targets in few requests (GitHub's GraphQL
+// batches). Before asking it target by target, Run hands it every target the sources before
+// it could not answer; what Prefetch could not answer, Fetch asks for on its own.
+type Prefetcher interface {
+	Prefetch(ctx context.Context, ts []Target)
 }
 
 // Source answers for some kinds of citations.

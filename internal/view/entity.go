@@ -3,12 +3,14 @@ package view
 // SIG is a SIG page.
 type SIG struct {
 	Page
+	Digest          Link
 	ID, Name, Label string
 	Description     HTML
 	Patterns        []PatternCard
 	Jobs            []JobRow
 	Actions         []ActionRow
 	OpenRefs        []CitationRow
+	Fixes           []FixRow
 }
 
 // ActionRow is a tier row seen from a SIG.
@@ -29,6 +31,8 @@ type Job struct {
 	Patterns       []Link
 	Reports        []Link
 	SIGs           []Link
+	Tests          JobTests
+	Release        string // "release-blocking", "release-informing" or ""
 }
 
 // HistoryPoint is the job over a run of consecutive snapshots that tell one story: present
@@ -73,6 +77,7 @@ type VerificationPage struct {
 	Contents    []SectionLink // each status's section, wherever it starts
 	Sections    []VerificationSection
 	Pager       Pager
+	Fixes       []FixRow // on the first page only
 }
 
 // VerificationSection is the citations of one status, or the part of them on this page.

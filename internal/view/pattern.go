@@ -8,7 +8,19 @@ type Pattern struct {
 	Note                                   HTML
 	Body
 	SubPatterns []SubPattern
-	Reports     []Link // reports that carry this pattern, with the letter it has there
+	Reports     []Link   // reports that carry this pattern, with the letter it has there
+	Fixes       []FixRow // on the pattern's own page only
+	// Lifecycle is the pattern's jobs over the stored snapshots (its own page only).
+	Lifecycle Lifecycle
+	// SinceReport puts the pattern's jobs now beside what a report said of them (report pages only).
+	SinceReport string
+}
+
+// Lifecycle is a pattern's life over the stored snapshots.
+type Lifecycle struct {
+	Chart HTML
+	Facts []string // "first seen 2026-05-09", "resolved 2026-05-11, 2 days after", …
+	State string
 }
 
 // Highlighted tells whether any fix sketch of the pattern is syntax-highlighted, so that its
@@ -54,6 +66,7 @@ type JobRow struct {
 	Figure, Severity, Reported, Category string
 	Note                                 HTML
 	InSnapshot                           bool
+	Release                              string // "release-blocking", "release-informing" or ""
 }
 
 // CitationRow is one structured claim and what is known about it.
@@ -63,7 +76,14 @@ type CitationRow struct {
 	Kind, Role string
 	Claim      string
 	Status     string
-	Note       HTML
+	Dated
+	Note HTML
+}
+
+// Dated is the day a verdict speaks for, and what happened since: news, not the verdict.
+type Dated struct {
+	AsOf  string // YYYY-MM-DD, "" when the claim is judged as things are now
+	Since string // "merged 2026-05-12", "" when nothing happened (or nothing is known)
 }
 
 // Sketch is a diff or code excerpt of a fix.

@@ -21,9 +21,10 @@ type Ref struct {
 
 // RefClaim is one claim about a ref and what verification recorded.
 type RefClaim struct {
-	Claim   string
-	Role    string
-	Status  string
+	Claim  string
+	Role   string
+	Status string
+	Dated
 	Message string
 	Where   Link
 	Note    HTML
@@ -89,6 +90,7 @@ type ActionItem struct {
 	Status  HTML
 	Owner   HTML
 	Pattern Link
+	Since   string // what became of its refs after the report: "fixed since the report: …"
 }
 
 // Search is a page of the no-JavaScript search list: everything, alphabetically.

@@ -8,37 +8,41 @@ type Report struct {
 	Markdown                                Link
 	Snapshot                                Link
 	SnapshotJobs                            int
-	Facts                                   []Fact // the line under the title
-	SnapshotNote                            HTML
-	Prior                                   *Link
-	Drift                                   *Link
-	Method                                  HTML
-	Banner                                  []HTML
-	Clusters                                []Cluster
-	Nudges                                  []Nudge
-	OpenWork                                []HTML
-	StatusNotes                             HTML
-	Headline                                HTML
-	Takeaways                               []HTML
-	TLDRNotes                               HTML
-	PatternsIntro                           HTML
-	Patterns                                []Pattern
-	Misclassified                           []Misclassified
-	Tiers                                   []Tier
-	Methodology                             []HTML
-	MetricNotes                             HTML
-	DriftSummary                            HTML
-	DriftNotes                              []HTML
-	Computed                                *DriftFigures
-	Verifications                           []Verification
-	OpenQuestions                           []HTML
-	Appendix                                HTML
-	Severity                                []Bucket
-	SeverityChart                           HTML // inline SVG of Severity
-	Categories                              []CategoryRow
-	CategoryChart                           HTML     // inline SVG of Categories
-	Uncovered                               []JobRow // snapshot jobs no pattern of the report names
-	Citations                               []CitationRow
+	// SnapshotStored says how much of the dashboard a partial snapshot holds ("from 36 of 231
+	// jobs stored"); "" for a whole one.
+	SnapshotStored string
+	Facts          []Fact // the line under the title
+	SnapshotNote   HTML
+	Prior          *Link
+	Drift          *Link
+	Method         HTML
+	Banner         []HTML
+	Clusters       []Cluster
+	Nudges         []Nudge
+	OpenWork       []HTML
+	StatusNotes    HTML
+	Headline       HTML
+	Takeaways      []HTML
+	TLDRNotes      HTML
+	PatternsIntro  HTML
+	Patterns       []Pattern
+	Fixes          []FixRow
+	Misclassified  []Misclassified
+	Tiers          []Tier
+	Methodology    []HTML
+	MetricNotes    HTML
+	DriftSummary   HTML
+	DriftNotes     []HTML
+	Computed       *DriftFigures
+	Verifications  []Verification
+	OpenQuestions  []HTML
+	Appendix       HTML
+	Severity       []Bucket
+	SeverityChart  HTML // inline SVG of Severity
+	Categories     []CategoryRow
+	CategoryChart  HTML     // inline SVG of Categories
+	Uncovered      []JobRow // snapshot jobs no pattern of the report names
+	Citations      []CitationRow
 }
 
 // Cluster is a row of the status clusters table.
@@ -52,6 +56,8 @@ type Nudge struct {
 	Refs                  []HTML
 	Pattern               string
 	State, Block, Cleared HTML
+	// Since is what became of its refs after the report: "fixed since the report: …".
+	Since string
 }
 
 // Misclassified is a row of the misclassifications table.
@@ -66,6 +72,7 @@ type Tier struct {
 	Columns         []string
 	Rows            [][]HTML
 	RowAnchors      []string // the id of each row ("" for none), which other pages link
+	RowNews         []string // what became of each row's refs since the report ("" for nothing)
 	Notes           []HTML
 }
 

@@ -42,18 +42,25 @@ type Page struct {
 // Home is the landing page.
 type Home struct {
 	Page
-	Reports  []ReportCard
-	Datasets []DatasetCard
-	Patterns []PatternCard
-	SIGs     []SIGCard
-	Drifts   []DriftCard
+	// OnFire is the newest status of each dataset, the worst and newest jobs first.
+	OnFire []StatusCard
+	// Statuses links the status pages, newest first; StatusIndex links all of them.
+	Statuses    []Link
+	StatusIndex Link
+	Reports     []ReportCard
+	Datasets    []DatasetCard
+	Patterns    []PatternCard
+	SIGs        []SIGCard
+	Drifts      []DriftCard
+	Inputs      InputLinks
 }
 
 // ReportCard summarises a report in lists.
 type ReportCard struct {
 	Link
 	Date, Dataset string
-	Jobs          int // jobs in its snapshot
+	Jobs          int    // jobs in its snapshot
+	Stored        string // "from 36 of 231 jobs stored" for a partial snapshot
 	Patterns      int
 	SubPatterns   int
 	Headline      HTML
@@ -66,6 +73,7 @@ type DatasetCard struct {
 	Severity      []Bucket
 	Chart         HTML // inline SVG of Severity
 	JobsLink      Link
+	Age           SnapshotAge
 }
 
 // Bucket is one severity bucket and its job count.
@@ -86,6 +94,7 @@ type PatternCard struct {
 // SIGCard lists a SIG.
 type SIGCard struct {
 	Link
+	Digest   Link
 	ID       string
 	Patterns int
 	Jobs     int
@@ -97,6 +106,7 @@ type DriftCard struct {
 	Dataset        string
 	Added, Removed int
 	NotGrown       int
+	Empty          bool // a snapshot of the pair lists no jobs: not compared
 }
 
 // List is a simple index page of links with a figure each.

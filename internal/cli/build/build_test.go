@@ -2,13 +2,16 @@ package build_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/triagesite/triagesite/internal/cli/build"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/publish"
 	"github.com/triagesite/triagesite/internal/txtarfs"
 )
 
@@ -123,5 +126,163 @@ func TestListRows(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "refs", "index", "2.html")); err != nil {
 		t.Errorf("with one row a page, the refs index has no second page: %v", err)
+	}
+}
+
+// TestStrictListsWhatIsNotVerified builds the bundled content with --strict: every citation
+// its lock leaves unverified is listed at its path:line:col, with the counts per status.
+func TestStrictListsWhatIsNotVerified(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	io, _, errOut := iostreams.Test()
+	err := build.Run(context.Background(), &build.Options{IO: io, ContentDir: "../../../content", OutDir: out, Version: "test", Strict: true})
+	if err == nil || !strings.Contains(err.Error(), "unverifiable") || !strings.Contains(err.Error(), "citations are not verified (") {
+		t.Fatalf("err = %v, want the counts of what is not verified", err)
+	}
+	lines := strings.Split(strings.TrimSpace(errOut.String()), "\n")
+	unverifiable := 0
+	for _, l := range lines {
+		// content/patterns/x.yaml:12:9: kubernetes/kops#1 is unverifiable: why
+		if !strings.HasPrefix(l, "../../../content/") || !strings.Contains(l, " is ") {
+			t.Errorf("line not of the form path:line:col: ref is status: message: %q", l)
+		}
+		if strings.Contains(l, " is unverifiable: ") {
+			unverifiable++
+		}
+	}
+	if unverifiable == 0 || !strings.Contains(err.Error(), fmt.Sprintf("%d unverifiable", unverifiable)) {
+		t.Errorf("%d unverifiable lines; the error says %v", unverifiable, err)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a --strict failure wrote the site")
+	}
+}
+
+// TestOutSafety: build refuses every --out the issue names, before writing anything, and
+// leaves every file where it was; --force replaces a directory the user means to replace.
+func TestOutSafety(t *testing.T) {
+	tmp := t.TempDir()
+	home := filepath.Join(tmp, "home")
+	work := filepath.Join(home, "work")
+	contentDir := filepath.Join(work, "content")
+	writeTree(t, contentDir, "")
+	writeFile(t, filepath.Join(work, "mine", "notes.txt"), "my notes\n")
+	writeFile(t, filepath.Join(work, "plain.txt"), "a file\n")
+	t.Setenv("HOME", home) // a fake home
+	t.Chdir(work)
+	before := snapshotDir(t, tmp)
+
+	for _, c := range []struct{ out, want string }{
+		{"mine", "refusing --out " + filepath.Join(work, "mine") + ": it holds files that triagesite did not write"},
+		{"plain.txt", "refusing --out " + filepath.Join(work, "plain.txt") + ": it is a file, not a directory triagesite wrote"},
+		{"content", "refusing --out " + contentDir + ": it is the content directory " + contentDir},
+		{work, "refusing --out " + work + ": it is the working directory " + work},
+		{".", "refusing --out " + work + ": it is the working directory " + work},
+		{home, "refusing --out " + home + ": it is the home directory " + home},
+	} {
+		io, out, _ := iostreams.Test()
+		err := build.Run(context.Background(), &build.Options{IO: io, ContentDir: "content", OutDir: c.out})
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("--out %s: error %v, want %q", c.out, err, c.want)
+		}
+		if out.Len() != 0 {
+			t.Errorf("--out %s: a refused build printed %q", c.out, out.String())
+		}
+	}
+	after := snapshotDir(t, tmp)
+	if len(after) != len(before) {
+		t.Errorf("%d files after the refusals, %d before", len(after), len(before))
+	}
+	for p, b := range before {
+		if after[p] != b {
+			t.Errorf("%s changed or went in a refused build", p)
+		}
+	}
+
+	io, out, _ := iostreams.Test()
+	if err := build.Run(context.Background(), &build.Options{IO: io, ContentDir: "content", OutDir: "mine", Force: true}); err != nil {
+		t.Fatalf("--force --out mine: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(work, "mine", "index.html")); err != nil {
+		t.Errorf("--force did not build into mine: %v", err)
+	}
+	if !strings.HasPrefix(out.String(), "built ") {
+		t.Errorf("--force: printed %q", out.String())
+	}
+}
+
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBuiltCountsRealFiles: "built N files" is the number of files in the output, the stamp aside.
+func TestBuiltCountsRealFiles(t *testing.T) {
+	tmp := t.TempDir()
+	contentDir, out := filepath.Join(tmp, "content"), filepath.Join(tmp, "site")
+	writeTree(t, contentDir, "")
+	io, stdout, _ := iostreams.Test()
+	if err := build.Run(context.Background(), &build.Options{IO: io, ContentDir: contentDir, OutDir: out}); err != nil {
+		t.Fatal(err)
+	}
+	files := snapshotDir(t, out)
+	if _, ok := files[string(filepath.Separator)+publish.StampName]; !ok {
+		t.Errorf("no %s stamp in the output", publish.StampName)
+	}
+	want := fmt.Sprintf("built %d files into %s\n", len(files)-1, out)
+	if stdout.String() != want {
+		t.Errorf("printed %q, want %q", stdout.String(), want)
+	}
+}
+
+// Snapshot ages are measured at --now, else SOURCE_DATE_EPOCH, else the newest snapshot's
+// time; the wall clock never enters, so two builds of the same input are the same.
+func TestBuildTime(t *testing.T) {
+	tmp := t.TempDir()
+	contentDir := filepath.Join(tmp, "content")
+	writeTree(t, contentDir, "")
+	health := func(now, epoch string) (string, error) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "site")
+		io, _, _ := iostreams.Test()
+		opts := &build.Options{IO: io, ContentDir: contentDir, OutDir: out, Now: now, StaleAfter: 48 * time.Hour,
+			Getenv: func(k string) string {
+				if k == "SOURCE_DATE_EPOCH" {
+					return epoch
+				}
+				return ""
+			}}
+		if err := build.Run(context.Background(), opts); err != nil {
+			return "", err
+		}
+		b, err := os.ReadFile(filepath.Join(out, "health.html"))
+		return string(b), err
+	}
+	for _, tc := range []struct{ now, epoch, want string }{
+		{"", "", "Ages are measured at 2026-05-10T00:00:00Z, the newest snapshot"},
+		{"2026-05-13", "", "Ages are measured at 2026-05-13T00:00:00Z, the build&#39;s --now"},
+		{"2026-05-13T06:00:00+02:00", "1", "Ages are measured at 2026-05-13T04:00:00Z"},
+		{"", "1778644800", "Ages are measured at 2026-05-13T04:00:00Z"},
+	} {
+		got, err := health(tc.now, tc.epoch)
+		if err != nil {
+			t.Fatalf("--now %q, SOURCE_DATE_EPOCH %q: %v", tc.now, tc.epoch, err)
+		}
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("--now %q, SOURCE_DATE_EPOCH %q: health.html lacks %q", tc.now, tc.epoch, tc.want)
+		}
+	}
+	a, _ := health("", "")
+	if b, _ := health("", ""); a != b {
+		t.Error("two builds without a clock differ")
+	}
+	for _, bad := range [][2]string{{"yesterday", ""}, {"", "soon"}} {
+		if _, err := health(bad[0], bad[1]); err == nil {
+			t.Errorf("--now %q, SOURCE_DATE_EPOCH %q accepted", bad[0], bad[1])
+		}
 	}
 }

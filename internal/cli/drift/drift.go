@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -128,6 +129,11 @@ func Print(w io.Writer, d analyze.Drift, md bool) {
 	} else {
 		fmt.Fprintf(w, "%s drift %s -> %s\n", d.Dataset, d.From, d.To)
 	}
+	if len(d.Empty) > 0 {
+		fmt.Fprintf(w, "Not compared: the snapshot of %s lists no jobs (the file is null or {}), so every job would read as %s. See the input-health page.\n",
+			strings.Join(d.Empty, " and "), emptyReading(d))
+		return
+	}
 	before := d.Common + len(d.Removed)
 	after := d.Common + len(d.Added)
 	days := "days"
@@ -158,6 +164,17 @@ func Print(w io.Writer, d analyze.Drift, md bool) {
 	for _, r := range d.Reappeared {
 		item(fmt.Sprintf("%s (last seen %s)", r.Job, r.LastSeen))
 	}
+}
+
+// emptyReading is what an empty snapshot would make of every job.
+func emptyReading(d analyze.Drift) string {
+	switch {
+	case len(d.Empty) == 2:
+		return "neither removed nor added"
+	case d.Empty[0] == d.To:
+		return "removed"
+	}
+	return "added"
 }
 
 func jobLine(ds snapshot.Dataset, j snapshot.Job) string {

@@ -393,3 +393,49 @@ func TestNewCmdDriftRuns(t *testing.T) {
 		t.Errorf("printed %q on error", out)
 	}
 }
+
+// A {} snapshot is not drifted: every job would read as removed. The output says so instead.
+func TestRunEmptySnapshot(t *testing.T) {
+	dir := writeTree(t, nil, "base.txtar", "flakes.txtar")
+	if err := txtarfs.Write(dir, txtarfs.FS(`-- snapshots/flakes/2026-05-11.json --
+{}
+-- snapshots/flakes/2026-05-11.meta.yaml --
+dataset: flakes
+date: "2026-05-11"
+source: gs://k8s-metrics/flakes-latest.json
+sha256: auto
+`)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := run(t, drift.Options{Dataset: "flakes", Format: "text", ContentDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "flakes drift 2026-05-10 -> 2026-05-11\nNot compared: the snapshot of 2026-05-11 lists no jobs (the file is null or {}), so every job would read as removed. See the input-health page.\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestRunTruncatedSnapshot: a snapshot cut short is reported once, at the line and column
+// where it stops, with the job being read there.
+func TestRunTruncatedSnapshot(t *testing.T) {
+	dir := fullTree(t)
+	name := filepath.Join(dir, "snapshots", "failures", "2026-05-08.json")
+	doc := "{\"ci-a\": {\"failing_days\": 1},\n \"ci-b\": {\"failing_da"
+	if err := os.WriteFile(name, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := run(t, drift.Options{ContentDir: dir, Dataset: "failures", Format: "text"})
+	if err == nil {
+		t.Fatal("drift over a truncated snapshot succeeded")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want the load line and one error, got:\n%s", err)
+	}
+	want := name + `:2:22: snapshot: job "ci-b": not JSON: `
+	if !strings.HasPrefix(lines[1], want) {
+		t.Errorf("error:\n%s\nwant it to start %s", lines[1], want)
+	}
+}

@@ -41,6 +41,8 @@ rule id, a position (path:line:col) and a link to docs/lint-rules.md.
 
 Formats: text (for people), github (workflow annotations, plus a markdown summary
 appended to $GITHUB_STEP_SUMMARY; the default when GITHUB_ACTIONS=true) and json.
+Content that does not load is reported the same way, as findings of the rule
+"load"; no other rule runs until they are fixed.
 The exit status is 1 when there are errors; warnings fail only with --strict.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -63,15 +65,10 @@ func Run(_ context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
-	if err != nil {
-		return fmt.Errorf("load %s (fix these first):\n%w", opts.ContentDir, err)
-	}
-	lock, err := evidence.Read(filepath.Join(opts.ContentDir, evidence.FileName))
+	findings, err := lintTree(opts.ContentDir)
 	if err != nil {
 		return err
 	}
-	findings := lintrules.Run(tree, lock, lintrules.Options{})
 	if err := write(opts, format, findings); err != nil {
 		return err
 	}
@@ -80,6 +77,32 @@ func Run(_ context.Context, opts *Options) error {
 		return ErrFindings
 	}
 	return nil
+}
+
+// LoadRule is the rule id of a content problem found while loading: the tree could not be
+// loaded, so no other rule ran.
+const LoadRule = "load"
+
+// lintTree loads and lints a content tree. Load errors come back as findings, so that every
+// format reports them where they are (as annotations on GitHub, as entries in JSON).
+func lintTree(dir string) ([]lintrules.Finding, error) {
+	tree, err := content.Load(os.DirFS(dir), dir)
+	var loadErrs content.Errors
+	if errors.As(err, &loadErrs) {
+		findings := make([]lintrules.Finding, len(loadErrs))
+		for i, e := range loadErrs {
+			findings[i] = lintrules.Finding{Rule: LoadRule, Severity: lintrules.Error, Pos: e.Pos, Message: e.Msg}
+		}
+		return findings, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", dir, err)
+	}
+	lock, err := evidence.Read(filepath.Join(dir, evidence.FileName))
+	if err != nil {
+		return nil, err
+	}
+	return lintrules.Run(tree, lock, lintrules.Options{}), nil
 }
 
 func chooseFormat(opts *Options) (string, error) {

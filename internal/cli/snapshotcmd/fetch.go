@@ -75,25 +75,38 @@ func RunFetch(ctx context.Context, opts *FetchOptions) error {
 		return fmt.Errorf("snapshot fetch: %w", err)
 	}
 	f := &fetch.Fetcher{HTTP: opts.HTTPClient, NewStorage: opts.NewStorage}
-	data, err := f.Fetch(ctx, t.source)
+	obj, err := f.FetchObject(ctx, t.source)
+	data := obj.Data
 	if err != nil {
 		return fmt.Errorf("snapshot fetch: %w; %s (nothing was written)", err, fetchHint(err))
 	}
 	snap, err := snapshot.Parse(t.dataset, data)
 	if err != nil {
-		return fmt.Errorf("snapshot fetch: %s is not a %s snapshot: %w; check --dataset and --from (nothing was written)", t.source, t.dataset, err)
+		return fmt.Errorf("snapshot fetch: %s is not a %s snapshot%s: %w; check --dataset and --from (nothing was written)", t.source, t.dataset, where(err), err)
 	}
 	sum := sha256.Sum256(data)
 	m := meta{
 		Dataset: string(t.dataset), Date: t.date, Source: t.source,
 		FetchedAt: now.Format(time.RFC3339), SHA256: hex.EncodeToString(sum[:]),
-		JobsInSource: len(snap.Jobs), Note: fetchedNote,
+		JobsInSource: len(snap.Jobs), Note: fetchedNote, ObjectGeneration: obj.Generation,
+	}
+	if !obj.Updated.IsZero() {
+		m.ObjectUpdated = obj.Updated.Format(time.RFC3339)
 	}
 	if err := writeSnapshot(t, data, m); err != nil {
 		return fmt.Errorf("snapshot fetch: %w", err)
 	}
 	fmt.Fprintf(opts.IO.Out, "wrote %s and %s: %d jobs, sha256 %s\n", t.dataPath, filepath.Base(t.metaPath), m.JobsInSource, m.SHA256)
 	return nil
+}
+
+// where says where in the document a refusal stands, " at line 2, column 18 (byte 44)".
+func where(err error) string {
+	var se *snapshot.ShapeError
+	if errors.As(err, &se) && se.Where() != "" {
+		return " at " + se.Where()
+	}
+	return ""
 }
 
 // target is what one fetch reads and where it writes, settled before any network call.

@@ -199,13 +199,17 @@ func TestFetchRefusesWrongShape(t *testing.T) {
 		"flakes-latest.json": flakesDoc,
 		// A number written as a string is refused too, not read as the number.
 		"failures-latest.json": `{"ci-ok": {"failing_days": 1}, "ci-bad": {"failing_days": "3"}}`,
+		"cut-short.json":       "{\"ci-ok\": {\"failing_days\": 1},\n \"ci-cut\": {\"failing_",
 	})
 	tests := []struct {
 		name, from string
 		want       []string
 	}{
 		{"flakes fetched as failures", "gs://k8s-metrics/flakes-latest.json", []string{`job "ci-f"`, `field "consistency"`, "not a failures field"}},
-		{"failing_days a string", "gs://k8s-metrics/failures-latest.json", []string{`job "ci-bad"`, `field "failing_days"`, `want a whole number, got the string "3"`}},
+		{"failing_days a string", "gs://k8s-metrics/failures-latest.json", []string{
+			`gs://k8s-metrics/failures-latest.json is not a failures snapshot at line 1, column 59 (byte 58): snapshot: job "ci-bad": field "failing_days": want a whole number, got the string "3"`}},
+		{"cut short", "gs://k8s-metrics/cut-short.json", []string{
+			`gs://k8s-metrics/cut-short.json is not a failures snapshot at line 2, column 22 (byte 52): snapshot: job "ci-cut": not JSON: `}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -312,5 +316,39 @@ func TestSnapshotHelp(t *testing.T) {
 		if !bytes.Contains(out.Bytes(), []byte(want)) {
 			t.Errorf("help does not mention %s:\n%s", want, out)
 		}
+	}
+}
+
+// A gs:// object's own update time and generation go into the meta file: they date the
+// dashboard, where fetched_at only dates the fetch.
+func TestFetchGCSRecordsObjectTimeAndGeneration(t *testing.T) {
+	updated := time.Date(2026, 5, 10, 6, 15, 0, 0, time.UTC)
+	srv := newGCS(t, nil)
+	srv.CreateObject(fakestorage.Object{
+		ObjectAttrs: fakestorage.ObjectAttrs{
+			BucketName: "k8s-metrics", Name: "failures-latest.json", Generation: 1778393700123456, Updated: updated,
+			ACL: []storage.ACLRule{{Entity: storage.AllUsers, Role: storage.RoleReader}},
+		},
+		Content: []byte(failuresDoc),
+	})
+	dir, _, err := run(t, nil, "fetch", "--dataset", "failures")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, raw := readMeta(t, filepath.Join(dir, "snapshots/failures/2026-05-10.meta.yaml"))
+	if m.ObjectUpdated != "2026-05-10T06:15:00Z" || m.ObjectGeneration != 1778393700123456 {
+		t.Errorf("object_updated %q, object_generation %d; want 2026-05-10T06:15:00Z, 1778393700123456\n%s", m.ObjectUpdated, m.ObjectGeneration, raw)
+	}
+	// A file has neither, and the meta file says nothing of them.
+	src := filepath.Join(t.TempDir(), "f.json")
+	if err := os.WriteFile(src, []byte(failuresDoc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir, _, err = run(t, nil, "fetch", "--dataset", "failures", "--from", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, raw := readMeta(t, filepath.Join(dir, "snapshots/failures/2026-05-10.meta.yaml")); strings.Contains(raw, "object_") {
+		t.Errorf("a file's meta names object fields:\n%s", raw)
 	}
 }

@@ -14,14 +14,17 @@ const fetchedNote = "The complete dashboard file as published, fetched by triage
 
 // meta is the provenance file, in the field order of content.SnapshotMeta.
 type meta struct {
-	Dataset      string `yaml:"dataset"`
-	Date         string `yaml:"date"`
-	Source       string `yaml:"source"`
-	FetchedAt    string `yaml:"fetched_at"`
-	SHA256       string `yaml:"sha256"`
-	Partial      bool   `yaml:"partial"`
-	JobsInSource int    `yaml:"jobs_in_source"`
-	Note         string `yaml:"note"`
+	Dataset   string `yaml:"dataset"`
+	Date      string `yaml:"date"`
+	Source    string `yaml:"source"`
+	FetchedAt string `yaml:"fetched_at"`
+	// Only a gs:// object has these; omitted otherwise, as the loader reads them as unknown.
+	ObjectUpdated    string `yaml:"object_updated,omitempty"`
+	ObjectGeneration int64  `yaml:"object_generation,omitempty"`
+	SHA256           string `yaml:"sha256"`
+	Partial          bool   `yaml:"partial"`
+	JobsInSource     int    `yaml:"jobs_in_source"`
+	Note             string `yaml:"note"`
 }
 
 func (m meta) encode() ([]byte, error) {

@@ -48,7 +48,11 @@ func checkoutDirs(opts *Options, tree *content.Tree) (map[string]string, error) 
 func sourcesFor(ctx context.Context, opts *Options, dirs map[string]string) ([]verify.Source, error) {
 	var out []verify.Source
 	if len(dirs) > 0 {
-		out = append(out, checkout.New(dirs))
+		var co []checkout.Option
+		if opts.Offline { // online, GitHub tells more of a PR than its merge commit
+			co = append(co, checkout.WithPullRequests())
+		}
+		out = append(out, checkout.New(dirs, co...))
 	}
 	if opts.Offline {
 		return out, nil
@@ -56,6 +60,9 @@ func sourcesFor(ctx context.Context, opts *Options, dirs map[string]string) ([]v
 	gh := []github.Option{github.WithConcurrency(max(opts.Concurrency, 1))}
 	if u := os.Getenv("GITHUB_API_URL"); u != "" {
 		gh = append(gh, github.WithBaseURL(u))
+	}
+	if u := os.Getenv("GITHUB_GRAPHQL_URL"); u != "" { // set by GitHub Actions, Enterprise included
+		gh = append(gh, github.WithGraphQLURL(u))
 	}
 	if tok := os.Getenv("GITHUB_TOKEN"); tok != "" {
 		gh = append(gh, github.WithToken(tok))

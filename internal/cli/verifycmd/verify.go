@@ -20,17 +20,22 @@ import (
 
 // Options are the inputs of one verification run.
 type Options struct {
-	IO          *iostreams.IO
-	ContentDir  string
-	Offline     bool
-	Checkouts   []string // owner/repo=DIR
-	Only        []string // content files to limit the run to
-	JSON        bool
+	IO         *iostreams.IO
+	ContentDir string
+	Offline    bool
+	Checkouts  []string // owner/repo=DIR
+	Only       []string // content files to limit the run to
+	JSON       bool     // the same as Format "json", kept for scripts that use it
+	Format     string   // text, github or json; empty chooses github under GitHub Actions, else text
+	// Getenv reads GITHUB_ACTIONS and GITHUB_STEP_SUMMARY; tests inject it (nil: nothing set).
+	Getenv      func(string) string
 	Concurrency int
 	// FailOn lists the statuses that make the command exit 1; by default anything not verified.
 	FailOn []string
 	// Sources builds the sources to ask; tests inject fakes.
 	Sources func(ctx context.Context, opts *Options, tree *content.Tree) ([]verify.Source, error)
+	// Fixes builds what the fix checks read (fixes.go); nil skips them.
+	Fixes func(ctx context.Context, opts *Options, tree *content.Tree) (verify.FixOptions, error)
 	// Terminal says whether progress may redraw one line.
 	Terminal bool
 }
@@ -40,20 +45,33 @@ var ErrNotAllVerified = fmt.Errorf("not every citation is verified")
 
 // NewCmdVerify builds the command; runF replaces the run function in tests.
 func NewCmdVerify(io *iostreams.IO, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: io, Sources: DefaultSources, Terminal: isTerminal(io.ErrOut)}
+	opts := &Options{IO: io, Sources: DefaultSources, Fixes: DefaultFixSources, Terminal: isTerminal(io.ErrOut), Getenv: os.Getenv}
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Check every cited PR, issue, commit, file:line and build, and record the evidence",
 		Long: `Check every citation in content/ against the sources that can answer for it:
 local git checkouts first (--checkout owner/repo=DIR, or checkout: in repos.yaml),
-then GitHub (GITHUB_TOKEN and GITHUB_API_URL as GitHub Actions sets them), then the
-build logs in Google Cloud Storage (anonymous; STORAGE_EMULATOR_HOST honoured).
+then GitHub (GITHUB_TOKEN, GITHUB_API_URL and GITHUB_GRAPHQL_URL as GitHub Actions
+sets them; with a token, in GraphQL batches), then the build logs in Google Cloud
+Storage (anonymous; STORAGE_EMULATOR_HOST honoured). A re-run asks only what may
+have changed, conditionally: unchanged content costs no rate-limit point.
 
 Each distinct citation ends in one status: verified, contradicted, missing,
 unverifiable or error. What the sources answered is written to
 content/evidence.lock.json atomically; entries no longer cited are dropped, and
 an entry that could not be refreshed is kept. The exit status is 1 when anything
-is not verified.`,
+is not verified.
+
+Every claim is judged as of its date: its own at:, else the date of the report
+that makes it, else (in a pattern) the pattern's as_of: or the date of the newest
+report that places it. A PR's state that day comes from its timeline; a file is
+read on the default branch as it was at the end of that day. What happened since
+is recorded beside the verdict, and pages show it as news.
+
+Formats: text (for people), json, and github (an annotation at the content's
+path:line:col for each contradicted or missing citation, so a pull request shows
+them on its diff, plus a markdown summary appended to $GITHUB_STEP_SUMMARY; the
+default when GITHUB_ACTIONS=true).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -67,7 +85,8 @@ is not verified.`,
 	f.BoolVar(&opts.Offline, "offline", false, "touch no network: answer from checkouts and the lock only")
 	f.StringArrayVar(&opts.Checkouts, "checkout", nil, "`owner/repo=DIR` local git checkout to read commits and files from (repeatable)")
 	f.StringSliceVar(&opts.Only, "only", nil, "verify only the citations in these content `files` (e.g. the files a PR changes)")
-	f.BoolVar(&opts.JSON, "json", false, "print the results as JSON")
+	f.BoolVar(&opts.JSON, "json", false, "print the results as JSON (the same as --format json)")
+	f.StringVar(&opts.Format, "format", "", "output `format`: text, github or json (default github under GitHub Actions, else text)")
 	f.IntVar(&opts.Concurrency, "concurrency", 4, "how many fetches run at once")
 	f.StringSliceVar(&opts.FailOn, "fail-on", []string{"contradicted", "missing", "unverifiable", "error"},
 		"`statuses` that make the exit status 1 (a pull request check may want only contradicted,missing)")
@@ -86,6 +105,14 @@ func Run(ctx context.Context, opts *Options) error {
 			return fmt.Errorf("--fail-on %q: want some of contradicted, missing, unverifiable, error", s)
 		}
 	}
+	format, err := chooseFormat(opts)
+	if err != nil {
+		return err
+	}
+	opts.JSON = format == "json" // progress stays off stdout's JSON
+	if err := checkOnly(opts); err != nil {
+		return err
+	}
 	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
 	if err != nil {
 		return fmt.Errorf("load %s (fix these first):\n%w", opts.ContentDir, err)
@@ -101,14 +128,24 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	vo := verify.Options{Sources: sources, Concurrency: opts.Concurrency, Only: onlySet(opts), Progress: progress(opts)}
 	rep := verify.Run(ctx, tree, prev, vo)
+	if err := checkFixes(ctx, opts, tree, rep); err != nil {
+		return err
+	}
 	if err := rep.Lock.Write(lockPath); err != nil {
 		return fmt.Errorf("write %s: %w", lockPath, err)
 	}
-	if opts.JSON {
+	switch format {
+	case "json":
 		if err := writeJSON(opts.IO.Out, rep); err != nil {
 			return err
 		}
-	} else {
+	case "github":
+		writeAnnotations(opts.IO.Out, opts, rep)
+		writeText(opts.IO.ErrOut, rep)
+		if err := appendSummary(opts, rep); err != nil {
+			return err
+		}
+	default:
 		writeText(opts.IO.Out, rep)
 	}
 	if rep.Stopped != nil {
@@ -117,8 +154,8 @@ func Run(ctx context.Context, opts *Options) error {
 	return failOn(opts, rep)
 }
 
-// failOn returns ErrNotAllVerified when any result has a status --fail-on names.
-func failOn(opts *Options, rep *verify.Report) error {
+// failSet is the statuses --fail-on names: by default every one but verified.
+func failSet(opts *Options) map[evidence.Status]bool {
 	fail := map[evidence.Status]bool{}
 	for _, s := range opts.FailOn {
 		fail[evidence.Status(strings.TrimSpace(s))] = true
@@ -126,10 +163,38 @@ func failOn(opts *Options, rep *verify.Report) error {
 	if len(opts.FailOn) == 0 {
 		fail = map[evidence.Status]bool{evidence.Contradicted: true, evidence.Missing: true, evidence.Unverifiable: true, evidence.Error: true}
 	}
+	return fail
+}
+
+// failOn returns ErrNotAllVerified when any result has a status --fail-on names.
+func failOn(opts *Options, rep *verify.Report) error {
+	fail := failSet(opts)
 	for _, r := range rep.Results {
 		if fail[r.Status] {
 			return ErrNotAllVerified
 		}
+	}
+	return nil
+}
+
+// checkOnly refuses --only files that do not exist, as given or under the content
+// directory: a typo would otherwise verify nothing and pass.
+func checkOnly(opts *Options) error {
+	var missing []string
+	for _, f := range opts.Only {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if _, err := os.Stat(f); err == nil {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(opts.ContentDir, f)); err == nil {
+			continue
+		}
+		missing = append(missing, f)
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("--only: no such file: %s (give content files, as a path or relative to %s)", strings.Join(missing, ", "), opts.ContentDir)
 	}
 	return nil
 }
@@ -175,11 +240,46 @@ func writeText(w io.Writer, rep *verify.Report) {
 		}
 		fmt.Fprintf(w, "%s%s %s: %s\n", loc, r.Target, r.Status, r.Message)
 	}
+	for _, n := range news(rep) {
+		fmt.Fprintf(w, "%s%s since %s: %s\n", firstPlace(n.result), n.result.Target, n.day, n.since)
+	}
 	var parts []string
 	for _, st := range []evidence.Status{evidence.Verified, evidence.Contradicted, evidence.Missing, evidence.Unverifiable, evidence.Error} {
 		parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
 	}
 	fmt.Fprintf(w, "%d citations: %s (%d fetched, %d unchanged since the last run)\n", len(rep.Results), strings.Join(parts, ", "), rep.Fetched, rep.NotModified)
+}
+
+// firstPlace is "path:line:col: " of the first place that cites a result, or "".
+func firstPlace(r verify.Result) string {
+	if len(r.Locations) == 0 {
+		return ""
+	}
+	l := r.Locations[0]
+	return fmt.Sprintf("%s:%d:%d: ", l.File, l.Line, l.Column)
+}
+
+// newsItem is what happened to a PR or issue after the day a claim of it speaks for.
+type newsItem struct {
+	result     verify.Result
+	day, since string
+}
+
+// news lists, once per target and day, the PRs and issues that changed after the day their
+// claims speak for: what a reporter writes up as "done since the report".
+func news(rep *verify.Report) []newsItem {
+	var out []newsItem
+	seen := map[string]bool{}
+	for _, r := range rep.Results {
+		day := r.Claim.Day()
+		since := strings.Join(r.Observed.Since(day), ", ")
+		if since == "" || seen[r.Target+" "+day] {
+			continue
+		}
+		seen[r.Target+" "+day] = true
+		out = append(out, newsItem{r, day, since})
+	}
+	return out
 }
 
 // progress redraws one line on a terminal and prints every 50th target otherwise.

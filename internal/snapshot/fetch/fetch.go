@@ -23,10 +23,6 @@ import (
 // DefaultTimeout bounds one fetch when the Fetcher sets none.
 const DefaultTimeout = time.Minute
 
-// maxSize caps a snapshot; the real dashboard files are a few MB, so anything
-// near this is a wrong URL or a runaway response, not a snapshot.
-const maxSize = 256 << 20
-
 var (
 	// ErrNotFound: the file, URL or object does not exist.
 	ErrNotFound = errors.New("not found")
@@ -62,17 +58,33 @@ func AnonymousStorage(ctx context.Context) (*storage.Client, error) {
 	return storage.NewClient(ctx, option.WithoutAuthentication(), storage.WithJSONReads())
 }
 
+// Object is what a fetch read: the bytes exactly as stored and, for a gs:// object, the
+// object's own update time and generation (zero for files and https URLs).
+type Object struct {
+	Data       []byte
+	Updated    time.Time
+	Generation int64
+}
+
 // Fetch returns the bytes of src exactly as stored.
 func (f *Fetcher) Fetch(ctx context.Context, src string) ([]byte, error) {
+	o, err := f.FetchObject(ctx, src)
+	return o.Data, err
+}
+
+// FetchObject returns the bytes of src and what the store says of the object.
+func (f *Fetcher) FetchObject(ctx context.Context, src string) (Object, error) {
 	switch {
 	case strings.HasPrefix(src, "gs://"):
 		return f.fetchGCS(ctx, src)
 	case strings.HasPrefix(src, "https://"):
-		return f.fetchHTTPS(ctx, src)
+		data, err := f.fetchHTTPS(ctx, src)
+		return Object{Data: data}, err
 	case strings.Contains(src, "://"):
-		return nil, fmt.Errorf("%s: %w: want a file path, an https:// URL or gs://bucket/object", src, ErrUnsupported)
+		return Object{}, fmt.Errorf("%s: %w: want a file path, an https:// URL or gs://bucket/object", src, ErrUnsupported)
 	}
-	return fetchFile(src)
+	data, err := fetchFile(src)
+	return Object{Data: data}, err
 }
 
 func fetchFile(path string) ([]byte, error) {
@@ -129,10 +141,10 @@ func statusError(src string, resp *http.Response) error {
 	return fmt.Errorf("%s: HTTP %s", src, resp.Status)
 }
 
-func (f *Fetcher) fetchGCS(ctx context.Context, src string) ([]byte, error) {
+func (f *Fetcher) fetchGCS(ctx context.Context, src string) (Object, error) {
 	bucket, object, ok := strings.Cut(strings.TrimPrefix(src, "gs://"), "/")
 	if !ok || bucket == "" || object == "" {
-		return nil, fmt.Errorf("%s: %w: want gs://bucket/object", src, ErrUnsupported)
+		return Object{}, fmt.Errorf("%s: %w: want gs://bucket/object", src, ErrUnsupported)
 	}
 	// The storage client retries idempotent reads until its context ends, so the
 	// deadline is what stops a fetch from hanging on a flaky network.
@@ -144,19 +156,21 @@ func (f *Fetcher) fetchGCS(ctx context.Context, src string) ([]byte, error) {
 	}
 	client, err := newStorage(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("%s: storage client: %w", src, err)
+		return Object{}, fmt.Errorf("%s: storage client: %w", src, err)
 	}
 	defer client.Close()
 	r, err := client.Bucket(bucket).Object(object).NewReader(ctx)
 	if err != nil {
-		return nil, f.gcsError(ctx, src, err)
+		return Object{}, f.gcsError(ctx, src, err)
 	}
 	defer r.Close()
 	data, err := readAll(r)
 	if err != nil {
-		return nil, f.callError(ctx, src, err)
+		return Object{}, f.callError(ctx, src, err)
 	}
-	return data, nil
+	// The reader's attributes come with the object's bytes, so they describe this very
+	// generation: a second metadata call could see a newer one.
+	return Object{Data: data, Updated: r.Attrs.LastModified.UTC(), Generation: r.Attrs.Generation}, nil
 }
 
 func (f *Fetcher) gcsError(ctx context.Context, src string, err error) error {
@@ -184,12 +198,12 @@ func (f *Fetcher) callError(ctx context.Context, src string, err error) error {
 }
 
 func readAll(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxSize+1))
+	data, err := io.ReadAll(io.LimitReader(r, snapshot.MaxSize+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > maxSize {
-		return nil, fmt.Errorf("larger than %d MiB, so not a dashboard snapshot", maxSize>>20)
+	if len(data) > snapshot.MaxSize {
+		return nil, fmt.Errorf("larger than %d MiB, the limit for a snapshot, so not a dashboard snapshot", snapshot.MaxSize>>20)
 	}
 	return data, nil
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/triagesite/triagesite/internal/citation"
@@ -16,14 +17,22 @@ import (
 
 // Source reads commits and files from git checkouts. It is safe for concurrent use.
 type Source struct {
-	dirs map[string]string
+	dirs  map[string]string
+	pulls bool // answer for pull requests from merge commits (WithPullRequests)
+
+	mu     sync.Mutex
+	merges map[string]*mergeIndex // by directory and branch
 }
 
-// New returns a Source for checkouts, keyed by owner/repo.
-func New(dirs map[string]string) *Source {
-	s := &Source{dirs: make(map[string]string, len(dirs))}
+// New returns a Source for checkouts, keyed by owner/repo. A checkout may be a bare
+// repository (a mirror) as well as a working tree.
+func New(dirs map[string]string, opts ...Option) *Source {
+	s := &Source{dirs: make(map[string]string, len(dirs)), merges: map[string]*mergeIndex{}}
 	for repo, dir := range dirs {
 		s.dirs[repo] = dir
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	return s
 }
@@ -40,9 +49,17 @@ func (s *Source) Fetch(ctx context.Context, t verify.Target) (verify.Answer, err
 	r := repo{dir}
 	switch t.Ref.Kind {
 	case citation.KindCommit:
-		return r.commitAnswer(ctx, t.Ref.SHA)
+		a, err := r.commitAnswer(ctx, t.Ref.SHA)
+		if err == nil && a.Found && t.At != "" {
+			err = r.onBranch(ctx, t, &a)
+		}
+		return a, err
 	case citation.KindFile:
 		return r.fileAnswer(ctx, t)
+	case citation.KindRef:
+		if s.pullTarget(t) {
+			return s.pullAnswer(ctx, t)
+		}
 	}
 	return verify.Answer{}, verify.ErrCannotAnswer
 }
@@ -74,6 +91,18 @@ func (r repo) commitAnswer(ctx context.Context, sha string) (verify.Answer, erro
 	a.Observed = evidence.Observed{Exists: true, SHA: f[0], Author: f[1],
 		Date: time.Unix(unix, 0).UTC().Format(time.RFC3339), Title: f[3]}
 	return a, nil
+}
+
+// onBranch says whether the commit had landed on the branch by the end of the target's day:
+// whether the branch's last commit then has it in its first-parent-or-merged history.
+func (r repo) onBranch(ctx context.Context, t verify.Target, a *verify.Answer) error {
+	tip, err := r.resolve(ctx, t.At, t.Branch)
+	if err != nil || tip == "" {
+		return err
+	}
+	a.Observed.BranchAt = tip
+	a.Observed.OnBranch, err = r.isAncestor(ctx, a.Observed.SHA, tip)
+	return err
 }
 
 // fileAnswer reads a file at the commit its target's At names.

@@ -281,3 +281,36 @@ func TestJudgeOffByOneQuote(t *testing.T) {
 		t.Errorf("line 5: Judge = %s %q, want verified", st, msg)
 	}
 }
+
+// TestCommitAsOfItsDay: a commit made on a side branch on May 9 and merged into main on
+// May 11 was not on main at the end of May 10, though it existed.
+func TestCommitAsOfItsDay(t *testing.T) {
+	f := newFixture(t)
+	f.commit("2026-05-08T09:00:00Z", "Add file", map[string]string{"f.go": "base\n"})
+	f.git("", "checkout", "-q", "-b", "feature")
+	side := f.commit("2026-05-09T09:00:00Z", "Work on a branch", map[string]string{"f.go": "feature\n"})
+	f.git("", "checkout", "-q", "main")
+	f.git("2026-05-11T09:00:00Z", "merge", "-q", "--no-ff", "-m", "Merge feature", "feature")
+	ref, err := citation.Parse("kubernetes/test-infra@" + side[:10])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		day  string
+		want evidence.Status
+		msg  string
+	}{
+		{"2026-05-10", evidence.Contradicted, "it was not on the default branch by the end of 2026-05-10"},
+		{"2026-05-11", evidence.Verified, "on the default branch by then"},
+		{"2026-05-08", evidence.Contradicted, "it was authored 2026-05-09T09:00:00Z, after 2026-05-08"},
+	} {
+		a := fetch(t, f.source(), verify.Target{Ref: ref, At: tc.day})
+		st, msg, _ := verify.Judge(ref, evidence.Claim{AsOf: tc.day}, a)
+		if st != tc.want || !strings.Contains(msg, tc.msg) {
+			t.Errorf("as of %s: %s %q; want %s %q", tc.day, st, msg, tc.want, tc.msg)
+		}
+	}
+	if a := fetch(t, f.source(), verify.Target{Ref: ref}); a.Observed.BranchAt != "" {
+		t.Errorf("undated: ancestry checked anyway: %+v", a.Observed)
+	}
+}

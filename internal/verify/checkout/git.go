@@ -111,6 +111,20 @@ func (r repo) commit(ctx context.Context, sha string) (string, error) {
 	return "", fmt.Errorf("%s: commit %s exists but does not resolve", r.dir, sha)
 }
 
+// isAncestor says whether commit is in the history of tip (git merge-base --is-ancestor:
+// exit 0 yes, 1 no, anything else a failure).
+func (r repo) isAncestor(ctx context.Context, commit, tip string) (bool, error) {
+	_, err := r.run(ctx, "merge-base", "--is-ancestor", commit, tip)
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.As(err, &exit) && exit.ExitCode() == 1 && !says(err, "fatal"):
+		return false, nil
+	}
+	return false, err
+}
+
 // silent turns "the checkout has no such thing" into an answer: final in a full clone,
 // but a shallow clone lacks history that exists, so there someone else must answer.
 func (r repo) silent(ctx context.Context) error {

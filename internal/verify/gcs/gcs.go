@@ -12,9 +12,11 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"cloud.google.com/go/storage"
+	"github.com/googleapis/gax-go/v2"
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
 
@@ -26,6 +28,15 @@ import (
 // DefaultTimeout bounds the reading of one object when no WithTimeout is given.
 const DefaultTimeout = 60 * time.Second
 
+// Reads that fail are retried a few times, quickly; a bucket whose reads keep failing is
+// given up for the run, so that an outage costs seconds, not a minute per build.
+const (
+	maxAttempts    = 3
+	maxFailures    = 3 // failed reads in a row before the bucket is given up
+	initialBackoff = 200 * time.Millisecond
+	maxBackoff     = 2 * time.Second
+)
+
 // logName is the file Prow writes a build's log to, inside the build's directory.
 const logName = "build-log.txt"
 
@@ -36,6 +47,11 @@ const maxPointer = 4 << 10
 type Source struct {
 	client  *storage.Client
 	timeout time.Duration
+	bucket  string // where BuildsSince reads periodic builds; "" is LogsBucket
+	backoff gax.Backoff
+	mu      sync.Mutex
+	failing map[string]int   // failed reads in a row, by bucket
+	lastErr map[string]error // the last failure, by bucket
 }
 
 // Option configures a Source.
@@ -50,9 +66,18 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
+// WithBackoff sets the first and longest wait between retries of a failed read (for tests).
+func WithBackoff(initial, longest time.Duration) Option {
+	return func(s *Source) { s.backoff = gax.Backoff{Initial: initial, Max: longest, Multiplier: 2} }
+}
+
+// WithLogsBucket reads periodic builds for fix checks from another bucket than LogsBucket.
+func WithLogsBucket(name string) Option { return func(s *Source) { s.bucket = name } }
+
 // New returns a Source reading through client.
 func New(client *storage.Client, opts ...Option) *Source {
-	s := &Source{client: client, timeout: DefaultTimeout}
+	s := &Source{client: client, timeout: DefaultTimeout, failing: map[string]int{}, lastErr: map[string]error{},
+		backoff: gax.Backoff{Initial: initialBackoff, Max: maxBackoff, Multiplier: 2}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -75,24 +100,58 @@ func (s *Source) Fetch(ctx context.Context, t verify.Target) (verify.Answer, err
 	if t.Ref.Kind != citation.KindBuild {
 		return verify.Answer{}, verify.ErrCannotAnswer
 	}
+	if err := s.givenUp(t.Ref.Bucket); err != nil {
+		return verify.Answer{}, err
+	}
+	a, err := s.fetch(ctx, t)
+	s.record(t.Ref.Bucket, err)
+	return a, err
+}
+
+// fetch reads the log. Prow keeps a presubmit's logs under pr-logs/pull/…, and leaves at
+// pr-logs/directory/ only a pointer file to them: that pointer is read first, and the
+// direct object only when there is no pointer.
+func (s *Source) fetch(ctx context.Context, t verify.Target) (verify.Answer, error) {
 	obj := object{t.Ref.Bucket, logObject(t.Ref.Object)}
+	if ptr, rest, ok := pointerOf(obj.name); ok {
+		dir, found, err := s.readPointer(ctx, object{obj.bucket, ptr})
+		if err != nil {
+			return verify.Answer{}, err
+		}
+		if found {
+			obj = object{dir.bucket, dir.name + rest}
+		}
+	}
 	a, err := s.read(ctx, obj, t.Quotes)
-	if err != nil || a.Found {
-		return s.withResult(ctx, obj, a, err)
+	return s.withResult(ctx, obj, a, err)
+}
+
+// givenUp fails at once for a bucket whose reads kept failing this run.
+func (s *Source) givenUp(bucket string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failing[bucket] < maxFailures {
+		return nil
 	}
-	// Prow keeps a presubmit's logs under pr-logs/pull/…, and leaves at pr-logs/directory/
-	// only a pointer file to them: follow it when the direct object is absent.
-	ptr, rest, ok := pointerOf(obj.name)
-	if !ok {
-		return a, nil
+	return fmt.Errorf("gs://%s: %d reads in a row failed, not asking it again this run: %w", bucket, s.failing[bucket], s.lastErr[bucket])
+}
+
+// record counts a read's failure against its bucket; an answer, even "no such object", resets it.
+func (s *Source) record(bucket string, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err == nil || errors.Is(err, context.Canceled) {
+		s.failing[bucket] = 0
+		return
 	}
-	dir, found, err := s.readPointer(ctx, object{obj.bucket, ptr})
-	if err != nil || !found {
-		return a, err
-	}
-	logObj := object{dir.bucket, dir.name + rest}
-	a, err = s.read(ctx, logObj, t.Quotes)
-	return s.withResult(ctx, logObj, a, err)
+	s.failing[bucket]++
+	s.lastErr[bucket] = err
+}
+
+// object returns a handle whose calls are retried maxAttempts times with a short backoff;
+// the client's default retries until the deadline.
+func (s *Source) object(o object) *storage.ObjectHandle {
+	return s.client.Bucket(o.bucket).Object(o.name).Retryer(storage.WithMaxAttempts(maxAttempts), storage.WithBackoff(s.backoff))
 }
 
 // withResult adds the build's result from Prow's finished.json beside its build-log.txt.
@@ -103,7 +162,7 @@ func (s *Source) withResult(ctx context.Context, logObj object, a verify.Answer,
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	r, rerr := s.client.Bucket(logObj.bucket).Object(path.Dir(logObj.name) + "/finished.json").NewReader(ctx)
+	r, rerr := s.object(object{logObj.bucket, path.Dir(logObj.name) + "/finished.json"}).NewReader(ctx)
 	if rerr != nil {
 		return a, nil
 	}
@@ -152,7 +211,7 @@ func (s *Source) read(ctx context.Context, obj object, quotes []string) (verify.
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	r, err := s.client.Bucket(obj.bucket).Object(obj.name).NewReader(ctx)
+	r, err := s.object(obj).NewReader(ctx)
 	if isNotFound(err) {
 		return a, nil
 	}
@@ -174,7 +233,7 @@ func (s *Source) read(ctx context.Context, obj object, quotes []string) (verify.
 func (s *Source) stat(ctx context.Context, obj object, a verify.Answer) (verify.Answer, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	attrs, err := s.client.Bucket(obj.bucket).Object(obj.name).Attrs(ctx)
+	attrs, err := s.object(obj).Attrs(ctx)
 	if isNotFound(err) {
 		return a, nil
 	}
@@ -190,7 +249,7 @@ func (s *Source) stat(ctx context.Context, obj object, a verify.Answer) (verify.
 func (s *Source) readPointer(ctx context.Context, obj object) (object, bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	r, err := s.client.Bucket(obj.bucket).Object(obj.name).NewReader(ctx)
+	r, err := s.object(obj).NewReader(ctx)
 	if isNotFound(err) {
 		return object{}, false, nil
 	}

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -163,14 +165,93 @@ func TestFetchFollowsPRLogsDirectoryPointer(t *testing.T) {
 	}
 }
 
-func TestFetchPrefersDirectPRLogsDirectoryObject(t *testing.T) {
-	srv := newServer(t, map[string]string{
-		"pr-logs/directory/pull-job/2052555605717028864.txt":           "gs://kubernetes-ci-logs/elsewhere",
+func TestFetchReadsThePointerFirst(t *testing.T) {
+	const real = "pr-logs/pull/org_repo/1/pull-job/2052555605717028864"
+	objects := map[string]string{
+		"pr-logs/directory/pull-job/2052555605717028864.txt":           "gs://kubernetes-ci-logs/" + real,
+		real + "/build-log.txt":                                        "pointed\n",
+		real + "/finished.json":                                        `{"result":"SUCCESS"}`,
 		"pr-logs/directory/pull-job/2052555605717028864/build-log.txt": "direct\n",
-	})
-	a := fetch(t, New(srv.Client()), "gs://kubernetes-ci-logs/pr-logs/directory/pull-job/2052555605717028864", "direct")
-	if !a.Found || !slices.Equal(a.QuoteAt["direct"], []int{1}) {
+	}
+	var initial []fakestorage.Object
+	for name, content := range objects {
+		initial = append(initial, fakeObject(name, content))
+	}
+	logs := &requestLog{}
+	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Scheme: "http", Host: "127.0.0.1", InitialObjects: initial, Writer: logs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	logs.take()
+	a := fetch(t, New(srv.Client()), "gs://kubernetes-ci-logs/pr-logs/directory/pull-job/2052555605717028864", "pointed")
+	if !a.Found || !slices.Equal(a.QuoteAt["pointed"], []int{1}) || a.Observed.Result != "success" {
+		t.Errorf("answer = %+v, want the log the pointer names", a)
+	}
+	// The pointer, the log, finished.json: no request for the direct object, which Prow never writes.
+	if n := logs.take(); n != 3 {
+		t.Errorf("%d requests, want 3", n)
+	}
+	// Without a pointer, the direct object is read.
+	direct := newServer(t, map[string]string{"pr-logs/directory/pull-job/2052555605717028864/build-log.txt": "direct\n"})
+	if a := fetch(t, New(direct.Client()), "gs://kubernetes-ci-logs/pr-logs/directory/pull-job/2052555605717028864", "direct"); !a.Found {
 		t.Errorf("answer = %+v, want the direct log", a)
+	}
+}
+
+// requestLog counts the lines fake-gcs-server logs: one per request it handles.
+type requestLog struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (l *requestLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.n += bytes.Count(p, []byte("\n"))
+	return len(p), nil
+}
+
+func (l *requestLog) take() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := l.n
+	l.n = 0
+	return n
+}
+
+// TestFailingStorageIsGivenUp: a bucket that keeps failing costs a few quick retries per
+// build, then no request at all for the rest of the run.
+func TestFailingStorageIsGivenUp(t *testing.T) {
+	var mu sync.Mutex
+	requests := 0
+	unavailable := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		requests++
+		mu.Unlock()
+		http.Error(w, "try again", http.StatusServiceUnavailable)
+	}))
+	defer unavailable.Close()
+	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(unavailable.URL, "http://"))
+	client, err := NewClient(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	s := New(client, WithBackoff(time.Millisecond, 2*time.Millisecond))
+	for i := range 5 {
+		tg := build(t, "gs://kubernetes-ci-logs/logs/ci-job/205322616923436236"+strconv.Itoa(i))
+		tg.Quotes = []string{"FAIL"}
+		_, err := s.Fetch(context.Background(), tg)
+		if err == nil {
+			t.Fatalf("build %d: no error from a failing bucket", i)
+		}
+		if gaveUp := strings.Contains(err.Error(), "not asking it again"); gaveUp != (i >= maxFailures) {
+			t.Errorf("build %d: err = %v", i, err)
+		}
+	}
+	if requests != maxFailures*maxAttempts {
+		t.Errorf("%d requests, want %d: %d builds tried %d times each, then none", requests, maxFailures*maxAttempts, maxFailures, maxAttempts)
 	}
 }
 
@@ -250,9 +331,14 @@ func TestFetchGzipEncodedLog(t *testing.T) {
 
 // The client retries a failing read until its context ends: only the deadline stops it.
 func TestFetchDeadline(t *testing.T) {
+	stall := make(chan struct{})
 	unavailable := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "try again", http.StatusServiceUnavailable)
+		select { // a storage that never answers
+		case <-stall:
+		case <-r.Context().Done():
+		}
 	}))
+	defer close(stall)
 	defer unavailable.Close()
 	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(unavailable.URL, "http://"))
 	client, err := NewClient(context.Background())

@@ -30,7 +30,11 @@ func (s *Source) fetchFile(ctx context.Context, owner, repo string, t verify.Tar
 		return verify.Answer{}, err
 	}
 	o := evidence.Observed{SHA: sha}
-	text, found, err := s.readFile(ctx, owner, repo, t.Ref.Path, sha)
+	read := s.readFile
+	if _, big := s.rawOnly.Load(answerKey(t)); big {
+		read = s.readRaw
+	}
+	text, found, err := read(ctx, owner, repo, t.Ref.Path, sha)
 	if err != nil || !found {
 		return verify.Answer{Observed: o}, err
 	}
@@ -46,7 +50,10 @@ func (s *Source) fetchFile(ctx context.Context, owner, repo string, t verify.Tar
 // Many files are cited at the same date, so each (repository, branch, at) is resolved once per
 // run; a failure is not remembered, so a later target asks again.
 func (s *Source) resolveAt(ctx context.Context, owner, repo string, t verify.Target) (string, bool, error) {
-	key := owner + "/" + repo + "\x00" + t.Branch + "\x00" + strings.TrimSpace(t.At)
+	key := resolveKey(owner, repo, t)
+	if r, ok := s.resolution(key); ok {
+		return r.sha, r.found, nil
+	}
 	v, _ := s.resolved.LoadOrStore(key, &resolution{})
 	r := v.(*resolution)
 	r.once.Do(func() { r.sha, r.found, r.err = s.resolveAtUncached(ctx, owner, repo, t) })
@@ -54,6 +61,29 @@ func (s *Source) resolveAt(ctx context.Context, owner, repo string, t verify.Tar
 		s.resolved.CompareAndDelete(key, r)
 	}
 	return r.sha, r.found, r.err
+}
+
+func resolveKey(owner, repo string, t verify.Target) string {
+	return owner + "/" + repo + "\x00" + t.Branch + "\x00" + strings.TrimSpace(t.At)
+}
+
+// resolved is a commit a batch or a head check found for a (repository, branch, at).
+type resolved struct {
+	sha   string
+	found bool
+}
+
+// remember records what a batch resolved, so that resolveAt does not ask again.
+func (s *Source) remember(key, sha string, found bool) {
+	s.batchResolved.Store(key, resolved{sha: sha, found: found})
+}
+
+func (s *Source) resolution(key string) (resolved, bool) {
+	v, ok := s.batchResolved.Load(key)
+	if !ok {
+		return resolved{}, false
+	}
+	return v.(resolved), true
 }
 
 // resolution is one resolved (repository, branch, at).

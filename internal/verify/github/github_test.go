@@ -16,6 +16,7 @@ import (
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/verify"
+	"github.com/triagesite/triagesite/internal/verify/github/githubtest"
 )
 
 const kk = "kubernetes/kubernetes"
@@ -32,41 +33,28 @@ const evictionPath = "pkg/kubelet/eviction/eviction_manager.go"
 // #103-#104 and a three-commit history of one file.
 func fixture(t *testing.T) *fakeGitHub {
 	f := newFake(t, newClock())
-	prLinks := func(mergedAt any) map[string]any {
-		return map[string]any{"url": "https://api.github.com/repos/kubernetes/kubernetes/pulls/1", "merged_at": mergedAt}
+	r := f.repo
+	r.Issues[100] = githubtest.Issue{Number: 100, PR: true, State: "closed", Title: "kubelet: fix eviction ordering",
+		ClosedAt: "2026-05-08T12:34:56Z", MergedAt: "2026-05-08T12:34:56Z", Labels: []string{"lgtm", "approved", "kind/bug"}}
+	r.Issues[101] = githubtest.Issue{Number: 101, PR: true, State: "closed", Title: "Revert eviction change", ClosedAt: "2026-05-09T08:00:00Z"}
+	r.Issues[102] = githubtest.Issue{Number: 102, PR: true, State: "open", Title: "WIP: new eviction API", Draft: true}
+	r.Issues[103] = githubtest.Issue{Number: 103, State: "open", Title: "Flaky: eviction e2e", Labels: []string{"sig/node", "kind/flake"}}
+	r.Issues[104] = githubtest.Issue{Number: 104, State: "closed", Title: "Old flake", ClosedAt: "2026-04-30T10:00:00+02:00"}
+	r.Issues[410] = githubtest.Issue{Number: 410, Gone: true}
+	r.Commits = []githubtest.Commit{
+		{SHA: sha3, Author: "Carol", Message: "Third\n\nbody", Date: time.Date(2026, 5, 12, 9, 0, 0, 0, time.UTC)},
+		{SHA: sha2, Author: "Bob", Message: "Second: tidy eviction\n\nSigned-off-by: Bob", Date: time.Date(2026, 5, 10, 23, 30, 0, 0, time.UTC)},
+		{SHA: sha1, Author: "Alice", Message: "First", Date: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)},
 	}
-	labels := func(names ...string) []map[string]any {
-		var ls []map[string]any
-		for _, n := range names {
-			ls = append(ls, map[string]any{"name": n})
-		}
-		return ls
-	}
-	f.issues[kk+"#100"] = map[string]any{"number": 100, "state": "closed", "title": "kubelet: fix eviction ordering",
-		"closed_at": "2026-05-08T12:34:56Z", "labels": labels("lgtm", "approved", "kind/bug"), "draft": false,
-		"pull_request": prLinks("2026-05-08T12:34:56Z")}
-	f.issues[kk+"#101"] = map[string]any{"number": 101, "state": "closed", "title": "Revert eviction change",
-		"closed_at": "2026-05-09T08:00:00Z", "pull_request": prLinks(nil)}
-	f.issues[kk+"#102"] = map[string]any{"number": 102, "state": "open", "title": "WIP: new eviction API",
-		"draft": true, "pull_request": prLinks(nil)}
-	f.issues[kk+"#103"] = map[string]any{"number": 103, "state": "open", "title": "Flaky: eviction e2e",
-		"labels": labels("sig/node", "kind/flake")}
-	f.issues[kk+"#104"] = map[string]any{"number": 104, "state": "closed", "title": "Old flake",
-		"closed_at": "2026-04-30T10:00:00+02:00"}
-	f.commits = []fakeCommit{
-		{sha3, "Carol", "Third\n\nbody", time.Date(2026, 5, 12, 9, 0, 0, 0, time.UTC)},
-		{sha2, "Bob", "Second: tidy eviction\n\nSigned-off-by: Bob", time.Date(2026, 5, 10, 23, 30, 0, 0, time.UTC)},
-		{sha1, "Alice", "First", time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)},
-	}
-	f.files[sha1] = map[string]string{evictionPath: "package eviction\n\n// v1\n"}
-	f.files[sha2] = map[string]string{evictionPath: "package eviction\n\n// v2\nfunc evict() {}\n",
+	r.Files[sha1] = map[string]string{evictionPath: "package eviction\n\n// v1\n"}
+	r.Files[sha2] = map[string]string{evictionPath: "package eviction\n\n// v2\nfunc evict() {}\n",
 		"big/generated.json": "{\n\"big\": true\n}\n", "crlf.txt": "a\r\nb\r\n"}
-	f.files[sha3] = map[string]string{evictionPath: "package eviction\n\n// v3\n"}
+	r.Files[sha3] = map[string]string{evictionPath: "package eviction\n\n// v3\n"}
 	return f
 }
 
 func source(f *fakeGitHub, opts ...Option) *Source {
-	return New(append([]Option{WithBaseURL(f.srv.URL), WithToken(testToken), WithClock(f.clock.Now, f.clock.Sleep)}, opts...)...)
+	return New(append([]Option{WithBaseURL(f.URL), WithToken(testToken), WithClock(f.clock.Now, f.clock.Sleep)}, opts...)...)
 }
 
 func refT(n int) verify.Target {
@@ -257,22 +245,25 @@ func TestNextRunUsesTheLocksETags(t *testing.T) {
 	targets := allTargets()[:7] // PRs, issues and commits: the targets a lock ETag stands for
 	first := fetchAll(t, source(f), targets)
 	for i := range targets {
-		targets[i].Prev = &evidence.Entry{Observed: first[i].Observed, ETag: first[i].ETag, Source: evidence.SourceGitHub}
+		targets[i].Prev = &evidence.Entry{Observed: first[i].Observed, ETag: first[i].ETag, Source: evidence.SourceGitHub,
+			CheckedAt: "2026-05-11T06:00:00Z"}
 	}
 	f.reset()
 	next := fetchAll(t, source(f), targets) // a new process: nothing in memory
 	hits, cond, notMod := f.counts()
-	if len(hits) != len(targets) {
-		t.Errorf("%d distinct requests, want %d: %v", len(hits), len(targets), hits)
+	// PRs and issues are asked again, conditionally; a commit found cannot change: not asked.
+	if len(hits) != 5 {
+		t.Errorf("%d distinct requests, want 5 (the PRs and issues): %v", len(hits), hits)
 	}
 	for key, n := range hits {
-		if n != 1 || cond[key] != 1 || notMod[key] != 1 {
+		if n != 1 || cond[key] != 1 || notMod[key] != 1 || !strings.Contains(key, "/issues/") {
 			t.Errorf("%s: %d requests, %d conditional, %d 304s; want 1 each", key, n, cond[key], notMod[key])
 		}
 	}
 	for i, a := range next {
-		if !a.NotModified || a.ETag != first[i].ETag || !reflect.DeepEqual(a.Observed, first[i].Observed) || a.Source != "github" {
-			t.Errorf("%s: %+v; want the lock's observation, NotModified, same ETag", targets[i].Ref, a)
+		commit := targets[i].Ref.Kind == citation.KindCommit
+		if a.NotModified == commit || a.Cached != commit || a.ETag != first[i].ETag || !reflect.DeepEqual(a.Observed, first[i].Observed) || a.Source != "github" {
+			t.Errorf("%s: %+v; want the lock's observation, NotModified (a commit: Cached), same ETag", targets[i].Ref, a)
 		}
 	}
 }
@@ -458,7 +449,7 @@ func TestTokenIsNeverShown(t *testing.T) {
 
 func TestEnterpriseBaseURL(t *testing.T) {
 	f := fixture(t)
-	ghe := httptest.NewServer(http.StripPrefix("/api/v3", f.srv.Config.Handler))
+	ghe := httptest.NewServer(http.StripPrefix("/api/v3", f.Handler()))
 	defer ghe.Close()
 	s := New(WithBaseURL(ghe.URL+"/api/v3"), WithToken(testToken), WithClock(f.clock.Now, f.clock.Sleep))
 	if a := fetch(t, s, refT(103)); a.Observed.Kind != "issue" {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	gh "github.com/google/go-github/v62/github"
 
@@ -31,7 +32,8 @@ func (s *Source) fetchRef(ctx context.Context, owner, repo string, t verify.Targ
 	if err != nil {
 		return verify.Answer{}, err
 	}
-	return verify.Answer{Found: true, Observed: observeIssue(is), ETag: etagOf(resp), NotModified: replayed(resp)}, nil
+	a := verify.Answer{Found: true, Observed: observeIssue(is), ETag: etagOf(resp), NotModified: replayed(resp)}
+	return a, s.withHistory(ctx, owner, repo, t, &a, is.CreatedAt)
 }
 
 func observeIssue(is *gh.Issue) evidence.Observed {
@@ -64,6 +66,9 @@ func (s *Source) fetchCommit(ctx context.Context, owner, repo string, t verify.T
 		return r, err
 	})
 	if a, ok, err := fromPrev(resp, t); ok || err != nil {
+		if err == nil {
+			err = s.onBranch(ctx, owner, repo, t, &a)
+		}
 		return a, err
 	}
 	// 422: GitHub's answer for a SHA that names no commit.
@@ -77,15 +82,26 @@ func (s *Source) fetchCommit(ctx context.Context, owner, repo string, t verify.T
 	title, _, _ := strings.Cut(c.GetCommit().GetMessage(), "\n")
 	o := evidence.Observed{Exists: true, SHA: c.GetSHA(), Author: author.GetName(), Date: stamp(author.Date),
 		Title: strings.TrimSpace(title)}
-	return verify.Answer{Found: true, Observed: o, ETag: etagOf(resp), NotModified: replayed(resp)}, nil
+	a := verify.Answer{Found: true, Observed: o, ETag: etagOf(resp), NotModified: replayed(resp)}
+	return a, s.onBranch(ctx, owner, repo, t, &a)
 }
 
-// conditional sends the previous run's ETag, so that an unchanged target costs a free 304.
+// conditional sends the previous run's ETag, so that an unchanged target costs a free 304;
+// without one (GraphQL answered last time), the time GitHub last changed it.
 func conditional(ctx context.Context, t verify.Target) context.Context {
-	if t.Prev == nil || t.Prev.ETag == "" || !t.Prev.Observed.Exists {
+	if t.Prev == nil || !t.Prev.Observed.Exists {
 		return ctx
 	}
-	return withPrevETag(ctx, t.Prev.ETag)
+	if t.History && !t.Prev.Observed.HistoryKnown() {
+		return ctx // a 304 could not give the history the lock lacks
+	}
+	if t.Prev.ETag != "" {
+		return withPrevETag(ctx, t.Prev.ETag)
+	}
+	if at, err := time.Parse(time.RFC3339, t.Prev.Observed.UpdatedAt); err == nil {
+		return withPrevModified(ctx, at)
+	}
+	return ctx
 }
 
 // fromPrev rebuilds the answer from the lock when GitHub answered 304 to the previous ETag.

@@ -65,11 +65,25 @@ func newTransport(c config) *transport {
 	return t
 }
 
-type prevETagKey struct{}
+type (
+	prevETagKey     struct{}
+	prevModifiedKey struct{}
+	safeToRepeatKey struct{}
+)
 
 // withPrevETag asks for a conditional request with an ETag from the previous run's lock.
 func withPrevETag(ctx context.Context, etag string) context.Context {
 	return context.WithValue(ctx, prevETagKey{}, etag)
+}
+
+// withPrevModified asks for a conditional request: modified since the time the lock recorded?
+func withPrevModified(ctx context.Context, at time.Time) context.Context {
+	return context.WithValue(ctx, prevModifiedKey{}, at)
+}
+
+// withSafeToRepeat marks a POST that only reads (a GraphQL query): a 5xx may be retried.
+func withSafeToRepeat(ctx context.Context) context.Context {
+	return context.WithValue(ctx, safeToRepeatKey{}, true)
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -84,6 +98,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if etag != "" && req.Method == http.MethodGet {
 		req = req.Clone(req.Context())
 		req.Header.Set("If-None-Match", etag)
+	} else if at, ok := req.Context().Value(prevModifiedKey{}).(time.Time); ok && req.Method == http.MethodGet {
+		req = req.Clone(req.Context())
+		req.Header.Set("If-Modified-Since", at.UTC().Format(http.TimeFormat))
 	}
 	resp, body, err := t.send(req)
 	if err != nil {
@@ -116,10 +133,12 @@ func (c cached) replay(req *http.Request, notModified *http.Response) *http.Resp
 }
 
 // send makes attempts until one gives a final answer: not a 5xx, not a rate limit, not a
-// transient failure. Only GET and HEAD are retried: they are safe to repeat.
+// transient failure. A failure is retried only for GET, HEAD and a POST marked safe to repeat;
+// a rate limit is waited out for every method, since GitHub refused the request unread.
 func (t *transport) send(req *http.Request) (*http.Response, []byte, error) {
 	ctx := req.Context()
-	idempotent := req.Method == http.MethodGet || req.Method == http.MethodHead
+	safe, _ := ctx.Value(safeToRepeatKey{}).(bool)
+	idempotent := req.Method == http.MethodGet || req.Method == http.MethodHead || safe
 	failures, waits := 0, 0
 	for {
 		if err := t.waitIfBlocked(ctx); err != nil {
@@ -142,7 +161,7 @@ func (t *transport) send(req *http.Request) (*http.Response, []byte, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if wait, limited := rateLimitWait(resp, body, t.now()); limited && idempotent {
+		if wait, limited := rateLimitWait(resp, body, t.now()); limited {
 			waits++
 			until := t.block(wait)
 			if waits > maxRateLimitWaits {
@@ -165,7 +184,15 @@ func (t *transport) attempt(req *http.Request) (*http.Response, []byte, error) {
 	}
 	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
 	defer cancel()
-	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	req = req.WithContext(ctx)
+	if req.GetBody != nil { // every attempt sends the whole body again
+		b, err := req.GetBody()
+		if err != nil {
+			return nil, nil, err
+		}
+		req.Body = b
+	}
+	resp, err := t.next.RoundTrip(req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -218,11 +245,13 @@ func backoff(n int) time.Duration {
 }
 
 // rateLimitWait recognises GitHub's rate limits: a 429 (primary or secondary), a 403 with no
-// requests remaining (primary), a 403 with Retry-After or naming the secondary limit.
+// requests remaining (primary), a 403 with Retry-After or naming the secondary limit, and
+// GraphQL's primary limit, a 200 whose error is RATE_LIMITED.
 func rateLimitWait(resp *http.Response, body []byte, now time.Time) (time.Duration, bool) {
 	h := resp.Header
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
+	case resp.StatusCode == http.StatusOK && bytes.Contains(body, []byte(`"RATE_LIMITED"`)) && bytes.HasPrefix(bytes.TrimSpace(body), []byte(`{"errors"`)):
 	case resp.StatusCode != http.StatusForbidden:
 		return 0, false
 	case h.Get("X-RateLimit-Remaining") == "0", h.Get("Retry-After") != "":

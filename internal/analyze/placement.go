@@ -1,0 +1,227 @@
+package analyze
+
+import (
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/snapshot"
+)
+
+// Claim is a pattern, or one of its sub-patterns, that claims a job.
+type Claim struct {
+	Pattern *content.Pattern
+	Sub     *content.SubPattern // nil: the pattern itself, no sub-pattern claims the job
+	// ByDesign is set when the claiming body, or its entry for the job, says the job fails on purpose.
+	ByDesign bool
+}
+
+// Key names the claim: the pattern slug, or slug#sub-id.
+func (c Claim) Key() string {
+	if c.Sub == nil {
+		return c.Pattern.Slug
+	}
+	return c.Pattern.Slug + "#" + c.Sub.ID
+}
+
+// Owners are the claim's owner SIGs: the sub-pattern's when it names any, else the pattern's.
+func (c Claim) Owners() []string {
+	if c.Sub != nil && len(c.Sub.OwnerSIGs) > 0 {
+		return c.Sub.OwnerSIGs
+	}
+	return c.Pattern.OwnerSIGs
+}
+
+// Placer holds every pattern's rules, compiled once, and places jobs by them.
+type Placer struct {
+	bodies []body
+	byDS   map[snapshot.Dataset]*ruleSet
+}
+
+// body is a pattern or a sub-pattern with its exact claims.
+type body struct {
+	claim  Claim
+	listed map[string]bool // name -> by design
+}
+
+// rule is one compiled matcher of a body.
+type rule struct {
+	re      *regexp.Regexp
+	prefix  string // every name the rule matches starts with it
+	body    int
+	exclude bool
+	test    bool
+}
+
+// ruleSet is one dataset's rules: exact names, name rules indexed by literal prefix, test rules.
+type ruleSet struct {
+	listed   map[string][]int // name -> bodies
+	byPrefix map[string][]int // literal prefix -> rules
+	lengths  []int            // the distinct prefix lengths, ascending
+	tests    []int
+	rules    []rule
+}
+
+// NewPlacer compiles the patterns' matchers. The loader has checked that they compile; one
+// that does not is skipped.
+func NewPlacer(patterns []*content.Pattern) *Placer {
+	p := &Placer{byDS: map[snapshot.Dataset]*ruleSet{}}
+	for _, pat := range patterns {
+		p.add(pat, nil, &pat.Body)
+		for i := range pat.SubPatterns {
+			p.add(pat, &pat.SubPatterns[i], &pat.SubPatterns[i].Body)
+		}
+	}
+	for _, rs := range p.byDS {
+		for prefix := range rs.byPrefix {
+			if !slices.Contains(rs.lengths, len(prefix)) {
+				rs.lengths = append(rs.lengths, len(prefix))
+			}
+		}
+		sort.Ints(rs.lengths)
+	}
+	return p
+}
+
+func (p *Placer) set(ds snapshot.Dataset) *ruleSet {
+	rs := p.byDS[ds]
+	if rs == nil {
+		rs = &ruleSet{listed: map[string][]int{}, byPrefix: map[string][]int{}}
+		p.byDS[ds] = rs
+	}
+	return rs
+}
+
+func (p *Placer) add(pat *content.Pattern, sub *content.SubPattern, b *content.Body) {
+	i := len(p.bodies)
+	bd := body{claim: Claim{Pattern: pat, Sub: sub, ByDesign: b.ByDesign}, listed: map[string]bool{}}
+	ds := snapshot.Dataset(pat.Dataset)
+	for _, j := range b.Jobs {
+		bd.listed[j.Name] = j.ByDesign
+		rs := p.set(ds)
+		rs.listed[j.Name] = append(rs.listed[j.Name], i)
+	}
+	p.bodies = append(p.bodies, bd)
+	for _, m := range b.Match {
+		re, err := m.Compile()
+		if err != nil {
+			continue
+		}
+		mds := ds
+		if m.Dataset != "" {
+			mds = snapshot.Dataset(m.Dataset)
+		}
+		rs := p.set(mds)
+		prefix, _ := re.LiteralPrefix()
+		r := rule{re: re, prefix: prefix, body: i, exclude: m.Exclude, test: m.Test != ""}
+		k := len(rs.rules)
+		rs.rules = append(rs.rules, r)
+		if r.test {
+			rs.tests = append(rs.tests, k)
+		} else {
+			rs.byPrefix[prefix] = append(rs.byPrefix[prefix], k)
+		}
+	}
+}
+
+// Place claims one job of a dataset; tests are its test flakes (flakes only). Claims come in
+// pattern order, a pattern's own before its sub-patterns'; a sub-pattern's claim replaces
+// its pattern's.
+func (p *Placer) Place(ds snapshot.Dataset, name string, tests []snapshot.TestFlake) []Claim {
+	rs := p.byDS[ds]
+	if rs == nil {
+		return nil
+	}
+	var hit, excluded []int
+	for _, l := range rs.lengths {
+		if l > len(name) {
+			break
+		}
+		for _, k := range rs.byPrefix[name[:l]] {
+			if r := rs.rules[k]; r.re.MatchString(name) {
+				hit, excluded = r.note(hit, excluded)
+			}
+		}
+	}
+	for _, k := range rs.tests {
+		r := rs.rules[k]
+		for _, t := range tests {
+			if strings.HasPrefix(t.Test, r.prefix) && r.re.MatchString(t.Test) {
+				hit, excluded = r.note(hit, excluded)
+				break
+			}
+		}
+	}
+	bodies := slices.Clone(rs.listed[name])
+	for _, b := range hit {
+		if !slices.Contains(excluded, b) {
+			bodies = append(bodies, b)
+		}
+	}
+	return p.claims(bodies, name)
+}
+
+func (r rule) note(hit, excluded []int) ([]int, []int) {
+	if r.exclude {
+		return hit, append(excluded, r.body)
+	}
+	return append(hit, r.body), excluded
+}
+
+// claims turns claiming bodies into claims, once each, in body order, dropping a pattern's
+// own claim when one of its sub-patterns claims the job too.
+func (p *Placer) claims(bodies []int, name string) []Claim {
+	if len(bodies) == 0 {
+		return nil
+	}
+	slices.Sort(bodies)
+	bodies = slices.Compact(bodies)
+	out := make([]Claim, 0, len(bodies))
+	for k, b := range bodies {
+		bd := p.bodies[b]
+		if bd.claim.Sub == nil && k+1 < len(bodies) && p.bodies[bodies[k+1]].claim.Pattern == bd.claim.Pattern {
+			continue
+		}
+		c := bd.claim
+		c.ByDesign = c.ByDesign || bd.listed[name]
+		out = append(out, c)
+	}
+	return out
+}
+
+// Placements are the claims on every job of one dataset's history, computed once per job
+// name: a job's placement depends only on its name and dataset (and, for test matchers,
+// the test flakes of its newest appearance).
+type Placements struct {
+	h      *snapshot.History
+	claims [][]Claim // by job id
+}
+
+// PlaceAll places every job of a history.
+func (p *Placer) PlaceAll(h *snapshot.History) *Placements {
+	names := h.Names()
+	ps := &Placements{h: h, claims: make([][]Claim, len(names))}
+	for id, name := range names {
+		var tests []snapshot.TestFlake
+		if h.Dataset == snapshot.Flakes {
+			tests = h.TestFlakes(name)
+		}
+		ps.claims[id] = p.Place(h.Dataset, name, tests)
+	}
+	return ps
+}
+
+// ByID is the claims on the job with a history id.
+func (ps *Placements) ByID(id int32) []Claim { return ps.claims[id] }
+
+// Of is the claims on a named job; none when the history never lists it.
+func (ps *Placements) Of(name string) []Claim {
+	names := ps.h.Names()
+	i := sort.SearchStrings(names, name)
+	if i < len(names) && names[i] == name {
+		return ps.claims[i]
+	}
+	return nil
+}

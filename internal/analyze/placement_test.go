@@ -1,0 +1,216 @@
+package analyze_test
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/triagesite/triagesite/internal/analyze"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/snapshot"
+)
+
+func testPatterns() []*content.Pattern {
+	kops := &content.Pattern{Slug: "kops", Dataset: "failures", Body: content.Body{
+		OwnerSIGs: []string{"sig-cluster-lifecycle"},
+		Match:     []content.JobMatcher{{Glob: "e2e-kops-grid-*"}, {Glob: "*-canary", Exclude: true}},
+	}}
+	kops.SubPatterns = []content.SubPattern{
+		{ID: "ko35", Body: content.Body{Match: []content.JobMatcher{{Glob: "e2e-kops-grid-*-ko35"}}, OwnerSIGs: []string{"sig-testing"}}},
+		{ID: "rhel10", Body: content.Body{Match: []content.JobMatcher{{Regexp: `e2e-kops-grid-.*rhel10.*`}}}},
+	}
+	capa := &content.Pattern{Slug: "capa", Dataset: "failures", Body: content.Body{
+		Jobs:  []content.JobRef{{Name: "e2e-kops-grid-shared-canary", ByDesign: true}},
+		Match: []content.JobMatcher{{Regexp: `periodic-capa(-release-2-\d+)?`}},
+	}}
+	etcd := &content.Pattern{Slug: "etcd", Dataset: "flakes", Body: content.Body{
+		Match: []content.JobMatcher{{Test: "*TestEtcd*"}},
+	}}
+	return []*content.Pattern{capa, etcd, kops}
+}
+
+func keys(cs []analyze.Claim) []string {
+	out := []string{}
+	for _, c := range cs {
+		k := c.Key()
+		if c.ByDesign {
+			k += "(by design)"
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestPlace(t *testing.T) {
+	p := analyze.NewPlacer(testPatterns())
+	cases := []struct {
+		ds    snapshot.Dataset
+		name  string
+		tests []snapshot.TestFlake
+		want  []string
+	}{
+		{snapshot.Failures, "e2e-kops-grid-a", nil, []string{"kops"}},
+		{snapshot.Failures, "e2e-kops-grid-a-ko35", nil, []string{"kops#ko35"}},
+		{snapshot.Failures, "e2e-kops-grid-rhel10-ko35", nil, []string{"kops#ko35", "kops#rhel10"}},
+		{snapshot.Failures, "e2e-kops-grid-x-canary", nil, []string{}},                                                       // excluded
+		{snapshot.Failures, "e2e-kops-grid-shared-canary", nil, []string{"capa(by design)"}},                                 // listed: never excluded
+		{snapshot.Failures, "periodic-capa-release-2-10", nil, []string{"capa"}},                                             // regexp, anchored
+		{snapshot.Failures, "periodic-capa-release-2-10-x", nil, []string{}},                                                 // anchored at the end
+		{snapshot.Failures, "xe2e-kops-grid-a", nil, []string{}},                                                             // anchored at the start
+		{snapshot.Flakes, "e2e-kops-grid-a", nil, []string{}},                                                                // another dataset
+		{snapshot.Flakes, "ci-integration", []snapshot.TestFlake{{Test: "TestA"}, {Test: "TestEtcdPath"}}, []string{"etcd"}}, // by test
+		{snapshot.Flakes, "ci-unit", []snapshot.TestFlake{{Test: "TestA"}}, []string{}},
+	}
+	for _, tc := range cases {
+		if got := keys(p.Place(tc.ds, tc.name, tc.tests)); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s %s: %v, want %v", tc.ds, tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestOwnershipPerSubPattern(t *testing.T) {
+	p := analyze.NewPlacer(testPatterns())
+	o := analyze.OwnershipOf(p.Place(snapshot.Failures, "e2e-kops-grid-a-ko35", nil), []string{"sig-node", "sig-testing"})
+	if o.Primary != "sig-testing" || !reflect.DeepEqual(o.Also, []string{"sig-node"}) {
+		t.Errorf("ko35 job: %+v, want the sub-pattern's sig-testing first, sig-node also", o)
+	}
+	o = analyze.OwnershipOf(p.Place(snapshot.Failures, "e2e-kops-grid-a", nil), nil)
+	if o.Primary != "sig-cluster-lifecycle" || len(o.Also) != 0 {
+		t.Errorf("pattern-level job: %+v", o)
+	}
+	o = analyze.OwnershipOf(nil, []string{"sig-node"})
+	if o.Primary != "sig-node" {
+		t.Errorf("unexplained job: %+v, want the registry's SIG", o)
+	}
+}
+
+func history(t *testing.T, ds snapshot.Dataset, days map[string][]snapshot.Job) *snapshot.History {
+	t.Helper()
+	var dates []string
+	var snaps []*snapshot.Snapshot
+	for _, d := range []string{"2026-05-09", "2026-05-10", "2026-05-11"} {
+		if jobs, ok := days[d]; ok {
+			dates = append(dates, d)
+			snaps = append(snaps, snapshot.New(ds, jobs))
+		}
+	}
+	h, err := snapshot.HistoryOf(ds, dates, snaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func TestStatus(t *testing.T) {
+	h := history(t, snapshot.Failures, map[string][]snapshot.Job{
+		"2026-05-10": {{Name: "e2e-kops-grid-a", FailingDays: 400}, {Name: "e2e-kops-grid-b-ko35", FailingDays: 2}, {Name: "periodic-capa", FailingDays: 20}, {Name: "ci-lost", FailingDays: 50}},
+		"2026-05-11": {{Name: "e2e-kops-grid-a", FailingDays: 401}, {Name: "e2e-kops-grid-c-ko35", FailingDays: 0}, {Name: "ci-new", FailingDays: 200},
+			{Name: "periodic-capa", FailingDays: 20}, {Name: "e2e-kops-grid-shared-canary", FailingDays: 500}},
+	})
+	ps := analyze.NewPlacer(testPatterns()).PlaceAll(h)
+	s := analyze.StatusOf(h, 1, ps, analyze.StatusOptions{})
+	names := func(js []analyze.StatusJob) string {
+		out := ""
+		for _, j := range js {
+			out += fmt.Sprintf("%s:%s:%s ", j.Job.Name, j.Severity, j.Trend)
+		}
+		return out
+	}
+	if got, want := names(s.Ranked), "e2e-kops-grid-a:critical:growing ci-new:severe:new e2e-kops-grid-c-ko35:low:new periodic-capa:low:steady "; got != want {
+		t.Errorf("ranked: %s\nwant   %s", got, want)
+	}
+	if got, want := names(s.ByDesign), "e2e-kops-grid-shared-canary:critical:new "; got != want {
+		t.Errorf("by design: %s", got)
+	}
+	if got, want := names(s.New), "e2e-kops-grid-shared-canary:critical:new ci-new:severe:new e2e-kops-grid-c-ko35:low:new "; got != want {
+		t.Errorf("new: %s", got)
+	}
+	if got, want := names(s.Recovered), "ci-lost:moderate: e2e-kops-grid-b-ko35:low: "; got != want {
+		t.Errorf("recovered: %s", got)
+	}
+	if got, want := names(s.Unexplained), "ci-new:severe:new "; got != want {
+		t.Errorf("unexplained: %s", got)
+	}
+	live := map[string]string{}
+	for _, l := range s.Live {
+		live[l.Claim.Key()] = fmt.Sprintf("%d of %d, %d recovered, %d new, %d now", l.Failing, l.Of, l.Recovered, l.NewlyMatched, l.Now)
+	}
+	want := map[string]string{
+		"capa":      "1 of 1, 0 recovered, 1 new, 2 now",
+		"kops":      "1 of 2, 1 recovered, 1 new, 2 now",
+		"kops#ko35": "0 of 1, 1 recovered, 1 new, 1 now",
+	}
+	if !reflect.DeepEqual(live, want) {
+		t.Errorf("live: %v\nwant %v", live, want)
+	}
+	// A partial snapshot does not say what recovered, nor a partial previous one what is new:
+	// the lists hold what the snapshots do not store, flagged as not known.
+	s = analyze.StatusOf(h, 1, ps, analyze.StatusOptions{PrevPartial: true, CurPartial: true})
+	if s.NewKnown || s.RecoveredKnown || len(s.New) != 3 || len(s.Recovered) != 2 {
+		t.Errorf("partial snapshots: new %v %d, recovered %v %d", s.NewKnown, len(s.New), s.RecoveredKnown, len(s.Recovered))
+	}
+	// The first snapshot, and an empty one, judge without a crash.
+	if s := analyze.StatusOf(h, 0, ps, analyze.StatusOptions{}); s.Prev != "" || len(s.Ranked) != 4 {
+		t.Errorf("first snapshot: %+v", s)
+	}
+	empty := history(t, snapshot.Failures, map[string][]snapshot.Job{"2026-05-10": nil, "2026-05-11": nil})
+	if s := analyze.StatusOf(empty, 1, analyze.NewPlacer(nil).PlaceAll(empty), analyze.StatusOptions{}); s.Jobs != 0 || len(s.Live) != 0 {
+		t.Errorf("empty: %+v", s)
+	}
+}
+
+func TestThresholdsStateTheRubric(t *testing.T) {
+	for _, ds := range []snapshot.Dataset{snapshot.Failures, snapshot.Flakes} {
+		th, sev := analyze.Thresholds(ds), analyze.Severities(ds)
+		if len(th) != len(sev) {
+			t.Fatalf("%s: %d thresholds for %d buckets", ds, len(th), len(sev))
+		}
+		for i := range th {
+			if want := string(sev[i]) + ":"; th[i][:len(want)] != want {
+				t.Errorf("%s: threshold %q is not bucket %s", ds, th[i], sev[i])
+			}
+		}
+	}
+}
+
+func TestLifecycle(t *testing.T) {
+	h := history(t, snapshot.Failures, map[string][]snapshot.Job{
+		"2026-05-09": {{Name: "ci-other", FailingDays: 1}},
+		"2026-05-10": {{Name: "periodic-capa", FailingDays: 1}},
+		"2026-05-11": {{Name: "ci-other", FailingDays: 3}},
+	})
+	ps := analyze.NewPlacer(testPatterns()).PlaceAll(h)
+	var capa *content.Pattern
+	for p := range analyze.PatternIDs(ps) {
+		if p.Slug == "capa" {
+			capa = p
+		}
+	}
+	if capa == nil {
+		t.Fatal("no jobs for capa")
+	}
+	whole := func(string) bool { return false }
+	l := analyze.LifecycleOf(h, analyze.PatternIDs(ps)[capa], whole)
+	if l.State != analyze.Resolved || l.FirstSeen != "2026-05-10" || l.Resolved != "2026-05-11" || l.ResolvedDays != 1 || fmt.Sprint(l.Failing) != "[0 1 0]" {
+		t.Errorf("resolved: %+v", l)
+	}
+	// A partial newest snapshot resolves nothing.
+	l = analyze.LifecycleOf(h, analyze.PatternIDs(ps)[capa], func(d string) bool { return d == "2026-05-11" })
+	if l.State != analyze.Unknown || l.Resolved != "" {
+		t.Errorf("partial: %+v", l)
+	}
+	h = history(t, snapshot.Failures, map[string][]snapshot.Job{
+		"2026-05-09": {{Name: "periodic-capa", FailingDays: 1}},
+		"2026-05-10": {{Name: "ci-other", FailingDays: 1}},
+		"2026-05-11": {{Name: "periodic-capa", FailingDays: 0}},
+	})
+	ps = analyze.NewPlacer(testPatterns()).PlaceAll(h)
+	for p, ids := range analyze.PatternIDs(ps) {
+		if l := analyze.LifecycleOf(h, ids, whole); p.Slug == "capa" && (l.State != analyze.Regressed || fmt.Sprint(l.Regressions) != "[2026-05-11]") {
+			t.Errorf("regressed: %+v", l)
+		}
+	}
+	if l := analyze.LifecycleOf(h, nil, whole); l.State != analyze.NeverSeen {
+		t.Errorf("no jobs: %+v", l)
+	}
+}

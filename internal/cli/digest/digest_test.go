@@ -1,0 +1,154 @@
+package digest_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/triagesite/triagesite/internal/cli/digest"
+	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/txtarfs"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// tree writes testdata/tree.txtar, with the files of override replacing its own, to a new directory.
+func tree(t *testing.T, override string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "tree.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := txtarfs.Write(dir, txtarfs.FS(string(data), override)); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func run(t *testing.T, opts digest.Options) (string, error) {
+	t.Helper()
+	io, out, _ := iostreams.Test()
+	opts.IO = io
+	err := digest.Run(context.Background(), &opts)
+	return out.String(), err
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/cli/digest -update and review the diff)", err)
+	}
+	if !bytes.Equal([]byte(got), want) {
+		t.Errorf("digest differs from %s (run with -update and review the diff):\n%s", path, got)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	dir := tree(t, "")
+	for _, tc := range []struct {
+		name string
+		opts digest.Options
+	}{
+		{"sig-node.md", digest.Options{SIG: "sig-node", Format: "markdown"}},
+		{"sig-node.txt", digest.Options{SIG: "sig-node", Format: "text"}},
+		{"sig-testing.md", digest.Options{SIG: "sig-testing", Format: "markdown"}},
+		{"sig-node-since.md", digest.Options{SIG: "sig-node", Format: "markdown", Since: "2026-05-13"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opts.ContentDir = dir
+			got, err := run(t, tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tc.name, got)
+		})
+	}
+}
+
+// TestOwnershipPerSubPattern: a job the sub-pattern places is sig-testing's, not sig-node's,
+// though sig-node owns the pattern.
+func TestOwnershipPerSubPattern(t *testing.T) {
+	dir := tree(t, "")
+	node, _ := run(t, digest.Options{ContentDir: dir, SIG: "sig-node", Format: "text"})
+	testing_, _ := run(t, digest.Options{ContentDir: dir, SIG: "sig-testing", Format: "text"})
+	if strings.Contains(node, "ci-node-e2e-wait-2") || !strings.Contains(testing_, "ci-node-e2e-wait-2") {
+		t.Errorf("ci-node-e2e-wait-2 should be in sig-testing's digest only:\nsig-node:\n%s\nsig-testing:\n%s", node, testing_)
+	}
+	for _, want := range []string{"ci-node-e2e-new", "ci-node-e2e-gone", "k/k#100 merged", "k/k#300: open", "ci-node-e2e-stray"} {
+		if !strings.Contains(node, want) {
+			t.Errorf("sig-node's digest lacks %q:\n%s", want, node)
+		}
+	}
+	for _, not := range []string{"k/k#90", "k/k#301"} {
+		if strings.Contains(node, not) {
+			t.Errorf("sig-node's digest has %q (merged before the window, or a merged nudge):\n%s", not, node)
+		}
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	dir := tree(t, "")
+	for _, tc := range []struct {
+		opts digest.Options
+		want string
+	}{
+		{digest.Options{ContentDir: dir, SIG: "sig-nope", Format: "text"}, `--sig "sig-nope": sigs.yaml has no such SIG`},
+		{digest.Options{ContentDir: dir, SIG: "sig-node", Format: "html"}, `--format "html"`},
+		{digest.Options{ContentDir: dir, SIG: "sig-node", Format: "text", Since: "last week"}, `--since "last week"`},
+		{digest.Options{ContentDir: filepath.Join(dir, "nope"), SIG: "sig-node", Format: "text"}, "load"},
+	} {
+		if _, err := run(t, tc.opts); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: error %v, want %q", tc.opts, err, tc.want)
+		}
+	}
+}
+
+// TestEmptySnapshots: a tree whose snapshots list no job digests without a crash.
+func TestEmptySnapshots(t *testing.T) {
+	dir := tree(t, `
+-- snapshots/failures/2026-05-14.json --
+{}
+-- snapshots/flakes/2026-05-14.json --
+null
+`)
+	got, err := run(t, digest.Options{ContentDir: dir, SIG: "sig-node", Format: "text"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got, "0 jobs of 0 in the 2026-05-14 snapshot") || !strings.Contains(got, "ci-node-e2e-a") {
+		t.Errorf("empty snapshot digest:\n%s", got)
+	}
+}
+
+func TestNewCmdDigest(t *testing.T) {
+	io, _, _ := iostreams.Test()
+	var got *digest.Options
+	cmd := digest.NewCmdDigest(io, func(_ context.Context, o *digest.Options) error { got = o; return nil })
+	cmd.SetArgs([]string{"--sig", "sig-node", "--since", "2026-05-01", "--format", "text", "--content", "c"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.SIG != "sig-node" || got.Since != "2026-05-01" || got.Format != "text" || got.ContentDir != "c" {
+		t.Errorf("options: %+v", got)
+	}
+	cmd = digest.NewCmdDigest(io, func(context.Context, *digest.Options) error { return nil })
+	cmd.SetArgs(nil)
+	cmd.SetOut(&bytes.Buffer{})
+	cmd.SetErr(&bytes.Buffer{})
+	if err := cmd.Execute(); err == nil {
+		t.Error("no --sig: want an error")
+	}
+}

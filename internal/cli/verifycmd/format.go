@@ -1,0 +1,158 @@
+package verifycmd
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/verify"
+)
+
+// chooseFormat resolves --format (and the older --json): github is the default under GitHub Actions.
+func chooseFormat(opts *Options) (string, error) {
+	switch {
+	case opts.JSON && opts.Format != "" && opts.Format != "json":
+		return "", fmt.Errorf("--json and --format %s: choose one", opts.Format)
+	case opts.JSON:
+		return "json", nil
+	}
+	switch opts.Format {
+	case "text", "github", "json":
+		return opts.Format, nil
+	case "":
+		if opts.getenv("GITHUB_ACTIONS") == "true" {
+			return "github", nil
+		}
+		return "text", nil
+	}
+	return "", fmt.Errorf("--format %q: want text, github or json", opts.Format)
+}
+
+func (opts *Options) getenv(key string) string {
+	if opts.Getenv == nil {
+		return ""
+	}
+	return opts.Getenv(key)
+}
+
+// annotated are the statuses a pull request sees on its diff: claims shown wrong. A source
+// that could not answer is not the author's fault, so it goes to the summary only.
+var annotated = []evidence.Status{evidence.Contradicted, evidence.Missing}
+
+// writeAnnotations prints one workflow command per place that cites a contradicted or missing
+// citation, at the content's path:line:col, so the pull request shows it on the diff. It is
+// an error when --fail-on makes that status fail the run, else a warning.
+func writeAnnotations(w io.Writer, opts *Options, rep *verify.Report) {
+	fail := failSet(opts)
+	for _, r := range rep.Results {
+		if !contains(annotated, r.Status) {
+			continue
+		}
+		level := "warning"
+		if fail[r.Status] {
+			level = "error"
+		}
+		title := "verify: " + r.Target + " is " + string(r.Status)
+		for _, l := range r.Locations {
+			fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, escapeProperty(l.File), l.Line, l.Column,
+				escapeProperty(title), escapeData(r.Message))
+		}
+	}
+}
+
+// escapeData escapes a workflow command's message as the runner unescapes it.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeProperty also escapes the property separators : and ,.
+func escapeProperty(s string) string {
+	return strings.NewReplacer(":", "%3A", ",", "%2C").Replace(escapeData(s))
+}
+
+// appendSummary appends the run's markdown summary to $GITHUB_STEP_SUMMARY when it is set.
+func appendSummary(opts *Options, rep *verify.Report) error {
+	path := opts.getenv("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("step summary: %w", err)
+	}
+	writeSummary(f, rep)
+	return f.Close()
+}
+
+// summaryRows bounds the table of citations not verified: GitHub keeps 1 MiB of a step's summary.
+const summaryRows = 200
+
+// writeSummary writes the counts by status, then each citation not verified with where it is cited.
+func writeSummary(w io.Writer, rep *verify.Report) {
+	counts := map[evidence.Status]int{}
+	for _, r := range rep.Results {
+		counts[r.Status]++
+	}
+	fmt.Fprintf(w, "## triagesite verify\n\n**%d citations**, %d not verified (%d fetched, %d unchanged since the last run)\n\n",
+		len(rep.Results), rep.NotVerified(), rep.Fetched, rep.NotModified)
+	fmt.Fprintln(w, "| Status | Citations |\n|---|---:|")
+	for _, st := range statuses {
+		fmt.Fprintf(w, "| %s | %d |\n", st, counts[st])
+	}
+	if ns := news(rep); len(ns) > 0 {
+		fmt.Fprintln(w, "\n### Since the reports\n\n| Where | Cited | Claimed as of | Since |\n|---|---|---|---|")
+		for _, n := range ns {
+			fmt.Fprintf(w, "| %s | `%s` | %s | %s |\n", where(n.result), cell(n.result.Target), n.day, cell(n.since))
+		}
+	}
+	if rep.NotVerified() == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\n### Not verified\n\n| Where | Cited | Status | What the source said |\n|---|---|---|---|")
+	rows := 0
+	for _, st := range statuses[1:] {
+		for _, r := range rep.Results {
+			if r.Status != st {
+				continue
+			}
+			if rows == summaryRows {
+				fmt.Fprintf(w, "\n… and %d more; `triagesite verify --json` lists them all.\n", rep.NotVerified()-rows)
+				return
+			}
+			rows++
+			fmt.Fprintf(w, "| %s | `%s` | %s | %s |\n", where(r), cell(r.Target), r.Status, cell(r.Message))
+		}
+	}
+}
+
+// statuses are the five, verified first, in the order reports list them.
+var statuses = []evidence.Status{evidence.Verified, evidence.Contradicted, evidence.Missing, evidence.Unverifiable, evidence.Error}
+
+// where is the first place that cites a result, and how many more.
+func where(r verify.Result) string {
+	if len(r.Locations) == 0 {
+		return ""
+	}
+	l := r.Locations[0]
+	s := fmt.Sprintf("`%s:%d:%d`", cell(l.File), l.Line, l.Column)
+	if n := len(r.Locations) - 1; n > 0 {
+		s += fmt.Sprintf(" and %d more", n)
+	}
+	return s
+}
+
+// cell keeps text on one table row: pipes and backticks escaped, line breaks folded.
+func cell(s string) string {
+	return strings.NewReplacer("|", `\|`, "`", "'", "\r", " ", "\n", " ").Replace(s)
+}
+
+func contains(sts []evidence.Status, st evidence.Status) bool {
+	for _, s := range sts {
+		if s == st {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,100 @@
+package mdreport
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// The runbook's Appendix B template names its sections and labels here, once: the site's
+// markdown export writes them and `import` reads them.
+const (
+	SecStatus        = "Status — what's been done in this session"
+	SecTLDR          = "TL;DR"
+	SecMethodology   = "4. Methodology"
+	SecVerifications = "5. Verifications and open questions"
+	SecAppendix      = "Appendix"
+	// SecCitations is the export's own addition: the report's structured citations outside patterns.
+	SecCitations = "Citations"
+	SubClusters  = "Clusters"
+	SubNudge     = "Open external nudge-targets"
+	SubOpenWork  = "Open work (not yet shipped)"
+	SubStillOpen = "Still open (not investigated to closure)"
+)
+
+// SecPatterns is the patterns section's heading for k patterns.
+func SecPatterns(k int) string { return fmt.Sprintf("1. The %d Patterns", k) }
+
+// SecMisclassified is the misclassifications section's heading for a dataset.
+func SecMisclassified(dataset string) string {
+	return fmt.Sprintf("2. Misclassifications (NOT real %s)", dataset)
+}
+
+// SecActionPlan is the action plan's heading.
+const SecActionPlan = "3. Action plan"
+
+// TierEmoji is the colour the template gives each tier.
+func TierEmoji(tier int) string {
+	switch tier {
+	case 0, 1, 2:
+		return "🟢"
+	case 3:
+		return "🟡"
+	case 4:
+		return "🟠"
+	}
+	return "🔵"
+}
+
+// Anchor is the anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens.
+func Anchor(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(heading) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// ClaimFields are the keys of a claim cell, in the order they are written. Title and quote
+// come last: free text, they may hold anything but "; key: ".
+var ClaimFields = []string{"kind", "state", "merged_at", "closed_at", "labels", "author", "date", "at", "job", "result", "title", "quote"}
+
+// FormatClaim writes a citation's claims as "key: value; key: value" for one table cell.
+func FormatClaim(values map[string]string) string {
+	var parts []string
+	for _, k := range ClaimFields {
+		if v := values[k]; v != "" {
+			parts = append(parts, k+": "+v)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+var claimKeyRe = regexp.MustCompile(`(?:^|; )(` + strings.Join(ClaimFields, "|") + `): `)
+
+// ParseClaim reads a claim cell written by FormatClaim; text before the first key is returned as rest.
+func ParseClaim(cell string) (values map[string]string, rest string) {
+	values = map[string]string{}
+	locs := claimKeyRe.FindAllStringSubmatchIndex(cell, -1)
+	if len(locs) == 0 {
+		return values, strings.TrimSpace(cell)
+	}
+	rest = strings.TrimSpace(cell[:locs[0][0]])
+	for i, l := range locs {
+		end := len(cell)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		values[cell[l[2]:l[3]]] = strings.TrimSpace(cell[l[1]:end])
+	}
+	return values, rest
+}
+
+// ImportNoteMark opens what `triagesite import` could not place; lint flags every one.
+const ImportNoteMark = "**Import note**"

@@ -1,0 +1,119 @@
+package site
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/view"
+)
+
+// News is Evidence that also knows what became of a PR or issue after a claim's day. A claim
+// is judged as of its day; what happened since is shown beside the verdict, never in it.
+type News interface {
+	// Since is what happened to ref after the end of day, in words ("merged 2026-05-12").
+	Since(ref citation.Ref, day string) []string
+	// OpenNow says ref is open by the freshest answer recorded; known is false without one.
+	OpenNow(ref citation.Ref) (open, known bool)
+}
+
+// Since implements News.
+func (l LockEvidence) Since(ref citation.Ref, day string) []string {
+	if e, ok := l.Lock.Latest(ref.String()); ok {
+		return e.Observed.Since(day)
+	}
+	return nil
+}
+
+// OpenNow implements News.
+func (l LockEvidence) OpenNow(ref citation.Ref) (bool, bool) {
+	if e, ok := l.Lock.Latest(ref.String()); ok {
+		return e.OpenNow()
+	}
+	return false, false
+}
+
+// since says what happened to a PR or issue after day, "" when nothing (or nothing known).
+func (b *builder) since(ref citation.Ref, day string) string {
+	n, ok := b.opts.Evidence.(News)
+	if !ok || day == "" || ref.Kind != citation.KindRef {
+		return ""
+	}
+	return strings.Join(n.Since(ref, day), " · ")
+}
+
+// dated is the day a verdict speaks for and the news since, for a verdict the lock records:
+// "unverifiable as of a day" would claim a check that nobody made.
+func (b *builder) dated(st evidence.Status, ref citation.Ref, day string) view.Dated {
+	if st == evidence.Unverifiable || day == "" {
+		return view.Dated{}
+	}
+	return view.Dated{AsOf: day, Since: b.since(ref, day)}
+}
+
+// claimDay is the day a structured claim is judged as of ("" when undated).
+func claimDay(c *content.Claim) string { return evidence.ClaimOf(c).Day() }
+
+// stillOpen says a nudge target is still one: open now, or not known to be otherwise.
+func (b *builder) stillOpen(ref citation.Ref) bool {
+	n, ok := b.opts.Evidence.(News)
+	if !ok || ref.Kind != citation.KindRef {
+		return true
+	}
+	open, known := n.OpenNow(ref)
+	return open || !known
+}
+
+// refsSince is what happened after day to the PRs and issues text cites, one phrase per ref
+// that changed: "k/k#100 merged 2026-05-12".
+func (b *builder) refsSince(refs []citation.Ref, day string) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, r := range refs {
+		if seen[r.String()] {
+			continue
+		}
+		seen[r.String()] = true
+		if s := b.since(r, day); s != "" {
+			parts = append(parts, r.Short(b.tree.Alias(r.Repo))+" "+s)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// citedRefs resolves the citations written in texts (a tier row's refs and its action).
+func (b *builder) citedRefs(repo string, texts ...string) []citation.Ref {
+	var out []citation.Ref
+	for _, t := range texts {
+		for _, m := range citation.Scan(t, repo != "") {
+			if r, err := m.Ref.Resolve(b.tree, repo); err == nil {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// sinceTheReport words news of a report's refs: a merge is a fix landed since.
+func sinceTheReport(news string) string {
+	switch {
+	case news == "":
+		return ""
+	case strings.Contains(news, " merged "):
+		return "fixed since the report: " + news
+	}
+	return "since the report: " + news
+}
+
+// actionNews is what became of a tier row's refs (its refs: and those its action cites)
+// after the report's day.
+func (b *builder) actionNews(a content.Action, repo, day string) string {
+	return sinceTheReport(b.refsSince(b.citedRefs(repo, slices.Concat(a.Refs, []string{string(a.Action)})...), day))
+}
+
+// nudgeNews is what became of a nudge target's refs after the report's day.
+func (b *builder) nudgeNews(n content.NudgeTarget, repo, day string) string {
+	return sinceTheReport(b.refsSince(b.citedRefs(repo, n.Refs...), day))
+}
