@@ -666,6 +666,16 @@ async function main() {
     ["404", "404.html"],
     ...pagesIn("reports").filter((p) => p.endsWith(".html")).map((p) => ["report", p]),
     ["jobs index", "jobs/index.html"],
+    // Kinds other branches brought, where the build has them.
+    ...[
+      ["status index", "status/index.html"],
+      ["status", pagesIn("status")[0]],
+      ["SIG digest", pagesIn("sigs").find((p) => p.endsWith("-digest.html"))],
+      ["flaky test", pagesIn("tests")[0]],
+      ["flaky tests index", "tests/index.html"],
+      ["input health", "health.html"],
+      ["release blocking", "release.html"],
+    ].filter(([, rel]) => rel && pages.includes(rel)),
   ];
 
   try {
