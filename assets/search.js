@@ -1,6 +1,7 @@
 // triagesite search: suggestions under the header's search box, and filtering of the
 // search page's list (or, when the list spans pages, matches from the index in its place).
-// No framework and no requests but the site's own search-index.json.
+// No framework and no requests but the site's own search-index.json and search-text.json,
+// both fetched on first use.
 // Without JavaScript (or from file://, where fetch is refused) the form still goes to
 // search.html, which lists everything.
 (function () {
@@ -8,22 +9,41 @@
   var LIMIT = 20;
   var SAFE_HREF = /^[A-Za-z0-9._~\/#-]+$/;
 
-  // match returns the positions of keys that contain every word of q, those where the first
-  // word starts a word first, at most limit of them.
-  function match(keys, q, limit) {
-    var words = q.toLowerCase().split(/\s+/).filter(Boolean);
+  // match returns the positions of keys that contain every word of q, at most limit of them:
+  // first those whose title is q itself (an exact name), then those where the first word
+  // starts a word, then the rest.
+  function match(keys, q, limit, titles) {
+    var lq = q.toLowerCase().trim();
+    var words = lq.split(/\s+/).filter(Boolean);
     if (!words.length) return [];
-    var first = [], rest = [];
-    for (var i = 0; i < keys.length && first.length < limit; i++) {
+    var exact = [], first = [], rest = [];
+    for (var i = 0; i < keys.length && exact.length < limit; i++) {
       var k = keys[i], at = k.indexOf(words[0]);
       if (at < 0) continue;
       var all = true;
       for (var w = 1; w < words.length && all; w++) all = k.indexOf(words[w]) >= 0;
       if (!all) continue;
-      if (at === 0 || /[\s\/#@:._-]/.test(k.charAt(at - 1))) first.push(i);
+      if (titles && (titles[i] === lq || titles[i] === "@" + lq)) exact.push(i);
+      else if (at === 0 || /[\s\/#@:._-]/.test(k.charAt(at - 1))) { if (first.length < limit) first.push(i); }
       else if (rest.length < limit) rest.push(i);
     }
-    return first.concat(rest).slice(0, limit);
+    return exact.concat(first, rest).slice(0, limit);
+  }
+
+  // loadIndex fetches the page index, then the terms index beside it (search-text.json:
+  // code, quotes, people and the words of each pattern), and calls done with every entry
+  // and its lower-cased search key and title. A missing terms index leaves the pages.
+  function loadIndex(src, done, fail) {
+    var pages;
+    fetch(src).then(function (r) { return r.json(); }).then(function (d) {
+      pages = d.pages || [];
+      return fetch(src.replace(/search-index\.json$/, "search-text.json")).then(function (r) { return r.json(); }).catch(function () { return { pages: [] }; });
+    }).then(function (t) {
+      pages = pages.concat(t.pages || []);
+      done(pages,
+        pages.map(function (p) { return (p[1] + " " + p[3] + (p[4] ? " " + p[4] : "")).toLowerCase(); }),
+        pages.map(function (p) { return p[1].toLowerCase(); }));
+    }).catch(fail);
   }
 
   function suggest(input) {
@@ -31,20 +51,19 @@
     var src = input.getAttribute("data-index");
     var root = input.getAttribute("data-root") || "";
     if (!box || !src || !window.fetch) return;
-    var pages = null, keys = null, loading = false;
+    var pages = null, keys = null, titles = null, loading = false;
     function load() {
       if (pages || loading) return;
       loading = true;
-      fetch(src).then(function (r) { return r.json(); }).then(function (d) {
-        pages = d.pages || [];
-        keys = pages.map(function (p) { return (p[1] + " " + p[3]).toLowerCase(); });
+      loadIndex(src, function (p, k, t) {
+        pages = p; keys = k; titles = t;
         render();
-      }).catch(function () { /* file:// or offline: the form still works */ });
+      }, function () { /* file:// or offline: the form still works */ });
     }
     function render() {
       while (box.firstChild) box.removeChild(box.firstChild);
       if (!keys || !input.value.trim()) { box.hidden = true; return; }
-      var hits = match(keys, input.value, LIMIT);
+      var hits = match(keys, input.value, LIMIT, titles);
       var list = document.createElement("ul");
       hits.forEach(function (i) {
         if (SAFE_HREF.test(pages[i][2])) list.appendChild(entry(root, pages[i], false));
@@ -112,7 +131,7 @@
     out.id = "search-matches";
     out.hidden = true;
     list.parentNode.insertBefore(out, list);
-    var pages = null, keys = null;
+    var pages = null, keys = null, titles = null;
     function show(matching) {
       list.hidden = matching;
       out.hidden = !matching;
@@ -127,7 +146,7 @@
       }
       if (!keys) return;
       while (out.firstChild) out.removeChild(out.firstChild);
-      var hits = match(keys, q, keys.length);
+      var hits = match(keys, q, keys.length, titles);
       hits.forEach(function (i) {
         if (SAFE_HREF.test(pages[i][2])) out.appendChild(entry(root, pages[i], true));
       });
@@ -138,11 +157,10 @@
     if (q) input.value = q;
     input.addEventListener("input", run);
     if (!window.fetch) { filterList(input, list, count); return; }
-    fetch(src).then(function (r) { return r.json(); }).then(function (d) {
-      pages = d.pages || [];
-      keys = pages.map(function (p) { return (p[1] + " " + p[0] + " " + p[3]).toLowerCase(); });
+    loadIndex(src, function (p, k, t) {
+      pages = p; keys = k; titles = t;
       run();
-    }).catch(function () {
+    }, function () {
       input.removeEventListener("input", run);
       out.parentNode.removeChild(out);
       filterList(input, list, count);

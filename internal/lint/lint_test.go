@@ -29,6 +29,7 @@ func TestBrokenTree(t *testing.T) {
 		"content/patterns/split.yaml:22:14 error P9-placeholder",        // TODO
 		"content/patterns/split.yaml:29:7 warning R3-log-build",         // fenced log, no build
 		"content/patterns/split.yaml:34:11 warning R2-code-path-line",   // sketch file without a line
+		"content/patterns/split.yaml:39:13 error Y-prose-comment",       // " #12 upstream." dropped
 		"content/reports/2026-05-10-failures.yaml:8:17 error P9-counts", // "The 5 failing jobs" of 4
 		"content/reports/2026-05-10-failures.yaml:8:62 error P9-counts", // 3 of 4 is not 80%
 		"content/reports/2026-05-10-failures.yaml:10:7 error R11-lessons-need-prior",

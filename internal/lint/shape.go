@@ -194,3 +194,21 @@ func checkMegaPatterns(c *Context) []Finding {
 	}
 	return out
 }
+
+var ruleProseComment = Rule{
+	ID: "Y-prose-comment", Title: "no comment cuts an unquoted prose value", Severity: Error,
+	Doc: "An unquoted (plain) prose value with \" #\" on its lines: YAML reads the rest of the line as a comment and " +
+		"drops it, so `note: merged in #2320 last week` keeps only \"merged in\". Quote the value, or write it as a " +
+		"block (|), when the # belongs to the text; move a real comment to a line of its own.",
+	Check: checkProseComments,
+}
+
+func checkProseComments(c *Context) []Finding {
+	var out []Finding
+	for _, p := range c.Tree.Prose {
+		if p.Dropped != "" {
+			out = append(out, at(Error, p.Pos, fmt.Sprintf("YAML drops %q from this unquoted value as a comment; quote the value or use a block (|)", p.Dropped)))
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"encoding/json"
 	"os"
 	"regexp"
 	"strconv"
@@ -38,6 +39,32 @@ func TestBundledContent(t *testing.T) {
 	for name, page := range pages {
 		if strings.HasPrefix(name, "jobs/") && name != "jobs/index.html" && !strings.Contains(string(page), `href="https://prow.k8s.io/job-history/gs/kubernetes-ci-logs/`) {
 			t.Errorf("%s does not link the job's Prow history", name)
+		}
+	}
+	// The terms index finds what readers type that is no page's title: each query's words
+	// are all in one entry.
+	var terms struct{ Pages [][]string }
+	if err := json.Unmarshal(pages["search-text.json"], &terms); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"CPUCFSQuotaPeriod", "@hakman", "ImagePullBackOff", "manifest unknown"} {
+		found := false
+		for _, e := range terms.Pages {
+			key := strings.ToLower(strings.Join(e[1:], " "))
+			all := true
+			for _, w := range strings.Fields(strings.ToLower(q)) {
+				all = all && strings.Contains(key, w)
+			}
+			found = found || all
+		}
+		if !found {
+			t.Errorf("search-text.json does not find %q", q)
+		}
+	}
+	// Only pages with highlighted code load its stylesheet.
+	for name, page := range pages {
+		if strings.HasSuffix(name, ".html") && strings.Contains(string(page), "assets/highlight.css") != strings.Contains(string(page), `class="chroma`) {
+			t.Errorf("%s: links highlight.css %v, has highlighted code %v", name, strings.Contains(string(page), "assets/highlight.css"), strings.Contains(string(page), `class="chroma`))
 		}
 	}
 	// Citations verification answered alike are one row: the bundled lock has checked none.

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -120,10 +121,19 @@ func (b *builder) sigs(ctx context.Context) error {
 	}
 	const path = "sigs/index.html"
 	l := view.List{Page: b.page("SIGs", path, "sigs"), Heading: "SIGs", Columns: []string{"SIG", "Id", "Patterns", "Jobs"}}
+	var idle []string
 	for i := range b.tree.SIGs {
 		s := &b.tree.SIGs[i]
+		patterns, jobs := len(b.index.sigPatterns[s.ID]), len(b.index.sigJobs[s.ID])
+		if patterns == 0 && jobs == 0 {
+			idle = append(idle, s.Name) // a row of 0 and 0 says nothing; one line names them all
+			continue
+		}
 		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: rel(path, sigPath(s.ID)), Text: s.Name},
-			Cells: []string{s.ID, strconv.Itoa(len(b.index.sigPatterns[s.ID])), strconv.Itoa(len(b.index.sigJobs[s.ID]))}})
+			Cells: []string{s.ID, strconv.Itoa(patterns), strconv.Itoa(jobs)}})
+	}
+	if len(idle) > 0 {
+		l.Intro = "Not listed: " + strings.Join(idle, ", ") + ", which own no pattern and no job in these reports."
 	}
 	return b.render(ctx, path, templates.List(l))
 }
@@ -358,11 +368,13 @@ func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
 }
 
 // notFound is served for any missing address, at any depth (/reports/nope.html too), where
-// links relative to the site root would break: with a base URL its links are absolute.
+// links relative to the page would break. Its links start at the site's root path ("/", or
+// the base URL's path), with no host, so they work on a deploy preview or a local server too.
 func (b *builder) notFound(ctx context.Context) error {
 	p := b.page("Not found", "404.html", "")
-	if b.opts.BaseURL != "" {
-		p.Root = strings.TrimSuffix(b.opts.BaseURL, "/") + "/"
+	p.Root = "/"
+	if u, err := url.Parse(b.opts.BaseURL); err == nil && u.Path != "" {
+		p.Root = strings.TrimSuffix(u.Path, "/") + "/"
 	}
 	l := view.List{Page: p, Heading: "Page not found",
 		Intro:   "No page lives at this address. Start from the reports, patterns, SIGs, jobs or cited PRs, or search.",

@@ -23,6 +23,7 @@ func (b *builder) patterns(ctx context.Context) error {
 			v.Lifecycle = b.lifecycle(p)
 			v.Fixes = b.fixRows(path, []*content.Pattern{p})
 			v.Page.Unchecked = b.unchecked("pattern/" + p.Slug)
+			v.Page.Highlight = v.Highlighted()
 			for _, pl := range b.index.patternReports[p.Slug] {
 				v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(pl.Report.ID)), Text: pl.Report.Title + " (Pattern " + pl.Letter + ")"})
 			}
@@ -145,9 +146,17 @@ func claimSummary(c *content.Claim) string {
 			parts = append(parts, label+v)
 		}
 	}
-	add("", c.State)
-	add("merged ", c.MergedAt)
-	add("closed ", c.ClosedAt)
+	// "merged 2026-05-05" says the state too; "merged; merged 2026-05-05" says it twice.
+	switch {
+	case c.State == "merged" && c.MergedAt != "":
+		add("merged ", c.MergedAt)
+	case c.State == "closed" && c.ClosedAt != "":
+		add("closed ", c.ClosedAt)
+	default:
+		add("", c.State)
+		add("merged ", c.MergedAt)
+		add("closed ", c.ClosedAt)
+	}
 	if len(c.Labels) > 0 {
 		parts = append(parts, "labels "+strings.Join(c.Labels, ", "))
 	}

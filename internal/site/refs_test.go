@@ -71,7 +71,7 @@ subpatterns:
 	if strings.Contains(node, `class="badge badge-unverifiable"`) {
 		t.Error("the pattern page shows an unverifiable badge beside an unchecked citation")
 	}
-	if !strings.Contains(node, `<p class="unchecked">Verification has checked none of the`) {
+	if !strings.Contains(node, `<p class="unchecked">Not yet verified: none of this page`) {
 		t.Error("the pattern page does not say once that its citations are unchecked")
 	}
 }

@@ -76,6 +76,9 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	v.Page.Unchecked = b.unchecked(owners...)
 	b.reportStatus(r, path, &v)
 	b.reportPatterns(r, path, snap, &v)
+	for i := range v.Patterns {
+		v.Page.Highlight = v.Page.Highlight || v.Patterns[i].Highlighted()
+	}
 	b.reportDrift(r, path, &v)
 	v.Facts = reportFacts(&v)
 	for _, m := range r.Misclassified {

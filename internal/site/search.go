@@ -87,6 +87,9 @@ func (b *builder) search(ctx context.Context) error {
 	if err := b.write(searchIndexPath, buf.Bytes(), ""); err != nil {
 		return err
 	}
+	if err := b.searchText(); err != nil {
+		return err
+	}
 	l := searchList(entries)
 	return b.renderList(searchPath, l.sections, func(pages []listPage, i int) templ.Component {
 		return templates.SearchPage(b.searchView(l, pages, i))

@@ -217,6 +217,10 @@ func (b *builder) inline(src content.Markdown, defaultRepo, path string) view.HT
 	return b.prose.get(proseKey{string(src), defaultRepo, rootOf(path), true}, b.md, b.min)
 }
 
+// emojiStates asks for the emoji form of the white and black circles, which default to a
+// small text glyph: "⚪ needs new PR" then stands as tall as "🟡 in review" beside it.
+var emojiStates = strings.NewReplacer("⚪\ufe0f", "⚪\ufe0f", "⚫\ufe0f", "⚫\ufe0f", "⚪", "⚪\ufe0f", "⚫", "⚫\ufe0f")
+
 // proseCache remembers rendered prose: the same note or claim shows on a pattern page, its
 // SIG pages and every ref page it cites, and about four in ten renders repeat one. Prose is
 // minified here, once, rather than with every page it appears on.
@@ -231,11 +235,12 @@ func (c *proseCache) get(k proseKey, md *markdown.Renderer, min *minifier) view.
 	if v, ok := c.m.Load(k); ok {
 		return v.(view.HTML)
 	}
+	src := emojiStates.Replace(k.src)
 	var h string
 	if k.inline {
-		h = md.InlineAt(k.src, k.repo, k.root)
+		h = md.InlineAt(src, k.repo, k.root)
 	} else {
-		h = md.BlockAt(k.src, k.repo, k.root)
+		h = md.BlockAt(src, k.repo, k.root)
 	}
 	if min != nil {
 		h = min.fragment(h)

@@ -352,7 +352,7 @@ fix:
 	}
 }
 
-var ownScripts = regexp.MustCompile(`<script src="(https://triage\.example/)?(\.\./)*assets/(site|search)\.js"( defer)?></script>`)
+var ownScripts = regexp.MustCompile(`<script src="(https://triage\.example/|/)?(\.\./)*assets/(site|search)\.js"( defer)?></script>`)
 
 // TestPagesFitTheCSP checks what netlify.toml's Content-Security-Policy forbids: no inline
 // script, no event-handler attribute, no style attribute (SVG charts included), and no
@@ -362,7 +362,7 @@ func TestPagesFitTheCSP(t *testing.T) {
 	styleAttr := regexp.MustCompile(`\sstyle=`)
 	handler := regexp.MustCompile(`\son[a-z]+=`)
 	script := regexp.MustCompile(`<script[^>]*>`)
-	own := regexp.MustCompile(`^<script src="(https://triage\.example/)?(\.\./)*assets/[a-z]+\.js"( defer)?>$`)
+	own := regexp.MustCompile(`^<script src="(https://triage\.example/|/)?(\.\./)*assets/[a-z]+\.js"( defer)?>$`)
 	for page, data := range out {
 		if !strings.HasSuffix(page, ".html") {
 			continue

@@ -23,6 +23,23 @@ type Lifecycle struct {
 	State string
 }
 
+// Highlighted tells whether any fix sketch of the pattern is syntax-highlighted, so that its
+// page loads the highlighting stylesheet.
+func (p *Pattern) Highlighted() bool {
+	bodies := []*Body{&p.Body}
+	for i := range p.SubPatterns {
+		bodies = append(bodies, &p.SubPatterns[i].Body)
+	}
+	for _, b := range bodies {
+		for _, s := range b.Sketches {
+			if s.Highlighted != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // SubPattern is one sub-pattern with an anchor.
 type SubPattern struct {
 	Anchor, Label string

@@ -34,6 +34,9 @@ type Page struct {
 	// Unchecked counts the citations on a page none of whose citations verification has
 	// checked; the page says so once instead of a badge beside each.
 	Unchecked int
+	// Highlight loads the stylesheet for highlighted code, which only pages with fix
+	// sketches need.
+	Highlight bool
 }
 
 // Home is the landing page.

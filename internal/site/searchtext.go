@@ -1,0 +1,112 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/triagesite/triagesite/internal/content"
+)
+
+// searchTextPath is the second search index: the words people type that are no page's
+// title (error text, Go identifiers, test names in code spans, quotes from logs, people).
+// search.js fetches it with the first, on first use, so no page carries its weight.
+const searchTextPath = "search-text.json"
+
+var (
+	codeSpan = regexp.MustCompile("`([^`\n]{3,100})`")
+	quoted   = regexp.MustCompile(`[“"]([^”"\n]{6,100})[”"]`)
+	mention  = regexp.MustCompile(`(?:^|[^\w/@.])@([A-Za-z0-9][A-Za-z0-9-]{1,38})\b`)
+	word     = regexp.MustCompile(`[A-Za-z][A-Za-z0-9_]{3,}`)
+)
+
+// searchTerm is an entry of the terms index: a searchEntry, and for a whole pattern or
+// sub-pattern the distinct words of its text, which failure text is found by.
+type searchTerm struct {
+	searchEntry
+	words string
+}
+
+// searchTerms lists every code span, quote and person in the patterns' prose and claims,
+// each linking the pattern or sub-pattern that says it, once per place, sorted.
+func (b *builder) searchTerms() []searchTerm {
+	seen := map[searchEntry]bool{}
+	var out []searchTerm
+	add := func(kind, term, href, where string) {
+		term = strings.Join(strings.Fields(term), " ")
+		e := searchEntry{kind, term, href, where}
+		if term != "" && !seen[e] {
+			seen[e] = true
+			out = append(out, searchTerm{searchEntry: e})
+		}
+	}
+	body := func(bd *content.Body, href, where string) {
+		prose := []content.Markdown{bd.Summary, bd.RootCause, bd.Causal.IntroducedBy, bd.Causal.ExposedBy, bd.Details, bd.Fix.Summary, bd.Tracker, bd.Status}
+		for _, j := range bd.Jobs {
+			prose = append(prose, j.Note)
+		}
+		for _, c := range bd.Citations {
+			prose = append(prose, c.Note)
+			add("quote", c.Quote, href, where)
+			if c.Author != "" {
+				add("person", "@"+strings.TrimPrefix(c.Author, "@"), href, where)
+			}
+		}
+		words := map[string]bool{}
+		for _, t := range append(prose, content.Markdown(bd.Title)) {
+			for _, w := range word.FindAllString(string(t), -1) {
+				words[strings.ToLower(w)] = true
+			}
+		}
+		out = append(out, searchTerm{searchEntry{"text", bd.Title, href, where}, strings.Join(slices.Sorted(maps.Keys(words)), " ")})
+		for _, m := range prose {
+			s := string(m)
+			for _, g := range codeSpan.FindAllStringSubmatch(s, -1) {
+				add("code", g[1], href, where)
+			}
+			for _, g := range quoted.FindAllStringSubmatch(codeSpan.ReplaceAllString(s, ""), -1) {
+				add("quote", g[1], href, where)
+			}
+			for _, g := range mention.FindAllStringSubmatch(s, -1) {
+				add("person", "@"+g[1], href, where)
+			}
+		}
+	}
+	for _, p := range b.tree.Patterns {
+		body(&p.Body, patternPath(p.Slug), "pattern "+p.Title)
+		for i := range p.SubPatterns {
+			s := &p.SubPatterns[i]
+			body(&s.Body, patternPath(p.Slug)+"#"+p.Slug+"--"+s.ID, s.Label+" in "+p.Title)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := strings.ToLower(out[i].title), strings.ToLower(out[j].title)
+		if a != b {
+			return a < b
+		}
+		return out[i].href < out[j].href
+	})
+	return out
+}
+
+// searchText writes the terms index, in the main index's shape with the words last:
+// {"v":1,"pages":[[kind,term,href,where,words],…]}.
+func (b *builder) searchText() error {
+	terms := b.searchTerms()
+	rows := make([][5]string, len(terms))
+	for i, e := range terms {
+		rows[i] = [5]string{e.kind, e.title, e.href, e.alt, e.words}
+	}
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(struct {
+		V     int         `json:"v"`
+		Pages [][5]string `json:"pages"`
+	}{1, rows}); err != nil {
+		return err
+	}
+	return b.write(searchTextPath, buf.Bytes(), "")
+}
