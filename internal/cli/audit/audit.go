@@ -16,6 +16,7 @@ import (
 
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/cli/verifycmd"
+	"github.com/triagesite/triagesite/internal/cli/workflow"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/mdreport"
@@ -265,8 +266,7 @@ func write(w io.Writer, format string, lines []Line) error {
 	case "github":
 		for _, l := range lines {
 			if level := annotationLevel(l); level != "" {
-				fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, escapeProperty(l.File), l.Line, l.Column,
-					escapeProperty(title(l)), escapeData(l.Target+": "+l.Message))
+				workflow.Annotation{Level: level, File: l.File, Line: l.Line, Col: l.Column, Title: title(l), Message: l.Target + ": " + l.Message}.Write(w)
 			}
 		}
 	}
@@ -321,14 +321,4 @@ func writeText(w io.Writer, format string, lines []Line) {
 		total += counts[st]
 	}
 	fmt.Fprintf(w, "%d citations: %s; %d job names; %d rule findings\n", total, strings.Join(parts, ", "), jobs, rules)
-}
-
-// escapeData escapes a workflow command's message as the runner unescapes it.
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-// escapeProperty also escapes the property separators : and ,.
-func escapeProperty(s string) string {
-	return strings.NewReplacer(":", "%3A", ",", "%2C").Replace(escapeData(s))
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/triagesite/triagesite/internal/cli/workflow"
 	lintrules "github.com/triagesite/triagesite/internal/lint"
 )
 
@@ -55,19 +56,8 @@ func writeJSON(w io.Writer, findings []lintrules.Finding) error {
 // writeAnnotations prints one GitHub workflow command per finding.
 func writeAnnotations(w io.Writer, findings []lintrules.Finding) {
 	for _, f := range findings {
-		fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", f.Severity,
-			escapeProperty(f.Pos.File), f.Pos.Line, f.Pos.Col, escapeProperty(f.Rule), escapeData(f.Message))
+		workflow.Annotation{Level: string(f.Severity), File: f.Pos.File, Line: f.Pos.Line, Col: f.Pos.Col, Title: f.Rule, Message: f.Message}.Write(w)
 	}
-}
-
-// escapeData escapes a workflow command's message as the runner unescapes it.
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-// escapeProperty also escapes the property separators : and ,.
-func escapeProperty(s string) string {
-	return strings.NewReplacer(":", "%3A", ",", "%2C").Replace(escapeData(s))
 }
 
 // appendSummary appends the markdown summary to $GITHUB_STEP_SUMMARY when it is set.

@@ -139,14 +139,6 @@ func TestBadFormat(t *testing.T) {
 }
 
 // TestEscaping follows GitHub's workflow command rules: % CR LF in data, and : , too in properties.
-func TestEscaping(t *testing.T) {
-	if got, want := lint.EscapeData("100% done\r\nnext"), "100%25 done%0D%0Anext"; got != want {
-		t.Errorf("EscapeData = %q, want %q", got, want)
-	}
-	if got, want := lint.EscapeProperty("a:b,c%\n"), "a%3Ab%2Cc%25%0A"; got != want {
-		t.Errorf("EscapeProperty = %q, want %q", got, want)
-	}
-}
 
 // TestCommandFlags checks the flags reach the options.
 func TestCommandFlags(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/triagesite/triagesite/internal/cli/workflow"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/verify"
 )
@@ -56,20 +57,9 @@ func writeAnnotations(w io.Writer, opts *Options, rep *verify.Report) {
 		}
 		title := "verify: " + r.Target + " is " + string(r.Status)
 		for _, l := range r.Locations {
-			fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, escapeProperty(l.File), l.Line, l.Column,
-				escapeProperty(title), escapeData(r.Message))
+			workflow.Annotation{Level: level, File: l.File, Line: l.Line, Col: l.Column, Title: title, Message: r.Message}.Write(w)
 		}
 	}
-}
-
-// escapeData escapes a workflow command's message as the runner unescapes it.
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-// escapeProperty also escapes the property separators : and ,.
-func escapeProperty(s string) string {
-	return strings.NewReplacer(":", "%3A", ",", "%2C").Replace(escapeData(s))
 }
 
 // appendSummary appends the run's markdown summary to $GITHUB_STEP_SUMMARY when it is set.

@@ -1,7 +1,0 @@
-package lint
-
-// Exported for tests.
-var (
-	EscapeData     = escapeData
-	EscapeProperty = escapeProperty
-)
