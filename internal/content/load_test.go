@@ -142,8 +142,29 @@ citations:
 				`content/patterns/node-flake.yaml:5:14: pattern node-flake names owner SIG "sig-nope", which sigs.yaml does not define`,
 				`content/patterns/node-flake.yaml:8:12: k/k#100: state "landed" must be merged, closed, open or draft`,
 				`content/patterns/node-flake.yaml:9:10: nope#5: unknown repository "nope": add it (or an alias) to content/repos.yaml`,
-				`content/patterns/node-flake.yaml:11:12: k/k:a.go:9: a file citation cannot claim "state" (it may claim at, quote)`,
+				`content/patterns/node-flake.yaml:11:12: k/k:a.go:9: a file citation cannot claim "state" (it may claim at, quote, acknowledged)`,
 				`content/patterns/node-flake.yaml:13:10: gs://kubernetes-ci-logs/logs/job-a/2053609951732961280: the address names job "job-a", but the claim says "job-b"`,
+			},
+		},
+		{
+			name: "acknowledged goes on a commit, file or build claim and says why",
+			override: `
+-- patterns/node-flake.yaml --
+slug: node-flake
+dataset: failures
+title: T
+citations:
+  - ref: k/k#100
+    acknowledged: The report says so.
+  - ref: k/k:a.go:9
+    acknowledged: "  "
+  - ref: k/k:a.go:10
+    quote: x
+    acknowledged: The report is off by one.
+`,
+			want: []string{
+				`content/patterns/node-flake.yaml:6:19: k/k#100: a ref citation cannot claim "acknowledged" (it may claim kind, title, state, merged_at, closed_at, labels, at)`,
+				`content/patterns/node-flake.yaml:8:19: k/k:a.go:9: acknowledged must say why the contradiction is kept`,
 			},
 		},
 		{

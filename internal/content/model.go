@@ -206,6 +206,10 @@ type Claim struct {
 	Job    string `yaml:"job"`
 	Result string `yaml:"result"` // success, failure
 
+	// Acknowledged says why a contradiction verification found is known and kept as the
+	// report wrote it: lint then warns instead of failing, and pages show it beside the status.
+	Acknowledged Markdown `yaml:"acknowledged"`
+
 	// Parsed is filled by the loader: the citation resolved to its full owner/repo.
 	Parsed citation.Ref `yaml:"-"`
 	// AsOf is filled by the loader when At is empty: the date of the report that makes the

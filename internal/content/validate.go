@@ -168,9 +168,9 @@ func (l *loader) validateBody(p Pos, b *Body, what string) {
 
 var allowedClaimFields = map[citation.Kind][]string{
 	citation.KindRef:    {"kind", "title", "state", "merged_at", "closed_at", "labels", "at"},
-	citation.KindCommit: {"author", "date", "title", "at"},
-	citation.KindFile:   {"at", "quote"},
-	citation.KindBuild:  {"job", "result", "quote"},
+	citation.KindCommit: {"author", "date", "title", "at", "acknowledged"},
+	citation.KindFile:   {"at", "quote", "acknowledged"},
+	citation.KindBuild:  {"job", "result", "quote", "acknowledged"},
 }
 
 // claimField is one optional field of a claim: its key, its value and whether it is given.
@@ -194,6 +194,7 @@ func (c *Claim) fields() []claimField {
 		{"quote", &c.Quote, c.Quote != ""},
 		{"job", &c.Job, c.Job != ""},
 		{"result", &c.Result, c.Result != ""},
+		{"acknowledged", &c.Acknowledged, c.Acknowledged != ""},
 	}
 }
 
@@ -225,6 +226,8 @@ func (l *loader) validateClaim(c *Claim) {
 	} else {
 		check(c.At == "" || isDate(c.At), &c.At, "at %s must be a date (YYYY-MM-DD): the day the claim is judged as of", excerpt(c.At))
 	}
+	// An acknowledgement with no words would silence lint without saying why.
+	check(c.Acknowledged == "" || strings.TrimSpace(string(c.Acknowledged)) != "", &c.Acknowledged, "acknowledged must say why the contradiction is kept")
 	check(c.Result == "" || c.Result == "success" || c.Result == "failure", &c.Result, "result %s must be success or failure", excerpt(c.Result))
 	check(c.Role == "" || slices.Contains([]string{"fix", "tracker", "introduced", "exposed", "umbrella", "related", "sample", "evidence", "prerequisite", "predecessor"}, c.Role), &c.Role,
 		"role %s must be fix, tracker, introduced, exposed, umbrella, related, sample, evidence, prerequisite or predecessor", excerpt(c.Role))

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
@@ -25,7 +26,9 @@ var ruleMergedClaim = Rule{
 var ruleContradicted = Rule{
 	ID: "D-evidence", Title: "no commit, file:line or build that verification contradicted", Severity: Error,
 	Doc: "A commit, file:line or build citation the lock records as contradicted or missing is an error " +
-		"(Appendix D: every file:line confirmed, every build fetched). Absent entries are not reported here.",
+		"(Appendix D: every file:line confirmed, every build fetched). Absent entries are not reported here. " +
+		"A claim that carries acknowledged: is a warning quoting it instead; an acknowledgement on a claim the lock " +
+		"records as verified is a stale acknowledgement, a warning.",
 	Check: checkContradicted,
 }
 
@@ -55,11 +58,33 @@ func checkContradicted(c *Context) []Finding {
 			continue
 		}
 		e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOfCitation(ct)))
-		if ok && (e.Status == evidence.Contradicted || e.Status == evidence.Missing) {
-			out = append(out, at(Error, ct.Pos, fmt.Sprintf("%s %s is %s: %s", ct.Ref.Kind, ct.Ref, e.Status, e.Message)))
+		if !ok {
+			continue
+		}
+		if f, ok := contradictedFinding(ct, e); ok {
+			out = append(out, f)
 		}
 	}
 	return out
+}
+
+// contradictedFinding judges one recorded citation: an error when contradicted or missing,
+// a warning when the claim acknowledges that, and a warning when it acknowledges what verified.
+func contradictedFinding(ct content.Citation, e evidence.Entry) (Finding, bool) {
+	var ack string
+	if ct.Claim != nil {
+		ack = strings.Join(strings.Fields(string(ct.Claim.Acknowledged)), " ") // one line, as a message is
+	}
+	bad := e.Status == evidence.Contradicted || e.Status == evidence.Missing
+	switch {
+	case bad && ack == "":
+		return at(Error, ct.Pos, fmt.Sprintf("%s %s is %s: %s", ct.Ref.Kind, ct.Ref, e.Status, e.Message)), true
+	case bad:
+		return at(Warning, ct.Pos, fmt.Sprintf("%s %s is %s: %s (acknowledged: %s)", ct.Ref.Kind, ct.Ref, e.Status, e.Message, ack)), true
+	case e.Status == evidence.Verified && ack != "":
+		return at(Warning, ct.Pos, fmt.Sprintf("%s %s is verified: stale acknowledgement %q; remove acknowledged:", ct.Ref.Kind, ct.Ref, ack)), true
+	}
+	return Finding{}, false
 }
 
 // unmerged reports a recorded observation of a PR that did not merge, in the report's words.

@@ -125,6 +125,8 @@ func (b *builder) citationRow(c *content.Claim, repo, path string) view.Citation
 		Status: string(st),
 		Dated:  b.dated(st, c.Parsed, day),
 		Note:   b.inline(c.Note, repo, path),
+
+		Acknowledged: b.inline(c.Acknowledged, repo, path),
 	}
 }
 

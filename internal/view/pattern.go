@@ -78,6 +78,9 @@ type CitationRow struct {
 	Status     string
 	Dated
 	Note HTML
+	// Acknowledged is why a contradiction is known and kept as the report wrote it; shown
+	// beside the real status, never instead of it.
+	Acknowledged HTML
 }
 
 // Dated is the day a verdict speaks for, and what happened since: news, not the verdict.
