@@ -151,7 +151,7 @@ func Run(ctx context.Context, opts *Options) error {
 	if rep.Stopped != nil {
 		return rep.Stopped
 	}
-	return failOn(opts, rep)
+	return failOn(opts, rep, acknowledgedAt(tree))
 }
 
 // failSet is the statuses --fail-on names: by default every one but verified.
@@ -167,14 +167,39 @@ func failSet(opts *Options) map[evidence.Status]bool {
 }
 
 // failOn returns ErrNotAllVerified when any result has a status --fail-on names.
-func failOn(opts *Options, rep *verify.Report) error {
+func failOn(opts *Options, rep *verify.Report, acknowledged map[verify.Location]bool) error {
 	fail := failSet(opts)
 	for _, r := range rep.Results {
-		if fail[r.Status] {
+		if fail[r.Status] && !allAcknowledged(r, acknowledged) {
 			return ErrNotAllVerified
 		}
 	}
 	return nil
+}
+
+// acknowledgedAt is where content acknowledges a contradiction it keeps as its report wrote it.
+func acknowledgedAt(tree *content.Tree) map[verify.Location]bool {
+	at := map[verify.Location]bool{}
+	for _, c := range tree.Citations {
+		if c.Claim != nil && c.Claim.Acknowledged != "" {
+			at[verify.Location{File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col}] = true
+		}
+	}
+	return at
+}
+
+// allAcknowledged says every place that makes a result's claim acknowledges its status: the
+// exit status then stays 0 for it, as lint's does, while the output still reports it.
+func allAcknowledged(r verify.Result, acknowledged map[verify.Location]bool) bool {
+	if len(r.Locations) == 0 || (r.Status != evidence.Contradicted && r.Status != evidence.Missing) {
+		return false
+	}
+	for _, l := range r.Locations {
+		if !acknowledged[l] {
+			return false
+		}
+	}
+	return true
 }
 
 // checkOnly refuses --only files that do not exist, as given or under the content
