@@ -182,7 +182,9 @@ func (b *builder) sigActions(s *content.SIG, path string, v *view.SIG) {
 				continue // done
 			}
 			for _, a := range t.Items {
-				if !owned[a.Pattern] && !slices.Contains(a.SIGs, s.ID) {
+				// An action that names its owners belongs to them alone; one that names none
+				// falls to the SIGs owning its pattern.
+				if len(a.SIGs) > 0 && !slices.Contains(a.SIGs, s.ID) || len(a.SIGs) == 0 && !owned[a.Pattern] {
 					continue
 				}
 				v.Actions = append(v.Actions, view.ActionRow{

@@ -395,3 +395,25 @@ func TestPagesFitTheCSP(t *testing.T) {
 		}
 	}
 }
+
+// TestSIGPagesListOnlyTheirActions: an action that names its owner SIGs is on their pages
+// alone, even when another SIG owns its pattern; one that names none falls to the pattern's.
+func TestSIGPagesListOnlyTheirActions(t *testing.T) {
+	tree, err := content.Load(fixture(t, ""), "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := tree.Reports[0]
+	r.Tiers = append(r.Tiers, content.Tier{Tier: 2, Title: "Fix", Items: []content.Action{
+		{ID: "2.7", Action: "Testing owns this one", Pattern: "node-flake", SIGs: []string{"sig-testing"}},
+		{ID: "2.8", Action: "The pattern's owners own this one", Pattern: "node-flake"},
+	}})
+	out := buildTree(t, tree)
+	node, sigTesting := string(out["sigs/sig-node.html"]), string(out["sigs/sig-testing.html"])
+	if strings.Contains(node, "Testing owns this one") || !strings.Contains(sigTesting, "Testing owns this one") {
+		t.Error("an action naming sig-testing is not on sig-testing's page alone")
+	}
+	if !strings.Contains(node, "The pattern&#39;s owners own this one") && !strings.Contains(node, "The pattern's owners own this one") {
+		t.Error("an action naming no SIG is not on the page of its pattern's owner")
+	}
+}
