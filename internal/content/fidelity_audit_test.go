@@ -27,15 +27,7 @@ func TestAuditFindsFidelityItems(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(src, "\n")
-	flakesAt, runbookAt := -1, -1
-	for i, l := range lines {
-		if flakesAt < 0 && strings.HasPrefix(l, flakesHeading) {
-			flakesAt = i
-		}
-		if runbookAt < 0 && strings.HasPrefix(l, runbookHeading) {
-			runbookAt = i
-		}
-	}
+	flakesAt, runbookAt := splitSource(t, "source document", lines)
 	findings := mdreport.Extract(src, mdreport.Options{Resolver: tree, DefaultRepo: "k/k"})
 	byLine := map[int][]mdreport.Finding{}
 	for _, f := range findings {

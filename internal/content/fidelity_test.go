@@ -83,6 +83,24 @@ func hasDigitAndHexLetter(s string) bool {
 	return strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "abcdef")
 }
 
+// splitSource finds where the flakes report and the runbook start (0-based line indexes).
+func splitSource(t *testing.T, srcPath string, lines []string) (flakesAt, runbookAt int) {
+	t.Helper()
+	flakesAt, runbookAt = -1, -1
+	for i, l := range lines {
+		if flakesAt < 0 && strings.HasPrefix(l, flakesHeading) {
+			flakesAt = i
+		}
+		if runbookAt < 0 && strings.HasPrefix(l, runbookHeading) {
+			runbookAt = i
+		}
+	}
+	if flakesAt < 0 || runbookAt < flakesAt {
+		t.Fatalf("%s: cannot split: heading %q at line %d, %q at line %d", srcPath, flakesHeading, flakesAt+1, runbookHeading, runbookAt+1)
+	}
+	return flakesAt, runbookAt
+}
+
 // findFidelitySource looks for the source document above the test's working directory.
 func findFidelitySource(t *testing.T) string {
 	t.Helper()
@@ -137,18 +155,7 @@ func TestFidelityToSourceReports(t *testing.T) {
 	}
 	src := string(data)
 	lines := strings.Split(src, "\n")
-	flakesAt, runbookAt := -1, -1
-	for i, l := range lines {
-		if flakesAt < 0 && strings.HasPrefix(l, flakesHeading) {
-			flakesAt = i
-		}
-		if runbookAt < 0 && strings.HasPrefix(l, runbookHeading) {
-			runbookAt = i
-		}
-	}
-	if flakesAt < 0 || runbookAt < flakesAt {
-		t.Fatalf("%s: cannot split: heading %q at line %d, %q at line %d", srcPath, flakesHeading, flakesAt+1, runbookHeading, runbookAt+1)
-	}
+	flakesAt, runbookAt := splitSource(t, srcPath, lines)
 	sections := map[string]string{
 		"failures": strings.Join(lines[:flakesAt], "\n"),
 		"flakes":   strings.Join(lines[flakesAt:runbookAt], "\n"),
