@@ -43,6 +43,13 @@ type Server struct {
 	mu       sync.RWMutex
 	pages    map[string][]byte // nil until a build succeeds
 	problems []string          // of the latest build; empty when it succeeded
+	tree     *content.Tree     // of the last good build, for fast renders
+	prepared *site.Prepared    // likewise
+	gen      uint64            // counts content changes: a build begun before the latest one is stale
+	fast     bool              // pages holds fast renders newer than the last full build
+	cancel   context.CancelFunc
+
+	want chan struct{} // a full build is due; see fullBuilds
 }
 
 // New returns a server; Serve starts it.
@@ -55,7 +62,7 @@ func New(opts Options) *Server {
 	}
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
-	return &Server{opts: opts, instance: hex.EncodeToString(b), hub: newHub()}
+	return &Server{opts: opts, instance: hex.EncodeToString(b), hub: newHub(), want: make(chan struct{}, 1)}
 }
 
 // Serve builds the site, then serves it on ln and rebuilds on change until ctx ends.
@@ -63,6 +70,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	// Scan before the first build, so an edit made while it runs is still seen as a change.
 	seen := s.scan()
 	_ = s.Rebuild(ctx) // a failed first build is shown in the overlay; fixing the content reloads
+	var workers sync.WaitGroup
+	defer workers.Wait() // a full build that is loading finishes its load before Serve returns
+	workers.Go(func() { s.fullBuilds(ctx) })
 	go s.watch(ctx, seen)
 	srv := &http.Server{
 		Handler:           s.Handler(),
@@ -85,11 +95,25 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // Rebuild loads the content and renders the site into memory. On failure the last good site
 // stays and the problems are kept for the overlay; either way open pages are told.
 func (s *Server) Rebuild(ctx context.Context) error {
+	s.mu.RLock()
+	gen := s.gen
+	s.mu.RUnlock()
+	return s.rebuild(ctx, gen)
+}
+
+// rebuild is Rebuild for the content as of change gen. A build that a later change made
+// stale is dropped: the build queued after that change replaces it.
+func (s *Server) rebuild(ctx context.Context, gen uint64) error {
 	start := time.Now()
-	pages, err := s.build(ctx)
+	b, err := s.build(ctx)
 	s.mu.Lock()
+	if s.gen != gen || ctx.Err() != nil {
+		s.mu.Unlock()
+		return ctx.Err()
+	}
+	old, fast := s.pages, s.fast
 	if err == nil {
-		s.pages, s.problems = pages.m, nil
+		s.pages, s.problems, s.tree, s.prepared, s.fast = b.pages.m, nil, b.tree, b.prepared, false
 	} else {
 		s.problems = problemsOf(err)
 	}
@@ -99,26 +123,39 @@ func (s *Server) Rebuild(ctx context.Context) error {
 		s.hub.send(event{name: "build-failed", data: err.Error()})
 		return err
 	}
-	fmt.Fprintf(s.opts.Log, "built %d pages in %s\n", len(pages.m), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(s.opts.Log, "built %d pages in %s\n", len(b.pages.m), time.Since(start).Round(time.Millisecond))
+	if fast {
+		// Open pages reloaded after the fast render: only those the full build changed again do.
+		s.hub.send(changedEvent(old, b.pages.m))
+		return nil
+	}
 	s.hub.send(event{name: "build", data: start.Format(time.RFC3339Nano)})
 	return nil
 }
 
-func (s *Server) build(ctx context.Context) (*memPages, error) {
+// built is a successful build: its pages, and what a fast render needs of it.
+type built struct {
+	pages    *memPages
+	tree     *content.Tree
+	prepared *site.Prepared
+}
+
+func (s *Server) build(ctx context.Context) (built, error) {
 	tree, err := content.Load(os.DirFS(s.opts.ContentDir), s.opts.ContentDir)
 	if err != nil {
-		return nil, err
+		return built{}, err
 	}
 	lock, err := evidence.Read(filepath.Join(s.opts.ContentDir, evidence.FileName))
 	if err != nil {
-		return nil, err
+		return built{}, err
 	}
 	pages := &memPages{m: map[string][]byte{}}
 	so := site.Options{Version: s.opts.Version, Evidence: site.LockEvidence{Lock: lock}}
-	if err := site.Build(ctx, tree, so, pages); err != nil {
-		return nil, fmt.Errorf("build: %w", err)
+	prepared, err := site.BuildPrepared(ctx, tree, so, pages)
+	if err != nil {
+		return built{}, fmt.Errorf("build: %w", err)
 	}
-	return pages, nil
+	return built{pages, tree, prepared}, nil
 }
 
 // problemsOf lists a build's errors one a line; content errors carry path:line:col.

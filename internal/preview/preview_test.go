@@ -292,3 +292,28 @@ func TestServeIgnoresEditorScratchFiles(t *testing.T) {
 	case <-time.After(300 * time.Millisecond):
 	}
 }
+
+// An edited pattern's page is served before the full build that follows it; that build then
+// names the pages it changed, so only those reload.
+func TestServeRendersAnEditedPatternFirst(t *testing.T) {
+	root := fixture(t)
+	base, log := start(t, root)
+	events := subscribe(t, base)
+	editTitle(t, root, "Node e2e waits ten seconds too few")
+	if e := next(t, events); e.name != "build" || e.data != "fast" {
+		t.Fatalf("after the edit: event %+v, want the fast render's build", e)
+	}
+	if _, body := get(t, base+"/patterns/node-flake.html"); !strings.Contains(body, "Node e2e waits ten seconds too few") {
+		t.Errorf("the fast render is not served")
+	}
+	if !strings.Contains(log.String(), "rendered patterns/node-flake.html in") {
+		t.Errorf("log:\n%s", log)
+	}
+	e := next(t, events)
+	if e.name != "changed" || !strings.Contains(e.data, "patterns/index.html") {
+		t.Fatalf("after the full build: event %+v, want changed naming patterns/index.html", e)
+	}
+	if _, body := get(t, base+"/patterns/"); !strings.Contains(body, "Node e2e waits ten seconds too few") {
+		t.Errorf("the full build's pattern index is not served")
+	}
+}

@@ -74,6 +74,7 @@ const noSite = `<!doctype html><html><head><meta charset="utf-8"><title>triagesi
 	`<body><p style="margin-top:60vh">No build has succeeded yet; fix the problems above and this page reloads.</p></body></html>`
 
 // reloadScript reloads the page on a build or a failed build (which then shows the overlay),
+// on a full build after a fast render when that build changed this page,
 // and when the server restarts, which is how a template change reaches the page.
 const reloadScript = `<script>(() => {
   const es = new EventSource("` + EventsPath + `");
@@ -81,6 +82,11 @@ const reloadScript = `<script>(() => {
   es.addEventListener("hello", (e) => { if (instance && instance !== e.data) location.reload(); instance = e.data; });
   es.addEventListener("build", () => location.reload());
   es.addEventListener("build-failed", () => location.reload());
+  es.addEventListener("changed", (e) => {
+    const p = decodeURIComponent(location.pathname).replace(/^\//, "");
+    const names = [p, p + ".html", p + "index.html", p + "/index.html"];
+    if (e.data.split("\n").some((c) => names.includes(c))) location.reload();
+  });
 })();</script>`
 
 // inject adds the reload script, and the problems of a failed build, to a served page. The

@@ -104,7 +104,7 @@ func (s *Server) react(ctx context.Context, files []string) {
 	switch {
 	case len(content) > 0:
 		fmt.Fprintf(s.opts.Log, "%s changed: rebuilding\n", strings.Join(content, ", "))
-		_ = s.Rebuild(ctx)
+		s.changedContent(ctx, content)
 	case len(assets) > 0:
 		fmt.Fprintf(s.opts.Log, "%s changed: reloading pages, which get assets from disk "+
 			"(`triagesite build` embeds them at compile time: rebuild the binary before publishing)\n", strings.Join(assets, ", "))

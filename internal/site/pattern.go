@@ -16,24 +16,26 @@ import (
 
 func (b *builder) patterns(ctx context.Context) error {
 	for _, p := range b.tree.Patterns {
-		path := patternPath(p.Slug)
-		err := b.renderLazy(path, func() templ.Component {
-			v := b.patternView(p, path, b.latestFor(p.Dataset))
-			v.Page = b.page(p.Title, path, "patterns")
-			v.Lifecycle = b.lifecycle(p)
-			v.Fixes = b.fixRows(path, []*content.Pattern{p})
-			v.Page.Unchecked = b.unchecked("pattern/" + p.Slug)
-			v.Page.Highlight = v.Highlighted()
-			for _, pl := range b.index.patternReports[p.Slug] {
-				v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(pl.Report.ID)), Text: pl.Report.Title + " (Pattern " + pl.Letter + ")"})
-			}
-			return templates.PatternPage(v)
-		})
-		if err != nil {
+		if err := b.renderLazy(patternPath(p.Slug), func() templ.Component { return b.patternPage(p) }); err != nil {
 			return err
 		}
 	}
 	return b.patternIndex(ctx)
+}
+
+// patternPage is the page of one pattern.
+func (b *builder) patternPage(p *content.Pattern) templ.Component {
+	path := patternPath(p.Slug)
+	v := b.patternView(p, path, b.latestFor(p.Dataset))
+	v.Page = b.page(p.Title, path, "patterns")
+	v.Lifecycle = b.lifecycle(p)
+	v.Fixes = b.fixRows(path, []*content.Pattern{p})
+	v.Page.Unchecked = b.unchecked("pattern/" + p.Slug)
+	v.Page.Highlight = v.Highlighted()
+	for _, pl := range b.index.patternReports[p.Slug] {
+		v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(pl.Report.ID)), Text: pl.Report.Title + " (Pattern " + pl.Letter + ")"})
+	}
+	return templates.PatternPage(v)
 }
 
 func (b *builder) latestFor(ds string) snapshot.Day {

@@ -76,7 +76,7 @@ type builder struct {
 	tree    *content.Tree
 	opts    Options
 	md      *markdown.Renderer
-	prose   proseCache
+	prose   *proseCache
 	min     *minifier // nil when the build does not minify
 	cats    *analyze.Categorizer
 	index   *index
@@ -91,10 +91,17 @@ type builder struct {
 
 // Build renders every page of the site to out.
 func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter) error {
+	_, err := build(ctx, tree, opts, out)
+	return err
+}
+
+// build renders every page and returns the builder, whose indexes a preview keeps.
+func build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter) (*builder, error) {
 	if opts.Evidence == nil {
 		opts.Evidence = LockEvidence{evidence.New(nil)}
 	}
-	b := &builder{tree: tree, opts: opts, cats: analyze.NewCategorizer(tree.Categories), out: out, release: analyze.NewReleaseJobs(tree.TestGrid)}
+	b := &builder{tree: tree, opts: opts, cats: analyze.NewCategorizer(tree.Categories), out: out, release: analyze.NewReleaseJobs(tree.TestGrid),
+		prose: &proseCache{}}
 	// The index does not need the refs: build both at once, since nothing renders until then.
 	indexed := make(chan *index, 1)
 	go func() { indexed <- buildIndex(tree, b.cats) }()
@@ -129,7 +136,7 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 			break
 		}
 	}
-	return b.pool.wait()
+	return b, b.pool.wait()
 }
 
 // render queues one templ component as a page.

@@ -32,6 +32,10 @@ func NewCmdServe(io *iostreams.IO, version string, runF func(context.Context, *O
 change rebuilds the site and reloads open pages. A failed rebuild keeps serving
 the last good site, with the problems (path:line:col) in a banner over it.
 
+An edited pattern's page is rendered at once from its file alone, with the last
+build's indexes (Hugo's fast render mode); a full build then follows in the
+background, checks the whole tree and reloads the open pages it changed.
+
 Stylesheets in assets/ are served from disk, so edits show at once. Templates
 are compiled into the binary: after editing templates/, run
 "go tool templ generate" and restart serve; open pages reload when it is back.`,
