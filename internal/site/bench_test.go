@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	buildcmd "github.com/triagesite/triagesite/internal/cli/build"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/publish"
 	"github.com/triagesite/triagesite/internal/site"
@@ -53,7 +54,11 @@ func BenchmarkBuildSynthetic(b *testing.B) {
 }
 
 // benchBuild loads and builds once per iteration, then reports pages, throughput and peak RSS.
+// It runs under the soft memory limit `triagesite build` sets (or GOMEMLIMIT, when set).
 func benchBuild(b *testing.B, fsys fs.FS) {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(buildcmd.DefaultMemoryLimit))
+	}
 	resetPeakRSS()
 	var pages, size int
 	var load time.Duration

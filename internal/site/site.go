@@ -217,11 +217,15 @@ func rel(from, to string) string { return rootOf(from) + to }
 // block renders prose for the page at path (relative to the site root), so that citation
 // badges link the site's ref pages relative to that page.
 func (b *builder) block(src content.Markdown, defaultRepo, path string) view.HTML {
-	return b.prose.get(proseKey{string(src), defaultRepo, rootOf(path), false}, b.md, b.min)
+	// A pattern's page is the last to show its block prose: the reports that also show it
+	// are queued before it. Kept, every pattern's prose would be held to the end of the build
+	// (51 MB at 6,000 patterns) for the few repeats among patterns.
+	keep := !strings.HasPrefix(path, "patterns/")
+	return b.prose.get(proseKey{string(src), defaultRepo, rootOf(path), false}, b.md, b.min, keep)
 }
 
 func (b *builder) inline(src content.Markdown, defaultRepo, path string) view.HTML {
-	return b.prose.get(proseKey{string(src), defaultRepo, rootOf(path), true}, b.md, b.min)
+	return b.prose.get(proseKey{string(src), defaultRepo, rootOf(path), true}, b.md, b.min, true)
 }
 
 // emojiStates asks for the emoji form of the white and black circles, which default to a
@@ -238,7 +242,9 @@ type proseKey struct {
 	inline          bool
 }
 
-func (c *proseCache) get(k proseKey, md *markdown.Renderer, min *minifier) view.HTML {
+// get renders prose once; keep false renders it without keeping it, for prose that will not
+// be asked for again.
+func (c *proseCache) get(k proseKey, md *markdown.Renderer, min *minifier, keep bool) view.HTML {
 	if v, ok := c.m.Load(k); ok {
 		return v.(view.HTML)
 	}
@@ -252,7 +258,9 @@ func (c *proseCache) get(k proseKey, md *markdown.Renderer, min *minifier) view.
 	if min != nil {
 		h = min.fragment(h)
 	}
-	c.m.Store(k, view.HTML(h))
+	if keep {
+		c.m.Store(k, view.HTML(h))
+	}
 	return view.HTML(h)
 }
 

@@ -35,8 +35,14 @@ type Options struct {
 	// Now is --now: the time snapshot ages are measured at (RFC 3339, or a date).
 	Now        string
 	StaleAfter time.Duration
-	// Getenv reads SOURCE_DATE_EPOCH, the time when --now is not given; nil means os.Getenv.
+	// Getenv reads SOURCE_DATE_EPOCH, the time when --now is not given, and GOMEMLIMIT; nil
+	// means os.Getenv.
 	Getenv func(string) string
+	// MemoryLimit is --memory-limit, the soft limit on the Go heap ("512MiB"); "" or "off"
+	// sets none.
+	MemoryLimit string
+	// SetMemoryLimit applies it; nil means debug.SetMemoryLimit. Tests record it instead.
+	SetMemoryLimit func(int64) int64
 }
 
 // Stage is where a build writes its pages: a publish.Staging, or a test's wrapper of one.
@@ -82,6 +88,8 @@ directory that holds one of them.`,
 	cmd.Flags().IntVar(&opts.ListRows, "list-rows", site.DefaultListRows, "`rows` on each page of the long lists (verification, cited refs, everything A–Z)")
 	cmd.Flags().StringVar(&opts.Now, "now", "", "`time` snapshot ages are measured at, RFC 3339 or YYYY-MM-DD (default $SOURCE_DATE_EPOCH, else the newest snapshot's time, so the same content builds the same site)")
 	cmd.Flags().DurationVar(&opts.StaleAfter, "stale-after", analyze.DefaultStaleAfter, "`age` from which a dataset's newest snapshot is flagged stale")
+	cmd.Flags().StringVar(&opts.MemoryLimit, "memory-limit", strconv.Itoa(DefaultMemoryLimit>>20)+"MiB",
+		"soft `limit` on the Go heap, such as 512MiB or 2GiB, or off; the collector runs sooner near it, and a build that needs more still finishes (GOMEMLIMIT, when set, wins)")
 	return cmd
 }
 
@@ -92,6 +100,13 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	now, err := buildTime(opts)
 	if err != nil {
+		return err
+	}
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if err := memoryLimit(opts, getenv); err != nil {
 		return err
 	}
 	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
