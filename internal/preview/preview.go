@@ -30,7 +30,7 @@ type Options struct {
 	TemplatesDir string // watched only to say that a change needs a restart
 	AssetsDir    string // served from disk over the embedded copies, so stylesheet edits show at once
 	Version      string
-	Interval     time.Duration // how often the watched trees are polled; 0 means 300ms
+	Interval     time.Duration // how often the watched trees are polled, at most; 0 means 100ms
 	Log          io.Writer
 }
 
@@ -55,7 +55,7 @@ type Server struct {
 // New returns a server; Serve starts it.
 func New(opts Options) *Server {
 	if opts.Interval == 0 {
-		opts.Interval = 300 * time.Millisecond
+		opts.Interval = 100 * time.Millisecond
 	}
 	if opts.Log == nil {
 		opts.Log = io.Discard

@@ -13,8 +13,9 @@ import (
 // Watching polls file sizes and modification times instead of using fsnotify: a poll sees
 // editors' save-by-rename, new subdirectories and files on bind mounts or network file
 // systems (Docker Desktop, WSL) where inotify events never arrive, and stat-ing a content
-// tree of a few hundred files every 300ms costs next to nothing. The price is up to one
-// interval of delay.
+// tree of a few hundred files every 100ms costs next to nothing. The price is up to one
+// interval of delay. A large tree (the full synthetic corpus has 3,927 files, about 20ms of
+// CPU a scan) is polled less often, so that scanning takes at most a fifth of a CPU.
 
 // stamp is what a poll compares: a file changed when either differs.
 type stamp struct {
@@ -66,16 +67,20 @@ func changed(before, after map[string]stamp) []string {
 	return out
 }
 
+// scanShare is how many times a scan's own duration the watcher waits, at least, before the next.
+const scanShare = 4
+
 func (s *Server) watch(ctx context.Context, seen map[string]stamp) {
-	tick := time.NewTicker(s.opts.Interval)
-	defer tick.Stop()
+	wait := s.opts.Interval
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-tick.C:
+		case <-time.After(wait):
 		}
+		start := time.Now()
 		now := s.scan()
+		wait = max(s.opts.Interval, scanShare*time.Since(start))
 		if files := changed(seen, now); len(files) > 0 {
 			s.react(ctx, files)
 		}
