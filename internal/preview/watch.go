@@ -15,7 +15,7 @@ import (
 // systems (Docker Desktop, WSL) where inotify events never arrive, and stat-ing a content
 // tree of a few hundred files every 100ms costs next to nothing. The price is up to one
 // interval of delay. A large tree (the full synthetic corpus has 3,927 files, about 20ms of
-// CPU a scan) is polled less often, so that scanning takes at most a fifth of a CPU.
+// CPU a scan) is polled less often, so that scanning takes at most a third of a CPU.
 
 // stamp is what a poll compares: a file changed when either differs.
 type stamp struct {
@@ -68,7 +68,7 @@ func changed(before, after map[string]stamp) []string {
 }
 
 // scanShare is how many times a scan's own duration the watcher waits, at least, before the next.
-const scanShare = 4
+const scanShare = 2
 
 func (s *Server) watch(ctx context.Context, seen map[string]stamp) {
 	wait := s.opts.Interval
