@@ -78,7 +78,19 @@ func (s *Site) Paths() []string {
 // "! ", must not. Lines let one raw string list several checks, as in Hugo.
 func (s *Site) AssertFileContent(path string, matches ...string) {
 	s.t.Helper()
-	page := string(s.Page(path))
+	AssertFileContent(s.t, s.pages, path, matches...)
+}
+
+// AssertFileContent is Site.AssertFileContent for tests that keep built pages in a map of
+// their own; a page that was not built is an error.
+func AssertFileContent(t testing.TB, pages map[string][]byte, path string, matches ...string) {
+	t.Helper()
+	data, ok := pages[path]
+	if !ok {
+		t.Errorf("%s was not built", path)
+		return
+	}
+	page := string(data)
 	for _, m := range matches {
 		for _, line := range strings.Split(m, "\n") {
 			line = strings.TrimSpace(line)
@@ -87,12 +99,12 @@ func (s *Site) AssertFileContent(path string, matches ...string) {
 			}
 			if not, ok := strings.CutPrefix(line, "! "); ok {
 				if i := strings.Index(page, not); i >= 0 {
-					s.t.Errorf("%s holds %q, and must not:\n…%s…", path, not, around(page, i, len(not)))
+					t.Errorf("%s holds %q, and must not:\n…%s…", path, not, around(page, i, len(not)))
 				}
 				continue
 			}
 			if !strings.Contains(page, line) {
-				s.t.Errorf("%s lacks %q%s", path, line, nearest(page, line))
+				t.Errorf("%s lacks %q%s", path, line, nearest(page, line))
 			}
 		}
 	}
