@@ -16,7 +16,7 @@ import (
 
 // everyStatus is the fixture's pattern with two more claims, so that its citations can end in
 // every status: k/k#102 claimed merged (it was open that day, and merged later) and the file
-// claim acknowledged.
+// claim acknowledged. Both PRs are fixes, so that fix checks of every verdict show.
 const everyStatus = `
 -- patterns/node-flake.yaml --
 slug: node-flake
@@ -42,7 +42,7 @@ citations:
   - ref: k/k#102
     kind: pr
     state: merged
-    role: related
+    role: fix
   - ref: k/k:test/e2e_node/a_test.go:12
     at: "2026-05-10"
     quote: time.Sleep(10 * time.Second)
@@ -109,8 +109,16 @@ func buildEveryStatus(t *testing.T) *sitetest.Site {
 		t.Fatal(err)
 	}
 	lock := lockOf(tree, judgeEveryStatus)
-	lock.PutFix(evidence.FixCheck{PR: "kubernetes/kubernetes#100", Job: "ci-node-e2e-a", MergedAt: "2026-05-10T04:57:45Z",
-		Verdict: evidence.FixFixed, Message: "a build that tested the merge passed", CheckedAt: "2026-05-13T06:00:00Z"})
+	for _, f := range []evidence.FixCheck{
+		{PR: "kubernetes/kubernetes#100", Job: "ci-node-e2e-a", Verdict: evidence.FixFixed, Message: "a build that tested the merge passed"},
+		{PR: "kubernetes/kubernetes#100", Job: "ci-test-infra-x", Verdict: evidence.FixStillFailing, Message: "3 builds tested the merge, and all 3 failed"},
+		{PR: "kubernetes/kubernetes#100", Job: "e2e-kops-new", Verdict: evidence.FixUnverifiable, Message: "the builds name no commit of kubernetes/kubernetes"},
+		{PR: "kubernetes/kubernetes#100", Job: "e2e-kops-gone", Verdict: evidence.FixError, Message: "the bucket answered 503 three times"},
+		{PR: "kubernetes/kubernetes#102", Job: "ci-node-e2e-a", Verdict: evidence.FixNotYetTested, Message: "every build since the merge tested an older commit"},
+	} {
+		f.MergedAt, f.CheckedAt = "2026-05-10T04:57:45Z", "2026-05-13T06:00:00Z"
+		lock.PutFix(f)
+	}
 	return sitetest.BuildTree(t, tree, site.Options{Version: "test", BaseURL: "https://triage.example/", Evidence: site.LockEvidence{Lock: lock}})
 }
 
@@ -122,7 +130,7 @@ func TestEveryStatusOnThePatternPage(t *testing.T) {
 		// verified, as of the report's day
 		`>k/k#100</a> <a class="ref-page" href="../refs/kubernetes-kubernetes-100.html">all citing it</a></td><td>pr <span class="meta">(fix)</span></td><td>merged 2026-05-10T04:57:45Z</td><td><span class="badge badge-verified">verified</span><span class="meta dated">as of 2026-05-10</span></td>`,
 		// contradicted as of the report's day, and what happened since beside it, not in it
-		`>k/k#102</a> <a class="ref-page" href="../refs/kubernetes-kubernetes-102.html">all citing it</a></td><td>pr <span class="meta">(related)</span></td><td>merged</td><td><span class="badge badge-contradicted">contradicted</span><span class="meta dated">as of 2026-05-10 · merged 2026-05-12</span></td>`,
+		`>k/k#102</a> <a class="ref-page" href="../refs/kubernetes-kubernetes-102.html">all citing it</a></td><td>pr <span class="meta">(fix)</span></td><td>merged</td><td><span class="badge badge-contradicted">contradicted</span><span class="meta dated">as of 2026-05-10 · merged 2026-05-12</span></td>`,
 		// contradicted and acknowledged: the real status stays, the acknowledgement beside it
 		`>k/k:test/e2e_node/a_test.go:12</a></td><td>file</td><td>at 2026-05-10; quote “time.Sleep(10 * time.Second)”</td><td><span class="badge badge-contradicted">contradicted</span><span class="meta dated">as of 2026-05-10</span><div class="meta acknowledged">Acknowledged: The report quotes the line <em>before</em> the edit.</div></td>`,
 		// error: the source kept failing
@@ -132,8 +140,12 @@ func TestEveryStatusOnThePatternPage(t *testing.T) {
 		// unverifiable, in prose: no source could answer, so no badge, and the title says why
 		`<span class="cite cite-unverifiable" title="unverifiable: kubernetes/kubernetes@abcdef1234 — no checkout of kubernetes/kubernetes and no GitHub token (none, 2026-05-13T06:00:00Z)"><a href="https://github.com/kubernetes/kubernetes/commit/abcdef1234">k/k@abcdef1234</a></span>`,
 		`! badge-unverifiable`,
-		// the fix check
+		// a fix check of each verdict, those that did not fix first
 		`<a href="../jobs/ci-node-e2e-a.html">ci-node-e2e-a</a></td><td>2026-05-10T04:57:45Z</td><td><span class="badge badge-fix-fixed">fixed</span></td><td>a build that tested the merge passed</td>`,
+		`<a href="../jobs/ci-test-infra-x.html">ci-test-infra-x</a></td><td>2026-05-10T04:57:45Z</td><td><span class="badge badge-fix-still_failing">still failing with the fix</span></td><td>3 builds tested the merge, and all 3 failed</td>`,
+		`<span class="badge badge-fix-not_yet_tested">not yet tested</span></td><td>every build since the merge tested an older commit</td>`,
+		`<span class="badge badge-fix-unverifiable">unverifiable</span></td><td>the builds name no commit of kubernetes/kubernetes</td>`,
+		`<span class="badge badge-fix-error">error</span></td><td>the bucket answered 503 three times</td>`,
 		`! Not yet verified`,
 	)
 	// Where the pattern page shows only a badge, the verification page says what was found.
@@ -145,6 +157,10 @@ func TestEveryStatusOnThePatternPage(t *testing.T) {
 		<td>the bucket answered 503 three times (gcs, 2026-05-13T06:00:00Z)</td>
 		<td>no checkout of kubernetes/kubernetes and no GitHub token (none, 2026-05-13T06:00:00Z)</td>
 	`)
+	if page := string(s.Page("patterns/node-flake.html")); strings.Index(page, "badge-fix-still_failing") > strings.Index(page, "badge-fix-fixed") {
+		t.Error("a fix that did not fix is listed after one that did")
+	}
+	checkLinks(t, s.Pages())
 	s.AssertFileContent("refs/kubernetes-kubernetes-102.html",
 		`<p class="status-line status-contradicted">Verification: <span class="badge badge-contradicted">contradicted</span></p>`,
 		`<td>open on 2026-05-10, not merged (github, 2026-05-13T06:00:00Z)</td>`)

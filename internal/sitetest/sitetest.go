@@ -63,6 +63,9 @@ func (s *Site) Page(path string) []byte {
 	return data
 }
 
+// Pages returns every built page by path, for checks that walk the whole site.
+func (s *Site) Pages() map[string][]byte { return s.pages }
+
 // Paths lists the built pages in order.
 func (s *Site) Paths() []string {
 	out := make([]string, 0, len(s.pages))
