@@ -10,6 +10,7 @@ import (
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/evidence/evidencetest"
 	"github.com/triagesite/triagesite/internal/site"
 	"github.com/triagesite/triagesite/internal/sitetest"
 )
@@ -58,46 +59,24 @@ subpatterns:
     summary: Bump the wait.
 `
 
-// verdict is what the fake verification recorded for one citation.
-type verdict struct {
-	status   evidence.Status
-	message  string
-	observed evidence.Observed
-	source   string
-}
-
-// lockOf records a verdict for every citation of tree, as verify would: keyed by the
-// citation's target and claim. This is the one place these tests key a lock.
-func lockOf(tree *content.Tree, judge func(content.Citation) verdict) *evidence.Lock {
-	var entries []evidence.Entry
-	for _, c := range tree.Citations {
-		v := judge(c)
-		claim := evidence.ClaimOfCitation(c)
-		entries = append(entries, evidence.Entry{Key: evidence.Key(c.Ref, claim), Kind: evidence.KindOf(c.Ref, claim, v.observed),
-			Target: c.Ref.String(), Claim: claim, Observed: v.observed, Source: v.source,
-			CheckedAt: "2026-05-13T06:00:00Z", Status: v.status, Message: v.message})
-	}
-	return evidence.New(entries)
-}
-
 // judgeEveryStatus gives each of everyStatus's citations its own outcome.
-func judgeEveryStatus(c content.Citation) verdict {
-	gh := evidence.SourceGitHub
+func judgeEveryStatus(c content.Citation) evidencetest.Verdict {
 	switch target := c.Ref.String(); {
 	case target == "kubernetes/kubernetes#102":
-		return verdict{evidence.Contradicted, "open on 2026-05-10, not merged", evidence.Observed{Exists: true, Kind: "pr", State: "closed",
-			Merged: true, MergedAt: "2026-05-12T09:00:00Z", CreatedAt: "2026-05-01T00:00:00Z",
-			Timeline: []evidence.Event{{Type: evidence.EventMerged, At: "2026-05-12T09:00:00Z"}}}, gh}
+		return evidencetest.Verdict{Status: evidence.Contradicted, Message: "open on 2026-05-10, not merged",
+			Observed: evidence.Observed{Exists: true, Kind: "pr", State: "closed", Merged: true, MergedAt: "2026-05-12T09:00:00Z",
+				CreatedAt: "2026-05-01T00:00:00Z", Timeline: []evidence.Event{{Type: evidence.EventMerged, At: "2026-05-12T09:00:00Z"}}}}
 	case target == "kubernetes/kubernetes#101":
-		return verdict{evidence.Missing, "no such PR or issue", evidence.Observed{}, gh}
+		return evidencetest.Verdict{Status: evidence.Missing, Message: "no such PR or issue"}
 	case c.Ref.Kind == citation.KindCommit:
-		return verdict{evidence.Unverifiable, "no checkout of kubernetes/kubernetes and no GitHub token", evidence.Observed{}, evidence.SourceNone}
+		return evidencetest.Verdict{Status: evidence.Unverifiable, Message: "no checkout of kubernetes/kubernetes and no GitHub token", Source: evidence.SourceNone}
 	case c.Ref.Kind == citation.KindBuild:
-		return verdict{evidence.Error, "the bucket answered 503 three times", evidence.Observed{}, evidence.SourceGCS}
+		return evidencetest.Verdict{Status: evidence.Error, Message: "the bucket answered 503 three times", Source: evidence.SourceGCS}
 	case c.Ref.Kind == citation.KindFile && c.Claim != nil:
-		return verdict{evidence.Contradicted, "the quote is on line 13, not 12", evidence.Observed{Exists: true, Lines: 40, QuoteAt: []int{13}}, gh}
+		return evidencetest.Verdict{Status: evidence.Contradicted, Message: "the quote is on line 13, not 12",
+			Observed: evidence.Observed{Exists: true, Lines: 40, QuoteAt: []int{13}}}
 	}
-	return verdict{evidence.Verified, "as the source says", evidence.Observed{Exists: true}, gh}
+	return evidencetest.Verdict{Status: evidence.Verified, Message: "as the source says", Observed: evidence.Observed{Exists: true}}
 }
 
 // buildEveryStatus builds the fixture with everyStatus's pattern, its lock and a fix check
@@ -108,7 +87,7 @@ func buildEveryStatus(t *testing.T) *sitetest.Site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lock := lockOf(tree, judgeEveryStatus)
+	lock := evidencetest.Lock(tree, "2026-05-13T06:00:00Z", judgeEveryStatus)
 	for _, f := range []evidence.FixCheck{
 		{PR: "kubernetes/kubernetes#100", Job: "ci-node-e2e-a", Verdict: evidence.FixFixed, Message: "a build that tested the merge passed"},
 		{PR: "kubernetes/kubernetes#100", Job: "ci-test-infra-x", Verdict: evidence.FixStillFailing, Message: "3 builds tested the merge, and all 3 failed"},

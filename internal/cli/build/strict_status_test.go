@@ -12,6 +12,7 @@ import (
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/evidence/evidencetest"
 )
 
 // writeLockBy records, for every citation of the tree at contentDir, the status judge gives it.
@@ -21,14 +22,11 @@ func writeLockBy(t *testing.T, contentDir string, judge func(content.Citation) e
 	if err != nil {
 		t.Fatal(err)
 	}
-	var entries []evidence.Entry
-	for _, c := range tree.Citations {
-		claim := evidence.ClaimOfCitation(c)
+	lock := evidencetest.Lock(tree, "2026-05-11T00:00:00Z", func(c content.Citation) evidencetest.Verdict {
 		st := judge(c)
-		entries = append(entries, evidence.Entry{Key: evidence.Key(c.Ref, claim), Kind: "ref", Target: c.Ref.String(),
-			Claim: claim, Source: evidence.SourceGitHub, CheckedAt: "2026-05-11T00:00:00Z", Status: st, Message: "the fake says " + string(st)})
-	}
-	if err := evidence.New(entries).Write(filepath.Join(contentDir, evidence.FileName)); err != nil {
+		return evidencetest.Verdict{Status: st, Message: "the fake says " + string(st)}
+	})
+	if err := lock.Write(filepath.Join(contentDir, evidence.FileName)); err != nil {
 		t.Fatal(err)
 	}
 }
