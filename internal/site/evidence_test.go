@@ -102,18 +102,19 @@ func buildEveryStatus(t *testing.T) *sitetest.Site {
 }
 
 // TestEveryStatusOnThePatternPage: each outcome the lock records shows on the pattern page as
-// itself, with its day and the news since, and the page no longer says nothing was checked.
+// itself, with its day, the news since, and, for a claim found wrong, missing or not checked
+// to the end, what was found; the page no longer says nothing was checked.
 func TestEveryStatusOnThePatternPage(t *testing.T) {
 	s := buildEveryStatus(t)
 	s.AssertFileContent("patterns/node-flake.html",
-		// verified, as of the report's day
+		// verified, as of the report's day, with nothing more to say
 		`>k/k#100</a> <a class="ref-page" href="../refs/kubernetes-kubernetes-100.html">all citing it</a></td><td>pr <span class="meta">(fix)</span></td><td>merged 2026-05-10T04:57:45Z</td><td><span class="badge badge-verified">verified</span><span class="meta dated">as of 2026-05-10</span></td>`,
 		// contradicted as of the report's day, and what happened since beside it, not in it
-		`>k/k#102</a> <a class="ref-page" href="../refs/kubernetes-kubernetes-102.html">all citing it</a></td><td>pr <span class="meta">(fix)</span></td><td>merged</td><td><span class="badge badge-contradicted">contradicted</span><span class="meta dated">as of 2026-05-10 · merged 2026-05-12</span></td>`,
+		`>k/k#102</a> <a class="ref-page" href="../refs/kubernetes-kubernetes-102.html">all citing it</a></td><td>pr <span class="meta">(fix)</span></td><td>merged</td><td><span class="badge badge-contradicted">contradicted</span><span class="meta dated">as of 2026-05-10 · merged 2026-05-12</span><div class="meta found">open on 2026-05-10, not merged (github, 2026-05-13T06:00:00Z)</div></td>`,
 		// contradicted and acknowledged: the real status stays, the acknowledgement beside it
-		`>k/k:test/e2e_node/a_test.go:12</a></td><td>file</td><td>at 2026-05-10; quote “time.Sleep(10 * time.Second)”</td><td><span class="badge badge-contradicted">contradicted</span><span class="meta dated">as of 2026-05-10</span><div class="meta acknowledged">Acknowledged: The report quotes the line <em>before</em> the edit.</div></td>`,
+		`>k/k:test/e2e_node/a_test.go:12</a></td><td>file</td><td>at 2026-05-10; quote “time.Sleep(10 * time.Second)”</td><td><span class="badge badge-contradicted">contradicted</span><span class="meta dated">as of 2026-05-10</span><div class="meta found">the quote is on line 13, not 12 (github, 2026-05-13T06:00:00Z)</div><div class="meta acknowledged">Acknowledged: The report quotes the line <em>before</em> the edit.</div></td>`,
 		// error: the source kept failing
-		`>gs://kubernetes-ci-logs/logs/ci-node-e2e-a/2053609951732961280</a></td><td>build</td><td>job ci-node-e2e-a; quote “FAIL: timed out”</td><td><span class="badge badge-error">error</span>`,
+		`>gs://kubernetes-ci-logs/logs/ci-node-e2e-a/2053609951732961280</a></td><td>build</td><td>job ci-node-e2e-a; quote “FAIL: timed out”</td><td><span class="badge badge-error">error</span><span class="meta dated">as of 2026-05-10</span><div class="meta found">the bucket answered 503 three times (gcs, 2026-05-13T06:00:00Z)</div></td>`,
 		// missing, in prose: the badge links the ref's page and the title says what was found
 		`<span class="cite cite-missing" title="missing: kubernetes/kubernetes#101 — no such PR or issue (github, 2026-05-13T06:00:00Z)"><a href="https://github.com/kubernetes/kubernetes/issues/101">#101</a><a class="badge badge-missing" href="../refs/kubernetes-kubernetes-101.html">missing</a></span>`,
 		// unverifiable, in prose: no source could answer, so no badge, and the title says why
@@ -127,7 +128,7 @@ func TestEveryStatusOnThePatternPage(t *testing.T) {
 		`<span class="badge badge-fix-error">error</span></td><td>the bucket answered 503 three times</td>`,
 		`! Not yet verified`,
 	)
-	// Where the pattern page shows only a badge, the verification page says what was found.
+	// The verification page lists what was found for every status but verified.
 	s.AssertFileContent("verification.html", `
 		<td>3</td><td>2</td><td>1</td><td>1</td><td>1</td>
 		<td>the quote is on line 13, not 12 (github, 2026-05-13T06:00:00Z)</td>
