@@ -113,8 +113,8 @@ func TestEveryStatusOnThePatternPage(t *testing.T) {
 		`>k/k#102</a> <a class="ref-page" href="../refs/kubernetes-kubernetes-102.html">all citing it</a></td><td>pr <span class="meta">(fix)</span></td><td>merged</td><td><span class="badge badge-contradicted">contradicted</span><span class="meta dated">as of 2026-05-10 · merged 2026-05-12</span><div class="meta found">open on 2026-05-10, not merged (github, 2026-05-13T06:00:00Z)</div></td>`,
 		// contradicted and acknowledged: the real status stays, the acknowledgement beside it
 		`>k/k:test/e2e_node/a_test.go:12</a></td><td>file</td><td>at 2026-05-10; quote “time.Sleep(10 * time.Second)”</td><td><span class="badge badge-contradicted">contradicted</span><span class="meta dated">as of 2026-05-10</span><div class="meta found">the quote is on line 13, not 12 (github, 2026-05-13T06:00:00Z)</div><div class="meta acknowledged">Acknowledged: The report quotes the line <em>before</em> the edit.</div></td>`,
-		// error: the source kept failing
-		`>gs://kubernetes-ci-logs/logs/ci-node-e2e-a/2053609951732961280</a></td><td>build</td><td>job ci-node-e2e-a; quote “FAIL: timed out”</td><td><span class="badge badge-error">error</span><span class="meta dated">as of 2026-05-10</span><div class="meta found">the bucket answered 503 three times (gcs, 2026-05-13T06:00:00Z)</div></td>`,
+		// error: the source kept failing, so no verdict is dated
+		`>gs://kubernetes-ci-logs/logs/ci-node-e2e-a/2053609951732961280</a></td><td>build</td><td>job ci-node-e2e-a; quote “FAIL: timed out”</td><td><span class="badge badge-error">error</span><div class="meta found">the bucket answered 503 three times (gcs, 2026-05-13T06:00:00Z)</div></td>`,
 		// missing, in prose: the badge links the ref's page and the title says what was found
 		`<span class="cite cite-missing" title="missing: kubernetes/kubernetes#101 — no such PR or issue (github, 2026-05-13T06:00:00Z)"><a href="https://github.com/kubernetes/kubernetes/issues/101">#101</a><a class="badge badge-missing" href="../refs/kubernetes-kubernetes-101.html">missing</a></span>`,
 		// unverifiable, in prose: no source could answer, so no badge, and the title says why
