@@ -81,7 +81,7 @@ func judgeEveryStatus(c content.Citation) evidencetest.Verdict {
 
 // buildEveryStatus builds the fixture with everyStatus's pattern, its lock and a fix check
 // that says k/k#100 fixed the pattern's job.
-func buildEveryStatus(t *testing.T) *sitetest.Site {
+func buildEveryStatus(t *testing.T, minify bool) *sitetest.Site {
 	t.Helper()
 	tree, err := content.Load(fixture(t, everyStatus), "content")
 	if err != nil {
@@ -98,14 +98,14 @@ func buildEveryStatus(t *testing.T) *sitetest.Site {
 		f.MergedAt, f.CheckedAt = "2026-05-10T04:57:45Z", "2026-05-13T06:00:00Z"
 		lock.PutFix(f)
 	}
-	return sitetest.BuildTree(t, tree, site.Options{Version: "test", BaseURL: "https://triage.example/", Evidence: site.LockEvidence{Lock: lock}})
+	return sitetest.BuildTree(t, tree, site.Options{Version: "test", BaseURL: "https://triage.example/", Evidence: site.LockEvidence{Lock: lock}, Minify: minify})
 }
 
 // TestEveryStatusOnThePatternPage: each outcome the lock records shows on the pattern page as
 // itself, with its day, the news since, and, for a claim found wrong, missing or not checked
 // to the end, what was found; the page no longer says nothing was checked.
 func TestEveryStatusOnThePatternPage(t *testing.T) {
-	s := buildEveryStatus(t)
+	s := buildEveryStatus(t, false)
 	s.AssertFileContent("patterns/node-flake.html",
 		// verified, as of the report's day, with nothing more to say
 		`>k/k#100</a> <a class="ref-page" href="../refs/kubernetes-kubernetes-100.html">all citing it</a></td><td>pr <span class="meta">(fix)</span></td><td>merged 2026-05-10T04:57:45Z</td><td><span class="badge badge-verified">verified</span><span class="meta dated">as of 2026-05-10</span></td>`,
@@ -149,7 +149,7 @@ func TestEveryStatusOnThePatternPage(t *testing.T) {
 // TestGoldenPagesWithEvidence compares the pages that show verification with reviewed copies,
 // built from a lock with an entry of every status; -update rewrites them.
 func TestGoldenPagesWithEvidence(t *testing.T) {
-	s := buildEveryStatus(t)
+	s := buildEveryStatus(t, false)
 	for _, p := range []string{"patterns/node-flake.html", "reports/2026-05-10-failures.html", "verification.html",
 		"refs/index.html", "refs/kubernetes-kubernetes-102.html"} {
 		golden := filepath.Join("testdata", "golden-evidence", strings.ReplaceAll(p, "/", "__"))
@@ -171,4 +171,10 @@ func TestGoldenPagesWithEvidence(t *testing.T) {
 			t.Errorf("%s differs from %s; run go test ./internal/site -update and review the diff", p, golden)
 		}
 	}
+}
+
+// TestEveryStatusPagesAreMinified holds what only a lock with entries shows (badges, dates,
+// what was found, acknowledgements, fix checks) to TestPagesAreMinified's bar.
+func TestEveryStatusPagesAreMinified(t *testing.T) {
+	assertMinified(t, buildEveryStatus(t, true).Pages(), "patterns/", "reports/", "refs/", "verification")
 }
