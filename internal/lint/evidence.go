@@ -38,7 +38,7 @@ func checkEvidence(c *Context) []Finding {
 		if ct.Ref.Kind != citation.KindRef || mergedClaimBroken(c, ct) {
 			continue
 		}
-		e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOfCitation(ct)))
+		e, ok := c.Lock.Get(ct.Claimed().Key(ct.Ref))
 		switch {
 		case !ok:
 			out = append(out, at(Warning, ct.Pos, fmt.Sprintf("%s has no recorded evidence; run triagesite verify", ct.Ref)))
@@ -57,7 +57,7 @@ func checkContradicted(c *Context) []Finding {
 		if ct.Ref.Kind == citation.KindRef {
 			continue
 		}
-		e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOfCitation(ct)))
+		e, ok := c.Lock.Get(ct.Claimed().Key(ct.Ref))
 		if !ok {
 			continue
 		}
@@ -106,7 +106,7 @@ func mergedClaimBroken(c *Context, ct content.Citation) bool {
 	if ct.Claim == nil || ct.Claim.State != "merged" {
 		return false
 	}
-	e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOfCitation(ct)))
+	e, ok := c.Lock.Get(ct.Claimed().Key(ct.Ref))
 	if !ok {
 		return false
 	}
@@ -120,7 +120,7 @@ func checkMergedClaims(c *Context) []Finding {
 		if !mergedClaimBroken(c, ct) {
 			continue
 		}
-		e, _ := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOfCitation(ct)))
+		e, _ := c.Lock.Get(ct.Claimed().Key(ct.Ref))
 		what, _ := unmerged(e.Observed)
 		out = append(out, at(Error, ct.Pos, fmt.Sprintf("%s is claimed merged, but it is %s: a fix that did not land", ct.Ref, what)))
 	}

@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/mdreport"
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -308,8 +309,8 @@ func (c *converter) citationTable(b mdreport.Block) []content.Claim {
 		v, rest := mdreport.ParseClaim(get(row, idx, "claim"))
 		cl := content.Claim{
 			Ref: strings.Trim(get(row, idx, "ref"), "` "), Role: get(row, idx, "role"), Note: md(get(row, idx, "note")),
-			Kind: v["kind"], State: v["state"], MergedAt: v["merged_at"], ClosedAt: v["closed_at"], Author: v["author"],
-			Date: v["date"], At: v["at"], Job: v["job"], Result: v["result"], Title: v["title"], Quote: v["quote"],
+			Claim: claim.Claim{Kind: v["kind"], State: v["state"], MergedAt: v["merged_at"], ClosedAt: v["closed_at"], Author: v["author"],
+				Date: v["date"], At: v["at"], Job: v["job"], Result: v["result"], Title: v["title"], Quote: v["quote"]},
 		}
 		if v["labels"] != "" {
 			cl.Labels = codeSpans(v["labels"])
