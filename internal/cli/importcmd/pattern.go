@@ -338,14 +338,14 @@ func (c *converter) prose(text, role, repo string) []content.Claim {
 		cl := content.Claim{Ref: f.Ref.String(), Role: role}
 		switch f.Kind {
 		case mdreport.KindRef:
-			cl.State, cl.MergedAt, cl.Labels = f.Claim.State, f.Claim.MergedAt, f.Claim.Labels
+			cl.Claim = f.Claim
 			if cl.MergedAt != "" && cl.State == "" {
 				cl.State = "merged"
 			}
 		case mdreport.KindFile:
 			cl.At = c.date
 		case mdreport.KindBuild:
-			cl.Quote = f.Claim.Quote
+			cl.Claim = f.Claim
 			if job, _, ok := f.Ref.Build(); ok {
 				cl.Job = job
 			}
