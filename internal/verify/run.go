@@ -118,7 +118,8 @@ func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*
 	allKeys := map[string]bool{}
 	for _, c := range tree.Citations {
 		claimed := c.Claimed()
-		allKeys[claimed.Key(c.Ref)] = true
+		key := claimed.Key(c.Ref)
+		allKeys[key] = true
 		if only != nil && !only[c.Pos.File] {
 			continue
 		}
@@ -143,7 +144,6 @@ func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*
 		if claimed.Quote != "" && c.Ref.Kind == citation.KindBuild && !slices.Contains(g.target.Quotes, claimed.Quote) {
 			g.target.Quotes = append(g.target.Quotes, claimed.Quote)
 		}
-		key := claimed.Key(c.Ref)
 		u := g.claims[key]
 		if u == nil {
 			u = &claimUse{ref: c.Ref, claim: claimed}
