@@ -9,7 +9,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/triagesite/triagesite/internal/citation"
-	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/mdreport"
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -207,7 +206,7 @@ func (c *converter) labelled(b *content.Body, blk mdreport.Block, name, rest str
 		c.owners(b, blk, rest)
 		return nil, ""
 	case name == "cross-lists":
-		b.CrossLists = append(b.CrossLists, codeSpans(rest)...)
+		b.CrossLists = append(b.CrossLists, mdreport.CellItems(rest)...)
 		return nil, ""
 	}
 	if name == "build" || name == "sampled build" {
@@ -306,14 +305,10 @@ func (c *converter) citationTable(b mdreport.Block) []content.Claim {
 	}
 	var out []content.Claim
 	for _, row := range b.Rows {
-		v, rest := mdreport.ParseClaim(get(row, idx, "claim"))
+		claimed, rest := mdreport.ParseClaim(get(row, idx, "claim"))
 		cl := content.Claim{
 			Ref: strings.Trim(get(row, idx, "ref"), "` "), Role: get(row, idx, "role"), Note: md(get(row, idx, "note")),
-			Claim: claim.Claim{Kind: v["kind"], State: v["state"], MergedAt: v["merged_at"], ClosedAt: v["closed_at"], Author: v["author"],
-				Date: v["date"], At: v["at"], Job: v["job"], Result: v["result"], Title: v["title"], Quote: v["quote"]},
-		}
-		if v["labels"] != "" {
-			cl.Labels = codeSpans(v["labels"])
+			Claim: claimed,
 		}
 		if rest != "" {
 			appendMD(&cl.Note, rest)
