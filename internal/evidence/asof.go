@@ -69,6 +69,8 @@ func (o *Observed) undo(e Event) {
 		o.Draft = true
 	case EventLabeled:
 		o.Labels = slices.DeleteFunc(o.Labels, func(l string) bool { return l == e.Label })
+	case EventRenamed:
+		o.Title = e.From
 	case EventUnlabeled:
 		if e.Label != "" && !slices.Contains(o.Labels, e.Label) {
 			o.Labels = append(o.Labels, e.Label)

@@ -14,11 +14,13 @@ import (
 	"github.com/triagesite/triagesite/internal/verify/github/githubtest"
 )
 
-// draftThenMerged adds PR #105: a draft on 2026-05-10, ready on the 11th, merged on the 12th.
+// draftThenMerged adds PR #105: a draft on 2026-05-10 under a WIP title, renamed and ready on
+// the 11th, merged on the 12th.
 func draftThenMerged(f *fakeGitHub) {
 	f.repo.Issues[105] = githubtest.Issue{Number: 105, PR: true, State: "closed", Title: "kubelet: retry eviction",
 		CreatedAt: "2026-05-01T10:00:00Z", ClosedAt: "2026-05-12T09:00:00Z", MergedAt: "2026-05-12T09:00:00Z",
 		Labels: []string{"lgtm"}, Timeline: []evidence.Event{
+			{Type: evidence.EventRenamed, At: "2026-05-11T07:00:00Z", From: "WIP: kubelet retry"},
 			{Type: evidence.EventLabeled, At: "2026-05-11T08:00:00Z", Label: "lgtm"},
 			{Type: evidence.EventReadyForReview, At: "2026-05-11T08:30:00Z"},
 			{Type: evidence.EventMerged, At: "2026-05-12T09:00:00Z"},
@@ -37,6 +39,7 @@ func TestTimelineIsReadForDatedClaims(t *testing.T) {
 	tg.History = true
 	a := fetch(t, s, tg)
 	want := []evidence.Event{
+		{Type: evidence.EventRenamed, At: "2026-05-11T07:00:00Z", From: "WIP: kubelet retry"},
 		{Type: evidence.EventLabeled, At: "2026-05-11T08:00:00Z", Label: "lgtm"},
 		{Type: evidence.EventReadyForReview, At: "2026-05-11T08:30:00Z"},
 		{Type: evidence.EventMerged, At: "2026-05-12T09:00:00Z"},
@@ -87,6 +90,11 @@ func TestDraftThenMergedIsVerifiedAsOfItsDay(t *testing.T) {
 		{claim.Claim{State: "open", AsOf: "2026-05-11"}, evidence.Verified, "as of 2026-05-11: pr is open"},
 		{claim.Claim{AsOf: "2026-04-30"}, evidence.Contradicted, "opened 2026-05-01T10:00:00Z, after 2026-04-30"},
 		{claim.Claim{State: "merged"}, evidence.Verified, "pr is merged"}, // undated: as things are now
+		// A title is judged as the PR was titled that day.
+		{claim.Claim{Title: "WIP: kubelet retry", AsOf: "2026-05-10"}, evidence.Verified, "as of 2026-05-10"},
+		{claim.Claim{Title: "retry eviction", AsOf: "2026-05-10"}, evidence.Contradicted, `claimed title "retry eviction", but it is "WIP: kubelet retry"`},
+		{claim.Claim{Title: "retry eviction", AsOf: "2026-05-12"}, evidence.Verified, "as of 2026-05-12"},
+		{claim.Claim{Title: "retry eviction"}, evidence.Verified, "pr is merged"},
 	}
 	for _, tc := range tests {
 		st, msg, obs := verify.Judge(tg.Ref, tc.claim, a)
