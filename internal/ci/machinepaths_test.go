@@ -29,8 +29,7 @@ func TestNoMachinePaths(t *testing.T) {
 			}
 			return nil
 		}
-		// In a git worktree .git is a file naming the main checkout's path: not the repository's.
-		if !d.Type().IsRegular() || d.Name() == ".git" {
+		if !d.Type().IsRegular() || d.Name() == ".git" { // in a git worktree, .git is a file naming the main checkout
 			return nil
 		}
 		data, err := os.ReadFile(path)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/evidence"
 )
 
@@ -17,24 +18,24 @@ var (
 )
 
 // entry is a lock entry for ref under claim, keyed as the lock keys it.
-func entry(ref citation.Ref, c evidence.Claim, st evidence.Status, checkedAt, msg string) evidence.Entry {
-	return evidence.Entry{Key: evidence.Key(ref, c), Kind: "pr", Target: ref.String(), Claim: c,
+func entry(ref citation.Ref, c claim.Claim, st evidence.Status, checkedAt, msg string) evidence.Entry {
+	return evidence.Entry{Key: c.Key(ref), Kind: "pr", Target: ref.String(), Claim: c,
 		Source: evidence.SourceGitHub, CheckedAt: checkedAt, Status: st, Message: msg}
 }
 
 // TestLookupOfARecordedClaim: a claim the lock holds answers with its status and its message,
 // naming the source and when it was asked; another claim of the same target does not.
 func TestLookupOfARecordedClaim(t *testing.T) {
-	merged := evidence.Claim{State: "merged", AsOf: "2026-05-10"}
+	merged := claim.Claim{State: "merged", AsOf: "2026-05-10"}
 	l := evidence.New([]evidence.Entry{entry(pr100, merged, evidence.Contradicted, "2026-05-11T00:00:00Z", "open on 2026-05-10")})
 	st, msg := l.Lookup(pr100, merged)
 	if st != evidence.Contradicted || msg != "open on 2026-05-10 (github, 2026-05-11T00:00:00Z)" {
 		t.Errorf("Lookup = %s, %q", st, msg)
 	}
-	if st, _ := l.Lookup(pr100, evidence.Claim{State: "closed", AsOf: "2026-05-10"}); st != evidence.Unverifiable {
+	if st, _ := l.Lookup(pr100, claim.Claim{State: "closed", AsOf: "2026-05-10"}); st != evidence.Unverifiable {
 		t.Errorf("a claim the lock does not hold = %s, want unverifiable", st)
 	}
-	if st, _ := l.Lookup(pr100, evidence.Claim{}); st != evidence.Unverifiable {
+	if st, _ := l.Lookup(pr100, claim.Claim{}); st != evidence.Unverifiable {
 		t.Errorf("prose citing a target only a structured claim checked = %s, want unverifiable", st)
 	}
 }
@@ -43,16 +44,16 @@ func TestLookupOfARecordedClaim(t *testing.T) {
 // claim stands for every dated one of its target, and the worst verdict wins.
 func TestLookupOfProseTakesTheWorstDay(t *testing.T) {
 	l := evidence.New([]evidence.Entry{
-		entry(pr100, evidence.Claim{AsOf: "2026-05-09"}, evidence.Verified, "2026-05-11T00:00:00Z", "exists"),
-		entry(pr100, evidence.Claim{AsOf: "2026-05-10"}, evidence.Missing, "2026-05-11T00:00:00Z", "no such PR"),
-		entry(pr100, evidence.Claim{AsOf: "2026-05-11"}, evidence.Unverifiable, "2026-05-11T00:00:00Z", "rate limited"),
-		entry(pr100, evidence.Claim{State: "merged"}, evidence.Contradicted, "2026-05-11T00:00:00Z", "a claim of state, not existence"),
+		entry(pr100, claim.Claim{AsOf: "2026-05-09"}, evidence.Verified, "2026-05-11T00:00:00Z", "exists"),
+		entry(pr100, claim.Claim{AsOf: "2026-05-10"}, evidence.Missing, "2026-05-11T00:00:00Z", "no such PR"),
+		entry(pr100, claim.Claim{AsOf: "2026-05-11"}, evidence.Unverifiable, "2026-05-11T00:00:00Z", "rate limited"),
+		entry(pr100, claim.Claim{State: "merged"}, evidence.Contradicted, "2026-05-11T00:00:00Z", "a claim of state, not existence"),
 	})
-	if st, msg := l.Lookup(pr100, evidence.Claim{}); st != evidence.Missing || !strings.HasPrefix(msg, "no such PR") {
+	if st, msg := l.Lookup(pr100, claim.Claim{}); st != evidence.Missing || !strings.HasPrefix(msg, "no such PR") {
 		t.Errorf("Lookup of prose = %s, %q; want the worst existence verdict, missing", st, msg)
 	}
 	// A dated existence claim is answered for its own day only.
-	if st, _ := l.Lookup(pr100, evidence.Claim{AsOf: "2026-05-09"}); st != evidence.Verified {
+	if st, _ := l.Lookup(pr100, claim.Claim{AsOf: "2026-05-09"}); st != evidence.Verified {
 		t.Errorf("Lookup as of 2026-05-09 = %s, want verified", st)
 	}
 }
@@ -60,18 +61,18 @@ func TestLookupOfProseTakesTheWorstDay(t *testing.T) {
 // TestLookupTiesGoToTheFirstKey: two existence verdicts equally bad are told apart by key,
 // whatever order they were put in, so a build does not depend on the lock's order.
 func TestLookupTiesGoToTheFirstKey(t *testing.T) {
-	a := entry(pr100, evidence.Claim{AsOf: "2026-05-09"}, evidence.Error, "2026-05-11T00:00:00Z", "first")
-	b := entry(pr100, evidence.Claim{AsOf: "2026-05-10"}, evidence.Error, "2026-05-11T00:00:00Z", "second")
+	a := entry(pr100, claim.Claim{AsOf: "2026-05-09"}, evidence.Error, "2026-05-11T00:00:00Z", "first")
+	b := entry(pr100, claim.Claim{AsOf: "2026-05-10"}, evidence.Error, "2026-05-11T00:00:00Z", "second")
 	for _, order := range [][]evidence.Entry{{a, b}, {b, a}} {
-		if _, msg := evidence.New(order).Lookup(pr100, evidence.Claim{}); !strings.HasPrefix(msg, "first") {
+		if _, msg := evidence.New(order).Lookup(pr100, claim.Claim{}); !strings.HasPrefix(msg, "first") {
 			t.Errorf("Lookup = %q, want the entry with the smaller key", msg)
 		}
 	}
 }
 
 func TestPutReplacesAndLatestFollowsCheckedAt(t *testing.T) {
-	old := entry(pr100, evidence.Claim{AsOf: "2026-05-09"}, evidence.Verified, "2026-05-10T00:00:00Z", "old")
-	newer := entry(pr100, evidence.Claim{State: "merged"}, evidence.Verified, "2026-05-12T00:00:00Z", "newer")
+	old := entry(pr100, claim.Claim{AsOf: "2026-05-09"}, evidence.Verified, "2026-05-10T00:00:00Z", "old")
+	newer := entry(pr100, claim.Claim{State: "merged"}, evidence.Verified, "2026-05-12T00:00:00Z", "newer")
 	l := evidence.New([]evidence.Entry{newer, old})
 	if e, ok := l.Latest(pr100.String()); !ok || e.Message != "newer" {
 		t.Errorf("Latest = %+v, %v; want the entry checked last, whatever the order put", e, ok)
@@ -111,8 +112,8 @@ func TestPutReplacesAndLatestFollowsCheckedAt(t *testing.T) {
 // TestKeepDropsWhatIsNoLongerCited keeps the listed keys, rebuilds the indexes over them, and
 // leaves the fix checks alone.
 func TestKeepDropsWhatIsNoLongerCited(t *testing.T) {
-	kept := entry(commit, evidence.Claim{}, evidence.Verified, "2026-05-10T00:00:00Z", "kept")
-	dropped := entry(pr100, evidence.Claim{}, evidence.Verified, "2026-05-10T00:00:00Z", "dropped")
+	kept := entry(commit, claim.Claim{}, evidence.Verified, "2026-05-10T00:00:00Z", "kept")
+	dropped := entry(pr100, claim.Claim{}, evidence.Verified, "2026-05-10T00:00:00Z", "dropped")
 	l := evidence.New([]evidence.Entry{dropped, kept})
 	l.PutFix(evidence.FixCheck{PR: "kubernetes/kubernetes#100", Job: "ci-a", Verdict: evidence.FixFixed})
 	l.Keep(map[string]bool{kept.Key: true})
@@ -122,10 +123,10 @@ func TestKeepDropsWhatIsNoLongerCited(t *testing.T) {
 	if _, ok := l.Get(dropped.Key); ok {
 		t.Error("a dropped key is still found")
 	}
-	if st, _ := l.Lookup(pr100, evidence.Claim{}); st != evidence.Unverifiable {
+	if st, _ := l.Lookup(pr100, claim.Claim{}); st != evidence.Unverifiable {
 		t.Errorf("a dropped target still answers %s", st)
 	}
-	if st, _ := l.Lookup(commit, evidence.Claim{}); st != evidence.Verified {
+	if st, _ := l.Lookup(commit, claim.Claim{}); st != evidence.Verified {
 		t.Errorf("a kept target answers %s", st)
 	}
 	if len(l.Fixes) != 1 {
@@ -138,10 +139,10 @@ func TestKeepDropsWhatIsNoLongerCited(t *testing.T) {
 func TestWriteThenRead(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, evidence.FileName)
-	b := entry(pr100, evidence.Claim{State: "merged", Labels: []string{"kind/bug"}}, evidence.Contradicted, "2026-05-11T00:00:00Z", "open, not merged <see> & more")
+	b := entry(pr100, claim.Claim{State: "merged", Labels: []string{"kind/bug"}}, evidence.Contradicted, "2026-05-11T00:00:00Z", "open, not merged <see> & more")
 	b.Observed = evidence.Observed{Exists: true, Kind: "pr", State: "open", Timeline: []evidence.Event{{Type: evidence.EventLabeled, At: "2026-05-01T00:00:00Z", Label: "kind/bug"}}}
 	b.ETag = `W/"abc"`
-	a := entry(commit, evidence.Claim{}, evidence.Verified, "2026-05-11T00:00:00Z", "")
+	a := entry(commit, claim.Claim{}, evidence.Verified, "2026-05-11T00:00:00Z", "")
 	l := evidence.New([]evidence.Entry{a, b}) // not in key order: b sorts first
 	l.PutFix(evidence.FixCheck{PR: "kubernetes/kubernetes#100", Job: "z-job", Verdict: evidence.FixStillFailing})
 	l.PutFix(evidence.FixCheck{PR: "kubernetes/kubernetes#100", Job: "a-job", Verdict: evidence.FixFixed,
@@ -226,17 +227,17 @@ func TestReadRefusesWhatItCannotTrust(t *testing.T) {
 func TestKindOf(t *testing.T) {
 	for _, tc := range []struct {
 		ref  citation.Ref
-		c    evidence.Claim
+		c    claim.Claim
 		o    evidence.Observed
 		want string
 	}{
-		{commit, evidence.Claim{Kind: "pr"}, evidence.Observed{Kind: "issue"}, "commit"},
-		{pr100, evidence.Claim{Kind: "pr"}, evidence.Observed{Kind: "issue"}, "issue"},
-		{pr100, evidence.Claim{Kind: "issue"}, evidence.Observed{}, "issue"},
-		{pr100, evidence.Claim{State: "merged"}, evidence.Observed{}, "pr"},
-		{pr100, evidence.Claim{State: "draft"}, evidence.Observed{}, "pr"},
-		{pr100, evidence.Claim{State: "closed"}, evidence.Observed{}, "ref"},
-		{pr100, evidence.Claim{}, evidence.Observed{}, "ref"},
+		{commit, claim.Claim{Kind: "pr"}, evidence.Observed{Kind: "issue"}, "commit"},
+		{pr100, claim.Claim{Kind: "pr"}, evidence.Observed{Kind: "issue"}, "issue"},
+		{pr100, claim.Claim{Kind: "issue"}, evidence.Observed{}, "issue"},
+		{pr100, claim.Claim{State: "merged"}, evidence.Observed{}, "pr"},
+		{pr100, claim.Claim{State: "draft"}, evidence.Observed{}, "pr"},
+		{pr100, claim.Claim{State: "closed"}, evidence.Observed{}, "ref"},
+		{pr100, claim.Claim{}, evidence.Observed{}, "ref"},
 	} {
 		if got := evidence.KindOf(tc.ref, tc.c, tc.o); got != tc.want {
 			t.Errorf("KindOf(%s, %+v, %+v) = %q, want %q", tc.ref, tc.c, tc.o, got, tc.want)

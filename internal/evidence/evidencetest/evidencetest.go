@@ -24,9 +24,9 @@ func Lock(tree *content.Tree, checkedAt string, judge func(content.Citation) Ver
 		if v.Source == "" {
 			v.Source = evidence.SourceGitHub
 		}
-		claim := evidence.ClaimOfCitation(c)
-		entries = append(entries, evidence.Entry{Key: evidence.Key(c.Ref, claim), Kind: evidence.KindOf(c.Ref, claim, v.Observed),
-			Target: c.Ref.String(), Claim: claim, Observed: v.Observed, Source: v.Source,
+		claimed := c.Claimed()
+		entries = append(entries, evidence.Entry{Key: claimed.Key(c.Ref), Kind: evidence.KindOf(c.Ref, claimed, v.Observed),
+			Target: c.Ref.String(), Claim: claimed, Observed: v.Observed, Source: v.Source,
 			CheckedAt: checkedAt, Status: v.Status, Message: v.Message})
 	}
 	return evidence.New(entries)

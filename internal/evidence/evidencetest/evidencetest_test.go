@@ -33,7 +33,7 @@ func TestLockAnswersEachCitation(t *testing.T) {
 		t.Fatal("the fixture cites nothing")
 	}
 	for _, c := range tree.Citations {
-		st, msg := lock.Lookup(c.Ref, evidence.ClaimOfCitation(c))
+		st, msg := lock.Lookup(c.Ref, c.Claimed())
 		want := "ok (github, 2026-05-11T00:00:00Z)"
 		if c.Ref.Kind == citation.KindCommit {
 			want = "no such commit (checkout, 2026-05-11T00:00:00Z)"
