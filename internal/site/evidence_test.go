@@ -71,7 +71,7 @@ func judgeEveryStatus(c content.Citation) evidencetest.Verdict {
 	case c.Ref.Kind == citation.KindCommit:
 		return evidencetest.Verdict{Status: evidence.Unverifiable, Message: "no checkout of kubernetes/kubernetes and no GitHub token", Source: evidence.SourceNone}
 	case c.Ref.Kind == citation.KindBuild:
-		return evidencetest.Verdict{Status: evidence.Error, Message: "the bucket answered 503 three times", Source: evidence.SourceGCS}
+		return evidencetest.Verdict{Status: evidence.Error, Message: "the bucket answered 503 <b>three</b> times", Source: evidence.SourceGCS}
 	case c.Ref.Kind == citation.KindFile && c.Claim != nil:
 		return evidencetest.Verdict{Status: evidence.Contradicted, Message: "the quote is on line 13, not 12",
 			Observed: evidence.Observed{Exists: true, Lines: 40, QuoteAt: []int{13}}}
@@ -114,7 +114,8 @@ func TestEveryStatusOnThePatternPage(t *testing.T) {
 		// contradicted and acknowledged: the real status stays, the acknowledgement beside it
 		`>k/k:test/e2e_node/a_test.go:12</a></td><td>file</td><td>at 2026-05-10; quote “time.Sleep(10 * time.Second)”</td><td><span class="badge badge-contradicted">contradicted</span><span class="meta dated">as of 2026-05-10</span><div class="meta found">the quote is on line 13, not 12 (github, 2026-05-13T06:00:00Z)</div><div class="meta acknowledged">Acknowledged: The report quotes the line <em>before</em> the edit.</div></td>`,
 		// error: the source kept failing, so no verdict is dated
-		`>gs://kubernetes-ci-logs/logs/ci-node-e2e-a/2053609951732961280</a></td><td>build</td><td>job ci-node-e2e-a; quote “FAIL: timed out”</td><td><span class="badge badge-error">error</span><div class="meta found">the bucket answered 503 three times (gcs, 2026-05-13T06:00:00Z)</div></td>`,
+		`>gs://kubernetes-ci-logs/logs/ci-node-e2e-a/2053609951732961280</a></td><td>build</td><td>job ci-node-e2e-a; quote “FAIL: timed out”</td><td><span class="badge badge-error">error</span><div class="meta found">the bucket answered 503 &lt;b&gt;three&lt;/b&gt; times (gcs, 2026-05-13T06:00:00Z)</div></td>`,
+		`! <b>three</b>`, // what a source answered is text, never markup
 		// missing, in prose: the badge links the ref's page and the title says what was found
 		`<span class="cite cite-missing" title="missing: kubernetes/kubernetes#101 — no such PR or issue (github, 2026-05-13T06:00:00Z)"><a href="https://github.com/kubernetes/kubernetes/issues/101">#101</a><a class="badge badge-missing" href="../refs/kubernetes-kubernetes-101.html">missing</a></span>`,
 		// unverifiable, in prose: no source could answer, so no badge, and the title says why
@@ -134,7 +135,8 @@ func TestEveryStatusOnThePatternPage(t *testing.T) {
 		<td>the quote is on line 13, not 12 (github, 2026-05-13T06:00:00Z)</td>
 		<td>open on 2026-05-10, not merged (github, 2026-05-13T06:00:00Z)</td>
 		<td>no such PR or issue (github, 2026-05-13T06:00:00Z)</td>
-		<td>the bucket answered 503 three times (gcs, 2026-05-13T06:00:00Z)</td>
+		<td>the bucket answered 503 &lt;b&gt;three&lt;/b&gt; times (gcs, 2026-05-13T06:00:00Z)</td>
+		! <b>three</b>
 		<td>no checkout of kubernetes/kubernetes and no GitHub token (none, 2026-05-13T06:00:00Z)</td>
 	`)
 	if page := string(s.Page("patterns/node-flake.html")); strings.Index(page, "badge-fix-still_failing") > strings.Index(page, "badge-fix-fixed") {
