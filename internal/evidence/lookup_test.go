@@ -209,6 +209,8 @@ func TestReadRefusesWhatItCannotTrust(t *testing.T) {
 		"unknown-field.json": {`{"version": 1, "entries": [], "surprise": true}`, `unknown field "surprise"`},
 		"not-json.json":      {`{"version": 1,`, "unexpected EOF"},
 		"version-2.json":     {`{"version": 2, "entries": []}`, "lock version 2; this triagesite reads version 1"},
+		"bad-status.json": {`{"version": 1, "entries": [{"key": "k/k#1", "status": "verifed"}, {"key": "k/k#2", "status": "verified"}, {"key": "k/k#3", "status": ""}]}`,
+			"entry \"k/k#1\": status \"verifed\" is none of verified, contradicted, missing, unverifiable, error\nentry \"k/k#3\": status \"\" is none of"},
 	} {
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, []byte(tc.data), 0o644); err != nil {
