@@ -118,7 +118,7 @@ func (b *builder) citationRow(c *content.Claim, repo, path string) view.Citation
 		page = rel(path, p)
 	}
 	return view.CitationRow{
-		Target: view.Link{Href: c.Parsed.URL(), Text: c.Parsed.Short(b.tree.Alias(c.Parsed.Repo))},
+		Target: view.Link{Href: b.citationURL(c.Parsed, c), Text: c.Parsed.Short(b.tree.Alias(c.Parsed.Repo))},
 		Page:   page,
 		Kind:   claimKind(c),
 		Role:   c.Role,
