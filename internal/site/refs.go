@@ -289,7 +289,7 @@ func (c *refCollector) pattern(p *content.Pattern) {
 }
 
 func (c *refCollector) body(pl refPlace, repo string, b *content.Body) {
-	c.prose(pl, repo, b.Summary, b.RootCause, b.Causal.IntroducedBy, b.Causal.ExposedBy, b.Details, b.Fix.Summary, b.Tracker, b.Status)
+	c.prose(pl, repo, b.Prose()...)
 	for _, j := range b.Jobs {
 		c.prose(pl, repo, j.Note)
 	}

@@ -46,7 +46,7 @@ func (b *builder) searchTerms() []searchTerm {
 		}
 	}
 	body := func(bd *content.Body, href, where string) {
-		prose := []content.Markdown{bd.Summary, bd.RootCause, bd.Causal.IntroducedBy, bd.Causal.ExposedBy, bd.Details, bd.Fix.Summary, bd.Tracker, bd.Status}
+		prose := bd.Prose()
 		for _, j := range bd.Jobs {
 			prose = append(prose, j.Note)
 		}
