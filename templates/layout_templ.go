@@ -20,7 +20,7 @@ import "github.com/triagesite/triagesite/internal/view"
 //   - after an if or for followed by a sibling, inside an if, for or "@x(…) { … }" body,
 //     but not at the top of a template or inside an element. So each page's content is a
 //     template of its own (@Layout(p) { @listMain(l) }), and a table's header row is a
-//     component (@head(…)): templ counts <thead> and <tbody> as inline, and a call is not.
+//     component (@claimsHead()): templ counts <thead> and <tbody> as inline, and a call is not.
 //
 // Text right after a component call must not be in braces: "@link(l){ x }" passes x to link
 // as its children, and it is lost.
