@@ -2,6 +2,7 @@ package content
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/citation"
@@ -34,8 +35,10 @@ func (l *loader) completeRepos() {
 	}
 }
 
-func (l *loader) completeBody(b *Body, defaultRepo, owner string) {
-	l.completeClaims(b.Citations, defaultRepo, owner)
+// completeBody resolves a pattern's or sub-pattern's claims and sketch files; at is the
+// body's YAML path, "" for the pattern's own.
+func (l *loader) completeBody(b *Body, defaultRepo string, owner Owner, at string) {
+	l.completeClaims(b.Citations, defaultRepo, owner, joinPath(at, "citations"))
 	for i := range b.Fix.Sketches {
 		s := &b.Fix.Sketches[i]
 		if s.File == "" {
@@ -43,35 +46,38 @@ func (l *loader) completeBody(b *Body, defaultRepo, owner string) {
 		}
 		// A sketch names its file by citation when it can; a plain path is fine too.
 		if ref, err := citation.Parse(s.File); err == nil && ref.Kind == citation.KindFile {
-			l.completeRefString(s.File, l.at(&s.File, s.Pos), defaultRepo, owner)
+			where := joinPath(at, "fix.sketches["+strconv.Itoa(i)+"].file")
+			l.completeRefString(s.File, l.at(&s.File, s.Pos), defaultRepo, owner, where)
 		}
 	}
 }
 
-func (l *loader) completeClaims(claims []Claim, defaultRepo, owner string) {
+// completeClaims resolves a list of claims written at the YAML path at.
+func (l *loader) completeClaims(claims []Claim, defaultRepo string, owner Owner, at string) {
 	for i := range claims {
 		c := &claims[i]
 		if l.isRefused(c) {
 			continue // an empty item: its error is given
 		}
-		at := l.at(&c.Ref, c.Pos)
+		pos := l.at(&c.Ref, c.Pos)
 		ref, err := citation.Parse(c.Ref)
 		if err != nil {
-			l.errorAt(at, "%v", err)
+			l.errorAt(pos, "%v", err)
 			continue
 		}
 		ref, err = ref.Resolve(l.tree, defaultRepo)
 		if err != nil {
-			l.errorAt(at, "%s: %v", c.Ref, err)
+			l.errorAt(pos, "%s: %v", c.Ref, err)
 			continue
 		}
 		c.Parsed = ref
 		l.validateClaim(c)
-		l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Claim: c, Pos: c.Pos, Owner: owner})
+		where := at + "[" + strconv.Itoa(i) + "].ref"
+		l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Claim: c, Pos: c.Pos, Owner: owner, Path: where})
 	}
 }
 
-func (l *loader) completeRefString(s string, p Pos, defaultRepo, owner string) {
+func (l *loader) completeRefString(s string, p Pos, defaultRepo string, owner Owner, at string) {
 	ref, err := citation.Parse(s)
 	if err != nil {
 		l.errorAt(p, "%v", err)
@@ -82,11 +88,11 @@ func (l *loader) completeRefString(s string, p Pos, defaultRepo, owner string) {
 		l.errorAt(p, "%s: %v", s, err)
 		return
 	}
-	l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Pos: p, Owner: owner})
+	l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Pos: p, Owner: owner, Path: at})
 }
 
 // scanProse finds inline citations in every markdown field of a file.
-func (l *loader) scanProse(spans []prose, defaultRepo, owner string) {
+func (l *loader) scanProse(spans []prose, defaultRepo string, owner Owner) {
 	for _, sp := range spans {
 		ex := l.exported(sp, owner)
 		matches, refused := citation.ScanRefusals(sp.Text, defaultRepo != "")
@@ -100,7 +106,15 @@ func (l *loader) scanProse(spans []prose, defaultRepo, owner string) {
 				l.errorAt(p, "%s: %v", sp.Text[m.Start:m.End], err)
 				continue
 			}
-			l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Pos: p, Owner: owner})
+			l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Pos: p, Owner: owner, Path: sp.Path})
 		}
 	}
+}
+
+// joinPath extends a YAML path by a key.
+func joinPath(at, key string) string {
+	if at == "" {
+		return key
+	}
+	return at + "." + key
 }

@@ -12,11 +12,11 @@ import (
 	"reflect"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
 
-	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/snapshot"
 )
 
@@ -69,18 +69,6 @@ func (t *Tree) History(ds snapshot.Dataset) *snapshot.History {
 	h := snapshot.NewHistory(ds)
 	h.Seal()
 	return h
-}
-
-// Citation is one place in the content that cites something.
-type Citation struct {
-	Ref   citation.Ref // resolved to the full owner/repo
-	Claim *Claim       // nil for a citation made inline in prose
-	Pos   Pos
-	// Owner names the file's subject: "pattern/<slug>", "report/<id>".
-	Owner string
-	// AsOf is the date the citation is judged as of: the claim's own at: date, else its
-	// report's date, else its pattern's (see Pattern.AsOf); "" when nothing dates it.
-	AsOf string
 }
 
 // Resolve is the one citation.Resolver every stage uses: an alias or owner/repo that
@@ -358,7 +346,7 @@ func (l *loader) loadSnapshots() {
 		metaName := strings.TrimSuffix(p.name, ".json") + ".meta.yaml"
 		if pr, ok := l.decodeFile(metaName, &s.Meta); ok {
 			l.validateMeta(s, p.ds, p.date, p.sha256)
-			l.keepProse(pr, "snapshot/"+string(p.ds)+"/"+p.date)
+			l.keepProse(pr, Owner{OwnerSnapshot, string(p.ds) + "/" + p.date})
 		}
 		l.tree.Snapshots = append(l.tree.Snapshots, s)
 	}
@@ -511,10 +499,10 @@ func (l *loader) loadPatterns(names []string, files patternFiles) {
 			p.Slug = slug
 		}
 		l.validatePattern(p)
-		owner := "pattern/" + p.Slug
-		l.completeBody(&p.Body, p.DefaultRepo, owner)
+		owner := PatternOwner(p.Slug)
+		l.completeBody(&p.Body, p.DefaultRepo, owner, "")
 		for i := range p.SubPatterns {
-			l.completeBody(&p.SubPatterns[i].Body, p.DefaultRepo, owner)
+			l.completeBody(&p.SubPatterns[i].Body, p.DefaultRepo, owner, "subpatterns["+strconv.Itoa(i)+"]")
 		}
 		l.scanProse(pr, p.DefaultRepo, owner)
 		l.keepProse(pr, owner)
@@ -531,10 +519,10 @@ func (l *loader) loadReports() {
 			continue
 		}
 		l.validateReport(r)
-		owner := "report/" + r.ID
-		l.completeClaims(r.Citations, r.DefaultRepo, owner)
+		owner := ReportOwner(r.ID)
+		l.completeClaims(r.Citations, r.DefaultRepo, owner, "citations")
 		for _, a := range r.allRefs() {
-			l.completeRefString(*a.ref, l.at(a.ref, a.pos), r.DefaultRepo, owner)
+			l.completeRefString(*a.ref, l.at(a.ref, a.pos), r.DefaultRepo, owner, a.path)
 		}
 		l.scanProse(pr, r.DefaultRepo, owner)
 		l.keepProse(pr, owner)

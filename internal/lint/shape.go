@@ -58,7 +58,7 @@ var (
 func checkCodePaths(c *Context) []Finding {
 	var out []Finding
 	for _, p := range c.Tree.Prose {
-		if strings.HasPrefix(p.Owner, "snapshot/") {
+		if p.Owner.Kind == content.OwnerSnapshot {
 			continue
 		}
 		for _, loc := range codePathRe.FindAllStringIndex(p.Text, -1) {

@@ -36,9 +36,9 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	path := reportPath(r.ID)
 	repo := r.DefaultRepo
 	snap := b.reportSnapshot(r)
-	owners := []string{"report/" + r.ID}
+	owners := []content.Owner{content.ReportOwner(r.ID)}
 	for _, rp := range r.Patterns {
-		owners = append(owners, "pattern/"+rp.Pattern)
+		owners = append(owners, content.PatternOwner(rp.Pattern))
 	}
 	v := view.Report{
 		Page:    b.page(r.Title, path, "reports"),

@@ -1,0 +1,107 @@
+package content_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/triagesite/triagesite/internal/content"
+)
+
+// TestCitationPaths holds the loader's index to where each citation stands: its owner and
+// the YAML path of its field, so that later stages place it without scanning prose again.
+func TestCitationPaths(t *testing.T) {
+	tree, err := content.Load(minimal(t, `
+-- patterns/cited.yaml --
+slug: cited
+dataset: failures
+default_repo: kubernetes/kubernetes
+title: Cited
+summary: Upstream is foo/bar#7.
+citations:
+  - ref: "#5"
+    note: Same as test-infra#6.
+subpatterns:
+  - id: one
+    label: B.1
+    title: One
+    summary: Nothing cited.
+  - id: two
+    label: B.2
+    title: Two
+    details: |
+      First line.
+      Then k/k#8.
+    citations:
+      - ref: k/k@abcdef1234
+        acknowledged: "Known since #9."
+-- reports/2026-05-11-failures.yaml --
+title: Cited report
+date: "2026-05-11"
+dataset: failures
+snapshot: "2026-05-10"
+default_repo: kubernetes/kubernetes
+status:
+  nudge_targets:
+    - refs: ["#20", k/k#21]
+      state: "Waiting on #22."
+tiers:
+  - tier: 1
+    items:
+      - id: "1"
+        action: "Land #23"
+        refs: [test-infra#24]
+citations:
+  - ref: "#25"
+`), "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range tree.Citations {
+		if c.Owner.ID == "cited" || c.Owner.ID == "2026-05-11-failures" {
+			got = append(got, c.Owner.String()+" "+c.Path+" "+c.Ref.String())
+		}
+	}
+	want := []string{
+		"pattern/cited summary foo/bar#7",
+		"pattern/cited citations[0].ref kubernetes/kubernetes#5",
+		"pattern/cited citations[0].note kubernetes/test-infra#6",
+		"pattern/cited subpatterns[1].details kubernetes/kubernetes#8",
+		"pattern/cited subpatterns[1].citations[0].ref kubernetes/kubernetes@abcdef1234",
+		"pattern/cited subpatterns[1].citations[0].acknowledged kubernetes/kubernetes#9",
+		"report/2026-05-11-failures status.nudge_targets[0].refs[0] kubernetes/kubernetes#20",
+		"report/2026-05-11-failures status.nudge_targets[0].refs[1] kubernetes/kubernetes#21",
+		"report/2026-05-11-failures status.nudge_targets[0].state kubernetes/kubernetes#22",
+		"report/2026-05-11-failures tiers[0].items[0].action kubernetes/kubernetes#23",
+		"report/2026-05-11-failures tiers[0].items[0].refs[0] kubernetes/test-infra#24",
+		"report/2026-05-11-failures citations[0].ref kubernetes/kubernetes#25",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("citations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestCitationPathSteps(t *testing.T) {
+	c := content.Citation{Path: "subpatterns[12].citations[0].note"}
+	if i, ok := c.Index("subpatterns"); !ok || i != 12 {
+		t.Errorf("Index(subpatterns) = %d, %v", i, ok)
+	}
+	if i, ok := c.Index("citations"); !ok || i != 0 {
+		t.Errorf("Index(citations) = %d, %v", i, ok)
+	}
+	if _, ok := c.Index("patterns"); ok {
+		t.Error("Index(patterns) found a step the path does not have")
+	}
+	if f := c.Field(); f != "note" {
+		t.Errorf("Field = %q", f)
+	}
+	if f := (content.Citation{Path: "tiers[1].items[0].refs[2]"}).Field(); f != "refs" {
+		t.Errorf("Field of a list element = %q", f)
+	}
+	for path, want := range map[string]bool{"subpatterns[12]": true, "subpatterns[12].citations[0]": true, "subpatterns[1]": false, "subpatterns[12].citations[0].not": false} {
+		if got := c.Within(path); got != want {
+			t.Errorf("Within(%q) = %v, want %v", path, got, want)
+		}
+	}
+}
