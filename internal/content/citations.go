@@ -22,6 +22,38 @@ type Citation struct {
 	AsOf string
 }
 
+// CitationsOf is every citation an owner's file makes, in position order.
+func (t *Tree) CitationsOf(o Owner) []Citation {
+	if t.citationsOf == nil { // a tree not made by Load, as tests make them
+		var out []Citation
+		for _, c := range t.Citations {
+			if c.Owner == o {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	span, ok := t.citationsOf[o]
+	if !ok {
+		return nil
+	}
+	return t.Citations[span[0]:span[1]:span[1]]
+}
+
+// indexOwners finds each owner's run of citations in a list sorted by file.
+func indexOwners(cs []Citation) map[Owner][2]int {
+	out := map[Owner][2]int{}
+	for i := 0; i < len(cs); {
+		j := i + 1
+		for j < len(cs) && cs[j].Owner == cs[i].Owner {
+			j++
+		}
+		out[cs[i].Owner] = [2]int{i, j}
+		i = j
+	}
+	return out
+}
+
 // OwnerKind is what a content file is about.
 type OwnerKind string
 

@@ -80,6 +80,22 @@ citations:
 	if !slices.Equal(got, want) {
 		t.Errorf("citations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	// CitationsOf gives one owner's run of the same list.
+	for _, o := range []content.Owner{content.PatternOwner("cited"), content.ReportOwner("2026-05-11-failures"), content.PatternOwner("node-flake")} {
+		var filtered []string
+		for _, c := range tree.Citations {
+			if c.Owner == o {
+				filtered = append(filtered, c.Path+" "+c.Ref.String())
+			}
+		}
+		var of []string
+		for _, c := range tree.CitationsOf(o) {
+			of = append(of, c.Path+" "+c.Ref.String())
+		}
+		if len(of) == 0 || !slices.Equal(of, filtered) {
+			t.Errorf("CitationsOf(%s) = %v, want %v", o, of, filtered)
+		}
+	}
 }
 
 func TestCitationPathSteps(t *testing.T) {

@@ -35,8 +35,10 @@ type Tree struct {
 	// TestGrid lists the release dashboards' jobs; nil when the tree has no testgrid.yaml.
 	TestGrid *TestGrid
 
-	aliases   map[string]string // lower-cased alias or owner/repo -> owner/repo
-	histories map[snapshot.Dataset]*snapshot.History
+	aliases map[string]string // lower-cased alias or owner/repo -> owner/repo
+	// citationsOf is where each owner's citations stand in Citations: one file each, so one run.
+	citationsOf map[Owner][2]int
+	histories   map[snapshot.Dataset]*snapshot.History
 	// positions is where every decoded scalar was written, by the address of its Go value;
 	// compact, as a large tree holds hundreds of thousands of scalars. The keys keep what
 	// they point to alive, so no address is reused for another value while the tree lives.
@@ -288,6 +290,7 @@ func (l *loader) loadAll() {
 		}
 		return a.Col < b.Col
 	})
+	t.citationsOf = indexOwners(t.Citations)
 }
 
 func (l *loader) glob(pattern string) []string {

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/citation"
@@ -125,22 +126,23 @@ func checkMergedClaims(c *Context) []Finding {
 		out = append(out, at(Error, ct.Pos, fmt.Sprintf("%s is claimed merged, but it is %s: a fix that did not land", ct.Ref, what)))
 	}
 	for _, r := range c.Tree.Reports {
-		for _, t := range r.Tiers {
+		for ti, t := range r.Tiers {
 			if t.Tier != 0 {
 				continue
 			}
-			for _, a := range t.Items {
-				out = append(out, c.checkDone(r, a)...)
+			for ai, a := range t.Items {
+				out = append(out, c.checkDone(r, a, actionPath(ti, ai))...)
 			}
 		}
 	}
 	return out
 }
 
-// checkDone checks that the PRs a Tier 0 item rests on are recorded as merged.
-func (c *Context) checkDone(r *content.Report, a content.Action) []Finding {
+// checkDone checks that the PRs a Tier 0 item rests on are recorded as merged; item is its
+// YAML path.
+func (c *Context) checkDone(r *content.Report, a content.Action, item string) []Finding {
 	var out []Finding
-	for _, ref := range c.actionRefs(r, a) {
+	for _, ref := range c.actionRefs(r, item) {
 		if ref.Kind != citation.KindRef {
 			continue
 		}
@@ -156,27 +158,24 @@ func (c *Context) checkDone(r *content.Report, a content.Action) []Finding {
 	return out
 }
 
-// actionRefs is every citation an action rests on: its refs and those inline in its text, once each.
-func (c *Context) actionRefs(r *content.Report, a content.Action) []citation.Ref {
+// actionRefs is every citation the action at YAML path item rests on, once each, as the
+// loader found them: its refs, then those inline in its action and where text.
+func (c *Context) actionRefs(r *content.Report, item string) []citation.Ref {
+	cited := c.Tree.CitationsOf(content.ReportOwner(r.ID))
 	var out []citation.Ref
 	seen := map[string]bool{}
-	add := func(ref citation.Ref) {
-		if !seen[ref.String()] {
-			seen[ref.String()] = true
-			out = append(out, ref)
-		}
-	}
-	for _, s := range a.Refs {
-		if ref, ok := c.ref(s, r.DefaultRepo); ok {
-			add(ref)
-		}
-	}
-	for _, text := range []content.Markdown{a.Action, a.Where} {
-		for _, m := range citation.Scan(string(text), r.DefaultRepo != "") {
-			if ref, err := m.Ref.Resolve(c.Tree, r.DefaultRepo); err == nil {
-				add(ref)
+	for _, field := range []string{"refs", "action", "where"} {
+		for _, ct := range cited {
+			if ct.Within(item) && ct.Field() == field && !seen[ct.Ref.String()] {
+				seen[ct.Ref.String()] = true
+				out = append(out, ct.Ref)
 			}
 		}
 	}
 	return out
+}
+
+// actionPath is the YAML path of a tier's item in its report.
+func actionPath(tier, item int) string {
+	return "tiers[" + strconv.Itoa(tier) + "].items[" + strconv.Itoa(item) + "]"
 }
