@@ -45,7 +45,7 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 		p("- [%s](#%s)\n", h, mdreport.Anchor(h))
 	}
 	p("\n---\n\n## %s\n\n", mdreport.SecStatus)
-	mdStatus(&w, &r.Status, func(n content.NudgeTarget) string { return b.nudgeNews(n, r.DefaultRepo, r.Date) })
+	mdStatus(&w, &r.Status, func(n content.NudgeTarget) string { return b.nudgeNews(r, n) })
 	p("---\n\n## %s\n\n%s\n\n", mdreport.SecTLDR, strings.TrimSpace(string(r.TLDR.Headline)))
 	if len(r.TLDR.Takeaways) > 0 {
 		p("**Takeaways**:\n")
@@ -70,7 +70,7 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 	}
 	p("\n---\n\n## %s\n\n", mdreport.SecActionPlan)
 	for _, t := range r.Tiers {
-		mdTier(&w, &t, func(a content.Action) string { return b.actionNews(a, r.DefaultRepo, r.Date) })
+		mdTier(&w, &t, func(a content.Action) string { return b.actionNews(r, a) })
 	}
 	p("---\n\n## %s\n\n", mdreport.SecMethodology)
 	for _, x := range r.Methodology {

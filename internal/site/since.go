@@ -1,7 +1,7 @@
 package site
 
 import (
-	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/citation"
@@ -83,17 +83,44 @@ func (b *builder) refsSince(refs []citation.Ref, day string) string {
 	return strings.Join(parts, "; ")
 }
 
-// citedRefs resolves the citations written in texts (a tier row's refs and its action).
-func (b *builder) citedRefs(repo string, texts ...string) []citation.Ref {
+// citedRefs is what the loader found cited in the given fields of the report's item at YAML
+// path item (a tier row, a nudge target), field by field.
+func (b *builder) citedRefs(r *content.Report, item string, fields ...string) []citation.Ref {
+	if item == "" {
+		return nil
+	}
+	cited := b.tree.CitationsOf(content.ReportOwner(r.ID))
 	var out []citation.Ref
-	for _, t := range texts {
-		for _, m := range citation.Scan(t, repo != "") {
-			if r, err := m.Ref.Resolve(b.tree, repo); err == nil {
-				out = append(out, r)
+	for _, f := range fields {
+		for _, c := range cited {
+			if c.Within(item) && c.Field() == f {
+				out = append(out, c.Ref)
 			}
 		}
 	}
 	return out
+}
+
+// itemPath is the YAML path of the item of a report's list written at pos: the row of
+// the value the caller holds, which a copy of it cannot say.
+func itemPath(pos content.Pos, list string, n int, posOf func(i int) content.Pos) string {
+	for i := range n {
+		if posOf(i) == pos {
+			return list + "[" + strconv.Itoa(i) + "]"
+		}
+	}
+	return ""
+}
+
+// actionPath is the YAML path of a tier row of a report, "" when it is not one of its rows.
+func actionPath(r *content.Report, a content.Action) string {
+	for ti, t := range r.Tiers {
+		list := "tiers[" + strconv.Itoa(ti) + "].items"
+		if p := itemPath(a.Pos, list, len(t.Items), func(i int) content.Pos { return t.Items[i].Pos }); p != "" {
+			return p
+		}
+	}
+	return ""
 }
 
 // sinceTheReport words news of a report's refs: a merge is a fix landed since.
@@ -109,11 +136,13 @@ func sinceTheReport(news string) string {
 
 // actionNews is what became of a tier row's refs (its refs: and those its action cites)
 // after the report's day.
-func (b *builder) actionNews(a content.Action, repo, day string) string {
-	return sinceTheReport(b.refsSince(b.citedRefs(repo, slices.Concat(a.Refs, []string{string(a.Action)})...), day))
+func (b *builder) actionNews(r *content.Report, a content.Action) string {
+	return sinceTheReport(b.refsSince(b.citedRefs(r, actionPath(r, a), "refs", "action"), r.Date))
 }
 
 // nudgeNews is what became of a nudge target's refs after the report's day.
-func (b *builder) nudgeNews(n content.NudgeTarget, repo, day string) string {
-	return sinceTheReport(b.refsSince(b.citedRefs(repo, n.Refs...), day))
+func (b *builder) nudgeNews(r *content.Report, n content.NudgeTarget) string {
+	ns := r.Status.NudgeTargets
+	at := itemPath(n.Pos, "status.nudge_targets", len(ns), func(i int) content.Pos { return ns[i].Pos })
+	return sinceTheReport(b.refsSince(b.citedRefs(r, at, "refs"), r.Date))
 }
