@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/citation/inline"
 )
 
 var ownerRepoRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$`)
@@ -95,7 +96,7 @@ func (l *loader) completeRefString(s string, p Pos, defaultRepo string, owner Ow
 func (l *loader) scanProse(spans []prose, defaultRepo string, owner Owner) {
 	for _, sp := range spans {
 		ex := l.exported(sp, owner)
-		matches, refused := citation.ScanRefusals(sp.Text, defaultRepo != "")
+		matches, refused := inline.ScanRefusals(sp.Text, defaultRepo != "")
 		for _, r := range refused {
 			l.errorAt(ex.PosAt(r.Start), "%v", r.Err)
 		}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/citation/inline"
 
 	"github.com/triagesite/triagesite/internal/content"
 )
@@ -79,7 +79,7 @@ func TestProsePosAtBundled(t *testing.T) {
 			files[p.Pos.File] = lines
 		}
 		block := isBlockLike(lines, p)
-		for _, m := range citation.Scan(p.Text, true) {
+		for _, m := range inline.Scan(p.Text, true) {
 			if !block && strings.Contains(p.Text[:m.Start], "\n") {
 				continue // a flow scalar folds its lines: past the first, the position is an estimate
 			}

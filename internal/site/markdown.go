@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/citation/inline"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/mdreport"
 	"go.yaml.in/yaml/v3"
@@ -440,7 +441,7 @@ func (b *builder) linkLine(line, repo string) string {
 func (b *builder) linkText(text, repo string) string {
 	var out strings.Builder
 	at := 0
-	for _, m := range citation.Scan(text, repo != "") {
+	for _, m := range inline.Scan(text, repo != "") {
 		if strings.HasSuffix(text[:m.Start], "](") || strings.HasPrefix(text[m.End:], "](") || strings.HasSuffix(text[:m.Start], "[") {
 			continue // already inside a markdown link
 		}
