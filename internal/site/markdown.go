@@ -251,12 +251,7 @@ func mdJobs(w *strings.Builder, b *content.Body) {
 func mdCitations(w *strings.Builder, cs []content.Claim) {
 	w.WriteString("| Citation | Role | Claim | Note |\n|---|---|---|---|\n")
 	for _, c := range cs {
-		claim := mdreport.FormatClaim(map[string]string{
-			"kind": c.Kind, "state": c.State, "merged_at": c.MergedAt, "closed_at": c.ClosedAt,
-			"labels": strings.Join(c.Labels, ", "), "author": c.Author, "date": c.Date, "at": c.At,
-			"job": c.Job, "result": c.Result, "title": c.Title, "quote": c.Quote,
-		})
-		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", c.Ref, c.Role, cell(claim), cell(string(c.Note)))
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", c.Ref, c.Role, cell(mdreport.FormatClaim(c.Claim)), cell(string(c.Note)))
 	}
 	w.WriteString("\n")
 }

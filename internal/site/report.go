@@ -107,7 +107,10 @@ func (b *builder) reportView(r *content.Report) view.Report {
 // reportFacts is the line under a report's title: when, what, by whom, from which snapshot.
 func reportFacts(v *view.Report) []view.Fact {
 	text := func(s string) view.Fact { return view.Fact{Link: view.Link{Text: s}} }
-	fs := []view.Fact{text(v.Date), text(v.Dataset), text(v.Version)}
+	fs := []view.Fact{text(v.Date), text(v.Dataset)}
+	if v.Version != "" { // a report need not name its version
+		fs = append(fs, text(v.Version))
+	}
 	if v.Author != "" {
 		fs = append(fs, text("by "+v.Author))
 	}

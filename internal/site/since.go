@@ -54,7 +54,7 @@ func (b *builder) dated(st evidence.Status, ref citation.Ref, day string) view.D
 }
 
 // claimDay is the day a structured claim is judged as of ("" when undated).
-func claimDay(c *content.Claim) string { return evidence.ClaimOf(c).Day() }
+func claimDay(c *content.Claim) string { return c.Checkable().Day() }
 
 // stillOpen says a nudge target is still one: open now, or not known to be otherwise.
 func (b *builder) stillOpen(ref citation.Ref) bool {

@@ -30,7 +30,7 @@ type LockEvidence struct{ Lock *evidence.Lock }
 
 // Status implements Evidence.
 func (l LockEvidence) Status(ref citation.Ref, claim *content.Claim) (evidence.Status, string) {
-	return l.Lock.Lookup(ref, evidence.ClaimOf(claim))
+	return l.Lock.Lookup(ref, claim.Checkable())
 }
 
 // Options configure a build.

@@ -28,8 +28,8 @@ func writeLock(t *testing.T, contentDir string, status evidence.Status, except s
 		if c.Pos.String() == except {
 			st = exceptStatus
 		}
-		claim := evidence.ClaimOf(c.Claim)
-		entries = append(entries, evidence.Entry{Key: evidence.Key(c.Ref, claim), Kind: "ref", Target: c.Ref.String(),
+		claim := c.Claim.Checkable()
+		entries = append(entries, evidence.Entry{Key: claim.Key(c.Ref), Kind: "ref", Target: c.Ref.String(),
 			Claim: claim, Source: evidence.SourceGitHub, CheckedAt: "2026-05-11T00:00:00Z", Status: st, Message: "as the fake says"})
 	}
 	if err := evidence.New(entries).Write(filepath.Join(contentDir, evidence.FileName)); err != nil {
