@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/content"
 )
 
@@ -118,6 +120,25 @@ func TestCitationPathSteps(t *testing.T) {
 	for path, want := range map[string]bool{"subpatterns[12]": true, "subpatterns[12].citations[0]": true, "subpatterns[1]": false, "subpatterns[12].citations[0].not": false} {
 		if got := c.Within(path); got != want {
 			t.Errorf("Within(%q) = %v, want %v", path, got, want)
+		}
+	}
+}
+
+// TestCitationKey: a citation is keyed in the lock by its target and what it claims, as of
+// its date; verification records under the key and lint looks it up by the same method.
+func TestCitationKey(t *testing.T) {
+	ref := citation.Ref{Kind: citation.KindRef, Repo: "kubernetes/kubernetes", Number: 1}
+	for _, c := range []struct {
+		cite content.Citation
+		want string
+	}{
+		{content.Citation{Ref: ref}, "kubernetes/kubernetes#1"},
+		{content.Citation{Ref: ref, AsOf: "2026-05-10"}, `kubernetes/kubernetes#1 {"as_of":"2026-05-10"}`},
+		{content.Citation{Ref: ref, AsOf: "2026-05-10", Claim: &content.Claim{Claim: claim.Claim{State: "merged", Labels: []string{"b", "a"}, AsOf: "2026-05-10"}}},
+			`kubernetes/kubernetes#1 {"state":"merged","labels":["a","b"],"as_of":"2026-05-10"}`},
+	} {
+		if got := c.cite.Key(); got != c.want {
+			t.Errorf("Key() = %s, want %s", got, c.want)
 		}
 	}
 }

@@ -35,7 +35,7 @@ var ruleContradicted = Rule{
 
 // recorded is the lock's entry for a citation under the exact claim it makes, as of its date.
 func recorded(c *Context, ct content.Citation) (evidence.Entry, bool) {
-	return c.Lock.Get(ct.Claimed().Key(ct.Ref))
+	return c.Lock.Get(ct.Key())
 }
 
 func checkEvidence(c *Context) []Finding {
