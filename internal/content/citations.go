@@ -17,6 +17,9 @@ type Citation struct {
 	// Path is the YAML path of the field that makes the citation, within its owner's file:
 	// "tiers[1].items[0].action", "subpatterns[2].citations[0].ref".
 	Path string
+	// Start and End are where the citation stands in that field's text: byte offsets of the
+	// words in prose, or the whole value of a claim's ref: or a refs: item.
+	Start, End int
 	// AsOf is the date the citation is judged as of: the claim's own at: date, else its
 	// report's date, else its pattern's (see Pattern.AsOf); "" when nothing dates it.
 	AsOf string

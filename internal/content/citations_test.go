@@ -82,6 +82,18 @@ citations:
 	if !slices.Equal(got, want) {
 		t.Errorf("citations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	// Start and End locate each inline citation in its field's text, as written.
+	var written []string
+	for _, c := range tree.Citations {
+		for _, p := range tree.Prose {
+			if c.Claim == nil && p.Owner == c.Owner && p.Path == c.Path && c.Owner.ID == "cited" {
+				written = append(written, p.Text[c.Start:c.End])
+			}
+		}
+	}
+	if want := []string{"foo/bar#7", "test-infra#6", "k/k#8", "#9"}; !slices.Equal(written, want) {
+		t.Errorf("inline citations as written: %q, want %q", written, want)
+	}
 	// CitationsOf gives one owner's run of the same list.
 	for _, o := range []content.Owner{content.PatternOwner("cited"), content.ReportOwner("2026-05-11-failures"), content.PatternOwner("node-flake")} {
 		var filtered []string

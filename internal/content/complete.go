@@ -74,7 +74,7 @@ func (l *loader) completeClaims(claims []Claim, defaultRepo string, owner Owner,
 		c.Parsed = ref
 		l.validateClaim(c)
 		where := at + "[" + strconv.Itoa(i) + "].ref"
-		l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Claim: c, Pos: c.Pos, Owner: owner, Path: where})
+		l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Claim: c, Pos: c.Pos, Owner: owner, Path: where, End: len(c.Ref)})
 	}
 }
 
@@ -89,7 +89,7 @@ func (l *loader) completeRefString(s string, p Pos, defaultRepo string, owner Ow
 		l.errorAt(p, "%s: %v", s, err)
 		return
 	}
-	l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Pos: p, Owner: owner, Path: at})
+	l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Pos: p, Owner: owner, Path: at, End: len(s)})
 }
 
 // scanProse finds inline citations in every markdown field of a file.
@@ -107,7 +107,7 @@ func (l *loader) scanProse(spans []prose, defaultRepo string, owner Owner) {
 				l.errorAt(p, "%s: %v", sp.Text[m.Start:m.End], err)
 				continue
 			}
-			l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Pos: p, Owner: owner, Path: sp.Path})
+			l.tree.Citations = append(l.tree.Citations, Citation{Ref: ref, Pos: p, Owner: owner, Path: sp.Path, Start: m.Start, End: m.End})
 		}
 	}
 }
