@@ -90,3 +90,41 @@ func TestNewsOfARowIsWhatTheLoaderFoundInIt(t *testing.T) {
 		t.Errorf("the nudge target lacks %q", want)
 	}
 }
+
+// TestMarkdownExportLinksWhatTheLoaderFound: the report's markdown links the citations the
+// loader indexed, resolved as everywhere else; what only looks like one (a bare #N where the
+// pattern names no repository, a claim's title) stays text, as on the HTML pages.
+func TestMarkdownExportLinksWhatTheLoaderFound(t *testing.T) {
+	out := build(t, fixture(t, `
+-- patterns/node-flake.yaml --
+slug: node-flake
+dataset: failures
+title: Node e2e times out
+summary: Upstream tracks it in foo/bar#7.
+causal_chain:
+  introduced_by: unknown
+  exposed_by: unknown
+jobs:
+  - name: ci-node-e2e-a
+citations:
+  - ref: kubernetes/kubernetes#100
+    title: Revert kubernetes/kubernetes#99
+    note: "Same as #12."
+owner_sigs: [sig-node]
+`), site.Options{})
+	md := string(out["reports/2026-05-10-failures.md"])
+	for _, want := range []string{
+		"Upstream tracks it in [foo/bar#7](https://github.com/foo/bar/issues/7)",
+		"[`kubernetes/kubernetes#100`](https://github.com/kubernetes/kubernetes/issues/100)",
+		"title: Revert kubernetes/kubernetes#99 |",
+		"| Same as #12. |",
+		"[k/k#100](https://github.com/kubernetes/kubernetes/issues/100)", // the report's own banner
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the markdown export lacks %q", want)
+		}
+	}
+	if strings.ContainsAny(md, "\x02\x03\x04") {
+		t.Error("the markdown export keeps a citation mark")
+	}
+}

@@ -67,8 +67,8 @@ func (b *builder) stillOpen(ref citation.Ref) bool {
 }
 
 // refsSince is what happened after day to the PRs and issues text cites, one phrase per ref
-// that changed: "k/k#100 merged 2026-05-12".
-func (b *builder) refsSince(refs []citation.Ref, day string) string {
+// that changed: "k/k#100 merged 2026-05-12"; name writes a ref ("k/k#100").
+func (b *builder) refsSince(refs []citation.Ref, day string, name func(citation.Ref) string) string {
 	var parts []string
 	seen := map[string]bool{}
 	for _, r := range refs {
@@ -77,7 +77,7 @@ func (b *builder) refsSince(refs []citation.Ref, day string) string {
 		}
 		seen[r.String()] = true
 		if s := b.since(r, day); s != "" {
-			parts = append(parts, r.Short(b.tree.Alias(r.Repo))+" "+s)
+			parts = append(parts, name(r)+" "+s)
 		}
 	}
 	return strings.Join(parts, "; ")
@@ -134,15 +134,26 @@ func sinceTheReport(news string) string {
 	return "since the report: " + news
 }
 
+// shortName writes a ref as pages show it, with its repository's alias: "k/k#100".
+func (b *builder) shortName(r citation.Ref) string { return r.Short(b.tree.Alias(r.Repo)) }
+
 // actionNews is what became of a tier row's refs (its refs: and those its action cites)
 // after the report's day.
 func (b *builder) actionNews(r *content.Report, a content.Action) string {
-	return sinceTheReport(b.refsSince(b.citedRefs(r, actionPath(r, a), "refs", "action"), r.Date))
+	return b.actionNewsNamed(r, a, b.shortName)
+}
+
+func (b *builder) actionNewsNamed(r *content.Report, a content.Action, name func(citation.Ref) string) string {
+	return sinceTheReport(b.refsSince(b.citedRefs(r, actionPath(r, a), "refs", "action"), r.Date, name))
 }
 
 // nudgeNews is what became of a nudge target's refs after the report's day.
 func (b *builder) nudgeNews(r *content.Report, n content.NudgeTarget) string {
+	return b.nudgeNewsNamed(r, n, b.shortName)
+}
+
+func (b *builder) nudgeNewsNamed(r *content.Report, n content.NudgeTarget, name func(citation.Ref) string) string {
 	ns := r.Status.NudgeTargets
 	at := itemPath(n.Pos, "status.nudge_targets", len(ns), func(i int) content.Pos { return ns[i].Pos })
-	return sinceTheReport(b.refsSince(b.citedRefs(r, at, "refs"), r.Date))
+	return sinceTheReport(b.refsSince(b.citedRefs(r, at, "refs"), r.Date, name))
 }
