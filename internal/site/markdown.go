@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/citation"
@@ -249,9 +250,19 @@ func mdJobs(w *strings.Builder, b *content.Body) {
 // mdCitations writes structured citations as a table: the citation, its role, what the
 // report claims of it (mdreport.FormatClaim) and the note.
 func mdCitations(w *strings.Builder, cs []content.Claim) {
-	w.WriteString("| Citation | Role | Claim | Note |\n|---|---|---|---|\n")
+	// An acknowledged contradiction carries its reason; the column is there only when one does.
+	acked := slices.ContainsFunc(cs, func(c content.Claim) bool { return c.Acknowledged != "" })
+	if acked {
+		w.WriteString("| Citation | Role | Claim | Note | Acknowledged |\n|---|---|---|---|---|\n")
+	} else {
+		w.WriteString("| Citation | Role | Claim | Note |\n|---|---|---|---|\n")
+	}
 	for _, c := range cs {
-		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", c.Ref, c.Role, cell(mdreport.FormatClaim(c.Claim)), cell(string(c.Note)))
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s |", c.Ref, c.Role, cell(mdreport.FormatClaim(c.Claim)), cell(string(c.Note)))
+		if acked {
+			fmt.Fprintf(w, " %s |", cell(string(c.Acknowledged)))
+		}
+		w.WriteString("\n")
 	}
 	w.WriteString("\n")
 }
