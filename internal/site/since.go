@@ -1,7 +1,6 @@
 package site
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/citation"
@@ -102,28 +101,6 @@ func (b *builder) citedRefs(r *content.Report, item string, fields ...string) []
 	return out
 }
 
-// itemPath is the YAML path of the item of a report's list written at pos: the row of
-// the value the caller holds, which a copy of it cannot say.
-func itemPath(pos content.Pos, list string, n int, posOf func(i int) content.Pos) string {
-	for i := range n {
-		if posOf(i) == pos {
-			return list + "[" + strconv.Itoa(i) + "]"
-		}
-	}
-	return ""
-}
-
-// actionPath is the YAML path of a tier row of a report, "" when it is not one of its rows.
-func actionPath(r *content.Report, a content.Action) string {
-	for ti, t := range r.Tiers {
-		list := "tiers[" + strconv.Itoa(ti) + "].items"
-		if p := itemPath(a.Pos, list, len(t.Items), func(i int) content.Pos { return t.Items[i].Pos }); p != "" {
-			return p
-		}
-	}
-	return ""
-}
-
 // sinceTheReport words news of a report's refs: a merge is a fix landed since.
 func sinceTheReport(news string) string {
 	switch {
@@ -145,7 +122,7 @@ func (b *builder) actionNews(r *content.Report, a content.Action) string {
 }
 
 func (b *builder) actionNewsNamed(r *content.Report, a content.Action, name func(citation.Ref) string) string {
-	return sinceTheReport(b.refsSince(b.citedRefs(r, actionPath(r, a), "refs", "action"), r.Date, name))
+	return sinceTheReport(b.refsSince(b.citedRefs(r, r.ActionPath(a), "refs", "action"), r.Date, name))
 }
 
 // nudgeNews is what became of a nudge target's refs after the report's day.
@@ -154,7 +131,5 @@ func (b *builder) nudgeNews(r *content.Report, n content.NudgeTarget) string {
 }
 
 func (b *builder) nudgeNewsNamed(r *content.Report, n content.NudgeTarget, name func(citation.Ref) string) string {
-	ns := r.Status.NudgeTargets
-	at := itemPath(n.Pos, "status.nudge_targets", len(ns), func(i int) content.Pos { return ns[i].Pos })
-	return sinceTheReport(b.refsSince(b.citedRefs(r, at, "refs"), r.Date, name))
+	return sinceTheReport(b.refsSince(b.citedRefs(r, r.NudgePath(n), "refs"), r.Date, name))
 }
