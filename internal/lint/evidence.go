@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/citation"
@@ -131,23 +130,22 @@ func checkMergedClaims(c *Context) []Finding {
 		out = append(out, at(Error, ct.Pos, fmt.Sprintf("%s is claimed merged, but it is %s: a fix that did not land", ct.Ref, what)))
 	}
 	for _, r := range c.Tree.Reports {
-		for ti, t := range r.Tiers {
+		for _, t := range r.Tiers {
 			if t.Tier != 0 {
 				continue
 			}
-			for ai, a := range t.Items {
-				out = append(out, c.checkDone(r, a, actionPath(ti, ai))...)
+			for _, a := range t.Items {
+				out = append(out, c.checkDone(r, a)...)
 			}
 		}
 	}
 	return out
 }
 
-// checkDone checks that the PRs a Tier 0 item rests on are recorded as merged; item is its
-// YAML path.
-func (c *Context) checkDone(r *content.Report, a content.Action, item string) []Finding {
+// checkDone checks that the PRs a Tier 0 item rests on are recorded as merged.
+func (c *Context) checkDone(r *content.Report, a content.Action) []Finding {
 	var out []Finding
-	for _, ref := range c.actionRefs(r, item) {
+	for _, ref := range c.actionRefs(r, a) {
 		if ref.Kind != citation.KindRef {
 			continue
 		}
@@ -163,9 +161,13 @@ func (c *Context) checkDone(r *content.Report, a content.Action, item string) []
 	return out
 }
 
-// actionRefs is every citation the action at YAML path item rests on, once each, as the
-// loader found them: its refs, then those inline in its action and where text.
-func (c *Context) actionRefs(r *content.Report, item string) []citation.Ref {
+// actionRefs is every citation an action rests on, once each, as the loader found them: its
+// refs, then those inline in its action and where text.
+func (c *Context) actionRefs(r *content.Report, a content.Action) []citation.Ref {
+	item := r.ActionPath(a)
+	if item == "" {
+		return nil
+	}
 	cited := c.Tree.CitationsOf(content.ReportOwner(r.ID))
 	var out []citation.Ref
 	seen := map[string]bool{}
@@ -178,9 +180,4 @@ func (c *Context) actionRefs(r *content.Report, item string) []citation.Ref {
 		}
 	}
 	return out
-}
-
-// actionPath is the YAML path of a tier's item in its report.
-func actionPath(tier, item int) string {
-	return "tiers[" + strconv.Itoa(tier) + "].items[" + strconv.Itoa(item) + "]"
 }

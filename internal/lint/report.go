@@ -87,12 +87,12 @@ func checkLessons(c *Context) []Finding {
 func checkFixShapes(c *Context) []Finding {
 	var out []Finding
 	for _, r := range c.Tree.Reports {
-		for ti, t := range r.Tiers {
+		for _, t := range r.Tiers {
 			if t.Tier != 1 && t.Tier != 2 {
 				continue
 			}
-			for ai, a := range t.Items {
-				if f, bad := c.fixShape(r, t.Tier, a, actionPath(ti, ai)); bad {
+			for _, a := range t.Items {
+				if f, bad := c.fixShape(r, t.Tier, a); bad {
 					out = append(out, f)
 				}
 			}
@@ -101,8 +101,8 @@ func checkFixShapes(c *Context) []Finding {
 	return out
 }
 
-func (c *Context) fixShape(r *content.Report, tier int, a content.Action, item string) (Finding, bool) {
-	for _, ref := range c.actionRefs(r, item) {
+func (c *Context) fixShape(r *content.Report, tier int, a content.Action) (Finding, bool) {
+	for _, ref := range c.actionRefs(r, a) {
 		if ref.Kind != citation.KindBuild {
 			return Finding{}, false
 		}
