@@ -9,6 +9,7 @@ import (
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/mdreport"
+	"github.com/triagesite/triagesite/internal/outline"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/triagesite/triagesite/internal/content"
@@ -44,8 +45,11 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 		}
 	}
 	p("\n---\n\n## Quick navigation\n")
-	for _, h := range []string{mdreport.SecStatus, mdreport.SecTLDR, mdreport.SecPatterns(len(r.Patterns)), mdreport.SecMisclassified(r.Dataset),
-		mdreport.SecActionPlan, mdreport.SecMethodology, mdreport.SecVerifications} {
+	for _, s := range outline.Sections {
+		if s == outline.Appendix { // the template's navigation leaves it out
+			continue
+		}
+		h := mdreport.SectionHeading(s, len(r.Patterns), r.Dataset)
 		p("- [%s](#%s)\n", h, mdreport.Anchor(h))
 	}
 	p("\n---\n\n## %s\n\n", mdreport.SecStatus)

@@ -10,6 +10,7 @@ import (
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/outline"
 	"github.com/triagesite/triagesite/internal/snapshot"
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
@@ -51,7 +52,7 @@ func (b *builder) patternView(p *content.Pattern, path string, snap snapshot.Day
 	}
 	for _, s := range p.SubPatterns {
 		v.SubPatterns = append(v.SubPatterns, view.SubPattern{
-			Anchor: p.Slug + "--" + s.ID, Label: s.Label,
+			Anchor: outline.SubPatternAnchor(p.Slug, s.ID), Label: s.Label,
 			Body: b.body(&s.Body, p.DefaultRepo, path, snap),
 		})
 	}

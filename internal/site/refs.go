@@ -11,6 +11,7 @@ import (
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/outline"
 )
 
 // refIndex is every PR, issue and commit the content cites, with every place that cites it,
@@ -201,6 +202,7 @@ func reportPlace(r *content.Report, tc *content.Citation) (refPlace, bool) {
 	at := func(anchor, label string) (refPlace, bool) {
 		return refPlace{page: reportPath(r.ID), anchor: anchor, label: r.Title + " · " + label, report: true, owner: tc.Owner}, true
 	}
+	sec := func(s outline.Section) (refPlace, bool) { return at(s.Anchor, s.Title) }
 	top, _, _ := strings.Cut(tc.Path, ".")
 	top, _, _ = strings.Cut(top, "[")
 	switch top {
@@ -208,38 +210,38 @@ func reportPlace(r *content.Report, tc *content.Citation) (refPlace, bool) {
 		return at("", "introduction")
 	case "banner":
 		return at("", "banner")
-	case "status":
-		return at("status", "Status")
-	case "tldr":
-		return at("tldr", "TL;DR")
+	case outline.Status.Key:
+		return sec(outline.Status)
+	case outline.TLDR.Key:
+		return sec(outline.TLDR)
 	case "patterns_intro":
-		return at("patterns", "Patterns")
-	case "patterns":
-		if i, ok := tc.Index("patterns"); ok {
+		return sec(outline.Patterns)
+	case outline.Patterns.Key:
+		if i, ok := tc.Index(outline.Patterns.Key); ok {
 			return at(r.Patterns[i].Pattern, "Pattern "+r.Patterns[i].Letter)
 		}
-	case "misclassifications":
-		return at("misclassifications", "Misclassifications")
-	case "tiers":
-		if i, ok := tc.Index("tiers"); ok {
+	case outline.Misclassifications.Key:
+		return sec(outline.Misclassifications)
+	case outline.ActionPlan.Key:
+		if i, ok := tc.Index(outline.ActionPlan.Key); ok {
 			return tierPlace(r.Tiers[i], tc, at)
 		}
-	case "methodology", "metric_notes":
-		return at("methodology", "Methodology")
-	case "drift":
-		return at("drift", "Drift")
-	case "verifications":
-		if i, ok := tc.Index("verifications"); ok {
+	case outline.Methodology.Key, "metric_notes":
+		return sec(outline.Methodology)
+	case outline.Drift.Key:
+		return sec(outline.Drift)
+	case outline.Verifications.Key:
+		if i, ok := tc.Index(outline.Verifications.Key); ok {
 			q := r.Verifications[i]
-			return at("q-"+strings.ToLower(q.ID), q.ID)
+			return at(outline.QuestionAnchor(q.ID), q.ID)
 		}
-	case "open_questions":
-		return at("open-questions", "Still open")
-	case "appendix":
-		return at("appendix", "Appendix")
-	case "citations":
+	case outline.OpenQuestions.Key:
+		return sec(outline.OpenQuestions)
+	case outline.Appendix.Key:
+		return sec(outline.Appendix)
+	case outline.OtherCitations.Key:
 		if tc.Claim != nil {
-			return at("report-citations", "Other citations")
+			return sec(outline.OtherCitations)
 		}
 	}
 	return refPlace{}, false
@@ -249,9 +251,9 @@ func reportPlace(r *content.Report, tc *content.Citation) (refPlace, bool) {
 func tierPlace(t content.Tier, tc *content.Citation, at func(anchor, label string) (refPlace, bool)) (refPlace, bool) {
 	if j, ok := tc.Index("items"); ok && t.Items[j].ID != "" {
 		id := t.Items[j].ID
-		return at(actionAnchor(t.Tier, id), "action "+actionLabel(t.Tier, id))
+		return at(outline.ActionAnchor(t.Tier, id), "action "+actionLabel(t.Tier, id))
 	}
-	return at("tier-"+strconv.Itoa(t.Tier), "Tier "+strconv.Itoa(t.Tier))
+	return at(outline.TierAnchor(t.Tier), "Tier "+strconv.Itoa(t.Tier))
 }
 
 // patternPlace is the pattern page, at the sub-pattern a citation is in; false for a claim's
@@ -264,7 +266,7 @@ func (c *refCollector) patternPlace(tc *content.Citation) (refPlace, bool) {
 	p := c.tree.Pattern(tc.Owner.ID)
 	if i, ok := tc.Index("subpatterns"); ok && p != nil {
 		s := &p.SubPatterns[i]
-		pl.anchor, pl.label = p.Slug+"--"+s.ID, p.Title+" · "+s.Label
+		pl.anchor, pl.label = outline.SubPatternAnchor(p.Slug, s.ID), p.Title+" · "+s.Label
 	}
 	return pl, true
 }
@@ -375,10 +377,6 @@ func (e *refEntry) has(p refPlace) bool {
 func sortPlaces(ps []refPlace) {
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].report && !ps[j].report })
 }
-
-// actionAnchor is the id of an action's row in its report: tier-1-2, or tier-1-1.2 where the
-// report numbers actions with their tier.
-func actionAnchor(tier int, id string) string { return "tier-" + strconv.Itoa(tier) + "-" + id }
 
 // actionLabel names an action as "1.2" whether or not the report numbers it with its tier.
 func actionLabel(tier int, id string) string {
