@@ -100,10 +100,10 @@ func (b *builder) partial(ds snapshot.Dataset, date string) bool {
 	return m != nil && m.Partial
 }
 
-// status judges snapshot i of a dataset.
-func (b *builder) status(ds snapshot.Dataset, i int) analyze.Status {
+// status judges snapshot i of a dataset, keeping the first top jobs of each list (all: 0).
+func (b *builder) status(ds snapshot.Dataset, i, top int) analyze.Status {
 	h := b.index.history[ds]
-	opts := analyze.StatusOptions{CurPartial: b.partial(ds, h.Day(i).Date())}
+	opts := analyze.StatusOptions{CurPartial: b.partial(ds, h.Day(i).Date()), Top: top}
 	if b.release != nil && b.release.Known() {
 		opts.Blocking = func(name string) bool { return b.release.Kind(name) == content.Blocking }
 	}
@@ -116,7 +116,12 @@ func (b *builder) status(ds snapshot.Dataset, i int) analyze.Status {
 // statusView prepares the status page of snapshot i of a dataset for the page at path.
 func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Status {
 	h := b.index.history[ds]
-	st := b.status(ds, i)
+	newest := i == h.Len()-1
+	fire, rows := olderOnFireRows, olderListRows
+	if newest {
+		fire, rows = newestOnFireRows, newestListRows
+	}
+	st := b.status(ds, i, max(fire, rows))
 	v := view.Status{
 		Page:    b.page(string(ds)+" status "+st.Date, path, "status"),
 		Dataset: string(ds), Date: st.Date, Jobs: st.Jobs,
@@ -147,16 +152,14 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 		next := h.Day(i + 1).Date()
 		v.Next = view.Link{Href: rel(path, statusPath(ds, next)), Text: next}
 	}
-	newest := i == h.Len()-1
-	fire, rows := olderOnFireRows, olderListRows
-	if newest {
-		fire, rows = newestOnFireRows, newestListRows
-	}
 	v.OnFire = b.statusList(ds, onFire(st.Ranked), fire, path)
 	v.New = b.statusList(ds, st.New, rows, path)
 	v.Recovered = b.statusList(ds, st.Recovered, rows, path)
 	v.Unexplained = b.statusList(ds, st.Unexplained, rows, path)
 	v.ByDesign = b.statusList(ds, st.ByDesign, rows, path)
+	// The status kept only the rows shown; the totals are of every job.
+	v.OnFire.Total, v.New.Total, v.Recovered.Total = st.Counts.OnFire, st.Counts.New, st.Counts.Recovered
+	v.Unexplained.Total, v.ByDesign.Total = st.Counts.Unexplained, st.Counts.ByDesign
 	v.Full = newest
 	for k := range v.Recovered.Rows {
 		v.Recovered.Rows[k].ChangeWords = "recovered"
@@ -349,7 +352,7 @@ func (b *builder) statusCards(path string) []view.StatusCard {
 			continue
 		}
 		i := h.Len() - 1
-		st := b.status(ds, i)
+		st := b.status(ds, i, 0) // changeWords counts every job
 		c := view.StatusCard{Dataset: string(ds), Date: st.Date, Link: view.Link{Href: rel(path, statusPath(ds, st.Date)), Text: string(ds) + " status " + st.Date},
 			Stored: b.stored(ds, st.Date, st.Jobs), Thresholds: analyze.Thresholds(ds), OnFire: b.statusList(ds, onFire(st.Ranked), homeOnFireRows, path)}
 		c.Change = changeWords(st)
