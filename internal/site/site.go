@@ -87,6 +87,9 @@ type builder struct {
 	health  analyze.Health
 	flaky   *flakyIndex
 	release *analyze.ReleaseJobs
+	// checks tallies citations by owner for unchecked, on first use.
+	checksOnce sync.Once
+	checks     map[string]ownerCheck
 }
 
 // Build renders every page of the site to out.
