@@ -175,13 +175,15 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 		}
 	}
 	v.Patterns = b.liveRows(st, newest, path)
-	live := map[*content.Pattern]bool{}
-	for _, l := range st.Live {
-		live[l.Claim.Pattern] = true
-	}
+	// Live lists each pattern with a job once with no sub-pattern; the rest are quiet.
 	for _, p := range b.tree.Patterns {
-		if p.Dataset == string(ds) && !live[p] {
+		if p.Dataset == string(ds) {
 			v.QuietPatterns++
+		}
+	}
+	for _, l := range st.Live {
+		if l.Claim.Sub == nil && l.Claim.Pattern.Dataset == string(ds) {
+			v.QuietPatterns--
 		}
 	}
 	return v
