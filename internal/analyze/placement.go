@@ -237,8 +237,9 @@ type Placements struct {
 	// lists them: by pattern slug, each pattern before its sub-patterns. A status page is
 	// built for every stored snapshot, so each job's slots are found once here, not once per
 	// job per status.
-	live  []Claim   // slot -> pattern (Sub nil) or sub-pattern
-	slots [][]int32 // by job id: the slots the job counts toward
+	live     []Claim   // slot -> pattern (Sub nil) or sub-pattern
+	slots    [][]int32 // by job id: the slots the job counts toward
+	byDesign []bool    // by job id: a claim says the job fails on purpose
 }
 
 // PlaceAll places every job of a history.
@@ -292,9 +293,10 @@ func (ps *Placements) slot() {
 	for i, c := range ps.live {
 		slot[key{c.Pattern, c.Sub}] = int32(i)
 	}
-	ps.slots = make([][]int32, len(ps.claims))
+	ps.slots, ps.byDesign = make([][]int32, len(ps.claims)), make([]bool, len(ps.claims))
 	for id, claims := range ps.claims {
 		liveKeys(claims, func(k key) { ps.slots[id] = append(ps.slots[id], slot[k]) })
+		ps.byDesign[id] = slices.ContainsFunc(claims, func(c Claim) bool { return c.ByDesign })
 	}
 }
 

@@ -123,7 +123,7 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 	judge := func(d snapshot.Day, k, a int) judged {
 		j := d.At(k)
 		e := judged{k: int32(k), a: int32(a), id: d.ID(k), days: j.FailingDays, consistency: j.Consistency, sev: SeverityOf(h.Dataset, j)}
-		e.byDesign = slices.ContainsFunc(ps.ByID(e.id), func(c Claim) bool { return c.ByDesign })
+		e.byDesign = ps.byDesign[e.id]
 		e.blocking = opts.Blocking != nil && opts.Blocking(j.Name)
 		return e
 	}
