@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -92,9 +93,23 @@ type judged struct {
 	id                 int32
 	days               int // its figure: failing days, or consistency
 	consistency        float64
-	sev                Severity
-	trend              Trend
+	sev, trend         uint8 // indexes in severities and trends: a judged job holds no pointer
 	byDesign, blocking bool
+}
+
+// severities and trends are what judged's indexes stand for.
+var (
+	severities = [...]Severity{Critical, Severe, Warning, Moderate, Low, Good}
+	trends     = [...]Trend{"", TrendNew, TrendGrowing, TrendSteady}
+)
+
+func indexOf[T comparable](list []T, v T) uint8 {
+	for i, x := range list {
+		if x == v {
+			return uint8(i)
+		}
+	}
+	panic(fmt.Sprintf("analyze: %v not in %v", v, list))
 }
 
 // StatusOf judges snapshot i of a history with one merge walk against snapshot i-1.
@@ -122,7 +137,7 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 	var gone []judged                  // the previous snapshot's jobs this one lacks
 	judge := func(d snapshot.Day, k, a int) judged {
 		j := d.At(k)
-		e := judged{k: int32(k), a: int32(a), id: d.ID(k), days: j.FailingDays, consistency: j.Consistency, sev: SeverityOf(h.Dataset, j)}
+		e := judged{k: int32(k), a: int32(a), id: d.ID(k), days: j.FailingDays, consistency: j.Consistency, sev: indexOf(severities[:], SeverityOf(h.Dataset, j))}
 		e.byDesign = ps.byDesign[e.id]
 		e.blocking = opts.Blocking != nil && opts.Blocking(j.Name)
 		return e
@@ -130,7 +145,7 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 	if i == 0 {
 		for k := range cur.Len() {
 			e := judge(cur, k, -1)
-			e.trend = TrendSteady // nothing to compare with
+			e.trend = indexOf(trends[:], TrendSteady) // nothing to compare with
 			js = append(js, e)
 			count(now, e.id)
 		}
@@ -144,14 +159,14 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 			},
 			func(k int) {
 				e := judge(cur, k, -1)
-				e.trend = TrendNew
+				e.trend = indexOf(trends[:], TrendNew)
 				js = append(js, e)
 				count(now, e.id)
 			},
 			func(a, k int) {
 				e := judge(cur, k, a)
 				before := prev.At(a)
-				e.trend = trendOf(h.Dataset, &before, cur.At(k))
+				e.trend = indexOf(trends[:], trendOf(h.Dataset, &before, cur.At(k)))
 				js = append(js, e)
 				count(of, e.id)
 				count(now, e.id)
@@ -183,7 +198,7 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 	worstJudged(h.Dataset, gone, recovered)
 	s.Counts = StatusCounts{Ranked: len(ranked), ByDesign: len(byDesign), New: len(added), Recovered: len(gone), Unexplained: len(unexplained)}
 	for _, x := range ranked {
-		if js[x].sev != Good {
+		if severities[js[x].sev] != Good {
 			s.Counts.OnFire++
 		}
 	}
@@ -219,7 +234,7 @@ func (o statusJobs) build(from []judged, list []int32) []StatusJob {
 	befores := make([]snapshot.Job, 0, len(list))
 	for x, y := range list {
 		e := &from[y]
-		sj := StatusJob{Severity: e.sev, Trend: e.trend, Claims: o.ps.ByID(e.id), ByDesign: e.byDesign, ReleaseBlocking: e.blocking}
+		sj := StatusJob{Severity: severities[e.sev], Trend: trends[e.trend], Claims: o.ps.ByID(e.id), ByDesign: e.byDesign, ReleaseBlocking: e.blocking}
 		if e.a >= 0 {
 			befores = append(befores, o.prev.At(int(e.a)))
 			sj.Before = &befores[len(befores)-1]
@@ -277,11 +292,11 @@ func rank(ds snapshot.Dataset, js []judged, list []int32) {
 	keys := make([]uint64, len(list))
 	for i, x := range list {
 		j := &js[x]
-		k := uint64(sevRank(j.sev)) << 61
+		k := uint64(sevRank(severities[j.sev])) << 61
 		if !j.blocking {
 			k |= 1 << 60
 		}
-		k |= uint64(trendRank(j.trend)) << 58
+		k |= uint64(trendRank(trends[j.trend])) << 58
 		if ds == snapshot.Flakes {
 			k |= uint64(min(j.consistency, 1)*(1<<24)) << 32 // lower consistency first
 		} else {
