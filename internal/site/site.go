@@ -90,6 +90,7 @@ type builder struct {
 	// checks tallies citations by owner for unchecked, on first use.
 	checksOnce sync.Once
 	checks     map[string]ownerCheck
+	cells      sync.Map // jobCellsKey -> jobCells, for status rows
 }
 
 // Build renders every page of the site to out.

@@ -199,29 +199,57 @@ func (b *builder) statusList(ds snapshot.Dataset, jobs []analyze.StatusJob, n in
 
 // statusRow is one judged job as shown on the page at path.
 func (b *builder) statusRow(ds snapshot.Dataset, sj analyze.StatusJob, path string) view.StatusRow {
-	name := sj.Job.Name
-	cat := b.index.category[name]
+	c := b.jobCellsOf(sj, path)
 	r := view.StatusRow{
-		Job: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Figure: figure(ds, sj.Job),
-		Severity: string(sj.Severity), Trend: string(sj.Trend), Category: cat,
+		Job: c.job, Figure: figure(ds, sj.Job),
+		Severity: string(sj.Severity), Trend: string(sj.Trend), Category: c.category,
 		ByDesign: sj.ByDesign, ReleaseBlocking: sj.ReleaseBlocking, Overlap: len(sj.Claims) > 1,
-		ChangeWords: changeOf(ds, sj),
+		ChangeWords: changeOf(ds, sj), Placed: c.placed, Owner: c.owner, Also: c.also, Fix: c.fix,
 	}
 	if sj.Before != nil {
 		r.Before = figure(ds, *sj.Before)
 	}
-	for _, c := range sj.Claims {
-		r.Placed = append(r.Placed, b.claimLink(c, path))
+	return r
+}
+
+// jobCells are the cells of a status row that depend on the job and its placement alone, not
+// on the snapshot: a job is listed on status page after status page, so they are made once.
+type jobCells struct {
+	job, owner    view.Link
+	category, fix string
+	placed, also  []view.Link // shared by every row of the job: read only
+}
+
+// jobCellsKey names a job's cells: its name, its claims (nil: unexplained) and how links
+// climb to the root from the page.
+type jobCellsKey struct {
+	name, root string
+	claims     *analyze.Claim
+}
+
+func (b *builder) jobCellsOf(sj analyze.StatusJob, path string) jobCells {
+	name := sj.Job.Name
+	k := jobCellsKey{name: name, root: rootOf(path)}
+	if len(sj.Claims) > 0 {
+		k.claims = &sj.Claims[0]
+	}
+	if c, ok := b.cells.Load(k); ok {
+		return c.(jobCells)
+	}
+	cat := b.index.category[name]
+	c := jobCells{job: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, category: cat, fix: b.fixState(sj.Claims)}
+	for _, cl := range sj.Claims {
+		c.placed = append(c.placed, b.claimLink(cl, path))
 	}
 	own := analyze.OwnershipOf(sj.Claims, analyze.RegistrySIGs(b.tree.SIGs, cat, name))
-	r.Owner = b.sigLink(own.Primary, path)
+	c.owner = b.sigLink(own.Primary, path)
 	for _, id := range own.Also {
 		if l := b.sigLink(id, path); l.Href != "" {
-			r.Also = append(r.Also, l)
+			c.also = append(c.also, l)
 		}
 	}
-	r.Fix = b.fixState(sj.Claims)
-	return r
+	b.cells.Store(k, c)
+	return c
 }
 
 // onFire is the ranked list without the flakes jobs rated good (consistency ≥ 0.95): they
