@@ -163,7 +163,7 @@ func digestFixes(in DigestInput, sig, since, to string) []DigestFix {
 	var out []DigestFix
 	seen := map[string]bool{}
 	add := func(ref citation.Ref, where string) {
-		e, ok := in.Lock.ForTarget(ref.String())
+		e, ok := in.Lock.Latest(ref.String())
 		if !ok || !e.Observed.Merged || seen[ref.String()] {
 			return
 		}
@@ -283,7 +283,7 @@ func digestNudges(in DigestInput, sig string) []DigestNudge {
 
 // lockState is a PR's or issue's state as the lock observed it; "" when it has no record.
 func lockState(l *evidence.Lock, ref citation.Ref) string {
-	e, ok := l.ForTarget(ref.String())
+	e, ok := l.Latest(ref.String())
 	if !ok || !e.Observed.Exists {
 		return ""
 	}

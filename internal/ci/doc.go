@@ -1,2 +1,3 @@
-// Package ci holds the tests that keep the GitHub workflows and the script they run in step.
+// Package ci holds the tests that keep the repository in order: the GitHub workflows and the
+// script they run in step, and no machine's paths in what is committed.
 package ci

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/snapshot"
 )
 
@@ -143,6 +144,12 @@ type Body struct {
 	ByDesign bool `yaml:"by_design"`
 }
 
+// Prose is the body's own markdown fields in the order of its file; its job and citation
+// notes are not among them.
+func (b *Body) Prose() []Markdown {
+	return []Markdown{b.Summary, b.RootCause, b.Causal.IntroducedBy, b.Causal.ExposedBy, b.Details, b.Fix.Summary, b.Tracker, b.Status}
+}
+
 // CausalChain names the change that introduced a regression and the one that exposed it.
 // Either may be "unknown", said explicitly.
 type CausalChain struct {
@@ -177,34 +184,15 @@ type Sketch struct {
 	Code string `yaml:"code"`
 }
 
-// Claim is a structured citation: what a report asserts about a PR, issue, commit, line or build.
-// The claim is something to check; it is never evidence.
+// Claim is a structured citation: where a report makes it and why, around what it asserts
+// (claim.Claim, the part verification checks and the lock records).
 type Claim struct {
 	Pos  Pos      `yaml:"-"`
 	Ref  string   `yaml:"ref"`  // the citation in grammar
-	Kind string   `yaml:"kind"` // pr or issue, when the report says which
 	Role string   `yaml:"role"` // fix, tracker, introduced, exposed, umbrella, related, sample, evidence
 	Note Markdown `yaml:"note"`
 
-	// PR and issue claims.
-	Title    string   `yaml:"title"`
-	State    string   `yaml:"state"` // merged, closed, open, draft
-	MergedAt string   `yaml:"merged_at"`
-	ClosedAt string   `yaml:"closed_at"`
-	Labels   []string `yaml:"labels"`
-
-	// Commit claims.
-	Author string `yaml:"author"`
-	Date   string `yaml:"date"`
-
-	// At dates the claim: for a file, a date (the default branch at the end of that day) or a
-	// commit SHA; for a PR, issue or commit, the date it is judged as of.
-	At    string `yaml:"at"`
-	Quote string `yaml:"quote"` // text that must be on the cited line(s), or in the build log
-
-	// Build claims.
-	Job    string `yaml:"job"`
-	Result string `yaml:"result"` // success, failure
+	claim.Claim `yaml:",inline"`
 
 	// Acknowledged says why a contradiction verification found is known and kept as the
 	// report wrote it: lint then warns instead of failing, and pages show it beside the status.
@@ -212,9 +200,6 @@ type Claim struct {
 
 	// Parsed is filled by the loader: the citation resolved to its full owner/repo.
 	Parsed citation.Ref `yaml:"-"`
-	// AsOf is filled by the loader when At is empty: the date of the report that makes the
-	// claim, or of its pattern (as_of:, else the newest report placing it); "" when undated.
-	AsOf string `yaml:"-"`
 }
 
 // Report is content/reports/<date>-<dataset>.yaml: one dated triage report.

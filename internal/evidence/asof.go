@@ -16,11 +16,6 @@ func EndOfDay(day string) (time.Time, bool) {
 	return t.Add(24*time.Hour - time.Second), true
 }
 
-func isDay(s string) bool {
-	_, ok := EndOfDay(s)
-	return ok
-}
-
 // HistoryKnown says the source gave the PR's or issue's history (its creation time and its
 // timeline), so its state on an earlier day can be told.
 func (o Observed) HistoryKnown() bool { return o.CreatedAt != "" }
@@ -74,6 +69,8 @@ func (o *Observed) undo(e Event) {
 		o.Draft = true
 	case EventLabeled:
 		o.Labels = slices.DeleteFunc(o.Labels, func(l string) bool { return l == e.Label })
+	case EventRenamed:
+		o.Title = e.From
 	case EventUnlabeled:
 		if e.Label != "" && !slices.Contains(o.Labels, e.Label) {
 			o.Labels = append(o.Labels, e.Label)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/claim"
 )
 
 // draftMergedLater is a PR opened as a draft on 2026-05-01, labelled and made ready on the
@@ -80,41 +81,25 @@ func TestSince(t *testing.T) {
 	}
 }
 
-func TestClaimDay(t *testing.T) {
-	for _, tc := range []struct {
-		c    Claim
-		want string
-	}{
-		{Claim{}, ""},
-		{Claim{AsOf: "2026-05-10"}, "2026-05-10"},
-		{Claim{At: "2026-05-09", AsOf: "2026-05-10"}, "2026-05-09"},
-		{Claim{At: "abcdef1234", AsOf: "2026-05-10"}, ""},
-	} {
-		if got := tc.c.Day(); got != tc.want {
-			t.Errorf("%+v.Day() = %q, want %q", tc.c, got, tc.want)
-		}
-	}
-}
-
 // TestFindUndatedProse: prose is rendered without its date, so an undated existence lookup
 // answers the worst of the target's dated existence entries.
 func TestFindUndatedProse(t *testing.T) {
 	ref := citation.Ref{Kind: citation.KindRef, Repo: "kubernetes/kubernetes", Number: 1}
-	entry := func(c Claim, st Status) Entry {
-		return Entry{Key: Key(ref, c), Target: ref.String(), Claim: c, Status: st}
+	entry := func(c claim.Claim, st Status) Entry {
+		return Entry{Key: c.Key(ref), Target: ref.String(), Claim: c, Status: st}
 	}
 	l := New([]Entry{
-		entry(Claim{AsOf: "2026-05-10"}, Verified),
-		entry(Claim{AsOf: "2026-04-01"}, Contradicted),
-		entry(Claim{State: "merged", AsOf: "2026-05-10"}, Missing),
+		entry(claim.Claim{AsOf: "2026-05-10"}, Verified),
+		entry(claim.Claim{AsOf: "2026-04-01"}, Contradicted),
+		entry(claim.Claim{State: "merged", AsOf: "2026-05-10"}, Missing),
 	})
-	if e, ok := l.Find(ref, Claim{}); !ok || e.Status != Contradicted {
+	if e, ok := l.Find(ref, claim.Claim{}); !ok || e.Status != Contradicted {
 		t.Errorf("undated: %+v %v, want the contradicted dated entry", e, ok)
 	}
-	if e, ok := l.Find(ref, Claim{AsOf: "2026-05-10"}); !ok || e.Status != Verified {
+	if e, ok := l.Find(ref, claim.Claim{AsOf: "2026-05-10"}); !ok || e.Status != Verified {
 		t.Errorf("dated: %+v %v", e, ok)
 	}
-	if _, ok := l.Find(ref, Claim{State: "merged"}); ok {
+	if _, ok := l.Find(ref, claim.Claim{State: "merged"}); ok {
 		t.Error("an undated claim of state found a dated entry: a verdict on another day is not its verdict")
 	}
 }
@@ -136,7 +121,7 @@ func TestOldLockLoads(t *testing.T) {
 	if e, ok := l.ForTarget(ref.String()); !ok || e.ETag == "" {
 		t.Error("the old entry's ETag is not offered to the next run")
 	}
-	if _, ok := l.Find(ref, Claim{State: "merged", AsOf: "2026-05-10"}); ok {
+	if _, ok := l.Find(ref, claim.Claim{State: "merged", AsOf: "2026-05-10"}); ok {
 		t.Error("an entry judged on the state at its run stood for a claim dated 2026-05-10")
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/citation"
-	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/claim"
 )
 
 // Status is the one outcome a citation ends in.
@@ -36,80 +36,6 @@ const (
 	SourceLock     = "lock"
 	SourceNone     = "none"
 )
-
-// Claim is what content asserts about a citation, as a stable value (the lock's key includes it).
-type Claim struct {
-	Kind     string   `json:"kind,omitempty"`
-	Title    string   `json:"title,omitempty"`
-	State    string   `json:"state,omitempty"`
-	MergedAt string   `json:"merged_at,omitempty"`
-	ClosedAt string   `json:"closed_at,omitempty"`
-	Labels   []string `json:"labels,omitempty"`
-	Author   string   `json:"author,omitempty"`
-	Date     string   `json:"date,omitempty"`
-	At       string   `json:"at,omitempty"`
-	Quote    string   `json:"quote,omitempty"`
-	Job      string   `json:"job,omitempty"`
-	Result   string   `json:"result,omitempty"`
-	// AsOf is the date the claim is judged as of when At does not give one: its report's or
-	// pattern's date. It is part of the key, since another date can give another verdict;
-	// entries recorded before claims had dates have none, and still load.
-	AsOf string `json:"as_of,omitempty"`
-}
-
-func (c Claim) empty() bool {
-	return c.Kind == "" && c.Title == "" && c.State == "" && c.MergedAt == "" && c.ClosedAt == "" && len(c.Labels) == 0 &&
-		c.Author == "" && c.Date == "" && c.At == "" && c.Quote == "" && c.Job == "" && c.Result == "" && c.AsOf == ""
-}
-
-// Day is the date the claim is judged as of (YYYY-MM-DD): its own at: when that is a date,
-// else AsOf; "" when undated (judged as things are now).
-func (c Claim) Day() string {
-	if isDay(c.At) {
-		return c.At
-	}
-	if c.At != "" { // a commit SHA: the claim names its own point in history
-		return ""
-	}
-	return c.AsOf
-}
-
-// existenceOnly says the claim asserts nothing beyond that its target exists.
-func (c Claim) existenceOnly() bool {
-	c.AsOf = ""
-	return c.empty()
-}
-
-// ClaimOf extracts the checkable part of a content claim; nil (an inline citation) claims existence only.
-func ClaimOf(c *content.Claim) Claim {
-	if c == nil {
-		return Claim{}
-	}
-	labels := append([]string(nil), c.Labels...)
-	sort.Strings(labels)
-	return Claim{Kind: c.Kind, Title: c.Title, State: c.State, MergedAt: c.MergedAt, ClosedAt: c.ClosedAt, Labels: labels,
-		Author: c.Author, Date: c.Date, At: c.At, Quote: c.Quote, Job: c.Job, Result: c.Result, AsOf: c.AsOf}
-}
-
-// ClaimOfCitation is ClaimOf for any citation: an inline one claims existence as of its date.
-func ClaimOfCitation(c content.Citation) Claim {
-	if c.Claim == nil {
-		return Claim{AsOf: c.AsOf}
-	}
-	return ClaimOf(c.Claim)
-}
-
-// Key identifies one distinct citation: its canonical target and what is claimed of it.
-func Key(ref citation.Ref, c Claim) string {
-	if c.empty() { // an inline citation: skip encoding what would be {}
-		return ref.String()
-	}
-	b, _ := json.Marshal(c) // a struct of strings: cannot fail
-	if string(b) == "{}" {
-		return ref.String()
-	}
-	return ref.String() + " " + string(b)
-}
 
 // Observed is what a source answered. Only fields the source reported are set.
 type Observed struct {
@@ -144,15 +70,15 @@ type Observed struct {
 
 // Entry is one distinct citation and what verification found.
 type Entry struct {
-	Key       string   `json:"key"`
-	Kind      string   `json:"kind"` // pr, issue, ref (not yet known), commit, file, build
-	Target    string   `json:"target"`
-	Claim     Claim    `json:"claim"`
-	Observed  Observed `json:"observed"`
-	Source    string   `json:"source"`
-	CheckedAt string   `json:"checked_at"`
-	Status    Status   `json:"status"`
-	Message   string   `json:"message"`
+	Key       string      `json:"key"`
+	Kind      string      `json:"kind"` // pr, issue, ref (not yet known), commit, file, build
+	Target    string      `json:"target"`
+	Claim     claim.Claim `json:"claim"`
+	Observed  Observed    `json:"observed"`
+	Source    string      `json:"source"`
+	CheckedAt string      `json:"checked_at"`
+	Status    Status      `json:"status"`
+	Message   string      `json:"message"`
 	// ETag lets the next run ask GitHub "has this changed?" for free.
 	ETag string `json:"etag,omitempty"`
 }
@@ -192,9 +118,24 @@ func Read(path string) (*Lock, error) {
 	if l.Version != 1 {
 		return nil, fmt.Errorf("%s: lock version %d; this triagesite reads version 1", path, l.Version)
 	}
+	if err := checkStatuses(l.Entries); err != nil {
+		return nil, fmt.Errorf("%s: %w (run triagesite verify to record them again)", path, err)
+	}
 	out := New(l.Entries)
 	out.Fixes = l.Fixes
 	return out, nil
+}
+
+// checkStatuses refuses entries whose status is none of the five, such as a hand edit's typo:
+// a page would show it as a badge of its own, and --strict could count it in no bucket.
+func checkStatuses(entries []Entry) error {
+	var errs []error
+	for _, e := range entries {
+		if _, ok := rank[e.Status]; !ok {
+			errs = append(errs, fmt.Errorf("entry %q: status %q is none of verified, contradicted, missing, unverifiable, error", e.Key, e.Status))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // New builds a lock from entries in any order; a later entry replaces an earlier one with its key.
@@ -218,7 +159,7 @@ func (l *Lock) Put(e Entry) {
 	if _, ok := l.byTarget[e.Target]; !ok {
 		l.byTarget[e.Target] = len(l.Entries)
 	}
-	if e.Claim.existenceOnly() {
+	if e.Claim.ExistenceOnly() {
 		l.existence[e.Target] = append(l.existence[e.Target], len(l.Entries))
 	}
 	l.Entries = append(l.Entries, e)
@@ -310,7 +251,7 @@ func (l *Lock) Write(path string) error {
 }
 
 // KindOf names a citation's kind for output: pr or issue when known, else the grammar's kind.
-func KindOf(ref citation.Ref, c Claim, o Observed) string {
+func KindOf(ref citation.Ref, c claim.Claim, o Observed) string {
 	if ref.Kind != citation.KindRef {
 		return ref.Kind.String()
 	}
@@ -327,7 +268,7 @@ func KindOf(ref citation.Ref, c Claim, o Observed) string {
 }
 
 // Lookup answers what the lock knows of a citation with a claim, for rendering.
-func (l *Lock) Lookup(ref citation.Ref, c Claim) (Status, string) {
+func (l *Lock) Lookup(ref citation.Ref, c claim.Claim) (Status, string) {
 	if e, ok := l.Find(ref, c); ok {
 		return e.Status, strings.TrimSpace(e.Message + " (" + e.Source + ", " + e.CheckedAt + ")")
 	}
@@ -337,11 +278,11 @@ func (l *Lock) Lookup(ref citation.Ref, c Claim) (Status, string) {
 // Find returns the entry of a citation with a claim. Prose is rendered without the date its
 // file gives it, so an undated existence claim stands for every dated one of its target:
 // the worst of them, so that no contradiction hides behind a verdict on another day.
-func (l *Lock) Find(ref citation.Ref, c Claim) (Entry, bool) {
+func (l *Lock) Find(ref citation.Ref, c claim.Claim) (Entry, bool) {
 	if l == nil || len(l.byKey) == 0 {
 		return Entry{}, false
 	}
-	if e, ok := l.Get(Key(ref, c)); ok || !c.empty() {
+	if e, ok := l.Get(c.Key(ref)); ok || !c.Empty() {
 		return e, ok
 	}
 	var worst Entry

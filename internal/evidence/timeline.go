@@ -9,6 +9,9 @@ const (
 	EventReadyForReview   = "ready_for_review"
 	EventLabeled          = "labeled"
 	EventUnlabeled        = "unlabeled"
+	// EventRenamed is a change of title: a title claimed on a day is judged against the title
+	// then, not the one it carries now.
+	EventRenamed = "renamed"
 )
 
 // Event is one dated change in a PR's or issue's life, as the source's timeline records it.
@@ -17,4 +20,5 @@ type Event struct {
 	Type  string `json:"type"`            // one of the Event* constants
 	At    string `json:"at"`              // RFC 3339, UTC, as the source gave it
 	Label string `json:"label,omitempty"` // for labeled and unlabeled
+	From  string `json:"from,omitempty"`  // for renamed: the title before
 }

@@ -32,13 +32,18 @@ var ruleContradicted = Rule{
 	Check: checkContradicted,
 }
 
+// recorded is the lock's entry for a citation under the exact claim it makes, as of its date.
+func recorded(c *Context, ct content.Citation) (evidence.Entry, bool) {
+	return c.Lock.Get(ct.Claimed().Key(ct.Ref))
+}
+
 func checkEvidence(c *Context) []Finding {
 	var out []Finding
 	for _, ct := range c.Tree.Citations {
 		if ct.Ref.Kind != citation.KindRef || mergedClaimBroken(c, ct) {
 			continue
 		}
-		e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOfCitation(ct)))
+		e, ok := recorded(c, ct)
 		switch {
 		case !ok:
 			out = append(out, at(Warning, ct.Pos, fmt.Sprintf("%s has no recorded evidence; run triagesite verify", ct.Ref)))
@@ -57,7 +62,7 @@ func checkContradicted(c *Context) []Finding {
 		if ct.Ref.Kind == citation.KindRef {
 			continue
 		}
-		e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOfCitation(ct)))
+		e, ok := recorded(c, ct)
 		if !ok {
 			continue
 		}
@@ -106,7 +111,7 @@ func mergedClaimBroken(c *Context, ct content.Citation) bool {
 	if ct.Claim == nil || ct.Claim.State != "merged" {
 		return false
 	}
-	e, ok := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOfCitation(ct)))
+	e, ok := recorded(c, ct)
 	if !ok {
 		return false
 	}
@@ -120,7 +125,7 @@ func checkMergedClaims(c *Context) []Finding {
 		if !mergedClaimBroken(c, ct) {
 			continue
 		}
-		e, _ := c.Lock.Get(evidence.Key(ct.Ref, evidence.ClaimOfCitation(ct)))
+		e, _ := recorded(c, ct)
 		what, _ := unmerged(e.Observed)
 		out = append(out, at(Error, ct.Pos, fmt.Sprintf("%s is claimed merged, but it is %s: a fix that did not land", ct.Ref, what)))
 	}

@@ -3,6 +3,8 @@ package mdreport
 import (
 	"regexp"
 	"strings"
+
+	"github.com/triagesite/triagesite/internal/claim"
 )
 
 var (
@@ -61,8 +63,8 @@ func (x *extractor) stretch(i int) string {
 	return x.text[start:end]
 }
 
-func refClaim(seg string) Claim {
-	var c Claim
+func refClaim(seg string) claim.Claim {
+	var c claim.Claim
 	if m := stateUpperRe.FindAllStringSubmatch(seg, -1); m != nil {
 		c.State = strings.ToLower(m[0][1])
 		for _, s := range m {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/claim"
 )
 
 // Kind is what a finding names.
@@ -39,21 +40,14 @@ type Finding struct {
 	Ref citation.Ref
 	// Job is the job name, for KindJob and for a build ID found beside its job.
 	Job string
-	// Claim is what the words around the citation assert of it.
-	Claim Claim
+	// Claim is what the words around the citation assert of it: for a PR or issue its
+	// state, merge time and labels, for a build a quoted log line; nothing else is read.
+	Claim claim.Claim
 	// Problem says why the finding cannot be checked as written ("no repository in
 	// context for this file", "unknown repository \"foo\""); empty when it can be.
 	Problem string
 
 	off int // byte offset of Text in the report
-}
-
-// Claim is what a report's words assert about a citation. Every field is optional.
-type Claim struct {
-	State    string   // merged, closed, open, draft
-	MergedAt string   // RFC 3339, when the text gives a merge time
-	Labels   []string // labels named beside the citation
-	Quote    string   // a log line quoted beside a build
 }
 
 // Options configure an extraction.

@@ -2,8 +2,12 @@ package mdreport
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/triagesite/triagesite/internal/claim"
 )
 
 const structureDoc = `# Report
@@ -102,16 +106,41 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestClaimCell(t *testing.T) {
-	cell := FormatClaim(map[string]string{"state": "merged", "merged_at": "2026-05-10T11:23:45Z", "quote": "a; b: c", "kind": "pr"})
+	cell := FormatClaim(claim.Claim{State: "merged", MergedAt: "2026-05-10T11:23:45Z", Quote: "a; b: c", Kind: "pr", AsOf: "2026-05-10"})
 	if cell != "kind: pr; state: merged; merged_at: 2026-05-10T11:23:45Z; quote: a; b: c" {
 		t.Fatalf("FormatClaim: %q", cell)
 	}
-	v, rest := ParseClaim(cell)
-	if rest != "" || v["quote"] != "a; b: c" || v["merged_at"] != "2026-05-10T11:23:45Z" || v["kind"] != "pr" || len(v) != 4 {
-		t.Errorf("ParseClaim: %q %q", v, rest)
+	c, rest := ParseClaim(cell)
+	if want := (claim.Claim{State: "merged", MergedAt: "2026-05-10T11:23:45Z", Quote: "a; b: c", Kind: "pr"}); rest != "" || !reflect.DeepEqual(c, want) {
+		t.Errorf("ParseClaim: %+v %q", c, rest)
 	}
-	if v, rest := ParseClaim("MERGED today"); len(v) != 0 || rest != "MERGED today" {
-		t.Errorf("free text: %q %q", v, rest)
+	if c, rest := ParseClaim("MERGED today"); !c.Empty() || rest != "MERGED today" {
+		t.Errorf("free text: %+v %q", c, rest)
+	}
+	if c, _ := ParseClaim("state: open; labels: `lgtm`, `needs-rebase`"); !slices.Equal(c.Labels, []string{"lgtm", "needs-rebase"}) {
+		t.Errorf("labels as code spans: %q", c.Labels)
+	}
+}
+
+// TestClaimCellKeepsEveryField: each field of claim.Claim a report writes survives the
+// export's cell and import's reading of it, so a field added to the claim fails here until
+// the cell knows it.
+func TestClaimCellKeepsEveryField(t *testing.T) {
+	typ := reflect.TypeFor[claim.Claim]()
+	for i := range typ.NumField() {
+		if typ.Field(i).Tag.Get("yaml") == "-" {
+			continue // filled by the loader, never written
+		}
+		var c claim.Claim
+		f := reflect.ValueOf(&c).Elem().Field(i)
+		if f.Kind() == reflect.Slice {
+			f.Set(reflect.ValueOf([]string{"x", "y"}))
+		} else {
+			f.SetString("x")
+		}
+		if back, rest := ParseClaim(FormatClaim(c)); rest != "" || !reflect.DeepEqual(back, c) {
+			t.Errorf("claim.Claim.%s: %+v came back as %+v (rest %q)", typ.Field(i).Name, c, back, rest)
+		}
 	}
 }
 

@@ -5,6 +5,9 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/triagesite/triagesite/internal/claim"
+	"github.com/triagesite/triagesite/internal/outline"
 )
 
 // The runbook's Appendix B template names its sections and labels here, once: the site's
@@ -33,6 +36,30 @@ func SecMisclassified(dataset string) string {
 
 // SecActionPlan is the action plan's heading.
 const SecActionPlan = "3. Action plan"
+
+// SectionHeading is the template's heading for a section of the report outline, in a report
+// of k patterns on a dataset.
+func SectionHeading(s outline.Section, k int, dataset string) string {
+	switch s {
+	case outline.Status:
+		return SecStatus
+	case outline.TLDR:
+		return SecTLDR
+	case outline.Patterns:
+		return SecPatterns(k)
+	case outline.Misclassifications:
+		return SecMisclassified(dataset)
+	case outline.ActionPlan:
+		return SecActionPlan
+	case outline.Methodology:
+		return SecMethodology
+	case outline.Verifications:
+		return SecVerifications
+	case outline.Appendix:
+		return SecAppendix
+	}
+	return s.Title
+}
 
 // TierEmoji is the colour the template gives each tier.
 func TierEmoji(tier int) string {
@@ -65,8 +92,24 @@ func Anchor(heading string) string {
 // come last: free text, they may hold anything but "; key: ".
 var ClaimFields = []string{"kind", "state", "merged_at", "closed_at", "labels", "author", "date", "at", "job", "result", "title", "quote"}
 
-// FormatClaim writes a citation's claims as "key: value; key: value" for one table cell.
-func FormatClaim(values map[string]string) string {
+// cellValues is a claim's fields as a cell writes them, by key; labels are joined by ", ".
+func cellValues(c claim.Claim) map[string]string {
+	return map[string]string{"kind": c.Kind, "state": c.State, "merged_at": c.MergedAt, "closed_at": c.ClosedAt,
+		"labels": strings.Join(c.Labels, ", "), "author": c.Author, "date": c.Date, "at": c.At,
+		"job": c.Job, "result": c.Result, "title": c.Title, "quote": c.Quote}
+}
+
+// claimOfCell is cellValues read back; labels may also be written as code spans.
+func claimOfCell(v map[string]string) claim.Claim {
+	return claim.Claim{Kind: v["kind"], State: v["state"], MergedAt: v["merged_at"], ClosedAt: v["closed_at"],
+		Labels: CellItems(v["labels"]), Author: v["author"], Date: v["date"], At: v["at"],
+		Job: v["job"], Result: v["result"], Title: v["title"], Quote: v["quote"]}
+}
+
+// FormatClaim writes what a citation claims as "key: value; key: value" for one table cell.
+// AsOf is not written: it is the report's date, which the export states once.
+func FormatClaim(c claim.Claim) string {
+	values := cellValues(c)
 	var parts []string
 	for _, k := range ClaimFields {
 		if v := values[k]; v != "" {
@@ -79,11 +122,11 @@ func FormatClaim(values map[string]string) string {
 var claimKeyRe = regexp.MustCompile(`(?:^|; )(` + strings.Join(ClaimFields, "|") + `): `)
 
 // ParseClaim reads a claim cell written by FormatClaim; text before the first key is returned as rest.
-func ParseClaim(cell string) (values map[string]string, rest string) {
-	values = map[string]string{}
+func ParseClaim(cell string) (c claim.Claim, rest string) {
+	values := map[string]string{}
 	locs := claimKeyRe.FindAllStringSubmatchIndex(cell, -1)
 	if len(locs) == 0 {
-		return values, strings.TrimSpace(cell)
+		return claim.Claim{}, strings.TrimSpace(cell)
 	}
 	rest = strings.TrimSpace(cell[:locs[0][0]])
 	for i, l := range locs {
@@ -93,7 +136,26 @@ func ParseClaim(cell string) (values map[string]string, rest string) {
 		}
 		values[cell[l[2]:l[3]]] = strings.TrimSpace(cell[l[1]:end])
 	}
-	return values, rest
+	return claimOfCell(values), rest
+}
+
+var codeSpanRe = regexp.MustCompile("`([^`]+)`")
+
+// CellItems lists the code spans of a table cell, or its comma-separated words when it has
+// none; nil for a blank cell.
+func CellItems(s string) []string {
+	var out []string
+	for _, m := range codeSpanRe.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	if len(out) == 0 {
+		for _, w := range strings.Split(s, ",") {
+			if w = strings.TrimSpace(w); w != "" {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }
 
 // ImportNoteMark opens what `triagesite import` could not place; lint flags every one.

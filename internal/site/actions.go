@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/outline"
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
 )
@@ -46,19 +47,32 @@ func (b *builder) actions(ctx context.Context) error {
 	return b.render(ctx, path, templates.ActionsPage(v))
 }
 
-// actionSIGs are the SIGs an action names and the owners of its pattern, in registry order.
+// actionSIGs are the SIGs that answer for an action (actionOwners), in registry order.
 func (b *builder) actionSIGs(a content.Action) []string {
-	var owners []string
-	if p := b.tree.Pattern(a.Pattern); p != nil {
-		owners = patternSIGs(p)
-	}
+	owners := b.actionOwners(a)
 	var out []string
 	for _, s := range b.tree.SIGs {
-		if slices.Contains(a.SIGs, s.ID) || slices.Contains(owners, s.ID) {
+		if slices.Contains(owners, s.ID) {
 			out = append(out, s.ID)
 		}
 	}
 	return out
+}
+
+// actionOwners are the SIGs an action names; one that names none falls to the owners of its
+// pattern as a whole, else, when the pattern names none either, to its sub-patterns' owners.
+func (b *builder) actionOwners(a content.Action) []string {
+	if len(a.SIGs) > 0 {
+		return a.SIGs
+	}
+	p := b.tree.Pattern(a.Pattern)
+	switch {
+	case p == nil:
+		return nil
+	case len(p.OwnerSIGs) > 0:
+		return p.OwnerSIGs
+	}
+	return patternSIGs(p)
 }
 
 func (b *builder) actionItem(r *content.Report, t content.Tier, a content.Action, path string) view.ActionItem {
@@ -66,7 +80,7 @@ func (b *builder) actionItem(r *content.Report, t content.Tier, a content.Action
 	href := rel(path, reportPath(r.ID)) + "#tier-" + strconv.Itoa(t.Tier)
 	label := "Tier " + strconv.Itoa(t.Tier)
 	if a.ID != "" {
-		href = rel(path, reportPath(r.ID)) + "#" + actionAnchor(t.Tier, a.ID)
+		href = rel(path, reportPath(r.ID)) + "#" + outline.ActionAnchor(t.Tier, a.ID)
 		label = actionLabel(t.Tier, a.ID)
 	}
 	item := view.ActionItem{

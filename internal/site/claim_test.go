@@ -3,6 +3,7 @@ package site
 import (
 	"testing"
 
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/content"
 )
 
@@ -11,10 +12,10 @@ func TestClaimSummarySaysTheStateOnce(t *testing.T) {
 		claim content.Claim
 		want  string
 	}{
-		{content.Claim{State: "merged", MergedAt: "2026-05-05"}, "merged 2026-05-05"},
-		{content.Claim{State: "closed", ClosedAt: "2026-05-06"}, "closed 2026-05-06"},
-		{content.Claim{State: "open"}, "open"},
-		{content.Claim{State: "open", MergedAt: "2026-05-05"}, "open; merged 2026-05-05"},
+		{content.Claim{Claim: claim.Claim{State: "merged", MergedAt: "2026-05-05"}}, "merged 2026-05-05"},
+		{content.Claim{Claim: claim.Claim{State: "closed", ClosedAt: "2026-05-06"}}, "closed 2026-05-06"},
+		{content.Claim{Claim: claim.Claim{State: "open"}}, "open"},
+		{content.Claim{Claim: claim.Claim{State: "open", MergedAt: "2026-05-05"}}, "open; merged 2026-05-05"},
 	} {
 		if got := claimSummary(&c.claim); got != c.want {
 			t.Errorf("claimSummary(%+v) = %q, want %q", c.claim, got, c.want)

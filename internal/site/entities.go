@@ -12,6 +12,7 @@ import (
 
 	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/outline"
 	"github.com/triagesite/triagesite/internal/snapshot"
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
@@ -120,20 +121,20 @@ func (b *builder) sigs(ctx context.Context) error {
 		}
 	}
 	const path = "sigs/index.html"
-	l := view.List{Page: b.page("SIGs", path, "sigs"), Heading: "SIGs", Columns: []string{"SIG", "Id", "Patterns", "Jobs"}}
+	l := view.List{Page: b.page("SIGs", path, "sigs"), Heading: "SIGs", Columns: []string{"SIG", "Id", "Patterns", "Sub-patterns", "Jobs"}}
 	var idle []string
 	for i := range b.tree.SIGs {
 		s := &b.tree.SIGs[i]
-		patterns, jobs := len(b.index.sigPatterns[s.ID]), len(b.index.sigJobs[s.ID])
-		if patterns == 0 && jobs == 0 {
+		patterns, subs, jobs := len(b.index.sigPatterns[s.ID]), len(b.index.sigSubs[s.ID]), len(b.index.sigJobs[s.ID])
+		if patterns == 0 && subs == 0 && jobs == 0 {
 			idle = append(idle, s.Name) // a row of 0 and 0 says nothing; one line names them all
 			continue
 		}
 		l.Rows = append(l.Rows, view.Row{Link: view.Link{Href: rel(path, sigPath(s.ID)), Text: s.Name},
-			Cells: []string{s.ID, strconv.Itoa(patterns), strconv.Itoa(jobs)}})
+			Cells: []string{s.ID, strconv.Itoa(patterns), strconv.Itoa(subs), strconv.Itoa(jobs)}})
 	}
 	if len(idle) > 0 {
-		l.Intro = "Not listed: " + strings.Join(idle, ", ") + ", which own no pattern and no job in these reports."
+		l.Intro = "Not listed: " + strings.Join(idle, ", ") + ", which own no pattern, sub-pattern or job in these reports."
 	}
 	return b.render(ctx, path, templates.List(l))
 }
@@ -145,7 +146,15 @@ func (b *builder) sigView(s *content.SIG, path string) view.SIG {
 		p := b.tree.Pattern(slug)
 		owned = append(owned, p)
 		v.Patterns = append(v.Patterns, b.patternCard(p, path))
-		b.sigRefs(p, path, &v)
+		b.sigRefs(s.ID, p, path, &v)
+	}
+	for _, o := range b.index.sigSubs[s.ID] {
+		v.SubPatterns = append(v.SubPatterns, view.OwnedSubPattern{
+			Link:  view.Link{Href: rel(path, patternPath(o.Pattern.Slug)) + "#" + outline.SubPatternAnchor(o.Pattern.Slug, o.Sub.ID), Text: o.Sub.Title},
+			Label: o.Sub.Label, Dataset: o.Pattern.Dataset, Jobs: len(o.Sub.Jobs),
+			Pattern: view.Link{Href: rel(path, patternPath(o.Pattern.Slug)), Text: o.Pattern.Title},
+		})
+		v.OpenRefs = b.openRefs(v.OpenRefs, o.Sub.Citations, o.Pattern.DefaultRepo, path)
 	}
 	for _, name := range b.index.sigJobs[s.ID] {
 		v.Jobs = append(v.Jobs, b.latestJobRow(name, path))
@@ -155,36 +164,36 @@ func (b *builder) sigView(s *content.SIG, path string) view.SIG {
 	return v
 }
 
-// sigRefs adds the PRs and issues a SIG's pattern cites that the report calls open or draft.
-func (b *builder) sigRefs(p *content.Pattern, path string, v *view.SIG) {
-	add := func(cs []content.Claim) {
-		for i := range cs {
-			// Still waiting only while open now: a merged one is news on the pattern page.
-			if (cs[i].State == "open" || cs[i].State == "draft") && b.stillOpen(cs[i].Parsed) {
-				v.OpenRefs = append(v.OpenRefs, b.citationRow(&cs[i], p.DefaultRepo, path))
-			}
-		}
-	}
-	add(p.Citations)
+// sigRefs adds the open PRs and issues of a pattern the SIG owns: the pattern's own, and
+// those of its sub-patterns but the ones other SIGs own alone.
+func (b *builder) sigRefs(sig string, p *content.Pattern, path string, v *view.SIG) {
+	v.OpenRefs = b.openRefs(v.OpenRefs, p.Citations, p.DefaultRepo, path)
 	for _, s := range p.SubPatterns {
-		add(s.Citations)
+		if len(s.OwnerSIGs) == 0 || slices.Contains(s.OwnerSIGs, sig) {
+			v.OpenRefs = b.openRefs(v.OpenRefs, s.Citations, p.DefaultRepo, path)
+		}
 	}
 }
 
-func (b *builder) sigActions(s *content.SIG, path string, v *view.SIG) {
-	owned := map[string]bool{}
-	for _, slug := range b.index.sigPatterns[s.ID] {
-		owned[slug] = true
+// openRefs appends the PRs and issues the report calls open or draft that are still open now:
+// a merged one is news on the pattern page, not something to wait for.
+func (b *builder) openRefs(rows []view.CitationRow, cs []content.Claim, repo, path string) []view.CitationRow {
+	for i := range cs {
+		if (cs[i].State == "open" || cs[i].State == "draft") && b.stillOpen(cs[i].Parsed) {
+			rows = append(rows, b.citationRow(&cs[i], repo, path))
+		}
 	}
+	return rows
+}
+
+func (b *builder) sigActions(s *content.SIG, path string, v *view.SIG) {
 	for _, r := range b.tree.Reports {
 		for _, t := range r.Tiers {
 			if t.Tier == 0 {
 				continue // done
 			}
 			for _, a := range t.Items {
-				// An action that names its owners belongs to them alone; one that names none
-				// falls to the SIGs owning its pattern.
-				if len(a.SIGs) > 0 && !slices.Contains(a.SIGs, s.ID) || len(a.SIGs) == 0 && !owned[a.Pattern] {
+				if !slices.Contains(b.actionOwners(a), s.ID) {
 					continue
 				}
 				v.Actions = append(v.Actions, view.ActionRow{

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/triagesite/triagesite/internal/analyze"
@@ -17,7 +18,8 @@ type index struct {
 	jobPatterns    map[string][]string    // job -> pattern slugs
 	jobReports     map[string][]string    // job -> report ids
 	patternReports map[string][]placement // slug -> where reports carry it
-	sigPatterns    map[string][]string    // SIG id -> pattern slugs
+	sigPatterns    map[string][]string    // SIG id -> slugs of the patterns it owns as a whole
+	sigSubs        map[string][]ownedSub  // SIG id -> sub-patterns it owns in patterns it does not
 	category       map[string]string      // job -> category
 	sigJobs        map[string][]string    // SIG id -> jobs it owns, sorted
 	jobSIGs        map[string][]string    // job -> SIG ids that own it, in registry order
@@ -26,6 +28,12 @@ type index struct {
 	placements map[snapshot.Dataset]*analyze.Placements
 	patternIDs map[snapshot.Dataset]map[*content.Pattern][]int32     // the jobs each pattern claims
 	metas      map[snapshot.Dataset]map[string]*content.SnapshotMeta // by date
+}
+
+// ownedSub is a sub-pattern a SIG owns inside a pattern whose other parts it does not.
+type ownedSub struct {
+	Pattern *content.Pattern
+	Sub     *content.SubPattern
 }
 
 // placement is a pattern's place in a report.
@@ -43,6 +51,7 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 		jobReports:     map[string][]string{},
 		patternReports: map[string][]placement{},
 		sigPatterns:    map[string][]string{},
+		sigSubs:        map[string][]ownedSub{},
 		category:       map[string]string{},
 	}
 	placer := analyze.NewPlacer(t.Patterns)
@@ -81,9 +90,7 @@ func buildIndex(t *content.Tree, cats *analyze.Categorizer) *index {
 			names[name] = true
 			ix.jobPatterns[name] = appendOnce(ix.jobPatterns[name], p.Slug)
 		}
-		for _, id := range patternSIGs(p) {
-			ix.sigPatterns[id] = appendOnce(ix.sigPatterns[id], p.Slug)
-		}
+		ix.addOwners(p)
 	}
 	for _, r := range t.Reports {
 		for _, rp := range r.Patterns {
@@ -131,28 +138,75 @@ type driftPair struct {
 
 func (p driftPair) compare() analyze.Drift { return analyze.Compare(p.h, p.from, p.to) }
 
+// addOwners files a pattern under the SIGs that own it as a whole, and each sub-pattern under
+// the SIGs that own only it: ownership is per sub-pattern, so a SIG that owns one part of a
+// pattern is not shown the whole.
+func (ix *index) addOwners(p *content.Pattern) {
+	for _, id := range p.OwnerSIGs {
+		ix.sigPatterns[id] = appendOnce(ix.sigPatterns[id], p.Slug)
+	}
+	for i := range p.SubPatterns {
+		s := &p.SubPatterns[i]
+		for _, id := range s.OwnerSIGs {
+			if !slices.Contains(p.OwnerSIGs, id) && !slices.ContainsFunc(ix.sigSubs[id], func(o ownedSub) bool { return o.Sub == s }) {
+				ix.sigSubs[id] = append(ix.sigSubs[id], ownedSub{p, s})
+			}
+		}
+	}
+}
+
 // ownership decides once which SIG owns which job: by category, by name prefix, or because
-// one of its patterns names the job.
+// a pattern or sub-pattern it owns claims the job.
 func (ix *index) ownership(t *content.Tree) {
 	ix.sigJobs, ix.jobSIGs = map[string][]string{}, map[string][]string{}
+	claimed := ix.claimedBy(t)
 	for _, s := range t.SIGs {
 		cats := map[string]bool{}
 		for _, c := range s.Categories {
 			cats[c] = true
 		}
-		named := map[string]bool{}
-		for _, slug := range ix.sigPatterns[s.ID] {
-			for _, j := range ix.patternJobs(t.Pattern(slug)) {
-				named[j] = true
-			}
-		}
 		for _, name := range ix.jobs {
-			if cats[ix.category[name]] || named[name] || hasAnyPrefix(name, s.JobPrefixes) || hasAnyPrefix(ix.names.inSnapshots(name), s.JobPrefixes) {
+			if cats[ix.category[name]] || claimed[s.ID][name] || hasAnyPrefix(name, s.JobPrefixes) || hasAnyPrefix(ix.names.inSnapshots(name), s.JobPrefixes) {
 				ix.sigJobs[s.ID] = append(ix.sigJobs[s.ID], name)
 				ix.jobSIGs[name] = append(ix.jobSIGs[name], s.ID)
 			}
 		}
 	}
+}
+
+// claimedBy gives, per SIG, the jobs claimed by what it owns: listed in a pattern or
+// sub-pattern, or placed there by its matchers. A sub-pattern's own owners answer for its
+// jobs (analyze.Claim.Owners), not every owner of the pattern around it.
+func (ix *index) claimedBy(t *content.Tree) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	add := func(owners []string, name string) {
+		for _, id := range owners {
+			if out[id] == nil {
+				out[id] = map[string]bool{}
+			}
+			out[id][name] = true
+		}
+	}
+	for _, p := range t.Patterns {
+		for _, j := range p.Jobs {
+			add(p.OwnerSIGs, ix.names.of(j.Name))
+		}
+		for i := range p.SubPatterns {
+			owners := analyze.Claim{Pattern: p, Sub: &p.SubPatterns[i]}.Owners()
+			for _, j := range p.SubPatterns[i].Jobs {
+				add(owners, ix.names.of(j.Name))
+			}
+		}
+	}
+	for _, name := range ix.jobs {
+		snap := ix.names.inSnapshots(name)
+		for _, ds := range datasets {
+			for _, c := range ix.placements[ds].Of(snap) {
+				add(c.Owners(), name)
+			}
+		}
+	}
+	return out
 }
 
 // latest is the newest snapshot of a dataset, or nil.

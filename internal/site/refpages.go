@@ -55,7 +55,7 @@ func (b *builder) refKind(e *refEntry) string {
 		return "commit"
 	}
 	for _, c := range e.claims {
-		if k := evidence.KindOf(e.ref, evidence.ClaimOf(c.claim), evidence.Observed{}); k != "ref" {
+		if k := evidence.KindOf(e.ref, c.claim.Checkable(), evidence.Observed{}); k != "ref" {
 			return k
 		}
 	}

@@ -67,7 +67,7 @@ func (b *builder) verificationList() *verificationList {
 	byStatus := make([][]*verifiedEntry, len(notVerified))
 	for i := range b.tree.Citations {
 		c := &b.tree.Citations[i]
-		key := evidence.Key(c.Ref, evidence.ClaimOf(c.Claim))
+		key := c.Claim.Checkable().Key(c.Ref)
 		e, ok := seen[key]
 		if !ok {
 			st, msg := b.opts.Evidence.Status(c.Ref, c.Claim)
@@ -141,8 +141,8 @@ func (b *builder) verificationRow(g *verifiedGroup, status, path string) view.Ve
 	for _, e := range g.entries {
 		c := e.cite
 		r.Cited = append(r.Cited, view.VerificationCite{
-			Target: view.Link{Href: c.Ref.URL(), Text: c.Ref.Short(b.tree.Alias(c.Ref.Repo))},
-			Kind:   evidence.KindOf(c.Ref, evidence.ClaimOf(c.Claim), evidence.Observed{}), Claim: claimText(c.Claim)})
+			Target: view.Link{Href: b.citationURL(c.Ref, c.Claim), Text: c.Ref.Short(b.tree.Alias(c.Ref.Repo))},
+			Kind:   evidence.KindOf(c.Ref, c.Claim.Checkable(), evidence.Observed{}), Claim: claimText(c.Claim)})
 		for _, o := range e.owners {
 			if l := ownerLink(path, o); !slices.Contains(r.CitedIn, l) {
 				r.CitedIn = append(r.CitedIn, l)

@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/evidence"
 )
 
 // Judge compares one claim with what a source answered. It is pure: the same inputs give the same verdict.
-func Judge(ref citation.Ref, c evidence.Claim, a Answer) (evidence.Status, string, evidence.Observed) {
+func Judge(ref citation.Ref, c claim.Claim, a Answer) (evidence.Status, string, evidence.Observed) {
 	o := a.Observed
 	if !a.Found {
 		msg := "no such " + noun(ref) + " at " + a.Source
@@ -53,7 +54,7 @@ func noun(ref citation.Ref) string {
 }
 
 // asOf says which day a verdict speaks for.
-func asOf(c evidence.Claim, msg string) string {
+func asOf(c claim.Claim, msg string) string {
 	if day := c.Day(); day != "" {
 		return "as of " + day + ": " + msg
 	}
@@ -63,7 +64,7 @@ func asOf(c evidence.Claim, msg string) string {
 // judgeRefOn judges a PR or issue claim as of the claim's day: the state then is the state
 // now with the timeline's later events undone. What happened since is news, not a verdict;
 // the observation kept is the state now, with its timeline, for pages to tell it.
-func judgeRefOn(c evidence.Claim, now evidence.Observed) (evidence.Status, string) {
+func judgeRefOn(c claim.Claim, now evidence.Observed) (evidence.Status, string) {
 	day := c.Day()
 	if day == "" {
 		return judgeRef(c, now)
@@ -86,7 +87,7 @@ func judgeRefOn(c evidence.Claim, now evidence.Observed) (evidence.Status, strin
 // judgeMergeCommitOn judges a PR claim from a checkout's merge commit as of the claim's day.
 // A merge by then is final; a merge after it says the PR was not yet merged that day, but not
 // whether it was open or a draft.
-func judgeMergeCommitOn(c evidence.Claim, o evidence.Observed) (evidence.Status, string) {
+func judgeMergeCommitOn(c claim.Claim, o evidence.Observed) (evidence.Status, string) {
 	day := c.Day()
 	if day != "" && mergedBy(o, day) && (c.State == "open" || c.State == "draft") {
 		// A merge is final: by the end of that day it was no longer open, whatever came before.
@@ -103,7 +104,7 @@ func judgeMergeCommitOn(c evidence.Claim, o evidence.Observed) (evidence.Status,
 }
 
 // claimsState says the claim asserts something that changes over a PR's or issue's life.
-func claimsState(c evidence.Claim) bool {
+func claimsState(c claim.Claim) bool {
 	return c.State != "" || c.MergedAt != "" || c.ClosedAt != "" || len(c.Labels) > 0
 }
 
@@ -118,7 +119,7 @@ func mergedBy(o evidence.Observed, day string) bool {
 	return err == nil && !t.After(end)
 }
 
-func judgeRef(c evidence.Claim, o evidence.Observed) (evidence.Status, string) {
+func judgeRef(c claim.Claim, o evidence.Observed) (evidence.Status, string) {
 	var wrong []string
 	if c.Kind != "" && c.Kind != o.Kind {
 		wrong = append(wrong, fmt.Sprintf("claimed %s, but it is %s", article(c.Kind), article(o.Kind)))
@@ -158,7 +159,7 @@ func refState(o evidence.Observed) string {
 	return "open"
 }
 
-func judgeCommit(c evidence.Claim, o evidence.Observed) (evidence.Status, string) {
+func judgeCommit(c claim.Claim, o evidence.Observed) (evidence.Status, string) {
 	var wrong []string
 	if c.Author != "" && !containsFold(o.Author, c.Author) {
 		wrong = append(wrong, fmt.Sprintf("claimed author %s, but it is %s", c.Author, o.Author))
@@ -182,7 +183,7 @@ func judgeCommit(c evidence.Claim, o evidence.Observed) (evidence.Status, string
 	return verdict(wrong, "commit %s exists", short(o.SHA))
 }
 
-func judgeFile(ref citation.Ref, c evidence.Claim, a Answer) (evidence.Status, string, evidence.Observed) {
+func judgeFile(ref citation.Ref, c claim.Claim, a Answer) (evidence.Status, string, evidence.Observed) {
 	o := a.Observed
 	o.Lines = len(a.Text)
 	for _, r := range ref.Lines {
@@ -211,7 +212,7 @@ func judgeFile(ref citation.Ref, c evidence.Claim, a Answer) (evidence.Status, s
 	return evidence.Contradicted, fmt.Sprintf("the quote is not on the cited line(s); it is on line %s at %s", joinInts(o.QuoteAt), short(o.SHA)), o
 }
 
-func judgeBuild(c evidence.Claim, a Answer) (evidence.Status, string, evidence.Observed) {
+func judgeBuild(c claim.Claim, a Answer) (evidence.Status, string, evidence.Observed) {
 	o := a.Observed
 	if c.Result != "" && o.Result == "" {
 		return evidence.Unverifiable, "the build has no readable finished.json, so its result is unknown", o

@@ -5,13 +5,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/evidence"
 )
 
 // judgeMergeCommit judges a PR claim from a checkout's answer, which knows only that a merge
 // commit landed the PR on the branch, and when. What a merge commit cannot show (labels,
 // title, close time, the state before the merge) is left unverifiable, never guessed.
-func judgeMergeCommit(c evidence.Claim, o evidence.Observed) (evidence.Status, string) {
+func judgeMergeCommit(c claim.Claim, o evidence.Observed) (evidence.Status, string) {
 	var wrong, unknown []string
 	if c.Kind == "issue" {
 		wrong = append(wrong, "claimed an issue, but it is a pr")

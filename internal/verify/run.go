@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
 )
@@ -28,7 +29,7 @@ type Result struct {
 	Target    string            `json:"target"`
 	Status    evidence.Status   `json:"status"`
 	Message   string            `json:"message"`
-	Claim     evidence.Claim    `json:"claim"`
+	Claim     claim.Claim       `json:"claim"`
 	Observed  evidence.Observed `json:"observed"`
 	Source    string            `json:"source"`
 	Locations []Location        `json:"locations"`
@@ -61,7 +62,7 @@ type group struct {
 
 type claimUse struct {
 	ref   citation.Ref // files of one fetch may cite different lines
-	claim evidence.Claim
+	claim claim.Claim
 	locs  []Location
 }
 
@@ -88,13 +89,13 @@ func Run(ctx context.Context, tree *content.Tree, prev *evidence.Lock, opts Opti
 		if rep.Results[i].Target != rep.Results[j].Target {
 			return rep.Results[i].Target < rep.Results[j].Target
 		}
-		return evidence.Key(citation.Ref{}, rep.Results[i].Claim) < evidence.Key(citation.Ref{}, rep.Results[j].Claim)
+		return rep.Results[i].Claim.Key(citation.Ref{}) < rep.Results[j].Claim.Key(citation.Ref{})
 	})
 	return rep
 }
 
 // targetKey groups citations that need the same fetch: files differ by the ref they are read at.
-func targetKey(ref citation.Ref, c evidence.Claim) string {
+func targetKey(ref citation.Ref, c claim.Claim) string {
 	switch ref.Kind {
 	case citation.KindFile:
 		return ref.Repo + ":" + ref.Path + "@" + readAt(c)
@@ -105,7 +106,7 @@ func targetKey(ref citation.Ref, c evidence.Claim) string {
 }
 
 // readAt is where a file claim is read: its own at: (a date or a SHA), else its date.
-func readAt(c evidence.Claim) string {
+func readAt(c claim.Claim) string {
 	if c.At != "" {
 		return c.At
 	}
@@ -116,36 +117,36 @@ func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*
 	byTarget := map[string]*group{}
 	allKeys := map[string]bool{}
 	for _, c := range tree.Citations {
-		claim := evidence.ClaimOfCitation(c)
-		allKeys[evidence.Key(c.Ref, claim)] = true
+		claimed := c.Claimed()
+		key := claimed.Key(c.Ref)
+		allKeys[key] = true
 		if only != nil && !only[c.Pos.File] {
 			continue
 		}
-		tk := targetKey(c.Ref, claim)
+		tk := targetKey(c.Ref, claimed)
 		g := byTarget[tk]
 		if g == nil {
 			g = &group{target: Target{Ref: c.Ref, Branch: branchOf(tree, c.Ref.Repo)}, claims: map[string]*claimUse{}}
 			switch c.Ref.Kind {
 			case citation.KindFile:
-				g.target.At = readAt(claim)
+				g.target.At = readAt(claimed)
 			case citation.KindCommit:
-				g.target.At = claim.Day()
+				g.target.At = claimed.Day()
 			}
 			if e, ok := prev.ForTarget(c.Ref.String()); ok && c.Ref.Kind != citation.KindFile {
 				g.target.Prev = &e
 			}
 			byTarget[tk] = g
 		}
-		if day := claim.Day(); day != "" && c.Ref.Kind == citation.KindRef {
+		if day := claimed.Day(); day != "" && c.Ref.Kind == citation.KindRef {
 			g.target.History = true
 		}
-		if claim.Quote != "" && c.Ref.Kind == citation.KindBuild && !slices.Contains(g.target.Quotes, claim.Quote) {
-			g.target.Quotes = append(g.target.Quotes, claim.Quote)
+		if claimed.Quote != "" && c.Ref.Kind == citation.KindBuild && !slices.Contains(g.target.Quotes, claimed.Quote) {
+			g.target.Quotes = append(g.target.Quotes, claimed.Quote)
 		}
-		key := evidence.Key(c.Ref, claim)
 		u := g.claims[key]
 		if u == nil {
-			u = &claimUse{ref: c.Ref, claim: claim}
+			u = &claimUse{ref: c.Ref, claim: claimed}
 			g.claims[key] = u
 		}
 		u.locs = append(u.locs, Location{File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col})

@@ -150,7 +150,7 @@ func TestEveryStatus(t *testing.T) {
 		status, msg, _ := strings.Cut(w, "|")
 		found := false
 		for _, r := range rep.Results {
-			claim := evidence.Key(citation.Ref{}, r.Claim)
+			claim := r.Claim.Key(citation.Ref{})
 			if r.Target != target || !(frag == "{}" && claim == "" || frag != "{}" && strings.Contains(claim, frag)) {
 				continue
 			}

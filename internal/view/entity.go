@@ -7,10 +7,19 @@ type SIG struct {
 	ID, Name, Label string
 	Description     HTML
 	Patterns        []PatternCard
+	SubPatterns     []OwnedSubPattern
 	Jobs            []JobRow
 	Actions         []ActionRow
 	OpenRefs        []CitationRow
 	Fixes           []FixRow
+}
+
+// OwnedSubPattern is a sub-pattern a SIG owns in a pattern it does not own as a whole.
+type OwnedSubPattern struct {
+	Link           // to the sub-pattern's anchor on its pattern page
+	Label, Dataset string
+	Pattern        Link
+	Jobs           int
 }
 
 // ActionRow is a tier row seen from a SIG.

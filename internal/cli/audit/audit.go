@@ -189,7 +189,7 @@ func posOf(r report, f mdreport.Finding) content.Pos {
 
 // claimOf is what the report asserts of a finding, as of its date.
 func claimOf(f mdreport.Finding, date string) *content.Claim {
-	c := &content.Claim{Ref: f.Text, State: f.Claim.State, MergedAt: f.Claim.MergedAt, Labels: f.Claim.Labels, Quote: f.Claim.Quote, Parsed: f.Ref}
+	c := &content.Claim{Ref: f.Text, Parsed: f.Ref, Claim: f.Claim}
 	if f.Kind == mdreport.KindBuild {
 		c.Job = f.Job
 	} else {

@@ -152,3 +152,29 @@ func TestNewCmdDigest(t *testing.T) {
 		t.Error("no --sig: want an error")
 	}
 }
+
+// TestDigestReadsTheNewestCheck: when the lock holds two checks of a PR, the digest goes by
+// the newer. The older, which sorts first, still says the nudge target is open.
+func TestDigestReadsTheNewestCheck(t *testing.T) {
+	dir := tree(t, `
+-- evidence.lock.json --
+{
+  "version": 1,
+  "entries": [
+    {"key": "kubernetes/kubernetes#300", "kind": "pr", "target": "kubernetes/kubernetes#300", "claim": {},
+     "observed": {"exists": true, "kind": "pr", "state": "open", "title": "Bump it"},
+     "source": "github", "checked_at": "2026-05-10T00:00:00Z", "status": "verified", "message": "open"},
+    {"key": "kubernetes/kubernetes#300@2026-05-14", "kind": "pr", "target": "kubernetes/kubernetes#300", "claim": {},
+     "observed": {"exists": true, "kind": "pr", "state": "closed", "merged": true, "merged_at": "2026-05-13T10:00:00Z", "title": "Bump it"},
+     "source": "github", "checked_at": "2026-05-14T00:00:00Z", "status": "verified", "message": "merged"}
+  ]
+}
+`)
+	got, err := run(t, digest.Options{ContentDir: dir, SIG: "sig-node", Format: "text"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got, "k/k#300: open") {
+		t.Errorf("the digest took the older check of k/k#300:\n%s", got)
+	}
+}

@@ -136,22 +136,6 @@ func get(row []mdreport.Cell, idx map[string]int, field string) string {
 
 var codeSpanRe = regexp.MustCompile("`([^`]+)`")
 
-// codeSpans lists the code spans of a cell, or its comma-separated words when it has none.
-func codeSpans(s string) []string {
-	var out []string
-	for _, m := range codeSpanRe.FindAllStringSubmatch(s, -1) {
-		out = append(out, m[1])
-	}
-	if len(out) == 0 {
-		for _, w := range strings.Split(s, ",") {
-			if w = strings.TrimSpace(w); w != "" {
-				out = append(out, w)
-			}
-		}
-	}
-	return out
-}
-
 func md(s string) content.Markdown { return content.Markdown(strings.TrimSpace(s)) }
 
 // appendMD joins a paragraph to a markdown field.

@@ -307,7 +307,7 @@ func (c *converter) nudges(s *mdreport.Section) {
 			continue
 		}
 		for _, row := range b.Rows {
-			st.NudgeTargets = append(st.NudgeTargets, content.NudgeTarget{Refs: codeSpans(get(row, idx, "pr")), Pattern: get(row, idx, "pattern"), Block: md(get(row, idx, "block")), State: md(get(row, idx, "state")), Cleared: md(get(row, idx, "cleared"))})
+			st.NudgeTargets = append(st.NudgeTargets, content.NudgeTarget{Refs: mdreport.CellItems(get(row, idx, "pr")), Pattern: get(row, idx, "pattern"), Block: md(get(row, idx, "block")), State: md(get(row, idx, "state")), Cleared: md(get(row, idx, "cleared"))})
 			c.extraCells(&st.Notes, row, b, extra)
 		}
 	}
@@ -363,7 +363,7 @@ func (c *converter) misclassified(s *mdreport.Section) {
 		for _, row := range b.Rows {
 			m := content.Misclassified{Entry: md(get(row, idx, "entry")), Reality: md(get(row, idx, "reality"))}
 			if j := get(row, idx, "jobs"); j != "" {
-				m.Jobs = codeSpans(j)
+				m.Jobs = mdreport.CellItems(j)
 			}
 			for _, i := range extra {
 				if i < len(row) && row[i].Text != "" {
@@ -442,10 +442,10 @@ func (c *converter) actions(t *content.Tier, b mdreport.Block) {
 			Status: md(get(row, idx, "status")), Why: md(get(row, idx, "why")),
 		}
 		if v := get(row, idx, "refs"); v != "" {
-			a.Refs = codeSpans(v)
+			a.Refs = mdreport.CellItems(v)
 		}
 		if v := get(row, idx, "sigs"); v != "" {
-			a.SIGs = codeSpans(v)
+			a.SIGs = mdreport.CellItems(v)
 		}
 		a.Pattern = get(row, idx, "pattern") // a letter or a slug; resolved once every pattern is read
 		for _, i := range extra {

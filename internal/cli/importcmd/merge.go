@@ -6,6 +6,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/mdreport"
 )
@@ -156,8 +157,8 @@ func (m *merger) claims(node *yaml.Node, old, b *content.Body) {
 
 // claimText is what a claim asserts, as the export's claim column writes it.
 func claimText(c content.Claim) string {
-	return mdreport.FormatClaim(map[string]string{"state": c.State, "merged_at": c.MergedAt, "closed_at": c.ClosedAt,
-		"labels": strings.Join(c.Labels, ", "), "quote": c.Quote, "result": c.Result})
+	return mdreport.FormatClaim(claim.Claim{State: c.State, MergedAt: c.MergedAt, ClosedAt: c.ClosedAt,
+		Labels: c.Labels, Quote: c.Quote, Result: c.Result})
 }
 
 func (m *merger) owners(node *yaml.Node, old, b *content.Body) {

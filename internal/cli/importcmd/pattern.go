@@ -206,7 +206,7 @@ func (c *converter) labelled(b *content.Body, blk mdreport.Block, name, rest str
 		c.owners(b, blk, rest)
 		return nil, ""
 	case name == "cross-lists":
-		b.CrossLists = append(b.CrossLists, codeSpans(rest)...)
+		b.CrossLists = append(b.CrossLists, mdreport.CellItems(rest)...)
 		return nil, ""
 	}
 	if name == "build" || name == "sampled build" {
@@ -283,6 +283,7 @@ func (c *converter) jobsTable(b *content.Body, blk mdreport.Block) {
 var citationColumns = []columnSpec{
 	{field: "ref", names: []string{"citation", "ref"}, required: true},
 	{field: "role", names: []string{"role"}}, {field: "claim", names: []string{"claim"}}, {field: "note", names: []string{"note"}},
+	{field: "acknowledged", names: []string{"acknowledged"}},
 }
 
 // citationTables reads every citation table among blocks; other blocks become notes in the appendix.
@@ -305,14 +306,10 @@ func (c *converter) citationTable(b mdreport.Block) []content.Claim {
 	}
 	var out []content.Claim
 	for _, row := range b.Rows {
-		v, rest := mdreport.ParseClaim(get(row, idx, "claim"))
+		claimed, rest := mdreport.ParseClaim(get(row, idx, "claim"))
 		cl := content.Claim{
 			Ref: strings.Trim(get(row, idx, "ref"), "` "), Role: get(row, idx, "role"), Note: md(get(row, idx, "note")),
-			Kind: v["kind"], State: v["state"], MergedAt: v["merged_at"], ClosedAt: v["closed_at"], Author: v["author"],
-			Date: v["date"], At: v["at"], Job: v["job"], Result: v["result"], Title: v["title"], Quote: v["quote"],
-		}
-		if v["labels"] != "" {
-			cl.Labels = codeSpans(v["labels"])
+			Acknowledged: md(get(row, idx, "acknowledged")), Claim: claimed,
 		}
 		if rest != "" {
 			appendMD(&cl.Note, rest)
@@ -337,14 +334,14 @@ func (c *converter) prose(text, role, repo string) []content.Claim {
 		cl := content.Claim{Ref: f.Ref.String(), Role: role}
 		switch f.Kind {
 		case mdreport.KindRef:
-			cl.State, cl.MergedAt, cl.Labels = f.Claim.State, f.Claim.MergedAt, f.Claim.Labels
+			cl.Claim = f.Claim
 			if cl.MergedAt != "" && cl.State == "" {
 				cl.State = "merged"
 			}
 		case mdreport.KindFile:
 			cl.At = c.date
 		case mdreport.KindBuild:
-			cl.Quote = f.Claim.Quote
+			cl.Claim = f.Claim
 			if job, _, ok := f.Ref.Build(); ok {
 				cl.Job = job
 			}

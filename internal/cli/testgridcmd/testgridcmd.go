@@ -47,7 +47,7 @@ testgrid-dashboards annotation (config/jobs) or the dashboard's own tabs name it
 
 Without --checkout, test-infra is cloned from --repo (shallow, and only config/jobs
 and config/testgrids) into a temporary directory that is removed afterwards.`,
-		Example: `  triagesite testgrid refresh --checkout ~/go/src/k8s.io/test-infra
+		Example: `  triagesite testgrid refresh --checkout ../test-infra
   triagesite testgrid refresh`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

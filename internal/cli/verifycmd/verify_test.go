@@ -24,6 +24,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/cli/verifycmd"
 	"github.com/triagesite/triagesite/internal/content"
@@ -337,7 +338,7 @@ type result struct {
 	Target    string            `json:"target"`
 	Status    string            `json:"status"`
 	Message   string            `json:"message"`
-	Claim     evidence.Claim    `json:"claim"`
+	Claim     claim.Claim       `json:"claim"`
 	Observed  evidence.Observed `json:"observed"`
 	Source    string            `json:"source"`
 	Locations []struct {
@@ -352,7 +353,7 @@ func (r result) key() string {
 	if err != nil {
 		panic(err)
 	}
-	return evidence.Key(ref, r.Claim)
+	return r.Claim.Key(ref)
 }
 
 type runOutput struct {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/verify"
 )
@@ -193,7 +194,7 @@ func TestCommit(t *testing.T) {
 	if !a.Found || a.Observed.SHA != want.SHA || a.Observed.Author != want.Author || a.Observed.Date != want.Date || a.Observed.Title != want.Title {
 		t.Errorf("observed = %+v, want %+v", a.Observed, want)
 	}
-	st, msg, _ := verify.Judge(ref, evidence.Claim{Author: "paco xu", Date: "2026-05-10", Title: "Bump config"}, a)
+	st, msg, _ := verify.Judge(ref, claim.Claim{Author: "paco xu", Date: "2026-05-10", Title: "Bump config"}, a)
 	if st != evidence.Verified {
 		t.Errorf("Judge = %s %q, want verified", st, msg)
 	}
@@ -206,7 +207,7 @@ func TestCommitUnknown(t *testing.T) {
 	if a.Found {
 		t.Fatalf("answer = %+v, want not found", a)
 	}
-	if st, _, _ := verify.Judge(ref, evidence.Claim{}, a); st != evidence.Missing {
+	if st, _, _ := verify.Judge(ref, claim.Claim{}, a); st != evidence.Missing {
 		t.Errorf("Judge = %s, want missing", st)
 	}
 }
@@ -272,12 +273,12 @@ func TestJudgeOffByOneQuote(t *testing.T) {
 		"presubmits:", "  kubernetes/kubernetes:", "  - name: pull-kubernetes-unit", "    always_run: true", "    timeout: 120m", ""}, "\r\n")})
 	tg := fileTarget(t, "kubernetes/test-infra:config/presubmits.yaml:4", "2026-05-10")
 	a := fetch(t, f.source(), tg)
-	st, msg, o := verify.Judge(tg.Ref, evidence.Claim{At: "2026-05-10", Quote: "timeout: 120m"}, a)
+	st, msg, o := verify.Judge(tg.Ref, claim.Claim{At: "2026-05-10", Quote: "timeout: 120m"}, a)
 	if st != evidence.Contradicted || !strings.Contains(msg, "it is on line 5") || !slices.Equal(o.QuoteAt, []int{5}) || o.Lines != 5 {
 		t.Errorf("Judge = %s %q (quote at %v, %d lines), want contradicted: on line 5 of 5", st, msg, o.QuoteAt, o.Lines)
 	}
 	tg.Ref.Lines[0] = citation.LineRange{Start: 5, End: 5}
-	if st, msg, _ := verify.Judge(tg.Ref, evidence.Claim{Quote: "timeout: 120m"}, a); st != evidence.Verified {
+	if st, msg, _ := verify.Judge(tg.Ref, claim.Claim{Quote: "timeout: 120m"}, a); st != evidence.Verified {
 		t.Errorf("line 5: Judge = %s %q, want verified", st, msg)
 	}
 }
@@ -305,7 +306,7 @@ func TestCommitAsOfItsDay(t *testing.T) {
 		{"2026-05-08", evidence.Contradicted, "it was authored 2026-05-09T09:00:00Z, after 2026-05-08"},
 	} {
 		a := fetch(t, f.source(), verify.Target{Ref: ref, At: tc.day})
-		st, msg, _ := verify.Judge(ref, evidence.Claim{AsOf: tc.day}, a)
+		st, msg, _ := verify.Judge(ref, claim.Claim{AsOf: tc.day}, a)
 		if st != tc.want || !strings.Contains(msg, tc.msg) {
 			t.Errorf("as of %s: %s %q; want %s %q", tc.day, st, msg, tc.want, tc.msg)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/verify"
 )
@@ -56,23 +57,23 @@ func TestPullRequestMergedFromMergeCommit(t *testing.T) {
 	}
 	ref := prTarget(t, "kubernetes/test-infra#12").Ref
 	for _, c := range []struct {
-		claim evidence.Claim
+		claim claim.Claim
 		want  evidence.Status
 		msg   string
 	}{
-		{evidence.Claim{State: "merged", MergedAt: "2026-05-12"}, evidence.Verified, "merged at 2026-05-12T10:30:00Z"},
-		{evidence.Claim{State: "merged", MergedAt: "2026-05-11"}, evidence.Contradicted, "landed at 2026-05-12T10:30:00Z"},
+		{claim.Claim{State: "merged", MergedAt: "2026-05-12"}, evidence.Verified, "merged at 2026-05-12T10:30:00Z"},
+		{claim.Claim{State: "merged", MergedAt: "2026-05-11"}, evidence.Contradicted, "landed at 2026-05-12T10:30:00Z"},
 		// GitHub stamps merged_at apart from the merge commit, a second or so later.
-		{evidence.Claim{MergedAt: "2026-05-12T10:30:01Z"}, evidence.Verified, "merged at 2026-05-12T10:30:00Z"},
-		{evidence.Claim{MergedAt: "2026-05-12T10:35:00Z"}, evidence.Contradicted, "claimed merged at 2026-05-12T10:35:00Z"},
-		{evidence.Claim{Kind: "issue"}, evidence.Contradicted, "claimed an issue"},
-		{evidence.Claim{State: "draft"}, evidence.Unverifiable, "whether it was draft"},
+		{claim.Claim{MergedAt: "2026-05-12T10:30:01Z"}, evidence.Verified, "merged at 2026-05-12T10:30:00Z"},
+		{claim.Claim{MergedAt: "2026-05-12T10:35:00Z"}, evidence.Contradicted, "claimed merged at 2026-05-12T10:35:00Z"},
+		{claim.Claim{Kind: "issue"}, evidence.Contradicted, "claimed an issue"},
+		{claim.Claim{State: "draft"}, evidence.Unverifiable, "whether it was draft"},
 		// As of a day: merged by then, or not yet (judgeMergeCommitOn).
-		{evidence.Claim{State: "merged", AsOf: "2026-05-12"}, evidence.Verified, "as of 2026-05-12: pr merged at 2026-05-12T10:30:00Z"},
-		{evidence.Claim{State: "merged", AsOf: "2026-05-11"}, evidence.Contradicted, "its merge commit landed at 2026-05-12T10:30:00Z, after 2026-05-11"},
-		{evidence.Claim{State: "draft", AsOf: "2026-05-11"}, evidence.Unverifiable, "a merge commit cannot show its state on 2026-05-11"},
-		{evidence.Claim{State: "open", AsOf: "2026-05-13"}, evidence.Contradicted, "claimed open, but it had merged"},
-		{evidence.Claim{State: "merged", Labels: []string{"lgtm"}}, evidence.Unverifiable, "its labels"},
+		{claim.Claim{State: "merged", AsOf: "2026-05-12"}, evidence.Verified, "as of 2026-05-12: pr merged at 2026-05-12T10:30:00Z"},
+		{claim.Claim{State: "merged", AsOf: "2026-05-11"}, evidence.Contradicted, "its merge commit landed at 2026-05-12T10:30:00Z, after 2026-05-11"},
+		{claim.Claim{State: "draft", AsOf: "2026-05-11"}, evidence.Unverifiable, "a merge commit cannot show its state on 2026-05-11"},
+		{claim.Claim{State: "open", AsOf: "2026-05-13"}, evidence.Contradicted, "claimed open, but it had merged"},
+		{claim.Claim{State: "merged", Labels: []string{"lgtm"}}, evidence.Unverifiable, "its labels"},
 	} {
 		st, msg, _ := verify.Judge(ref, c.claim, a)
 		if st != c.want || !strings.Contains(msg, c.msg) {

@@ -19,6 +19,7 @@ import (
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/verify"
 )
@@ -107,7 +108,7 @@ func TestFetchExistenceOnly(t *testing.T) {
 	if !a.Found || !a.Observed.Exists || a.Observed.Generation == 0 {
 		t.Errorf("answer = %+v, want found with a generation", a)
 	}
-	if st, msg, _ := verify.Judge(build(t, "gs://kubernetes-ci-logs/logs/ci-job/2053226169234362368").Ref, evidence.Claim{}, a); st != evidence.Verified {
+	if st, msg, _ := verify.Judge(build(t, "gs://kubernetes-ci-logs/logs/ci-job/2053226169234362368").Ref, claim.Claim{}, a); st != evidence.Verified {
 		t.Errorf("Judge = %s %q, want verified", st, msg)
 	}
 	if a := fetch(t, s, "gs://kubernetes-ci-logs/logs/ci-job/1111111111"); a.Found {
@@ -143,7 +144,7 @@ func TestFetchMissing(t *testing.T) {
 		if a.Found || a.Observed.Exists {
 			t.Errorf("%s: answer = %+v, want not found", addr, a)
 		}
-		st, msg, _ := verify.Judge(build(t, addr).Ref, evidence.Claim{Quote: "FAIL"}, a)
+		st, msg, _ := verify.Judge(build(t, addr).Ref, claim.Claim{Quote: "FAIL"}, a)
 		if st != evidence.Missing {
 			t.Errorf("%s: Judge = %s %q, want missing", addr, st, msg)
 		}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/verify"
 	"github.com/triagesite/triagesite/internal/verify/github/githubtest"
@@ -462,18 +463,18 @@ func TestJudgeGitHubAnswers(t *testing.T) {
 	s := source(fixture(t))
 	tests := []struct {
 		tg    verify.Target
-		claim evidence.Claim
+		claim claim.Claim
 		want  evidence.Status
 		msg   string
 	}{
-		{refT(101), evidence.Claim{State: "merged"}, evidence.Contradicted, "claimed merged, but it is closed"},
-		{refT(100), evidence.Claim{State: "merged", MergedAt: "2026-05-08", Labels: []string{"lgtm"}}, evidence.Verified, "pr is merged"},
-		{refT(102), evidence.Claim{Kind: "pr", State: "draft"}, evidence.Verified, "pr is draft"},
-		{refT(103), evidence.Claim{Kind: "pr"}, evidence.Contradicted, "claimed a pr, but it is an issue"},
-		{refT(999), evidence.Claim{}, evidence.Missing, "no such PR or issue at github"},
-		{commitT(sha2[:7]), evidence.Claim{Author: "bob", Date: "2026-05-10"}, evidence.Verified, "commit c2c2c2c2c2c2 exists"},
-		{fileT(evictionPath, "2026-05-10"), evidence.Claim{Quote: "// v2"}, evidence.Verified, "on line 3"},
-		{fileT(evictionPath, "2026-05-10"), evidence.Claim{Quote: "func evict"}, evidence.Contradicted, "it is on line 4"},
+		{refT(101), claim.Claim{State: "merged"}, evidence.Contradicted, "claimed merged, but it is closed"},
+		{refT(100), claim.Claim{State: "merged", MergedAt: "2026-05-08", Labels: []string{"lgtm"}}, evidence.Verified, "pr is merged"},
+		{refT(102), claim.Claim{Kind: "pr", State: "draft"}, evidence.Verified, "pr is draft"},
+		{refT(103), claim.Claim{Kind: "pr"}, evidence.Contradicted, "claimed a pr, but it is an issue"},
+		{refT(999), claim.Claim{}, evidence.Missing, "no such PR or issue at github"},
+		{commitT(sha2[:7]), claim.Claim{Author: "bob", Date: "2026-05-10"}, evidence.Verified, "commit c2c2c2c2c2c2 exists"},
+		{fileT(evictionPath, "2026-05-10"), claim.Claim{Quote: "// v2"}, evidence.Verified, "on line 3"},
+		{fileT(evictionPath, "2026-05-10"), claim.Claim{Quote: "func evict"}, evidence.Contradicted, "it is on line 4"},
 	}
 	for _, tc := range tests {
 		a := fetch(t, s, tc.tg)

@@ -25,16 +25,16 @@ const (
 	// An issue's timeline has no merge, draft or ready-for-review events: GitHub's validator
 	// refuses a fragment on a type its union cannot hold.
 	issueEvents = `nodes { __typename ... on ClosedEvent { createdAt } ... on ReopenedEvent { createdAt } ` +
-		`... on LabeledEvent { createdAt label { name } } ... on UnlabeledEvent { createdAt label { name } } }`
+		`... on LabeledEvent { createdAt label { name } } ... on UnlabeledEvent { createdAt label { name } } ... on RenamedTitleEvent { createdAt previousTitle } }`
 	prEvents = `nodes { __typename ... on MergedEvent { createdAt } ... on ClosedEvent { createdAt } ` +
 		`... on ReopenedEvent { createdAt } ... on ConvertToDraftEvent { createdAt } ... on ReadyForReviewEvent { createdAt } ` +
-		`... on LabeledEvent { createdAt label { name } } ... on UnlabeledEvent { createdAt label { name } } }`
+		`... on LabeledEvent { createdAt label { name } } ... on UnlabeledEvent { createdAt label { name } } ... on RenamedTitleEvent { createdAt previousTitle } }`
 	// An issue's state and a PR's are enums of different types: one response key cannot hold
 	// both, so a PR's is aliased prState.
 	refFields = `number title createdAt updatedAt closedAt labels(first: 100) { totalCount nodes { name } }`
 	fragRef   = `fragment ref on IssueOrPullRequest { __typename ` +
-		`... on Issue { ` + refFields + ` state timelineItems(first: 100, itemTypes: [CLOSED_EVENT, REOPENED_EVENT, LABELED_EVENT, UNLABELED_EVENT]) { pageInfo { hasNextPage } ` + issueEvents + ` } } ` +
-		`... on PullRequest { ` + refFields + ` prState: state isDraft merged mergedAt mergeCommit { oid } timelineItems(first: 100, itemTypes: [MERGED_EVENT, CLOSED_EVENT, REOPENED_EVENT, CONVERT_TO_DRAFT_EVENT, READY_FOR_REVIEW_EVENT, LABELED_EVENT, UNLABELED_EVENT]) { pageInfo { hasNextPage } ` + prEvents + ` } } }`
+		`... on Issue { ` + refFields + ` state timelineItems(first: 100, itemTypes: [CLOSED_EVENT, REOPENED_EVENT, LABELED_EVENT, UNLABELED_EVENT, RENAMED_TITLE_EVENT]) { pageInfo { hasNextPage } ` + issueEvents + ` } } ` +
+		`... on PullRequest { ` + refFields + ` prState: state isDraft merged mergedAt mergeCommit { oid } timelineItems(first: 100, itemTypes: [MERGED_EVENT, CLOSED_EVENT, REOPENED_EVENT, CONVERT_TO_DRAFT_EVENT, READY_FOR_REVIEW_EVENT, LABELED_EVENT, UNLABELED_EVENT, RENAMED_TITLE_EVENT]) { pageInfo { hasNextPage } ` + prEvents + ` } } }`
 	fragCommit = `fragment commit on GitObject { __typename ... on Commit { oid message author { name date } } }`
 	fragBlob   = `fragment blob on GitObject { __typename ... on Blob { text byteSize isBinary isTruncated } }`
 	fragHead   = `fragment head on Ref { target { oid } }`

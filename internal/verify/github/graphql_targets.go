@@ -189,6 +189,8 @@ type refNode struct {
 			Typename  string `json:"__typename"`
 			CreatedAt string
 			Label     *struct{ Name string }
+			// PreviousTitle is a RenamedTitleEvent's title before the change.
+			PreviousTitle string
 		}
 	}
 }
@@ -201,7 +203,8 @@ func (n refNode) complete() bool {
 
 var graphqlEventTypes = map[string]string{"MergedEvent": evidence.EventMerged, "ClosedEvent": evidence.EventClosed,
 	"ReopenedEvent": evidence.EventReopened, "ConvertToDraftEvent": evidence.EventConvertedToDraft,
-	"ReadyForReviewEvent": evidence.EventReadyForReview, "LabeledEvent": evidence.EventLabeled, "UnlabeledEvent": evidence.EventUnlabeled}
+	"ReadyForReviewEvent": evidence.EventReadyForReview, "LabeledEvent": evidence.EventLabeled, "UnlabeledEvent": evidence.EventUnlabeled,
+	"RenamedTitleEvent": evidence.EventRenamed}
 
 // observed says what REST's issues endpoint would: state open or closed, a merged PR closed.
 func (n refNode) observed() evidence.Observed {
@@ -232,6 +235,7 @@ func (n refNode) observed() evidence.Observed {
 		if e.Label != nil {
 			ev.Label = e.Label.Name
 		}
+		ev.From = e.PreviousTitle
 		o.Timeline = append(o.Timeline, ev)
 	}
 	return o

@@ -86,6 +86,7 @@ func TestBatchReadsTimelines(t *testing.T) {
 	pr.MergeCommit = sha2
 	pr.Timeline = []evidence.Event{
 		{Type: evidence.EventConvertedToDraft, At: "2026-05-02T09:00:00Z"},
+		{Type: evidence.EventRenamed, At: "2026-05-02T10:00:00Z", From: "WIP"},
 		{Type: evidence.EventLabeled, At: "2026-05-03T09:00:00Z", Label: "lgtm"},
 		{Type: evidence.EventReadyForReview, At: "2026-05-04T09:00:00Z"},
 		{Type: evidence.EventUnlabeled, At: "2026-05-05T09:00:00Z", Label: "do-not-merge/hold"},

@@ -19,6 +19,7 @@ var restEventTypes = map[string]string{
 	"ready_for_review": evidence.EventReadyForReview,
 	"labeled":          evidence.EventLabeled,
 	"unlabeled":        evidence.EventUnlabeled,
+	"renamed":          evidence.EventRenamed,
 }
 
 // withHistory adds a PR's or issue's creation time and timeline to an answer when a dated
@@ -55,8 +56,11 @@ func (s *Source) timeline(ctx context.Context, owner, repo string, number int) (
 				continue
 			}
 			ev := evidence.Event{Type: typ, At: stamp(e.CreatedAt)}
-			if typ == evidence.EventLabeled || typ == evidence.EventUnlabeled {
+			switch typ {
+			case evidence.EventLabeled, evidence.EventUnlabeled:
 				ev.Label = e.GetLabel().GetName()
+			case evidence.EventRenamed:
+				ev.From = e.GetRename().GetFrom()
 			}
 			out = append(out, ev)
 		}

@@ -8,16 +8,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/verify"
 	"github.com/triagesite/triagesite/internal/verify/github/githubtest"
 )
 
-// draftThenMerged adds PR #105: a draft on 2026-05-10, ready on the 11th, merged on the 12th.
+// draftThenMerged adds PR #105: a draft on 2026-05-10 under a WIP title, renamed and ready on
+// the 11th, merged on the 12th.
 func draftThenMerged(f *fakeGitHub) {
 	f.repo.Issues[105] = githubtest.Issue{Number: 105, PR: true, State: "closed", Title: "kubelet: retry eviction",
 		CreatedAt: "2026-05-01T10:00:00Z", ClosedAt: "2026-05-12T09:00:00Z", MergedAt: "2026-05-12T09:00:00Z",
 		Labels: []string{"lgtm"}, Timeline: []evidence.Event{
+			{Type: evidence.EventRenamed, At: "2026-05-11T07:00:00Z", From: "WIP: kubelet retry"},
 			{Type: evidence.EventLabeled, At: "2026-05-11T08:00:00Z", Label: "lgtm"},
 			{Type: evidence.EventReadyForReview, At: "2026-05-11T08:30:00Z"},
 			{Type: evidence.EventMerged, At: "2026-05-12T09:00:00Z"},
@@ -36,6 +39,7 @@ func TestTimelineIsReadForDatedClaims(t *testing.T) {
 	tg.History = true
 	a := fetch(t, s, tg)
 	want := []evidence.Event{
+		{Type: evidence.EventRenamed, At: "2026-05-11T07:00:00Z", From: "WIP: kubelet retry"},
 		{Type: evidence.EventLabeled, At: "2026-05-11T08:00:00Z", Label: "lgtm"},
 		{Type: evidence.EventReadyForReview, At: "2026-05-11T08:30:00Z"},
 		{Type: evidence.EventMerged, At: "2026-05-12T09:00:00Z"},
@@ -74,18 +78,23 @@ func TestDraftThenMergedIsVerifiedAsOfItsDay(t *testing.T) {
 	tg.History = true
 	a := fetch(t, s, tg)
 	tests := []struct {
-		claim evidence.Claim
+		claim claim.Claim
 		want  evidence.Status
 		msg   string
 	}{
-		{evidence.Claim{State: "draft", AsOf: "2026-05-10"}, evidence.Verified, "as of 2026-05-10: pr is draft"},
-		{evidence.Claim{State: "draft", At: "2026-05-10"}, evidence.Verified, "as of 2026-05-10: pr is draft"},
-		{evidence.Claim{State: "merged", AsOf: "2026-05-10"}, evidence.Contradicted, "claimed merged, but it is draft"},
-		{evidence.Claim{Labels: []string{"lgtm"}, AsOf: "2026-05-10"}, evidence.Contradicted, "claimed label lgtm"},
-		{evidence.Claim{State: "merged", MergedAt: "2026-05-12", AsOf: "2026-05-12"}, evidence.Verified, "pr is merged"},
-		{evidence.Claim{State: "open", AsOf: "2026-05-11"}, evidence.Verified, "as of 2026-05-11: pr is open"},
-		{evidence.Claim{AsOf: "2026-04-30"}, evidence.Contradicted, "opened 2026-05-01T10:00:00Z, after 2026-04-30"},
-		{evidence.Claim{State: "merged"}, evidence.Verified, "pr is merged"}, // undated: as things are now
+		{claim.Claim{State: "draft", AsOf: "2026-05-10"}, evidence.Verified, "as of 2026-05-10: pr is draft"},
+		{claim.Claim{State: "draft", At: "2026-05-10"}, evidence.Verified, "as of 2026-05-10: pr is draft"},
+		{claim.Claim{State: "merged", AsOf: "2026-05-10"}, evidence.Contradicted, "claimed merged, but it is draft"},
+		{claim.Claim{Labels: []string{"lgtm"}, AsOf: "2026-05-10"}, evidence.Contradicted, "claimed label lgtm"},
+		{claim.Claim{State: "merged", MergedAt: "2026-05-12", AsOf: "2026-05-12"}, evidence.Verified, "pr is merged"},
+		{claim.Claim{State: "open", AsOf: "2026-05-11"}, evidence.Verified, "as of 2026-05-11: pr is open"},
+		{claim.Claim{AsOf: "2026-04-30"}, evidence.Contradicted, "opened 2026-05-01T10:00:00Z, after 2026-04-30"},
+		{claim.Claim{State: "merged"}, evidence.Verified, "pr is merged"}, // undated: as things are now
+		// A title is judged as the PR was titled that day.
+		{claim.Claim{Title: "WIP: kubelet retry", AsOf: "2026-05-10"}, evidence.Verified, "as of 2026-05-10"},
+		{claim.Claim{Title: "retry eviction", AsOf: "2026-05-10"}, evidence.Contradicted, `claimed title "retry eviction", but it is "WIP: kubelet retry"`},
+		{claim.Claim{Title: "retry eviction", AsOf: "2026-05-12"}, evidence.Verified, "as of 2026-05-12"},
+		{claim.Claim{Title: "retry eviction"}, evidence.Verified, "pr is merged"},
 	}
 	for _, tc := range tests {
 		st, msg, obs := verify.Judge(tg.Ref, tc.claim, a)
@@ -105,11 +114,11 @@ func TestDraftThenMergedIsVerifiedAsOfItsDay(t *testing.T) {
 func TestDatedClaimWithoutHistory(t *testing.T) {
 	s := source(fixture(t))
 	a := fetch(t, s, refT(102)) // undated fetch: no timeline read
-	if st, msg, _ := verify.Judge(refT(102).Ref, evidence.Claim{State: "draft", AsOf: "2026-05-10"}, a); st != evidence.Unverifiable || !strings.Contains(msg, "state on 2026-05-10 is unknown") {
+	if st, msg, _ := verify.Judge(refT(102).Ref, claim.Claim{State: "draft", AsOf: "2026-05-10"}, a); st != evidence.Unverifiable || !strings.Contains(msg, "state on 2026-05-10 is unknown") {
 		t.Errorf("draft without a timeline: %s %q; want unverifiable", st, msg)
 	}
 	a = fetch(t, s, refT(100)) // merged 2026-05-08: a merge is final
-	if st, msg, _ := verify.Judge(refT(100).Ref, evidence.Claim{State: "merged", AsOf: "2026-05-10"}, a); st != evidence.Verified {
+	if st, msg, _ := verify.Judge(refT(100).Ref, claim.Claim{State: "merged", AsOf: "2026-05-10"}, a); st != evidence.Verified {
 		t.Errorf("merged before the day, without a timeline: %s %q; want verified", st, msg)
 	}
 }
@@ -157,7 +166,7 @@ func TestCommitAsOfItsDay(t *testing.T) {
 		tg := commitT(tc.sha[:10])
 		tg.At = tc.day
 		a := fetch(t, s, tg)
-		st, msg, _ := verify.Judge(tg.Ref, evidence.Claim{AsOf: tc.day}, a)
+		st, msg, _ := verify.Judge(tg.Ref, claim.Claim{AsOf: tc.day}, a)
 		if st != tc.want || !strings.Contains(msg, tc.msg) {
 			t.Errorf("%s as of %s: %s %q; want %s %q", tc.sha[:10], tc.day, st, msg, tc.want, tc.msg)
 		}

@@ -25,7 +25,8 @@ var (
 	reHistory   = regexp.MustCompile(`^target \{ \.\.\. on Commit \{ history\(first: 1, until: ` + gqlString + `\) \{ nodes \{ oid \} \} \} \}$`)
 	timelineFor = map[string]string{evidence.EventMerged: "MergedEvent", evidence.EventClosed: "ClosedEvent",
 		evidence.EventReopened: "ReopenedEvent", evidence.EventConvertedToDraft: "ConvertToDraftEvent",
-		evidence.EventReadyForReview: "ReadyForReviewEvent", evidence.EventLabeled: "LabeledEvent", evidence.EventUnlabeled: "UnlabeledEvent"}
+		evidence.EventReadyForReview: "ReadyForReviewEvent", evidence.EventLabeled: "LabeledEvent", evidence.EventUnlabeled: "UnlabeledEvent",
+		evidence.EventRenamed: "RenamedTitleEvent"}
 )
 
 type gqlError struct {
@@ -217,6 +218,9 @@ func (is Issue) graphQL() map[string]any {
 		n := map[string]any{"__typename": timelineFor[e.Type], "createdAt": e.At}
 		if e.Label != "" {
 			n["label"] = map[string]any{"name": e.Label}
+		}
+		if e.Type == evidence.EventRenamed {
+			n["previousTitle"] = e.From
 		}
 		events = append(events, n)
 	}

@@ -66,7 +66,8 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 // restEvents names evidence's event types as the REST timeline does.
 var restEvents = map[string]string{evidence.EventMerged: "merged", evidence.EventClosed: "closed",
 	evidence.EventReopened: "reopened", evidence.EventConvertedToDraft: "convert_to_draft",
-	evidence.EventReadyForReview: "ready_for_review", evidence.EventLabeled: "labeled", evidence.EventUnlabeled: "unlabeled"}
+	evidence.EventReadyForReview: "ready_for_review", evidence.EventLabeled: "labeled", evidence.EventUnlabeled: "unlabeled",
+	evidence.EventRenamed: "renamed"}
 
 // timeline serves an issue's timeline in pages of per_page, with a Link header to the next,
 // and a comment first, as GitHub's holds events that change no state.
@@ -82,6 +83,9 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
 		m := map[string]any{"event": restEvents[e.Type], "created_at": e.At}
 		if e.Label != "" {
 			m["label"] = map[string]any{"name": e.Label}
+		}
+		if e.Type == evidence.EventRenamed {
+			m["rename"] = map[string]any{"from": e.From, "to": ""}
 		}
 		events = append(events, m)
 	}
