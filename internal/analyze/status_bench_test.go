@@ -30,12 +30,20 @@ func BenchmarkStatusAll(b *testing.B) {
 		hs, ps = append(hs, h), append(ps, placer.PlaceAll(h))
 		statuses += h.Len()
 	}
-	for b.Loop() {
-		for k, h := range hs {
-			for i := range h.Len() {
-				analyze.StatusOf(h, i, ps[k], analyze.StatusOptions{Blocking: func(string) bool { return false }})
+	// all: every list built out, as for the newest snapshot's page; top-20: as for the others.
+	for _, c := range []struct {
+		name string
+		top  int
+	}{{"all", 0}, {"top-20", 20}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				for k, h := range hs {
+					for i := range h.Len() {
+						analyze.StatusOf(h, i, ps[k], analyze.StatusOptions{Blocking: func(string) bool { return false }, Top: c.top})
+					}
+				}
 			}
-		}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*statuses), "ns/status")
+		})
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*statuses), "ns/status")
 }
