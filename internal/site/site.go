@@ -125,7 +125,7 @@ type builder struct {
 	release *analyze.ReleaseJobs
 	// checks tallies citations by owner for unchecked, on first use.
 	checksOnce sync.Once
-	checks     map[string]ownerCheck
+	checks     map[content.Owner]ownerCheck
 	cells      sync.Map // jobCellsKey -> jobCells, for status rows
 }
 
