@@ -127,6 +127,7 @@ type builder struct {
 	checksOnce sync.Once
 	checks     map[content.Owner]ownerCheck
 	cells      sync.Map // jobCellsKey -> jobCells, for status rows
+	rowCells   sync.Map // [job name, page root] -> jobRowCells
 }
 
 // Build renders every page of the site to out.
