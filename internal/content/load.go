@@ -328,8 +328,12 @@ type parsedSnapshot struct {
 	sha256     string // of the file's bytes, which are not kept: a large tree is hundreds of MB
 	snap       *snapshot.Snapshot
 	null       bool // the document is JSON null
-	problem    string
-	line, col  int // where the problem is, when known
+	// stored is the snapshot with its provenance file decoded on the worker, as meta says;
+	// the loader records meta in name order, as it does the snapshot.
+	stored    *Snapshot
+	meta      decoded
+	problem   string
+	line, col int // where the problem is, when known
 }
 
 // loadSnapshots parses the snapshot files in parallel but records them in name order (so
@@ -354,9 +358,9 @@ func (l *loader) loadSnapshots() {
 			l.fileError(p.name, "%v", err)
 			continue
 		}
-		s := &Snapshot{Path: l.display(p.name), Jobs: h.Day(h.Len() - 1), Null: p.null}
-		metaName := strings.TrimSuffix(p.name, ".json") + ".meta.yaml"
-		if pr, ok := l.decodeFile(metaName, &s.Meta); ok {
+		s := p.stored
+		s.Path, s.Jobs, s.Null = l.display(p.name), h.Day(h.Len()-1), p.null
+		if pr, ok := l.absorb(p.meta); ok {
 			l.validateMeta(s, p.ds, p.date, p.sha256)
 			l.keepProse(pr, "snapshot/"+string(p.ds)+"/"+p.date)
 		}
@@ -437,6 +441,8 @@ func (l *loader) parseSnapshot(name string) parsedSnapshot {
 		return p
 	}
 	p.null = len(p.snap.Jobs) == 0 && bytes.Equal(bytes.TrimSpace(data), []byte("null"))
+	p.stored = new(Snapshot)
+	p.meta = l.decodeAlone(strings.TrimSuffix(name, ".json")+".meta.yaml", &p.stored.Meta)
 	return p
 }
 
