@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"iter"
+	"maps"
 	"path"
 	"reflect"
 	"runtime"
@@ -161,12 +162,35 @@ type loader struct {
 // Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
 // The error, when not nil, is an Errors listing every problem found.
 func Load(fsys fs.FS, prefix string) (*Tree, error) {
-	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[unsafe.Pointer]scalarPos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[unsafe.Pointer]bool{}, refusedDirs: map[string]bool{}}
+	l := newLoader(fsys, prefix)
 	l.loadAll()
 	if len(l.errs) > 0 {
 		return nil, l.errs.sorted()
 	}
 	return l.tree, nil
+}
+
+func newLoader(fsys fs.FS, prefix string) *loader {
+	return &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[unsafe.Pointer]scalarPos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[unsafe.Pointer]bool{}, refusedDirs: map[string]bool{}}
+}
+
+// merge takes in what another loader recorded, which went on at the same time as this
+// one's work. o's prose goes first: o loaded the snapshots, whose prose has always led.
+func (l *loader) merge(o *loader) {
+	l.errs = append(l.errs, o.errs...) // sorted by position at the end, so order is moot
+	file := int32(len(l.tree.posFiles))
+	l.tree.posFiles = append(l.tree.posFiles, o.tree.posFiles...)
+	for k, p := range o.tree.positions {
+		p.file += file
+		l.tree.positions[k] = p
+	}
+	maps.Copy(l.files, o.files)
+	maps.Copy(l.refusedDirs, o.refusedDirs)
+	maps.Copy(l.refused, o.refused)
+	maps.Copy(l.unparsed, o.unparsed)
+	l.tree.Prose = append(o.tree.Prose, l.tree.Prose...)
+	l.tree.Snapshots = append(l.tree.Snapshots, o.tree.Snapshots...)
+	l.tree.histories = o.tree.histories
 }
 
 func (l *loader) display(name string) string { return path.Join(l.prefix, name) }
@@ -274,17 +298,21 @@ func (l *loader) loadAll() {
 	l.decodeFile("categories.yaml", &t.Categories)
 	l.completeRepos()
 	l.refuseMisnamed()
-	// Pattern files decode while the snapshots parse: decoding needs nothing from them, and
-	// the goroutine recording snapshots in order leaves CPU idle that this fills.
-	patternNames := l.glob("patterns/*.yaml")
-	decodedPatterns := make(chan patternFiles, 1)
+	// Patterns load while the snapshots parse: they need nothing from them, and the
+	// goroutine recording snapshots in order leaves CPU idle that decoding and validating
+	// patterns fill. The snapshots are recorded by a loader of their own, merged after.
+	snaps := newLoader(l.fsys, l.prefix)
+	snapsDone := make(chan struct{})
 	go func() {
-		var f patternFiles
-		f.values, f.results = decodeAll[Pattern](l, patternNames)
-		decodedPatterns <- f
+		defer close(snapsDone)
+		snaps.loadSnapshots()
 	}()
-	l.loadSnapshots()
-	l.loadPatterns(patternNames, <-decodedPatterns)
+	patternNames := l.glob("patterns/*.yaml")
+	var patterns patternFiles
+	patterns.values, patterns.results = decodeAll[Pattern](l, patternNames)
+	l.loadPatterns(patternNames, patterns)
+	<-snapsDone
+	l.merge(snaps)
 	l.loadReports()
 	l.completeDates()
 	l.loadTestGrid()
