@@ -382,7 +382,9 @@ func (l *loader) loadSnapshots() {
 			h = snapshot.NewHistory(p.ds)
 			hist[p.ds] = h
 		}
-		if err := h.Add(p.date, p.snap); err != nil {
+		err := h.Add(p.date, p.snap)
+		snapshot.Recycle(p.snap) // the history holds a copy
+		if err != nil {
 			l.fileError(p.name, "%v", err)
 			continue
 		}
