@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/a-h/templ"
+
+	"github.com/triagesite/triagesite/internal/view"
 )
 
 // text writes a string as HTML text, escaped exactly as templ escapes { expr }. templ formats
@@ -60,4 +62,32 @@ func or(a, b string) string {
 // unchecked says once for a page that verification has checked none of its citations.
 func unchecked(n int) string {
 	return "Not yet verified: none of this page's " + count(n, "citation", "citations") + " has been checked, so none carries a badge. CONFIRMED and the like are the report's own verdicts."
+}
+
+// joined writes each item as each writes it, with sep between them: a list inside a line of
+// text. A templ loop there would gain a space before each item from templ fmt's line breaks.
+func joined[T any](sep string, items []T, each func(T) templ.Component) templ.Component {
+	sep = templ.EscapeString(sep)
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		for i, it := range items {
+			if i > 0 {
+				if _, err := io.WriteString(w, sep); err != nil {
+					return err
+				}
+			}
+			if err := each(it).Render(ctx, w); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// runIn is the space between a field's label and prose that runs in after it: none when the
+// prose opens with a block.
+func runIn(h view.HTML) string {
+	if h.StartsBlock() {
+		return ""
+	}
+	return " "
 }

@@ -86,8 +86,15 @@ func (r Ref) Short(alias string) string {
 	return c.String()
 }
 
-// URL is the public page the citation points at.
-func (r Ref) URL() string {
+// URL is the public page the citation points at; a file is shown as the default branch has it now.
+func (r Ref) URL() string { return r.URLAt("") }
+
+// URLAt is URL with a file shown at a revision (a commit SHA), as it stood when it was read;
+// rev "" is the default branch now. Other kinds ignore rev.
+func (r Ref) URLAt(rev string) string {
+	if rev == "" {
+		rev = "HEAD"
+	}
 	switch r.Kind {
 	case KindRef:
 		// GitHub redirects /issues/N to /pull/N when N is a PR.
@@ -95,7 +102,7 @@ func (r Ref) URL() string {
 	case KindCommit:
 		return "https://github.com/" + r.Repo + "/commit/" + r.SHA
 	case KindFile:
-		u := "https://github.com/" + r.Repo + "/blob/HEAD/" + r.Path
+		u := "https://github.com/" + r.Repo + "/blob/" + rev + "/" + r.Path
 		if len(r.Lines) > 0 {
 			u += "#L" + strconv.Itoa(r.Lines[0].Start)
 			if r.Lines[0].End != r.Lines[0].Start {

@@ -11,11 +11,8 @@ import (
 
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/sourcedoc"
 )
-
-// The source document both bundled reports were written from. CI keeps it in the repository's
-// sibling shared/ folder (../../../shared/source/ from this package directory).
-const fidelitySource = "shared/source/k8s-ci-triage-gist-2026-05-10.txt"
 
 // Headings that split the source document into its two reports.
 const (
@@ -101,28 +98,15 @@ func splitSource(t *testing.T, srcPath string, lines []string) (flakesAt, runboo
 	return flakesAt, runbookAt
 }
 
-// findFidelitySource looks for the source document above the test's working directory.
+// findFidelitySource looks for the source document above the test's working directory; in
+// CI a missing one fails the test (sourcedoc.Find).
 func findFidelitySource(t *testing.T) string {
 	t.Helper()
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		p := filepath.Join(dir, fidelitySource)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
-	}
-	if os.Getenv("CI") != "" {
-		// In CI a missing source means the fidelity check silently stopped running: fail loudly.
-		t.Fatalf("source document %s not found in any parent of %s (CI is set, so this is an error: CI has it at ../../../%s)", fidelitySource, wd, fidelitySource)
-	}
-	t.Skipf("source document %s not found in any parent of %s (CI has it at ../../../%s); fidelity not checked", fidelitySource, wd, fidelitySource)
-	return ""
+	return sourcedoc.Find(t, wd)
 }
 
 // fidItem is one thing a report's text cites.

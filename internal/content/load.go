@@ -162,6 +162,10 @@ type loader struct {
 // Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
 // The error, when not nil, is an Errors listing every problem found.
 func Load(fsys fs.FS, prefix string) (*Tree, error) {
+	// Said once: otherwise every file the tree needs is reported missing, one by one.
+	if _, err := fs.Stat(fsys, "."); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: no such content directory; run where content/ is, or pass --content DIR", prefix)
+	}
 	l := newLoader(fsys, prefix)
 	l.loadAll()
 	if len(l.errs) > 0 {

@@ -3,6 +3,7 @@ package content_test
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -305,5 +306,15 @@ func TestMatcher(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: category %q, want %q", job, got, want)
 		}
+	}
+}
+
+// TestMissingContentDirectory: a content directory that is not there is said once, not as
+// every file the tree needs reported missing.
+func TestMissingContentDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nope")
+	_, err := content.Load(os.DirFS(dir), dir)
+	if err == nil || !strings.Contains(err.Error(), "no such content directory") || strings.Contains(err.Error(), "repos.yaml") {
+		t.Errorf("Load of a missing directory: %v", err)
 	}
 }

@@ -144,6 +144,12 @@ type Body struct {
 	ByDesign bool `yaml:"by_design"`
 }
 
+// Prose is the body's own markdown fields in the order of its file; its job and citation
+// notes are not among them.
+func (b *Body) Prose() []Markdown {
+	return []Markdown{b.Summary, b.RootCause, b.Causal.IntroducedBy, b.Causal.ExposedBy, b.Details, b.Fix.Summary, b.Tracker, b.Status}
+}
+
 // CausalChain names the change that introduced a regression and the one that exposed it.
 // Either may be "unknown", said explicitly.
 type CausalChain struct {

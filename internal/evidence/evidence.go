@@ -118,9 +118,24 @@ func Read(path string) (*Lock, error) {
 	if l.Version != 1 {
 		return nil, fmt.Errorf("%s: lock version %d; this triagesite reads version 1", path, l.Version)
 	}
+	if err := checkStatuses(l.Entries); err != nil {
+		return nil, fmt.Errorf("%s: %w (run triagesite verify to record them again)", path, err)
+	}
 	out := New(l.Entries)
 	out.Fixes = l.Fixes
 	return out, nil
+}
+
+// checkStatuses refuses entries whose status is none of the five, such as a hand edit's typo:
+// a page would show it as a badge of its own, and --strict could count it in no bucket.
+func checkStatuses(entries []Entry) error {
+	var errs []error
+	for _, e := range entries {
+		if _, ok := rank[e.Status]; !ok {
+			errs = append(errs, fmt.Errorf("entry %q: status %q is none of verified, contradicted, missing, unverifiable, error", e.Key, e.Status))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // New builds a lock from entries in any order; a later entry replaces an earlier one with its key.

@@ -68,7 +68,7 @@ func (c *Context) bodies() []body {
 // texts is every markdown field of a body, claim notes and job notes included.
 func (b *body) texts() []content.Markdown {
 	x := b.Body
-	out := []content.Markdown{x.Summary, x.RootCause, x.Causal.IntroducedBy, x.Causal.ExposedBy, x.Details, x.Fix.Summary, x.Tracker, x.Status}
+	out := x.Prose()
 	for _, j := range x.Jobs {
 		out = append(out, j.Note)
 	}

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/triagesite/triagesite/internal/claim"
+	"github.com/triagesite/triagesite/internal/outline"
 )
 
 // The runbook's Appendix B template names its sections and labels here, once: the site's
@@ -35,6 +36,30 @@ func SecMisclassified(dataset string) string {
 
 // SecActionPlan is the action plan's heading.
 const SecActionPlan = "3. Action plan"
+
+// SectionHeading is the template's heading for a section of the report outline, in a report
+// of k patterns on a dataset.
+func SectionHeading(s outline.Section, k int, dataset string) string {
+	switch s {
+	case outline.Status:
+		return SecStatus
+	case outline.TLDR:
+		return SecTLDR
+	case outline.Patterns:
+		return SecPatterns(k)
+	case outline.Misclassifications:
+		return SecMisclassified(dataset)
+	case outline.ActionPlan:
+		return SecActionPlan
+	case outline.Methodology:
+		return SecMethodology
+	case outline.Verifications:
+		return SecVerifications
+	case outline.Appendix:
+		return SecAppendix
+	}
+	return s.Title
+}
 
 // TierEmoji is the colour the template gives each tier.
 func TierEmoji(tier int) string {

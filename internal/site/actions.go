@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/outline"
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
 )
@@ -79,7 +80,7 @@ func (b *builder) actionItem(r *content.Report, t content.Tier, a content.Action
 	href := rel(path, reportPath(r.ID)) + "#tier-" + strconv.Itoa(t.Tier)
 	label := "Tier " + strconv.Itoa(t.Tier)
 	if a.ID != "" {
-		href = rel(path, reportPath(r.ID)) + "#" + actionAnchor(t.Tier, a.ID)
+		href = rel(path, reportPath(r.ID)) + "#" + outline.ActionAnchor(t.Tier, a.ID)
 		label = actionLabel(t.Tier, a.ID)
 	}
 	item := view.ActionItem{

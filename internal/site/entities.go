@@ -12,6 +12,7 @@ import (
 
 	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/outline"
 	"github.com/triagesite/triagesite/internal/snapshot"
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
@@ -149,7 +150,7 @@ func (b *builder) sigView(s *content.SIG, path string) view.SIG {
 	}
 	for _, o := range b.index.sigSubs[s.ID] {
 		v.SubPatterns = append(v.SubPatterns, view.OwnedSubPattern{
-			Link:  view.Link{Href: rel(path, patternPath(o.Pattern.Slug)) + "#" + o.Pattern.Slug + "--" + o.Sub.ID, Text: o.Sub.Title},
+			Link:  view.Link{Href: rel(path, patternPath(o.Pattern.Slug)) + "#" + outline.SubPatternAnchor(o.Pattern.Slug, o.Sub.ID), Text: o.Sub.Title},
 			Label: o.Sub.Label, Dataset: o.Pattern.Dataset, Jobs: len(o.Sub.Jobs),
 			Pattern: view.Link{Href: rel(path, patternPath(o.Pattern.Slug)), Text: o.Pattern.Title},
 		})

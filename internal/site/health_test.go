@@ -15,6 +15,7 @@ import (
 
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/site"
+	"github.com/triagesite/triagesite/internal/sitetest"
 	"github.com/triagesite/triagesite/internal/txtarfs"
 )
 
@@ -36,16 +37,7 @@ func livingFixture(t *testing.T, archives ...string) fstest.MapFS {
 // assertContains is Hugo's AssertFileContent: the page exists and holds every substring.
 func assertContains(t *testing.T, out memSite, page string, subs ...string) {
 	t.Helper()
-	data, ok := out[page]
-	if !ok {
-		t.Errorf("%s was not built", page)
-		return
-	}
-	for _, s := range subs {
-		if !strings.Contains(string(data), s) {
-			t.Errorf("%s does not contain %q", page, s)
-		}
-	}
+	sitetest.AssertFileContent(t, out, page, subs...)
 }
 
 // assertMinified holds the pages whose paths start with one of prefixes to

@@ -3,11 +3,13 @@ package site
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/mdreport"
+	"github.com/triagesite/triagesite/internal/outline"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/triagesite/triagesite/internal/content"
@@ -40,8 +42,11 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 		}
 	}
 	p("\n---\n\n## Quick navigation\n")
-	for _, h := range []string{mdreport.SecStatus, mdreport.SecTLDR, mdreport.SecPatterns(len(r.Patterns)), mdreport.SecMisclassified(r.Dataset),
-		mdreport.SecActionPlan, mdreport.SecMethodology, mdreport.SecVerifications} {
+	for _, s := range outline.Sections {
+		if s == outline.Appendix { // the template's navigation leaves it out
+			continue
+		}
+		h := mdreport.SectionHeading(s, len(r.Patterns), r.Dataset)
 		p("- [%s](#%s)\n", h, mdreport.Anchor(h))
 	}
 	p("\n---\n\n## %s\n\n", mdreport.SecStatus)
@@ -248,9 +253,19 @@ func mdJobs(w *strings.Builder, b *content.Body) {
 // mdCitations writes structured citations as a table: the citation, its role, what the
 // report claims of it (mdreport.FormatClaim) and the note.
 func mdCitations(w *strings.Builder, cs []content.Claim) {
-	w.WriteString("| Citation | Role | Claim | Note |\n|---|---|---|---|\n")
+	// An acknowledged contradiction carries its reason; the column is there only when one does.
+	acked := slices.ContainsFunc(cs, func(c content.Claim) bool { return c.Acknowledged != "" })
+	if acked {
+		w.WriteString("| Citation | Role | Claim | Note | Acknowledged |\n|---|---|---|---|---|\n")
+	} else {
+		w.WriteString("| Citation | Role | Claim | Note |\n|---|---|---|---|\n")
+	}
 	for _, c := range cs {
-		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", c.Ref, c.Role, cell(mdreport.FormatClaim(c.Claim)), cell(string(c.Note)))
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s |", c.Ref, c.Role, cell(mdreport.FormatClaim(c.Claim)), cell(string(c.Note)))
+		if acked {
+			fmt.Fprintf(w, " %s |", cell(string(c.Acknowledged)))
+		}
+		w.WriteString("\n")
 	}
 	w.WriteString("\n")
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/outline"
 	"github.com/triagesite/triagesite/internal/snapshot"
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
@@ -50,7 +52,7 @@ func (b *builder) patternView(p *content.Pattern, path string, snap snapshot.Day
 	}
 	for _, s := range p.SubPatterns {
 		v.SubPatterns = append(v.SubPatterns, view.SubPattern{
-			Anchor: p.Slug + "--" + s.ID, Label: s.Label,
+			Anchor: outline.SubPatternAnchor(p.Slug, s.ID), Label: s.Label,
 			Body: b.body(&s.Body, p.DefaultRepo, path, snap),
 		})
 	}
@@ -110,14 +112,14 @@ func (b *builder) jobRowOf(j snapshot.Job, ds snapshot.Dataset, path string) vie
 
 // citationRow is a structured claim as shown on the page at path.
 func (b *builder) citationRow(c *content.Claim, repo, path string) view.CitationRow {
-	st, _ := b.opts.Evidence.Status(c.Parsed, c)
+	st, msg := b.opts.Evidence.Status(c.Parsed, c)
 	day := claimDay(c)
 	page := ""
 	if p := b.refs.pathOf(c.Parsed); p != "" {
 		page = rel(path, p)
 	}
 	return view.CitationRow{
-		Target: view.Link{Href: c.Parsed.URL(), Text: c.Parsed.Short(b.tree.Alias(c.Parsed.Repo))},
+		Target: view.Link{Href: b.citationURL(c.Parsed, c), Text: c.Parsed.Short(b.tree.Alias(c.Parsed.Repo))},
 		Page:   page,
 		Kind:   claimKind(c),
 		Role:   c.Role,
@@ -127,7 +129,17 @@ func (b *builder) citationRow(c *content.Claim, repo, path string) view.Citation
 		Note:   b.inline(c.Note, repo, path),
 
 		Acknowledged: b.inline(c.Acknowledged, repo, path),
+		Found:        found(st, msg),
 	}
+}
+
+// found is the lock's message for a claim judged wrong, missing or not finished; "" otherwise.
+func found(st evidence.Status, msg string) string {
+	switch st {
+	case evidence.Contradicted, evidence.Missing, evidence.Error:
+		return msg
+	}
+	return ""
 }
 
 func claimKind(c *content.Claim) string {

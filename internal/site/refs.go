@@ -11,6 +11,7 @@ import (
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/outline"
 )
 
 // refIndex is every PR, issue and commit the content cites, with every place that cites it,
@@ -218,9 +219,10 @@ func (c *refCollector) report(r *content.Report) {
 	at := func(anchor, label string) refPlace {
 		return refPlace{page: reportPath(r.ID), anchor: anchor, label: r.Title + " · " + label, report: true, owner: "report/" + r.ID}
 	}
+	sec := func(s outline.Section) refPlace { return at(s.Anchor, s.Title) }
 	c.prose(at("", "introduction"), repo, r.Method)
 	c.prose(at("", "banner"), repo, r.Banner...)
-	st := at("status", "Status")
+	st := sec(outline.Status)
 	for _, cl := range r.Status.Clusters {
 		c.prose(st, repo, cl.Highlight)
 	}
@@ -237,22 +239,22 @@ func (c *refCollector) report(r *content.Report) {
 	}
 	c.prose(st, repo, r.Status.OpenWork...)
 	c.prose(st, repo, r.Status.Notes)
-	tl := at("tldr", "TL;DR")
+	tl := sec(outline.TLDR)
 	c.prose(tl, repo, r.TLDR.Headline, r.TLDR.Notes)
 	c.prose(tl, repo, r.TLDR.Takeaways...)
-	c.prose(at("patterns", "Patterns"), repo, r.PatternsIntro)
+	c.prose(sec(outline.Patterns), repo, r.PatternsIntro)
 	for _, rp := range r.Patterns {
 		c.prose(at(rp.Pattern, "Pattern "+rp.Letter), repo, rp.Note)
 	}
 	for _, m := range r.Misclassified {
-		c.prose(at("misclassifications", "Misclassifications"), repo, m.Entry, m.Reality)
+		c.prose(sec(outline.Misclassifications), repo, m.Entry, m.Reality)
 	}
 	for _, t := range r.Tiers {
-		tp := at("tier-"+strconv.Itoa(t.Tier), "Tier "+strconv.Itoa(t.Tier))
+		tp := at(outline.TierAnchor(t.Tier), "Tier "+strconv.Itoa(t.Tier))
 		for _, a := range t.Items {
 			ap := tp
 			if a.ID != "" {
-				ap.anchor, ap.label = actionAnchor(t.Tier, a.ID), r.Title+" · action "+actionLabel(t.Tier, a.ID)
+				ap.anchor, ap.label = outline.ActionAnchor(t.Tier, a.ID), r.Title+" · action "+actionLabel(t.Tier, a.ID)
 			}
 			c.prose(ap, repo, a.Action, a.Cleared, a.Block, a.Where, a.Owner, a.Status, a.Why)
 			for _, s := range a.Refs {
@@ -263,18 +265,18 @@ func (c *refCollector) report(r *content.Report) {
 		}
 		c.prose(tp, repo, t.Notes...)
 	}
-	me := at("methodology", "Methodology")
+	me := sec(outline.Methodology)
 	c.prose(me, repo, r.Methodology...)
 	c.prose(me, repo, r.MetricNotes)
-	dr := at("drift", "Drift")
+	dr := sec(outline.Drift)
 	c.prose(dr, repo, r.Drift.Summary)
 	c.prose(dr, repo, r.Drift.Notes...)
 	for _, q := range r.Verifications {
-		c.prose(at("q-"+strings.ToLower(q.ID), q.ID), repo, q.Question, q.Detail)
+		c.prose(at(outline.QuestionAnchor(q.ID), q.ID), repo, q.Question, q.Detail)
 	}
-	c.prose(at("open-questions", "Still open"), repo, r.OpenQuestions...)
-	c.prose(at("appendix", "Appendix"), repo, r.Appendix)
-	c.claims(at("report-citations", "Other citations"), r.Citations)
+	c.prose(sec(outline.OpenQuestions), repo, r.OpenQuestions...)
+	c.prose(sec(outline.Appendix), repo, r.Appendix)
+	c.claims(sec(outline.OtherCitations), r.Citations)
 }
 
 func (c *refCollector) pattern(p *content.Pattern) {
@@ -282,12 +284,12 @@ func (c *refCollector) pattern(p *content.Pattern) {
 	c.body(top, p.DefaultRepo, &p.Body)
 	for i := range p.SubPatterns {
 		s := &p.SubPatterns[i]
-		c.body(refPlace{page: top.page, anchor: p.Slug + "--" + s.ID, label: p.Title + " · " + s.Label, owner: top.owner}, p.DefaultRepo, &s.Body)
+		c.body(refPlace{page: top.page, anchor: outline.SubPatternAnchor(p.Slug, s.ID), label: p.Title + " · " + s.Label, owner: top.owner}, p.DefaultRepo, &s.Body)
 	}
 }
 
 func (c *refCollector) body(pl refPlace, repo string, b *content.Body) {
-	c.prose(pl, repo, b.Summary, b.RootCause, b.Causal.IntroducedBy, b.Causal.ExposedBy, b.Details, b.Fix.Summary, b.Tracker, b.Status)
+	c.prose(pl, repo, b.Prose()...)
 	for _, j := range b.Jobs {
 		c.prose(pl, repo, j.Note)
 	}
@@ -403,10 +405,6 @@ func (e *refEntry) has(p refPlace) bool {
 func sortPlaces(ps []refPlace) {
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].report && !ps[j].report })
 }
-
-// actionAnchor is the id of an action's row in its report: tier-1-2, or tier-1-1.2 where the
-// report numbers actions with their tier.
-func actionAnchor(tier int, id string) string { return "tier-" + strconv.Itoa(tier) + "-" + id }
 
 // actionLabel names an action as "1.2" whether or not the report numbers it with its tier.
 func actionLabel(tier int, id string) string {

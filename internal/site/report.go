@@ -3,12 +3,12 @@ package site
 import (
 	"context"
 	"strconv"
-	"strings"
 
 	"github.com/a-h/templ"
 
 	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/outline"
 	"github.com/triagesite/triagesite/internal/snapshot"
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
@@ -94,7 +94,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	}
 	for _, q := range r.Verifications {
 		v.Verifications = append(v.Verifications, view.Verification{
-			Anchor: "q-" + strings.ToLower(q.ID), ID: q.ID, Verdict: q.Verdict, VerdictNote: q.VerdictNote,
+			Anchor: outline.QuestionAnchor(q.ID), ID: q.ID, Verdict: q.Verdict, VerdictNote: q.VerdictNote,
 			Question: b.inline(q.Question, repo, path), Detail: b.block(q.Detail, repo, path),
 		})
 	}
@@ -221,7 +221,7 @@ func (b *builder) tierView(t content.Tier, repo, path, day string) view.Tier {
 	} else if t.Tier >= 0 && t.Tier < len(tierNames) {
 		heading += " — " + tierNames[t.Tier]
 	}
-	tv := view.Tier{Anchor: "tier-" + strconv.Itoa(t.Tier), Heading: heading, Notes: nil}
+	tv := view.Tier{Anchor: outline.TierAnchor(t.Tier), Heading: heading, Notes: nil}
 	for _, n := range t.Notes {
 		tv.Notes = append(tv.Notes, b.block(n, repo, path))
 	}
@@ -261,7 +261,7 @@ func (b *builder) tierView(t content.Tier, repo, path, day string) view.Tier {
 		anchor := ""
 		if a.ID != "" && !ids[a.ID] {
 			ids[a.ID] = true
-			anchor = actionAnchor(t.Tier, a.ID)
+			anchor = outline.ActionAnchor(t.Tier, a.ID)
 		}
 		tv.RowAnchors = append(tv.RowAnchors, anchor)
 		tv.RowNews = append(tv.RowNews, b.actionNews(a, repo, day))

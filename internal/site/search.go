@@ -12,6 +12,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"github.com/triagesite/triagesite/internal/outline"
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
 )
@@ -36,7 +37,7 @@ func (b *builder) searchEntries() []searchEntry {
 	for _, p := range b.tree.Patterns {
 		out = append(out, searchEntry{"pattern", p.Title, patternPath(p.Slug), p.Slug + " " + p.Dataset})
 		for _, s := range p.SubPatterns {
-			out = append(out, searchEntry{"sub-pattern", s.Label + " " + s.Title, patternPath(p.Slug) + "#" + p.Slug + "--" + s.ID, p.Title})
+			out = append(out, searchEntry{"sub-pattern", s.Label + " " + s.Title, patternPath(p.Slug) + "#" + outline.SubPatternAnchor(p.Slug, s.ID), p.Title})
 		}
 	}
 	for _, s := range b.tree.SIGs {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/outline"
 )
 
 // searchTextPath is the second search index: the words people type that are no page's
@@ -45,7 +46,7 @@ func (b *builder) searchTerms() []searchTerm {
 		}
 	}
 	body := func(bd *content.Body, href, where string) {
-		prose := []content.Markdown{bd.Summary, bd.RootCause, bd.Causal.IntroducedBy, bd.Causal.ExposedBy, bd.Details, bd.Fix.Summary, bd.Tracker, bd.Status}
+		prose := bd.Prose()
 		for _, j := range bd.Jobs {
 			prose = append(prose, j.Note)
 		}
@@ -80,7 +81,7 @@ func (b *builder) searchTerms() []searchTerm {
 		body(&p.Body, patternPath(p.Slug), "pattern "+p.Title)
 		for i := range p.SubPatterns {
 			s := &p.SubPatterns[i]
-			body(&s.Body, patternPath(p.Slug)+"#"+p.Slug+"--"+s.ID, s.Label+" in "+p.Title)
+			body(&s.Body, patternPath(p.Slug)+"#"+outline.SubPatternAnchor(p.Slug, s.ID), s.Label+" in "+p.Title)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {

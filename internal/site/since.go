@@ -45,9 +45,10 @@ func (b *builder) since(ref citation.Ref, day string) string {
 }
 
 // dated is the day a verdict speaks for and the news since, for a verdict the lock records:
-// "unverifiable as of a day" would claim a check that nobody made.
+// "unverifiable as of a day", or "error as of a day", would claim a check that no source
+// answered.
 func (b *builder) dated(st evidence.Status, ref citation.Ref, day string) view.Dated {
-	if st == evidence.Unverifiable || day == "" {
+	if st == evidence.Unverifiable || st == evidence.Error || day == "" {
 		return view.Dated{}
 	}
 	return view.Dated{AsOf: day, Since: b.since(ref, day)}

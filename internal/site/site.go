@@ -25,12 +25,48 @@ type Evidence interface {
 	Status(ref citation.Ref, claim *content.Claim) (evidence.Status, string)
 }
 
+// ReadAtEvidence is Evidence that knows which commit a file citation was read at.
+type ReadAtEvidence interface {
+	ReadAt(ref citation.Ref, claim *content.Claim) string
+}
+
 // LockEvidence reads statuses from a verification lock.
 type LockEvidence struct{ Lock *evidence.Lock }
 
 // Status implements Evidence.
 func (l LockEvidence) Status(ref citation.Ref, claim *content.Claim) (evidence.Status, string) {
 	return l.Lock.Lookup(ref, claim.Checkable())
+}
+
+// ReadAt implements ReadAtEvidence: the commit the lock says a file was read at, "" when it
+// holds no read of it.
+func (l LockEvidence) ReadAt(ref citation.Ref, claim *content.Claim) string {
+	e, ok := l.Lock.Find(ref, claim.Checkable())
+	if !ok || ref.Kind != citation.KindFile || !e.Observed.Exists || !fullSHA(e.Observed.SHA) {
+		return ""
+	}
+	return e.Observed.SHA
+}
+
+func fullSHA(s string) bool {
+	if len(s) != 40 {
+		return false
+	}
+	for _, r := range s {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// citationURL links a citation; a file to the commit verification read it at when the lock
+// knows it, so that the line a reader opens is the line that was checked.
+func (b *builder) citationURL(ref citation.Ref, c *content.Claim) string {
+	if r, ok := b.opts.Evidence.(ReadAtEvidence); ok && ref.Kind == citation.KindFile {
+		return ref.URLAt(r.ReadAt(ref, c))
+	}
+	return ref.URL()
 }
 
 // Options configure a build.
@@ -103,7 +139,7 @@ func Build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 		markdown.WithResolver(tree),
 		markdown.WithDecorator(func(ref citation.Ref) markdown.Decoration {
 			st, msg := opts.Evidence.Status(ref, nil)
-			return markdown.Decoration{Href: ref.URL(), Status: string(st), Title: string(st) + ": " + ref.String() + " — " + msg,
+			return markdown.Decoration{Href: b.citationURL(ref, nil), Status: string(st), Title: string(st) + ": " + ref.String() + " — " + msg,
 				Page: b.refs.pathOf(ref)}
 		}),
 	)

@@ -13,6 +13,7 @@ import (
 	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/outline"
 	"github.com/triagesite/triagesite/internal/snapshot"
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
@@ -269,7 +270,7 @@ func (b *builder) claimLink(c analyze.Claim, path string) view.Link {
 	if c.Sub.Label != "" {
 		text = c.Sub.Label + " " + text
 	}
-	return view.Link{Href: href + "#" + c.Pattern.Slug + "--" + c.Sub.ID, Text: text}
+	return view.Link{Href: href + "#" + outline.SubPatternAnchor(c.Pattern.Slug, c.Sub.ID), Text: text}
 }
 
 // fixState says whether anyone is fixing a job: the fix its placing sub-pattern or pattern

@@ -141,7 +141,7 @@ func (b *builder) verificationRow(g *verifiedGroup, status, path string) view.Ve
 	for _, e := range g.entries {
 		c := e.cite
 		r.Cited = append(r.Cited, view.VerificationCite{
-			Target: view.Link{Href: c.Ref.URL(), Text: c.Ref.Short(b.tree.Alias(c.Ref.Repo))},
+			Target: view.Link{Href: b.citationURL(c.Ref, c.Claim), Text: c.Ref.Short(b.tree.Alias(c.Ref.Repo))},
 			Kind:   evidence.KindOf(c.Ref, c.Claim.Checkable(), evidence.Observed{}), Claim: claimText(c.Claim)})
 		for _, o := range e.owners {
 			if l := ownerLink(path, o); !slices.Contains(r.CitedIn, l) {

@@ -3,6 +3,8 @@ package synth
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/triagesite/triagesite/internal/outline"
 )
 
 // reportsPerDataset is how many weekly reports each dataset gets, newest on the last day.
@@ -63,13 +65,13 @@ func (g *gen) report(ds string, day, k int, mine []plan) []byte {
 	w.md("method", g.markdown(1, true))
 	w.mdList("banner", []string{g.sentence(true), g.sentence(true)})
 	g.status(w, pats)
-	w.block("tldr", func() {
+	w.block(outline.TLDR.Key, func() {
 		w.md("headline", g.para(1, true))
 		w.mdList("takeaways", g.sentences(4))
 		w.md("notes", g.para(2, true))
 	})
 	w.md("patterns_intro", g.para(2, true))
-	w.items("patterns", len(pats), func(i int) {
+	w.items(outline.Patterns.Key, len(pats), func(i int) {
 		w.str("letter", letter(i))
 		w.str("pattern", pats[i].slug)
 		if i%3 == 0 {
@@ -93,7 +95,7 @@ func (g *gen) sentences(n int) []string {
 
 func (g *gen) status(w *yw, pats []plan) {
 	r := g.r
-	w.block("status", func() {
+	w.block(outline.Status.Key, func() {
 		w.items("clusters", min(6, len(pats)), func(i int) {
 			w.str("label", letter(i))
 			w.str("name", pats[i].title)
@@ -113,7 +115,7 @@ func (g *gen) status(w *yw, pats []plan) {
 }
 
 func (g *gen) misclassified(w *yw) {
-	w.items("misclassifications", 2, func(int) {
+	w.items(outline.Misclassifications.Key, 2, func(int) {
 		w.md("entry", g.sentence(true))
 		w.strs("jobs", []string{pick(g.r, g.stable), pick(g.r, g.stable)})
 		w.md("reality", g.sentence(true))
@@ -123,7 +125,7 @@ func (g *gen) misclassified(w *yw) {
 // tiers writes the action plan, tiers 0 to 5, with the optional columns varying by tier.
 func (g *gen) tiers(w *yw, pats []plan) {
 	r := g.r
-	w.items("tiers", 6, func(t int) {
+	w.items(outline.ActionPlan.Key, 6, func(t int) {
 		w.num("tier", t)
 		w.items("items", 2+r.IntN(4), func(i int) {
 			w.str("id", strconv.Itoa(t)+"."+strconv.Itoa(i+1))
@@ -145,19 +147,19 @@ func (g *gen) tiers(w *yw, pats []plan) {
 // rest writes the sections after the action plan.
 func (g *gen) rest(w *yw) {
 	r := g.r
-	w.mdList("methodology", g.sentences(3))
+	w.mdList(outline.Methodology.Key, g.sentences(3))
 	w.md("metric_notes", g.para(2, true))
-	w.block("drift", func() {
+	w.block(outline.Drift.Key, func() {
 		w.md("summary", g.para(2, true))
 		w.mdList("notes", g.sentences(2))
 	})
-	w.items("verifications", 6, func(i int) {
+	w.items(outline.Verifications.Key, 6, func(i int) {
 		w.str("id", "Q"+strconv.Itoa(i+1))
 		w.md("question", g.sentence(true))
 		w.str("verdict", pick(r, []string{"CONFIRMED", "PARTIAL", "REFUTED"}))
 		w.md("detail", g.para(2, true))
 	})
-	w.mdList("open_questions", g.sentences(3))
-	w.md("appendix", g.markdown(3, true))
-	w.items("citations", 5, func(k int) { g.claim(w, k, true) })
+	w.mdList(outline.OpenQuestions.Key, g.sentences(3))
+	w.md(outline.Appendix.Key, g.markdown(3, true))
+	w.items(outline.OtherCitations.Key, 5, func(k int) { g.claim(w, k, true) })
 }

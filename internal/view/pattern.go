@@ -81,6 +81,9 @@ type CitationRow struct {
 	// Acknowledged is why a contradiction is known and kept as the report wrote it; shown
 	// beside the real status, never instead of it.
 	Acknowledged HTML
+	// Found is what verification found, for a claim it judged wrong, missing or could not
+	// finish: a badge alone would not say why.
+	Found string
 }
 
 // Dated is the day a verdict speaks for, and what happened since: news, not the verdict.

@@ -16,6 +16,7 @@ import (
 	"github.com/triagesite/triagesite/internal/cli/verifycmd"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/sourcedoc"
 	"github.com/triagesite/triagesite/internal/txtarfs"
 	"github.com/triagesite/triagesite/internal/verify"
 	"github.com/triagesite/triagesite/internal/verify/github"
@@ -138,7 +139,7 @@ func TestAuditWantsADate(t *testing.T) {
 // is found at its line:col and stays unverifiable, never verified.
 func TestAuditSourceReports(t *testing.T) {
 	wd, _ := os.Getwd()
-	src := findSource(t, wd)
+	src := sourcedoc.Find(t, wd)
 	contentDir, err := filepath.Abs(filepath.Join(wd, "../../../content"))
 	if err != nil {
 		t.Fatal(err)
@@ -182,29 +183,4 @@ func TestAuditSourceReports(t *testing.T) {
 		t.Fatalf("Run against the fake GitHub: %v", err)
 	}
 	golden(t, filepath.Join(wd, "testdata", "source.fakegithub.json.golden"), out.String())
-}
-
-const sourceDoc = "shared/source/k8s-ci-triage-gist-2026-05-10.txt"
-
-// findSource looks for the source document above dir; CI has it at ../../../../shared/source.
-func findSource(t *testing.T, dir string) string {
-	t.Helper()
-	for d := dir; ; d = filepath.Dir(d) {
-		if p := filepath.Join(d, sourceDoc); fileExists(p) {
-			return p
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("source document %s not found above %s", sourceDoc, dir)
-	}
-	t.Skipf("source document %s not found above %s", sourceDoc, dir)
-	return ""
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
+	"github.com/triagesite/triagesite/internal/evidence/evidencetest"
 )
 
 // writeLock records status for every citation of the tree at contentDir, except that the
@@ -22,17 +23,13 @@ func writeLock(t *testing.T, contentDir string, status evidence.Status, except s
 	if err != nil {
 		t.Fatal(err)
 	}
-	var entries []evidence.Entry
-	for _, c := range tree.Citations {
-		st := status
+	lock := evidencetest.Lock(tree, "2026-05-11T00:00:00Z", func(c content.Citation) evidencetest.Verdict {
 		if c.Pos.String() == except {
-			st = exceptStatus
+			return evidencetest.Verdict{Status: exceptStatus, Message: "as the fake says"}
 		}
-		claim := c.Claim.Checkable()
-		entries = append(entries, evidence.Entry{Key: claim.Key(c.Ref), Kind: "ref", Target: c.Ref.String(),
-			Claim: claim, Source: evidence.SourceGitHub, CheckedAt: "2026-05-11T00:00:00Z", Status: st, Message: "as the fake says"})
-	}
-	if err := evidence.New(entries).Write(filepath.Join(contentDir, evidence.FileName)); err != nil {
+		return evidencetest.Verdict{Status: status, Message: "as the fake says"}
+	})
+	if err := lock.Write(filepath.Join(contentDir, evidence.FileName)); err != nil {
 		t.Fatal(err)
 	}
 	return len(tree.Citations)

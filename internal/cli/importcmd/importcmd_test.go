@@ -271,6 +271,9 @@ func facts(tr *content.Tree, id string) map[string]bool {
 	for _, c := range tr.Citations {
 		if owners[c.Owner] {
 			out[fmt.Sprint("cite", c.Ref.Kind)+" "+c.Ref.String()] = true
+			if c.Claim != nil && c.Claim.Acknowledged != "" {
+				out["acknowledged "+c.Ref.String()] = true
+			}
 		}
 	}
 	return out

@@ -283,6 +283,7 @@ func (c *converter) jobsTable(b *content.Body, blk mdreport.Block) {
 var citationColumns = []columnSpec{
 	{field: "ref", names: []string{"citation", "ref"}, required: true},
 	{field: "role", names: []string{"role"}}, {field: "claim", names: []string{"claim"}}, {field: "note", names: []string{"note"}},
+	{field: "acknowledged", names: []string{"acknowledged"}},
 }
 
 // citationTables reads every citation table among blocks; other blocks become notes in the appendix.
@@ -308,7 +309,7 @@ func (c *converter) citationTable(b mdreport.Block) []content.Claim {
 		claimed, rest := mdreport.ParseClaim(get(row, idx, "claim"))
 		cl := content.Claim{
 			Ref: strings.Trim(get(row, idx, "ref"), "` "), Role: get(row, idx, "role"), Note: md(get(row, idx, "note")),
-			Claim: claimed,
+			Acknowledged: md(get(row, idx, "acknowledged")), Claim: claimed,
 		}
 		if rest != "" {
 			appendMD(&cl.Note, rest)
