@@ -59,3 +59,29 @@ func TestTextEscapesAsTempl(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkStatusTable renders a wide status table of 300 rows, some with a placement and a
+// second owner, as the status pages and the home page show them.
+func BenchmarkStatusTable(b *testing.B) {
+	var l view.StatusList
+	for i := range 300 {
+		r := view.StatusRow{Job: view.Link{Href: "../jobs/j" + strconv.Itoa(i) + ".html", Text: "ci-job-" + strconv.Itoa(i)}, Figure: "12d", Before: "11d", Severity: "warning", Category: "e2e",
+			Owner: view.Link{Href: "../sigs/sig-node.html", Text: "SIG Node"}, Fix: "none", ChangeWords: "growing"}
+		if i%3 == 0 {
+			r.Placed = []view.Link{{Href: "../patterns/p.html", Text: "p"}}
+		}
+		if i%5 == 0 {
+			r.Also = []view.Link{{Href: "../sigs/sig-x.html", Text: "SIG X"}}
+		}
+		l.Rows = append(l.Rows, r)
+	}
+	l.Total = len(l.Rows)
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := statusTable(l, true).Render(context.Background(), &buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -65,8 +65,12 @@ func unchecked(n int) string {
 }
 
 // joined writes each item as each writes it, with sep between them: a list inside a line of
-// text. A templ loop there would gain a space before each item from templ fmt's line breaks.
+// text. A templ loop there would gain a space before each item from templ fmt's line breaks,
+// and would format each separator through fmt.Sprint.
 func joined[T any](sep string, items []T, each func(T) templ.Component) templ.Component {
+	if len(items) == 0 {
+		return templ.NopComponent
+	}
 	sep = templ.EscapeString(sep)
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 		for i, it := range items {

@@ -3,6 +3,7 @@ package templates
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/view"
@@ -47,5 +48,23 @@ func TestRunIn(t *testing.T) {
 	}
 	if want := `<div class="field"><strong>Status.</strong> Open.</div>`; buf.String() != want {
 		t.Errorf("inline: got %q, want %q", buf.String(), want)
+	}
+}
+
+// TestDigestNudgeLine checks a digest's nudge target reads as one sentence: refs joined by
+// commas, a space on each side of every link in the line, nothing before the colon.
+func TestDigestNudgeLine(t *testing.T) {
+	d := view.Digest{Nudges: []view.DigestNudge{{
+		Refs:  []view.Link{{Href: "a.html", Text: "k/k#1"}, {Href: "b.html", Text: "k/k#2"}},
+		State: "open", Pattern: view.Link{Href: "p.html", Text: "P"}, Report: view.Link{Href: "r.html", Text: "R"},
+		Block: "<code>x</code>",
+	}}}
+	var buf bytes.Buffer
+	if err := digestMain(d).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	want := `<li><a href="a.html">k/k#1</a>, <a href="b.html">k/k#2</a>: open · pattern <a href="p.html">P</a> · report <a href="r.html">R</a> · blocked on <code>x</code></li>`
+	if !strings.Contains(buf.String(), want) {
+		t.Errorf("nudge line:\n got %s\nwant %s", buf.String(), want)
 	}
 }

@@ -11,6 +11,10 @@ func (c Citation) Claimed() claim.Claim {
 	return c.Claim.Checkable()
 }
 
+// Key identifies the citation in the verification lock: its target and what it claims, as
+// of its date. Verification records each citation under it, and lint looks it up by it.
+func (c Citation) Key() string { return c.Claimed().Key(c.Ref) }
+
 // Checkable is the part of a structured claim that verification checks; a nil claim (an
 // inline citation, rendered without its file's date) claims existence alone, undated.
 func (c *Claim) Checkable() claim.Claim {

@@ -22,20 +22,20 @@ func (l *loader) completeDates() {
 
 // ownerDates maps each file's owner to the date its claims stand on: a report's date; for a
 // pattern its as_of:, else the date of the newest report that places it.
-func (t *Tree) ownerDates() map[string]string {
-	dates := map[string]string{}
+func (t *Tree) ownerDates() map[Owner]string {
+	dates := map[Owner]string{}
 	for _, r := range t.Reports { // by date, so a later placing report overwrites an earlier one
 		if !isDate(r.Date) {
 			continue
 		}
-		dates["report/"+r.ID] = r.Date
+		dates[ReportOwner(r.ID)] = r.Date
 		for _, rp := range r.Patterns {
-			dates["pattern/"+rp.Pattern] = r.Date
+			dates[PatternOwner(rp.Pattern)] = r.Date
 		}
 	}
 	for _, p := range t.Patterns {
 		if p.AsOf != "" {
-			dates["pattern/"+p.Slug] = p.AsOf
+			dates[PatternOwner(p.Slug)] = p.AsOf
 		}
 	}
 	return dates

@@ -12,7 +12,7 @@ func datesOf(t *testing.T, tree *content.Tree, owner string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for _, c := range tree.Citations {
-		if c.Owner != owner {
+		if c.Owner.String() != owner {
 			continue
 		}
 		key := c.Ref.String()

@@ -52,6 +52,7 @@ func (es Errors) sorted() Errors {
 // prose is one markdown scalar as it stands in a file, kept so inline citations get exact positions.
 type prose struct {
 	Pos   Pos
+	Path  string // the field's YAML path in its file, e.g. "tiers[1].items[0].action"
 	Text  string
 	Block bool // a literal or folded block: the text starts on the line after Pos
 	Quote bool // a quoted flow scalar: the text starts one column after Pos
@@ -81,6 +82,23 @@ type decoder struct {
 	values  int                     // values decoded so far, aliases expanded
 	over    bool                    // MaxValues was passed; decoding has stopped
 	alias   *yaml.Node              // the outermost alias being expanded, where a limit error points
+	// path is the YAML path of the value being decoded ("tiers[1].items[0]"), grown and cut
+	// back as decoding descends, so that a markdown field records where it stands.
+	path []byte
+}
+
+// enter extends the path by a mapping key or a list index and returns how to cut it back.
+func (d *decoder) enter(key string, index int) int {
+	n := len(d.path)
+	if key == "" {
+		d.path = append(append(append(d.path, '['), strconv.Itoa(index)...), ']')
+		return n
+	}
+	if n > 0 {
+		d.path = append(d.path, '.')
+	}
+	d.path = append(d.path, key...)
+	return n
 }
 
 var (
@@ -268,7 +286,9 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, c := range n.Content {
+			back := d.enter("", i)
 			d.decode(c, s.Index(i))
+			d.path = d.path[:back]
 		}
 		v.Set(s)
 	case reflect.Map:
@@ -297,7 +317,9 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 			d.errorf(k, "key %s given twice", excerpt(k.Value))
 		default:
 			seen[k.Value] = true
+			back := d.enter(k.Value, 0)
 			d.decode(val, v.FieldByIndex(index))
+			d.path = d.path[:back]
 		}
 	}
 }
@@ -351,7 +373,7 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value) bool {
 		v.SetString(n.Value)
 		if v.Type() == markdownType {
 			d.prose = append(d.prose, prose{
-				Pos: d.pos(n), Text: n.Value,
+				Pos: d.pos(n), Path: string(d.path), Text: n.Value,
 				Block: n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0,
 				Quote: n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0,
 			})

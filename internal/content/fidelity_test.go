@@ -219,7 +219,7 @@ func collectReportContent(t *testing.T, tree *content.Tree, r *content.Report, c
 		}
 	}
 	for _, c := range tree.Citations {
-		if !owners[c.Owner] {
+		if !owners[c.Owner.String()] {
 			continue
 		}
 		switch c.Ref.Kind {

@@ -13,11 +13,11 @@ import (
 	"reflect"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
 
-	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/snapshot"
 )
 
@@ -36,8 +36,10 @@ type Tree struct {
 	// TestGrid lists the release dashboards' jobs; nil when the tree has no testgrid.yaml.
 	TestGrid *TestGrid
 
-	aliases   map[string]string // lower-cased alias or owner/repo -> owner/repo
-	histories map[snapshot.Dataset]*snapshot.History
+	aliases map[string]string // lower-cased alias or owner/repo -> owner/repo
+	// citationsOf is where each owner's citations stand in Citations: one file each, so one run.
+	citationsOf map[Owner][2]int
+	histories   map[snapshot.Dataset]*snapshot.History
 	// positions is where every decoded scalar was written, by the address of its Go value;
 	// compact, as a large tree holds hundreds of thousands of scalars. The keys keep what
 	// they point to alive, so no address is reused for another value while the tree lives.
@@ -70,18 +72,6 @@ func (t *Tree) History(ds snapshot.Dataset) *snapshot.History {
 	h := snapshot.NewHistory(ds)
 	h.Seal()
 	return h
-}
-
-// Citation is one place in the content that cites something.
-type Citation struct {
-	Ref   citation.Ref // resolved to the full owner/repo
-	Claim *Claim       // nil for a citation made inline in prose
-	Pos   Pos
-	// Owner names the file's subject: "pattern/<slug>", "report/<id>".
-	Owner string
-	// AsOf is the date the citation is judged as of: the claim's own at: date, else its
-	// report's date, else its pattern's (see Pattern.AsOf); "" when nothing dates it.
-	AsOf string
 }
 
 // Resolve is the one citation.Resolver every stage uses: an alias or owner/repo that
@@ -332,6 +322,7 @@ func (l *loader) loadAll() {
 		}
 		return a.Col < b.Col
 	})
+	t.citationsOf = indexOwners(t.Citations)
 }
 
 func (l *loader) glob(pattern string) []string {
@@ -396,7 +387,7 @@ func (l *loader) loadSnapshots() {
 		s.Path, s.Jobs, s.Null = l.display(p.name), h.Day(h.Len()-1), p.null
 		if pr, ok := l.absorb(p.meta); ok {
 			l.validateMeta(s, p.ds, p.date, p.sha256)
-			l.keepProse(pr, "snapshot/"+string(p.ds)+"/"+p.date)
+			l.keepProse(pr, Owner{OwnerSnapshot, string(p.ds) + "/" + p.date})
 		}
 		l.tree.Snapshots = append(l.tree.Snapshots, s)
 	}
@@ -551,10 +542,10 @@ func (l *loader) loadPatterns(names []string, files patternFiles) {
 			p.Slug = slug
 		}
 		l.validatePattern(p)
-		owner := "pattern/" + p.Slug
-		l.completeBody(&p.Body, p.DefaultRepo, owner)
+		owner := PatternOwner(p.Slug)
+		l.completeBody(&p.Body, p.DefaultRepo, owner, "")
 		for i := range p.SubPatterns {
-			l.completeBody(&p.SubPatterns[i].Body, p.DefaultRepo, owner)
+			l.completeBody(&p.SubPatterns[i].Body, p.DefaultRepo, owner, "subpatterns["+strconv.Itoa(i)+"]")
 		}
 		l.scanProse(pr, p.DefaultRepo, owner)
 		l.keepProse(pr, owner)
@@ -571,10 +562,10 @@ func (l *loader) loadReports() {
 			continue
 		}
 		l.validateReport(r)
-		owner := "report/" + r.ID
-		l.completeClaims(r.Citations, r.DefaultRepo, owner)
+		owner := ReportOwner(r.ID)
+		l.completeClaims(r.Citations, r.DefaultRepo, owner, "citations")
 		for _, a := range r.allRefs() {
-			l.completeRefString(*a.ref, l.at(a.ref, a.pos), r.DefaultRepo, owner)
+			l.completeRefString(*a.ref, l.at(a.ref, a.pos), r.DefaultRepo, owner, a.path)
 		}
 		l.scanProse(pr, r.DefaultRepo, owner)
 		l.keepProse(pr, owner)

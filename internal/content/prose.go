@@ -7,7 +7,8 @@ import "strings"
 type Prose struct {
 	Pos   Pos    // of the scalar; for a block scalar, of its | or > indicator
 	Text  string // the value as decoded
-	Owner string // "pattern/<slug>", "report/<id>", "snapshot/<dataset>/<date>"
+	Owner Owner
+	Path  string // the field's YAML path in its file, e.g. "tiers[1].items[0].action"
 	// Dropped is a comment YAML cut from an unquoted value on its lines ("see #2320"), and
 	// so from the text; "" when there is none.
 	Dropped string
@@ -42,8 +43,8 @@ func (p Prose) PosAt(off int) Pos {
 }
 
 // exported turns a decoded scalar into a Prose, measuring a block's indentation in the file.
-func (l *loader) exported(sp prose, owner string) Prose {
-	p := Prose{Pos: sp.Pos, Text: sp.Text, Owner: owner, block: sp.Block, quote: sp.Quote}
+func (l *loader) exported(sp prose, owner Owner) Prose {
+	p := Prose{Pos: sp.Pos, Path: sp.Path, Text: sp.Text, Owner: owner, block: sp.Block, quote: sp.Quote}
 	if !sp.Block {
 		if !sp.Quote {
 			p.Dropped = droppedComment(l.files[sp.Pos.File], sp.Pos)
@@ -61,7 +62,7 @@ func (l *loader) exported(sp prose, owner string) Prose {
 }
 
 // keepProse records a file's markdown fields on the tree.
-func (l *loader) keepProse(spans []prose, owner string) {
+func (l *loader) keepProse(spans []prose, owner Owner) {
 	for _, sp := range spans {
 		l.tree.Prose = append(l.tree.Prose, l.exported(sp, owner))
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/citation/inline"
 
 	"github.com/triagesite/triagesite/internal/content"
 )
@@ -37,7 +37,7 @@ details: plain FIXME
 	}
 	for _, p := range tree.Prose {
 		for word, pos := range want {
-			if i := strings.Index(p.Text, word); i >= 0 && p.Owner == "pattern/node-flake" {
+			if i := strings.Index(p.Text, word); i >= 0 && p.Owner.String() == "pattern/node-flake" {
 				if got := p.PosAt(i).String(); got != pos {
 					t.Errorf("%s at %s, want %s", word, got, pos)
 				}
@@ -50,7 +50,7 @@ details: plain FIXME
 	}
 	owners := map[string]bool{}
 	for _, p := range tree.Prose {
-		owners[p.Owner] = true
+		owners[p.Owner.String()] = true
 	}
 	for _, o := range []string{"report/2026-05-10-failures", "pattern/node-flake"} {
 		if !owners[o] {
@@ -79,7 +79,7 @@ func TestProsePosAtBundled(t *testing.T) {
 			files[p.Pos.File] = lines
 		}
 		block := isBlockLike(lines, p)
-		for _, m := range citation.Scan(p.Text, true) {
+		for _, m := range inline.Scan(p.Text, true) {
 			if !block && strings.Contains(p.Text[:m.Start], "\n") {
 				continue // a flow scalar folds its lines: past the first, the position is an estimate
 			}

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -328,22 +329,23 @@ func (l *loader) checkJobsInSnapshot(p *Pattern, snap *Snapshot) {
 
 // refAt is a citation string in a report and the position of what holds it.
 type refAt struct {
-	ref *string
-	pos Pos
+	ref  *string
+	pos  Pos
+	path string // YAML path of the string in its file
 }
 
 // allRefs lists the citation strings a report gives outside prose and claims.
 func (r *Report) allRefs() []refAt {
 	var out []refAt
-	for _, n := range r.Status.NudgeTargets {
+	for j, n := range r.Status.NudgeTargets {
 		for i := range n.Refs {
-			out = append(out, refAt{&n.Refs[i], n.Pos})
+			out = append(out, refAt{&n.Refs[i], n.Pos, fmt.Sprintf("status.nudge_targets[%d].refs[%d]", j, i)})
 		}
 	}
-	for _, t := range r.Tiers {
-		for _, a := range t.Items {
+	for k, t := range r.Tiers {
+		for j, a := range t.Items {
 			for i := range a.Refs {
-				out = append(out, refAt{&a.Refs[i], a.Pos})
+				out = append(out, refAt{&a.Refs[i], a.Pos, fmt.Sprintf("tiers[%d].items[%d].refs[%d]", k, j, i)})
 			}
 		}
 	}

@@ -54,7 +54,7 @@ func TestStaleAcknowledgementWarns(t *testing.T) {
 	acknowledge(t, tree, "kubernetes/kubernetes@abcdef1234", "Off by one.")
 	for _, c := range tree.Citations {
 		if c.Ref.String() == "kubernetes/kubernetes@abcdef1234" {
-			key := c.Claimed().Key(c.Ref)
+			key := c.Key()
 			e, _ := lock.Get(key)
 			e.Status, e.Observed.Exists, e.Message = evidence.Verified, true, "commit exists"
 			lock.Put(e)

@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"strconv"
+
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
@@ -40,6 +42,7 @@ type body struct {
 	Sub     *content.SubPattern // nil for the pattern's own body
 	Body    *content.Body
 	Pos     content.Pos
+	At      string // YAML path in the pattern's file: "" for the pattern's own, "subpatterns[1]"
 }
 
 func (b body) name() string {
@@ -59,51 +62,25 @@ func (c *Context) bodies() []body {
 		out = append(out, body{Pattern: p, Body: &p.Body, Pos: p.Pos})
 		for i := range p.SubPatterns {
 			s := &p.SubPatterns[i]
-			out = append(out, body{Pattern: p, Sub: s, Body: &s.Body, Pos: s.Pos})
+			out = append(out, body{Pattern: p, Sub: s, Body: &s.Body, Pos: s.Pos, At: "subpatterns[" + strconv.Itoa(i) + "]"})
 		}
 	}
 	return out
 }
 
-// texts is every markdown field of a body, claim notes and job notes included.
-func (b *body) texts() []content.Markdown {
-	x := b.Body
-	out := x.Prose()
-	for _, j := range x.Jobs {
-		out = append(out, j.Note)
-	}
-	for _, cl := range x.Citations {
-		out = append(out, cl.Note)
-	}
-	return out
-}
-
-// builds lists the builds a body cites, structured or inline.
-func (b *body) builds() []citation.Ref {
+// builds lists the builds a body cites, structured or inline, as the loader found them. An
+// acknowledgement is not a citation the body rests on.
+func (c *Context) builds(b body) []citation.Ref {
 	var out []citation.Ref
-	for _, cl := range b.Body.Citations {
-		if cl.Parsed.Kind == citation.KindBuild {
-			out = append(out, cl.Parsed)
+	for _, ct := range c.Tree.CitationsOf(content.PatternOwner(b.Pattern.Slug)) {
+		if ct.Ref.Kind != citation.KindBuild || ct.Field() == "acknowledged" {
+			continue
 		}
-	}
-	for _, t := range b.texts() {
-		for _, m := range citation.Scan(string(t), false) {
-			if m.Ref.Kind == citation.KindBuild {
-				out = append(out, m.Ref)
-			}
+		if _, inSub := ct.Index("subpatterns"); (b.Sub == nil && !inSub) || (b.Sub != nil && ct.Within(b.At)) {
+			out = append(out, ct.Ref)
 		}
 	}
 	return out
-}
-
-// ref parses and resolves a citation string as the loader does; ok is false when it is not one.
-func (c *Context) ref(s, defaultRepo string) (citation.Ref, bool) {
-	r, err := citation.Parse(s)
-	if err != nil {
-		return r, false
-	}
-	r, err = r.Resolve(c.Tree, defaultRepo)
-	return r, err == nil
 }
 
 // priorReports is how many reports of a dataset are dated before date.

@@ -34,7 +34,7 @@ var ruleContradicted = Rule{
 
 // recorded is the lock's entry for a citation under the exact claim it makes, as of its date.
 func recorded(c *Context, ct content.Citation) (evidence.Entry, bool) {
-	return c.Lock.Get(ct.Claimed().Key(ct.Ref))
+	return c.Lock.Get(ct.Key())
 }
 
 func checkEvidence(c *Context) []Finding {
@@ -161,25 +161,21 @@ func (c *Context) checkDone(r *content.Report, a content.Action) []Finding {
 	return out
 }
 
-// actionRefs is every citation an action rests on: its refs and those inline in its text, once each.
+// actionRefs is every citation an action rests on, once each, as the loader found them: its
+// refs, then those inline in its action and where text.
 func (c *Context) actionRefs(r *content.Report, a content.Action) []citation.Ref {
+	item := r.ActionPath(a)
+	if item == "" {
+		return nil
+	}
+	cited := c.Tree.CitationsOf(content.ReportOwner(r.ID))
 	var out []citation.Ref
 	seen := map[string]bool{}
-	add := func(ref citation.Ref) {
-		if !seen[ref.String()] {
-			seen[ref.String()] = true
-			out = append(out, ref)
-		}
-	}
-	for _, s := range a.Refs {
-		if ref, ok := c.ref(s, r.DefaultRepo); ok {
-			add(ref)
-		}
-	}
-	for _, text := range []content.Markdown{a.Action, a.Where} {
-		for _, m := range citation.Scan(string(text), r.DefaultRepo != "") {
-			if ref, err := m.Ref.Resolve(c.Tree, r.DefaultRepo); err == nil {
-				add(ref)
+	for _, field := range []string{"refs", "action", "where"} {
+		for _, ct := range cited {
+			if ct.Within(item) && ct.Field() == field && !seen[ct.Ref.String()] {
+				seen[ct.Ref.String()] = true
+				out = append(out, ct.Ref)
 			}
 		}
 	}

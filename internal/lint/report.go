@@ -73,7 +73,7 @@ func checkLessons(c *Context) []Finding {
 			continue
 		}
 		for _, p := range c.Tree.Prose {
-			if p.Owner != "report/"+r.ID {
+			if p.Owner != content.ReportOwner(r.ID) {
 				continue
 			}
 			if loc := lessonsRe.FindStringIndex(p.Text); loc != nil {

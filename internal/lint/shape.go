@@ -58,7 +58,7 @@ var (
 func checkCodePaths(c *Context) []Finding {
 	var out []Finding
 	for _, p := range c.Tree.Prose {
-		if strings.HasPrefix(p.Owner, "snapshot/") {
+		if p.Owner.Kind == content.OwnerSnapshot {
 			continue
 		}
 		for _, loc := range codePathRe.FindAllStringIndex(p.Text, -1) {
@@ -104,11 +104,11 @@ func checkLogBuilds(c *Context) []Finding {
 
 // citesBuild reports whether a body, or for a sub-pattern its pattern, cites a build.
 func (c *Context) citesBuild(b body) bool {
-	if len(b.builds()) > 0 {
+	if len(c.builds(b)) > 0 {
 		return true
 	}
 	parent := body{Pattern: b.Pattern, Body: &b.Pattern.Body}
-	return b.Sub != nil && len(parent.builds()) > 0
+	return b.Sub != nil && len(c.builds(parent)) > 0
 }
 
 // logFence returns the offset of the first opening fence that may hold a log, or -1.
@@ -139,7 +139,7 @@ func checkSamples(c *Context) []Finding {
 			continue // a pattern split into sub-patterns claims no single cause; each sub-pattern is checked
 		}
 		jobs := map[string]bool{}
-		for _, r := range b.builds() {
+		for _, r := range c.builds(b) {
 			if job, _, ok := r.Build(); ok {
 				jobs[job] = true
 			}

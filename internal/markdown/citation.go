@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/citation/inline"
 )
 
 // KindCitation is the AST node kind of an inline citation.
@@ -186,7 +187,7 @@ func mergeRuns(texts []*ast.Text) []*ast.Text {
 func (t *transformer) splitText(n *ast.Text, src []byte, defaultRepo, root string) {
 	seg := n.Segment
 	value := string(seg.Value(src))
-	matches := citation.Scan(value, defaultRepo != "")
+	matches := inline.Scan(value, defaultRepo != "")
 	if len(matches) == 0 {
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/citation/inline"
 	"github.com/triagesite/triagesite/internal/claim"
 )
 
@@ -227,7 +228,7 @@ func (x *extractor) urls() {
 		}
 		x.add(m[0], m[1], f)
 	}
-	for _, m := range citation.Scan(x.text, false) {
+	for _, m := range inline.Scan(x.text, false) {
 		if m.Ref.Kind == citation.KindBuild {
 			x.add(m.Start, m.End, Finding{Kind: KindBuild, Ref: m.Ref})
 		}

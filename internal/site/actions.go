@@ -91,6 +91,6 @@ func (b *builder) actionItem(r *content.Report, t content.Tier, a content.Action
 	if p := b.tree.Pattern(a.Pattern); p != nil {
 		item.Pattern = view.Link{Href: rel(path, patternPath(p.Slug)), Text: p.Title}
 	}
-	item.Since = b.actionNews(a, repo, r.Date)
+	item.Since = b.actionNews(r, a)
 	return item
 }

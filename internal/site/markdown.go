@@ -21,6 +21,9 @@ import (
 // already, so it is copied as is; what the template has no place for (slugs, citations with
 // their claims, job matchers) is written in labelled lines and tables it can read back.
 func (b *builder) reportMarkdown(r *content.Report) string {
+	m := &mdMarks{tree: b.tree}
+	r = m.report(r)
+	named := func(ref citation.Ref) string { return m.wrap(ref, b.shortName(ref)) }
 	var w strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&w, format, args...) }
 	p("# %s\n\n", r.Title)
@@ -50,7 +53,7 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 		p("- [%s](#%s)\n", h, mdreport.Anchor(h))
 	}
 	p("\n---\n\n## %s\n\n", mdreport.SecStatus)
-	mdStatus(&w, &r.Status, func(n content.NudgeTarget) string { return b.nudgeNews(n, r.DefaultRepo, r.Date) })
+	mdStatus(&w, &r.Status, func(n content.NudgeTarget) string { return b.nudgeNewsNamed(r, n, named) })
 	p("---\n\n## %s\n\n%s\n\n", mdreport.SecTLDR, strings.TrimSpace(string(r.TLDR.Headline)))
 	if len(r.TLDR.Takeaways) > 0 {
 		p("**Takeaways**:\n")
@@ -67,7 +70,7 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 		p("%s\n\n", strings.TrimSpace(string(r.PatternsIntro)))
 	}
 	for _, rp := range r.Patterns {
-		p("%s", b.linkMD(mdPattern(rp, b.tree.Pattern(rp.Pattern)), b.tree.Pattern(rp.Pattern).DefaultRepo))
+		p("%s", mdPattern(rp, m.pattern(b.tree.Pattern(rp.Pattern))))
 	}
 	p("---\n\n## %s\n\n| Entry | Jobs | Reality |\n|---|---|---|\n", mdreport.SecMisclassified(r.Dataset))
 	for _, m := range r.Misclassified {
@@ -75,7 +78,7 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 	}
 	p("\n---\n\n## %s\n\n", mdreport.SecActionPlan)
 	for _, t := range r.Tiers {
-		mdTier(&w, &t, func(a content.Action) string { return b.actionNews(a, r.DefaultRepo, r.Date) })
+		mdTier(&w, &t, func(a content.Action) string { return b.actionNewsNamed(r, a, named) })
 	}
 	p("---\n\n## %s\n\n", mdreport.SecMethodology)
 	for _, x := range r.Methodology {
@@ -109,9 +112,7 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 		p("\n## %s\n\n", mdreport.SecCitations)
 		mdCitations(&w, r.Citations)
 	}
-	// Pattern sections were linked with their own default repository; linking skips what is
-	// already a link, so the rest can be linked with the report's.
-	return safeMD(b.linkMD(w.String(), r.DefaultRepo))
+	return safeMD(b.linkMD(w.String(), m))
 }
 
 // mdStatus writes the status section; news says what became of a nudge target's refs since
@@ -415,14 +416,14 @@ func escapeOutsideCode(line string) string {
 	return out.String()
 }
 
-// linkMD turns every citation in markdown prose into a link to what it cites, followed by its
-// verification status, as the HTML pages show them. Code fences stay as they are; a code span
-// that is wholly a citation becomes a linked code span.
-func (b *builder) linkMD(s, repo string) string {
-	return outsideFences(s, func(line string) string { return b.linkLine(line, repo) })
+// linkMD turns every marked citation in markdown into a link to what it cites, followed by
+// its verification status, as the HTML pages show them. Code fences stay as they are; a code
+// span that is wholly a citation becomes a linked code span.
+func (b *builder) linkMD(s string, m *mdMarks) string {
+	return unmarked(outsideFences(s, func(line string) string { return b.linkLine(line, m) }))
 }
 
-func (b *builder) linkLine(line, repo string) string {
+func (b *builder) linkLine(line string, m *mdMarks) string {
 	parts := strings.Split(line, "`")
 	if len(parts)%2 == 0 { // an unclosed backtick: leave the line alone rather than guess
 		return line
@@ -432,14 +433,12 @@ func (b *builder) linkLine(line, repo string) string {
 			if strings.HasSuffix(parts[i-1], "[") && strings.HasPrefix(parts[i+1], "](") {
 				continue // already a linked code span
 			}
-			if ref, err := citation.Parse(part); err == nil {
-				if ref, err = ref.Resolve(b.tree, repo); err == nil {
-					parts[i] = b.mdCitation("`"+part+"`", ref) + "\x01"
-				}
+			if s, e, ref, written, ok := m.nextMark(part); ok && s == 0 && e == len(part) {
+				parts[i] = b.mdCitation("`"+written+"`", ref) + "\x01"
 			}
 			continue
 		}
-		parts[i] = b.linkText(part, repo)
+		parts[i] = b.linkText(part, m)
 	}
 	joined := strings.Join(parts, "`")
 	// A linked code span carries its own backticks; drop the separators around it.
@@ -447,20 +446,23 @@ func (b *builder) linkLine(line, repo string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(joined, "\x01`", ""), "\x01", "")
 }
 
-func (b *builder) linkText(text, repo string) string {
+func (b *builder) linkText(text string, m *mdMarks) string {
 	var out strings.Builder
 	at := 0
-	for _, m := range citation.Scan(text, repo != "") {
-		if strings.HasSuffix(text[:m.Start], "](") || strings.HasPrefix(text[m.End:], "](") || strings.HasSuffix(text[:m.Start], "[") {
-			continue // already inside a markdown link
+	for {
+		s, e, ref, written, ok := m.nextMark(text[at:])
+		if !ok {
+			break
 		}
-		ref, err := m.Ref.Resolve(b.tree, repo)
-		if err != nil {
-			continue
+		s, e = s+at, e+at
+		out.WriteString(text[at:s])
+		before, after := unmarked(text[:s]), unmarked(text[e:])
+		if strings.HasSuffix(before, "](") || strings.HasPrefix(after, "](") || strings.HasSuffix(before, "[") {
+			out.WriteString(written) // already inside a markdown link
+		} else {
+			out.WriteString(b.mdCitation(written, ref))
 		}
-		out.WriteString(text[at:m.Start])
-		out.WriteString(b.mdCitation(text[m.Start:m.End], ref))
-		at = m.End
+		at = e
 	}
 	out.WriteString(text[at:])
 	return out.String()

@@ -24,7 +24,7 @@ func (b *builder) patterns(ctx context.Context) error {
 			v.Page = b.page(p.Title, path, "patterns")
 			v.Lifecycle = b.lifecycle(p)
 			v.Fixes = b.fixRows(path, []*content.Pattern{p})
-			v.Page.Unchecked = b.unchecked("pattern/" + p.Slug)
+			v.Page.Unchecked = b.unchecked(content.PatternOwner(p.Slug))
 			v.Page.Highlight = v.Highlighted()
 			for _, pl := range b.index.patternReports[p.Slug] {
 				v.Reports = append(v.Reports, view.Link{Href: rel(path, reportPath(pl.Report.ID)), Text: pl.Report.Title + " (Pattern " + pl.Letter + ")"})

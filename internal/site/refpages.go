@@ -8,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/triagesite/triagesite/internal/citation"
+	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
@@ -122,8 +123,7 @@ func (b *builder) refView(e *refEntry) view.Ref {
 			continue
 		}
 		v.Patterns = append(v.Patterns, placeLink(path, p))
-		slug := strings.TrimPrefix(p.owner, "pattern/")
-		pat := b.tree.Pattern(slug)
+		pat := b.tree.Pattern(p.owner.ID)
 		if pat == nil {
 			continue
 		}
@@ -149,8 +149,8 @@ func (b *builder) refView(e *refEntry) view.Ref {
 
 // pageTitle is the title of the page a place is on.
 func (b *builder) pageTitle(p refPlace) string {
-	kind, id, _ := strings.Cut(p.owner, "/")
-	if kind == "pattern" {
+	id := p.owner.ID
+	if p.owner.Kind == content.OwnerPattern {
 		if pat := b.tree.Pattern(id); pat != nil {
 			return pat.Title
 		}
@@ -170,8 +170,8 @@ const maxRelated = 24
 
 // repoOf is the default repository of the file a place is in.
 func (b *builder) repoOf(p refPlace) string {
-	kind, id, _ := strings.Cut(p.owner, "/")
-	if kind == "pattern" {
+	id := p.owner.ID
+	if p.owner.Kind == content.OwnerPattern {
 		if pat := b.tree.Pattern(id); pat != nil {
 			return pat.DefaultRepo
 		}

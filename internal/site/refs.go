@@ -18,10 +18,10 @@ import (
 // computed once per build before any page renders: inline citations need it to link their
 // ref pages, and the refs pages, search and sitemap list it.
 type refIndex struct {
-	entries []*refEntry            // by repository, then issues and PRs by number, then commits by SHA
-	byKey   map[string]*refEntry   // refKey of every form cited (each abbreviation of a commit) -> entry
-	repos   []string               // repositories, in entries' order
-	byOwner map[string][]*refEntry // "pattern/<slug>", "report/<id>" -> what it cites, in entries' order
+	entries []*refEntry                   // by repository, then issues and PRs by number, then commits by SHA
+	byKey   map[string]*refEntry          // refKey of every form cited (each abbreviation of a commit) -> entry
+	repos   []string                      // repositories, in entries' order
+	byOwner map[content.Owner][]*refEntry // what each pattern and report cites, in entries' order
 }
 
 // refEntry is one cited PR, issue or commit.
@@ -46,7 +46,7 @@ type refPlace struct {
 	anchor string // id on that page, or ""
 	label  string
 	report bool // a report page (else a pattern page)
-	owner  string
+	owner  content.Owner
 }
 
 // nudgeAt is a report's nudge-target row naming a ref.
@@ -85,49 +85,58 @@ func (x *refIndex) pathOf(r citation.Ref) string {
 	return ""
 }
 
-// refCollector walks the content in the order readers meet it.
+// refCollector gathers the loader's citations by what they cite.
 type refCollector struct {
 	tree    *content.Tree
 	entries map[string]*refEntry // exact refKey -> entry
 }
 
-// collectRefs finds every PR, issue and commit cited in structured claims, in prose and in
-// report fields that list refs, with the page and anchor of each place.
+// collectRefs indexes every PR, issue and commit among the tree's citations (structured
+// claims, prose, and report fields that list refs) with the page and anchor of each place.
+// It reads Tree.Citations, the one list the loader made; the YAML path of each citation
+// says where on its owner's page it stands.
 func collectRefs(t *content.Tree, _ Evidence) *refIndex {
 	c := &refCollector{tree: t, entries: map[string]*refEntry{}}
+	reports := make(map[string]*content.Report, len(t.Reports))
 	for _, r := range t.Reports {
-		c.report(r)
+		reports[r.ID] = r
 	}
-	for _, p := range t.Patterns {
-		c.pattern(p)
-	}
-	// The loader's list is authoritative: anything it found that the walk did not reach is
-	// still listed, at its owner's page.
-	for _, tc := range t.Citations {
-		if tc.Ref.Kind != citation.KindRef && tc.Ref.Kind != citation.KindCommit {
-			continue
-		}
-		pl := ownerPlace(t, tc.Owner)
-		if tc.Claim != nil {
-			if e := c.entries[refKey(tc.Ref)]; e == nil || !hasClaim(e, tc.Claim) {
-				c.add(tc.Ref, pl, tc.Claim)
+	// A field no section shows (a claim's note in a report, an acknowledgement) places its
+	// citation on its page only when nothing else there cites the same ref: after the rest.
+	var unplaced []*content.Citation
+	// Reports first, as readers meet them: a ref's claims list a report's before a pattern's.
+	for _, kind := range []content.OwnerKind{content.OwnerReport, content.OwnerPattern} {
+		for i := range t.Citations {
+			tc := &t.Citations[i]
+			if tc.Owner.Kind != kind || (tc.Ref.Kind != citation.KindRef && tc.Ref.Kind != citation.KindCommit) {
+				continue
 			}
-			continue
+			var pl refPlace
+			var ok bool
+			if r := reports[tc.Owner.ID]; kind == content.OwnerReport && r != nil {
+				pl, ok = reportPlace(r, tc)
+			} else {
+				pl, ok = c.patternPlace(tc)
+			}
+			if !ok {
+				unplaced = append(unplaced, tc)
+				continue
+			}
+			c.add(tc.Ref, pl, tc.Claim)
+			if i, ok := tc.Index("nudge_targets"); ok && tc.Field() == "refs" {
+				r := reports[tc.Owner.ID]
+				e := c.entries[refKey(tc.Ref)]
+				e.nudges = append(e.nudges, nudgeAt{r, &r.Status.NudgeTargets[i]})
+			}
 		}
+	}
+	for _, tc := range unplaced {
+		pl := ownerPlace(t, tc.Owner)
 		if e := c.entries[refKey(tc.Ref)]; e == nil || !e.citedOn(pl.page) {
-			c.add(tc.Ref, pl, nil)
+			c.add(tc.Ref, pl, tc.Claim)
 		}
 	}
 	return c.finish()
-}
-
-func hasClaim(e *refEntry, cl *content.Claim) bool {
-	for _, x := range e.claims {
-		if x.claim == cl {
-			return true
-		}
-	}
-	return false
 }
 
 func (e *refEntry) citedOn(page string) bool {
@@ -139,19 +148,18 @@ func (e *refEntry) citedOn(page string) bool {
 	return false
 }
 
-func ownerPlace(t *content.Tree, owner string) refPlace {
-	kind, id, _ := strings.Cut(owner, "/")
-	if kind == "report" {
-		pl := refPlace{page: reportPath(id), label: id, report: true, owner: owner}
+func ownerPlace(t *content.Tree, owner content.Owner) refPlace {
+	if owner.Kind == content.OwnerReport {
+		pl := refPlace{page: reportPath(owner.ID), label: owner.ID, report: true, owner: owner}
 		for _, r := range t.Reports {
-			if r.ID == id {
+			if r.ID == owner.ID {
 				pl.label = r.Title
 			}
 		}
 		return pl
 	}
-	pl := refPlace{page: patternPath(id), label: id, owner: owner}
-	if p := t.Pattern(id); p != nil {
+	pl := refPlace{page: patternPath(owner.ID), label: owner.ID, owner: owner}
+	if p := t.Pattern(owner.ID); p != nil {
 		pl.label = p.Title
 	}
 	return pl
@@ -188,115 +196,79 @@ func (c *refCollector) add(r citation.Ref, pl refPlace, claim *content.Claim) {
 	e.places = append(e.places, pl)
 }
 
-func (c *refCollector) resolve(s, repo string) (citation.Ref, bool) {
-	ref, err := citation.Parse(s)
-	if err != nil {
-		return ref, false
+// reportPlace is the section of a report page that shows the field a citation is in;
+// false for a field no section shows on its own.
+func reportPlace(r *content.Report, tc *content.Citation) (refPlace, bool) {
+	at := func(anchor, label string) (refPlace, bool) {
+		return refPlace{page: reportPath(r.ID), anchor: anchor, label: r.Title + " · " + label, report: true, owner: tc.Owner}, true
 	}
-	ref, err = ref.Resolve(c.tree, repo)
-	return ref, err == nil
-}
-
-// prose adds every ref cited in markdown.
-func (c *refCollector) prose(pl refPlace, repo string, mds ...content.Markdown) {
-	for _, md := range mds {
-		for _, m := range citation.Scan(string(md), repo != "") {
-			if ref, err := m.Ref.Resolve(c.tree, repo); err == nil {
-				c.add(ref, pl, nil)
-			}
+	sec := func(s outline.Section) (refPlace, bool) { return at(s.Anchor, s.Title) }
+	top, _, _ := strings.Cut(tc.Path, ".")
+	top, _, _ = strings.Cut(top, "[")
+	switch top {
+	case "method":
+		return at("", "introduction")
+	case "banner":
+		return at("", "banner")
+	case outline.Status.Key:
+		return sec(outline.Status)
+	case outline.TLDR.Key:
+		return sec(outline.TLDR)
+	case "patterns_intro":
+		return sec(outline.Patterns)
+	case outline.Patterns.Key:
+		if i, ok := tc.Index(outline.Patterns.Key); ok {
+			return at(r.Patterns[i].Pattern, "Pattern "+r.Patterns[i].Letter)
+		}
+	case outline.Misclassifications.Key:
+		return sec(outline.Misclassifications)
+	case outline.ActionPlan.Key:
+		if i, ok := tc.Index(outline.ActionPlan.Key); ok {
+			return tierPlace(r.Tiers[i], tc, at)
+		}
+	case outline.Methodology.Key, "metric_notes":
+		return sec(outline.Methodology)
+	case outline.Drift.Key:
+		return sec(outline.Drift)
+	case outline.Verifications.Key:
+		if i, ok := tc.Index(outline.Verifications.Key); ok {
+			q := r.Verifications[i]
+			return at(outline.QuestionAnchor(q.ID), q.ID)
+		}
+	case outline.OpenQuestions.Key:
+		return sec(outline.OpenQuestions)
+	case outline.Appendix.Key:
+		return sec(outline.Appendix)
+	case outline.OtherCitations.Key:
+		if tc.Claim != nil {
+			return sec(outline.OtherCitations)
 		}
 	}
+	return refPlace{}, false
 }
 
-func (c *refCollector) claims(pl refPlace, cs []content.Claim) {
-	for i := range cs {
-		c.add(cs[i].Parsed, pl, &cs[i])
+// tierPlace is an action's row when the report numbers it, else its tier.
+func tierPlace(t content.Tier, tc *content.Citation, at func(anchor, label string) (refPlace, bool)) (refPlace, bool) {
+	if j, ok := tc.Index("items"); ok && t.Items[j].ID != "" {
+		id := t.Items[j].ID
+		return at(outline.ActionAnchor(t.Tier, id), "action "+actionLabel(t.Tier, id))
 	}
+	return at(outline.TierAnchor(t.Tier), "Tier "+strconv.Itoa(t.Tier))
 }
 
-func (c *refCollector) report(r *content.Report) {
-	repo := r.DefaultRepo
-	at := func(anchor, label string) refPlace {
-		return refPlace{page: reportPath(r.ID), anchor: anchor, label: r.Title + " · " + label, report: true, owner: "report/" + r.ID}
+// patternPlace is the pattern page, at the sub-pattern a citation is in; false for a claim's
+// acknowledgement, which the page shows beside the claim's status, not as a citation of its own.
+func (c *refCollector) patternPlace(tc *content.Citation) (refPlace, bool) {
+	if tc.Field() == "acknowledged" {
+		return refPlace{}, false
 	}
-	sec := func(s outline.Section) refPlace { return at(s.Anchor, s.Title) }
-	c.prose(at("", "introduction"), repo, r.Method)
-	c.prose(at("", "banner"), repo, r.Banner...)
-	st := sec(outline.Status)
-	for _, cl := range r.Status.Clusters {
-		c.prose(st, repo, cl.Highlight)
-	}
-	for i := range r.Status.NudgeTargets {
-		n := &r.Status.NudgeTargets[i]
-		c.prose(st, repo, n.State, n.Block, n.Cleared)
-		for _, s := range n.Refs {
-			if ref, ok := c.resolve(s, repo); ok {
-				c.add(ref, st, nil)
-				e := c.entries[refKey(ref)]
-				e.nudges = append(e.nudges, nudgeAt{r, n})
-			}
-		}
-	}
-	c.prose(st, repo, r.Status.OpenWork...)
-	c.prose(st, repo, r.Status.Notes)
-	tl := sec(outline.TLDR)
-	c.prose(tl, repo, r.TLDR.Headline, r.TLDR.Notes)
-	c.prose(tl, repo, r.TLDR.Takeaways...)
-	c.prose(sec(outline.Patterns), repo, r.PatternsIntro)
-	for _, rp := range r.Patterns {
-		c.prose(at(rp.Pattern, "Pattern "+rp.Letter), repo, rp.Note)
-	}
-	for _, m := range r.Misclassified {
-		c.prose(sec(outline.Misclassifications), repo, m.Entry, m.Reality)
-	}
-	for _, t := range r.Tiers {
-		tp := at(outline.TierAnchor(t.Tier), "Tier "+strconv.Itoa(t.Tier))
-		for _, a := range t.Items {
-			ap := tp
-			if a.ID != "" {
-				ap.anchor, ap.label = outline.ActionAnchor(t.Tier, a.ID), r.Title+" · action "+actionLabel(t.Tier, a.ID)
-			}
-			c.prose(ap, repo, a.Action, a.Cleared, a.Block, a.Where, a.Owner, a.Status, a.Why)
-			for _, s := range a.Refs {
-				if ref, ok := c.resolve(s, repo); ok {
-					c.add(ref, ap, nil)
-				}
-			}
-		}
-		c.prose(tp, repo, t.Notes...)
-	}
-	me := sec(outline.Methodology)
-	c.prose(me, repo, r.Methodology...)
-	c.prose(me, repo, r.MetricNotes)
-	dr := sec(outline.Drift)
-	c.prose(dr, repo, r.Drift.Summary)
-	c.prose(dr, repo, r.Drift.Notes...)
-	for _, q := range r.Verifications {
-		c.prose(at(outline.QuestionAnchor(q.ID), q.ID), repo, q.Question, q.Detail)
-	}
-	c.prose(sec(outline.OpenQuestions), repo, r.OpenQuestions...)
-	c.prose(sec(outline.Appendix), repo, r.Appendix)
-	c.claims(sec(outline.OtherCitations), r.Citations)
-}
-
-func (c *refCollector) pattern(p *content.Pattern) {
-	top := refPlace{page: patternPath(p.Slug), label: p.Title, owner: "pattern/" + p.Slug}
-	c.body(top, p.DefaultRepo, &p.Body)
-	for i := range p.SubPatterns {
+	pl := ownerPlace(c.tree, tc.Owner)
+	p := c.tree.Pattern(tc.Owner.ID)
+	if i, ok := tc.Index("subpatterns"); ok && p != nil {
 		s := &p.SubPatterns[i]
-		c.body(refPlace{page: top.page, anchor: outline.SubPatternAnchor(p.Slug, s.ID), label: p.Title + " · " + s.Label, owner: top.owner}, p.DefaultRepo, &s.Body)
+		pl.anchor, pl.label = outline.SubPatternAnchor(p.Slug, s.ID), p.Title+" · "+s.Label
 	}
-}
-
-func (c *refCollector) body(pl refPlace, repo string, b *content.Body) {
-	c.prose(pl, repo, b.Prose()...)
-	for _, j := range b.Jobs {
-		c.prose(pl, repo, j.Note)
-	}
-	c.claims(pl, b.Citations)
-	for i := range b.Citations {
-		c.prose(pl, repo, b.Citations[i].Note)
-	}
+	return pl, true
 }
 
 // finish merges abbreviations of one commit, orders the entries and gives each a page.
@@ -327,7 +299,7 @@ func foldPrefixes(sorted []string) map[string]string {
 }
 
 func (c *refCollector) finish() *refIndex {
-	x := &refIndex{byKey: map[string]*refEntry{}, byOwner: map[string][]*refEntry{}}
+	x := &refIndex{byKey: map[string]*refEntry{}, byOwner: map[content.Owner][]*refEntry{}}
 	keys := slices.Sorted(maps.Keys(c.entries))
 	// A commit cited as abc1234 and as abc1234def5 is one commit: fold each SHA into the
 	// longest SHA of the same repository that starts with it.
@@ -381,7 +353,7 @@ func (c *refCollector) finish() *refIndex {
 			x.repos = append(x.repos, e.ref.Repo)
 		}
 		sortPlaces(e.places)
-		owners := map[string]bool{}
+		owners := map[content.Owner]bool{}
 		for _, p := range e.places {
 			if !owners[p.owner] {
 				owners[p.owner] = true

@@ -36,9 +36,9 @@ func (b *builder) reportView(r *content.Report) view.Report {
 	path := reportPath(r.ID)
 	repo := r.DefaultRepo
 	snap := b.reportSnapshot(r)
-	owners := []string{"report/" + r.ID}
+	owners := []content.Owner{content.ReportOwner(r.ID)}
 	for _, rp := range r.Patterns {
-		owners = append(owners, "pattern/"+rp.Pattern)
+		owners = append(owners, content.PatternOwner(rp.Pattern))
 	}
 	v := view.Report{
 		Page:    b.page(r.Title, path, "reports"),
@@ -90,7 +90,7 @@ func (b *builder) reportView(r *content.Report) view.Report {
 		v.Misclassified = append(v.Misclassified, mv)
 	}
 	for _, t := range r.Tiers {
-		v.Tiers = append(v.Tiers, b.tierView(t, repo, path, r.Date))
+		v.Tiers = append(v.Tiers, b.tierView(r, t, path))
 	}
 	for _, q := range r.Verifications {
 		v.Verifications = append(v.Verifications, view.Verification{
@@ -158,7 +158,7 @@ func (b *builder) reportStatus(r *content.Report, path string, v *view.Report) {
 		for _, ref := range n.Refs {
 			nv.Refs = append(nv.Refs, b.inline(content.Markdown(ref), repo, path))
 		}
-		nv.Since = b.nudgeNews(n, repo, r.Date)
+		nv.Since = b.nudgeNews(r, n)
 		v.Nudges = append(v.Nudges, nv)
 	}
 }
@@ -214,7 +214,8 @@ func (b *builder) reportDrift(r *content.Report, path string, v *view.Report) {
 	}
 }
 
-func (b *builder) tierView(t content.Tier, repo, path, day string) view.Tier {
+func (b *builder) tierView(r *content.Report, t content.Tier, path string) view.Tier {
+	repo := r.DefaultRepo
 	heading := "Tier " + strconv.Itoa(t.Tier)
 	if t.Title != "" {
 		heading += " — " + t.Title
@@ -264,7 +265,7 @@ func (b *builder) tierView(t content.Tier, repo, path, day string) view.Tier {
 			anchor = outline.ActionAnchor(t.Tier, a.ID)
 		}
 		tv.RowAnchors = append(tv.RowAnchors, anchor)
-		tv.RowNews = append(tv.RowNews, b.actionNews(a, repo, day))
+		tv.RowNews = append(tv.RowNews, b.actionNews(r, a))
 	}
 	return tv
 }

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/citation"
@@ -68,8 +67,8 @@ func (b *builder) stillOpen(ref citation.Ref) bool {
 }
 
 // refsSince is what happened after day to the PRs and issues text cites, one phrase per ref
-// that changed: "k/k#100 merged 2026-05-12".
-func (b *builder) refsSince(refs []citation.Ref, day string) string {
+// that changed: "k/k#100 merged 2026-05-12"; name writes a ref ("k/k#100").
+func (b *builder) refsSince(refs []citation.Ref, day string, name func(citation.Ref) string) string {
 	var parts []string
 	seen := map[string]bool{}
 	for _, r := range refs {
@@ -78,19 +77,24 @@ func (b *builder) refsSince(refs []citation.Ref, day string) string {
 		}
 		seen[r.String()] = true
 		if s := b.since(r, day); s != "" {
-			parts = append(parts, r.Short(b.tree.Alias(r.Repo))+" "+s)
+			parts = append(parts, name(r)+" "+s)
 		}
 	}
 	return strings.Join(parts, "; ")
 }
 
-// citedRefs resolves the citations written in texts (a tier row's refs and its action).
-func (b *builder) citedRefs(repo string, texts ...string) []citation.Ref {
+// citedRefs is what the loader found cited in the given fields of the report's item at YAML
+// path item (a tier row, a nudge target), field by field.
+func (b *builder) citedRefs(r *content.Report, item string, fields ...string) []citation.Ref {
+	if item == "" {
+		return nil
+	}
+	cited := b.tree.CitationsOf(content.ReportOwner(r.ID))
 	var out []citation.Ref
-	for _, t := range texts {
-		for _, m := range citation.Scan(t, repo != "") {
-			if r, err := m.Ref.Resolve(b.tree, repo); err == nil {
-				out = append(out, r)
+	for _, f := range fields {
+		for _, c := range cited {
+			if c.Within(item) && c.Field() == f {
+				out = append(out, c.Ref)
 			}
 		}
 	}
@@ -108,13 +112,24 @@ func sinceTheReport(news string) string {
 	return "since the report: " + news
 }
 
+// shortName writes a ref as pages show it, with its repository's alias: "k/k#100".
+func (b *builder) shortName(r citation.Ref) string { return r.Short(b.tree.Alias(r.Repo)) }
+
 // actionNews is what became of a tier row's refs (its refs: and those its action cites)
 // after the report's day.
-func (b *builder) actionNews(a content.Action, repo, day string) string {
-	return sinceTheReport(b.refsSince(b.citedRefs(repo, slices.Concat(a.Refs, []string{string(a.Action)})...), day))
+func (b *builder) actionNews(r *content.Report, a content.Action) string {
+	return b.actionNewsNamed(r, a, b.shortName)
+}
+
+func (b *builder) actionNewsNamed(r *content.Report, a content.Action, name func(citation.Ref) string) string {
+	return sinceTheReport(b.refsSince(b.citedRefs(r, r.ActionPath(a), "refs", "action"), r.Date, name))
 }
 
 // nudgeNews is what became of a nudge target's refs after the report's day.
-func (b *builder) nudgeNews(n content.NudgeTarget, repo, day string) string {
-	return sinceTheReport(b.refsSince(b.citedRefs(repo, n.Refs...), day))
+func (b *builder) nudgeNews(r *content.Report, n content.NudgeTarget) string {
+	return b.nudgeNewsNamed(r, n, b.shortName)
+}
+
+func (b *builder) nudgeNewsNamed(r *content.Report, n content.NudgeTarget, name func(citation.Ref) string) string {
+	return sinceTheReport(b.refsSince(b.citedRefs(r, r.NudgePath(n), "refs"), r.Date, name))
 }

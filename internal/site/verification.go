@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/a-h/templ"
 
@@ -25,7 +24,7 @@ type verifiedEntry struct {
 	cite   *content.Citation
 	status evidence.Status
 	msg    string
-	owners []string
+	owners []content.Owner
 }
 
 // verifiedGroup is the citations of one status that verification answered alike: 374
@@ -159,18 +158,17 @@ func claimText(c *content.Claim) string {
 	return claimSummary(c)
 }
 
-// ownerLink links the page of a citation's owner ("pattern/<slug>" or "report/<id>").
-func ownerLink(from, owner string) view.Link {
-	kind, id, _ := strings.Cut(owner, "/")
-	if kind == "report" {
-		return view.Link{Href: rel(from, reportPath(id)), Text: id}
+// ownerLink links the page of a citation's owner, a pattern or a report.
+func ownerLink(from string, owner content.Owner) view.Link {
+	if owner.Kind == content.OwnerReport {
+		return view.Link{Href: rel(from, reportPath(owner.ID)), Text: owner.ID}
 	}
-	return view.Link{Href: rel(from, patternPath(id)), Text: id}
+	return view.Link{Href: rel(from, patternPath(owner.ID)), Text: owner.ID}
 }
 
-// unchecked counts the citations of the given owners ("pattern/<slug>", "report/<id>") when
-// verification has checked none of them, and is 0 when it has checked any.
-func (b *builder) unchecked(owners ...string) int {
+// unchecked counts the citations of the given owners when verification has checked none of
+// them, and is 0 when it has checked any.
+func (b *builder) unchecked(owners ...content.Owner) int {
 	n := 0
 	for i := range b.tree.Citations {
 		c := &b.tree.Citations[i]

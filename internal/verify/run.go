@@ -117,8 +117,7 @@ func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*
 	byTarget := map[string]*group{}
 	allKeys := map[string]bool{}
 	for _, c := range tree.Citations {
-		claimed := c.Claimed()
-		key := claimed.Key(c.Ref)
+		claimed, key := c.Claimed(), c.Key()
 		allKeys[key] = true
 		if only != nil && !only[c.Pos.File] {
 			continue

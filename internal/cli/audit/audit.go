@@ -177,7 +177,7 @@ func citationsOf(reports []report) []content.Citation {
 			if f.Kind == mdreport.KindJob || f.Problem != "" {
 				continue
 			}
-			out = append(out, content.Citation{Ref: f.Ref, Claim: claimOf(f, r.date(f.Pos.Line)), Pos: posOf(r, f), Owner: "audit/" + r.path})
+			out = append(out, content.Citation{Ref: f.Ref, Claim: claimOf(f, r.date(f.Pos.Line)), Pos: posOf(r, f), Owner: content.Owner{Kind: content.OwnerAudit, ID: r.path}})
 		}
 	}
 	return out

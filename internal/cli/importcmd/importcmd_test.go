@@ -269,7 +269,7 @@ func facts(tr *content.Tree, id string) map[string]bool {
 		}
 	}
 	for _, c := range tr.Citations {
-		if owners[c.Owner] {
+		if owners[c.Owner.String()] {
 			out[fmt.Sprint("cite", c.Ref.Kind)+" "+c.Ref.String()] = true
 			if c.Claim != nil && c.Claim.Acknowledged != "" {
 				out["acknowledged "+c.Ref.String()] = true

@@ -1,14 +1,19 @@
-package citation
+// Package inline finds the citations written inline in prose. The loader reads prose with it
+// once, into the tree's citation index, and the renderers of prose with it as they write;
+// every other stage reads the index.
+package inline
 
 import (
 	"errors"
 	"strings"
+
+	"github.com/triagesite/triagesite/internal/citation"
 )
 
 // Match is a citation found in prose: text[Start:End] parses as Ref.
 type Match struct {
 	Start, End int
-	Ref        Ref
+	Ref        citation.Ref
 }
 
 // Scan finds the citations in prose. A bare #N counts only when allowBare is set, that is
@@ -63,7 +68,7 @@ func scan(text string, allowBare bool, refused *[]Refusal) []Match {
 				i = e
 				continue
 			}
-			if refused != nil && errors.Is(err, ErrLineTooLarge) {
+			if refused != nil && errors.Is(err, citation.ErrLineTooLarge) {
 				*refused = append(*refused, Refusal{s, e, err})
 			}
 		}
@@ -261,11 +266,11 @@ func accept(text string, s, e int, allowBare bool) (Match, bool, error) {
 			return Match{}, false, nil
 		}
 	}
-	ref, err := Parse(text[s:e])
+	ref, err := citation.Parse(text[s:e])
 	if err != nil {
 		return Match{}, false, err
 	}
-	if ref.Kind == KindRef && ref.Repo == "" && !allowBare {
+	if ref.Kind == citation.KindRef && ref.Repo == "" && !allowBare {
 		return Match{}, false, nil
 	}
 	return Match{Start: s, End: e, Ref: ref}, true, nil

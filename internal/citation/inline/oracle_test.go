@@ -1,4 +1,4 @@
-package citation
+package inline
 
 import (
 	"math/rand/v2"
@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 )
+
+// repoPat is the citation grammar's repository pattern, as the oracle was written against it.
+const repoPat = `[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?`
 
 // oracleRe is the regexp Scan used before it became a hand-written scanner. It is
 // kept here as the oracle the scanner must agree with on every input.
