@@ -52,9 +52,8 @@ func LifecycleOf(h *snapshot.History, ids []int32, partial func(date string) boo
 	for i := range h.Len() {
 		l.Dates[i] = h.Day(i).Date()
 	}
-	names := h.Names()
 	for _, id := range ids {
-		for day := range h.Appearances(names[id]) {
+		for day := range h.DaysListing(id) {
 			l.Failing[day]++
 		}
 	}

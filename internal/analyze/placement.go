@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"sort"
@@ -232,6 +233,13 @@ func (p *Placer) claims(bodies []int, name string) []Claim {
 type Placements struct {
 	h      *snapshot.History
 	claims [][]Claim // by job id
+	// Live counts are kept for every claiming pattern and sub-pattern, in the order a status
+	// lists them: by pattern slug, each pattern before its sub-patterns. A status page is
+	// built for every stored snapshot, so each job's slots are found once here, not once per
+	// job per status.
+	live     []Claim   // slot -> pattern (Sub nil) or sub-pattern
+	slots    [][]int32 // by job id: the slots the job counts toward
+	byDesign []bool    // by job id: a claim says the job fails on purpose
 }
 
 // PlaceAll places every job of a history.
@@ -245,7 +253,51 @@ func (p *Placer) PlaceAll(h *snapshot.History) *Placements {
 		}
 		ps.claims[id] = p.Place(h.Dataset, name, tests)
 	}
+	ps.slot()
 	return ps
+}
+
+// slot numbers every claiming pattern and sub-pattern in status order and lists each job's.
+func (ps *Placements) slot() {
+	type key struct {
+		p *content.Pattern
+		s *content.SubPattern
+	}
+	// liveKeys applies f to each pattern that claims a job, once, and to each claiming sub-pattern.
+	liveKeys := func(claims []Claim, f func(key)) {
+		for k, c := range claims {
+			if k == 0 || claims[k-1].Pattern != c.Pattern {
+				f(key{c.Pattern, nil})
+			}
+			if c.Sub != nil {
+				f(key{c.Pattern, c.Sub})
+			}
+		}
+	}
+	seen := map[key]bool{}
+	for _, claims := range ps.claims {
+		liveKeys(claims, func(k key) {
+			if !seen[k] {
+				seen[k] = true
+				ps.live = append(ps.live, Claim{Pattern: k.p, Sub: k.s})
+			}
+		})
+	}
+	slices.SortFunc(ps.live, func(a, b Claim) int {
+		if c := strings.Compare(a.Pattern.Slug, b.Pattern.Slug); c != 0 {
+			return c
+		}
+		return cmp.Compare(subIndex(a), subIndex(b))
+	})
+	slot := make(map[key]int32, len(ps.live))
+	for i, c := range ps.live {
+		slot[key{c.Pattern, c.Sub}] = int32(i)
+	}
+	ps.slots, ps.byDesign = make([][]int32, len(ps.claims)), make([]bool, len(ps.claims))
+	for id, claims := range ps.claims {
+		liveKeys(claims, func(k key) { ps.slots[id] = append(ps.slots[id], slot[k]) })
+		ps.byDesign[id] = slices.ContainsFunc(claims, func(c Claim) bool { return c.ByDesign })
+	}
 }
 
 // ByID is the claims on the job with a history id.

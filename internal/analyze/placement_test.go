@@ -148,6 +148,22 @@ func TestStatus(t *testing.T) {
 	if got, want := names(blocking.Ranked), "e2e-kops-grid-a:critical:growing ci-new:severe:new periodic-capa:low:steady e2e-kops-grid-c-ko35:low:new "; got != want {
 		t.Errorf("ranked with a blocking job: %s\nwant %s", got, want)
 	}
+	// Top keeps the head of every list and counts them all.
+	if c := s.Counts; c != (analyze.StatusCounts{Ranked: 4, ByDesign: 1, New: 3, Recovered: 2, Unexplained: 1, OnFire: 4}) {
+		t.Errorf("counts: %+v", c)
+	}
+	top := analyze.StatusOf(h, 1, ps, analyze.StatusOptions{Top: 1})
+	if top.Counts != s.Counts || !reflect.DeepEqual(top.Live, s.Live) {
+		t.Errorf("top 1: counts %+v, live %v; want %+v, %v", top.Counts, top.Live, s.Counts, s.Live)
+	}
+	for _, l := range []struct {
+		name     string
+		top, all []analyze.StatusJob
+	}{{"ranked", top.Ranked, s.Ranked}, {"by design", top.ByDesign, s.ByDesign}, {"new", top.New, s.New}, {"recovered", top.Recovered, s.Recovered}, {"unexplained", top.Unexplained, s.Unexplained}} {
+		if !reflect.DeepEqual(l.top, l.all[:1]) {
+			t.Errorf("top 1 of %s: %s, want %s", l.name, names(l.top), names(l.all[:1]))
+		}
+	}
 	// A partial snapshot does not say what recovered, nor a partial previous one what is new:
 	// the lists hold what the snapshots do not store, flagged as not known.
 	s = analyze.StatusOf(h, 1, ps, analyze.StatusOptions{PrevPartial: true, CurPartial: true})

@@ -2,10 +2,10 @@ package analyze
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/snapshot"
 )
 
@@ -56,6 +56,10 @@ type StatusOptions struct {
 	PrevPartial, CurPartial bool
 	// Blocking reports a release-blocking job; nil means none is known.
 	Blocking func(name string) bool
+	// Top, when above zero, keeps only the first Top jobs of each list; Status.Counts still
+	// counts them all. A status is built for every stored snapshot, and the page of an older
+	// one shows only its worst few jobs.
+	Top int
 }
 
 // Status is one snapshot judged against the patterns and the snapshot before it.
@@ -72,72 +76,200 @@ type Status struct {
 	ByDesign                 []StatusJob
 	New, Recovered           []StatusJob // Recovered as the previous snapshot listed them
 	Unexplained              []StatusJob // no pattern claims them, worst first
+	Counts                   StatusCounts
 	Live                     []LiveCount // by pattern slug, each pattern before its sub-patterns
+}
+
+// StatusCounts are the lengths of a status's lists, whatever StatusOptions.Top kept of them.
+type StatusCounts struct {
+	Ranked, ByDesign, New, Recovered, Unexplained int
+	OnFire                                        int // of Ranked, the jobs not rated good
+}
+
+// judged is one job of a status as it is ranked, before it is built out as a StatusJob: a
+// status is built for every stored snapshot, and only the jobs a caller keeps are built out.
+type judged struct {
+	k, a               int32 // its position in this snapshot and in the previous one; -1: not listed
+	id                 int32
+	days               int // its figure: failing days, or consistency
+	consistency        float64
+	sev, trend         uint8 // indexes in severities and trends: a judged job holds no pointer
+	byDesign, blocking bool
+}
+
+// severities and trends are what judged's indexes stand for.
+var (
+	severities = [...]Severity{Critical, Severe, Warning, Moderate, Low, Good}
+	trends     = [...]Trend{"", TrendNew, TrendGrowing, TrendSteady}
+)
+
+func indexOf[T comparable](list []T, v T) uint8 {
+	for i, x := range list {
+		if x == v {
+			return uint8(i)
+		}
+	}
+	panic(fmt.Sprintf("analyze: %v not in %v", v, list))
 }
 
 // StatusOf judges snapshot i of a history with one merge walk against snapshot i-1.
 func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) Status {
 	cur := h.Day(i)
 	s := Status{Dataset: h.Dataset, Date: cur.Date(), Jobs: cur.Len()}
-	lv := liveCounts{}
-	placed := func(j snapshot.Job, id int32, before *snapshot.Job) StatusJob {
-		sj := StatusJob{Job: j, Before: before, Severity: SeverityOf(h.Dataset, j), Claims: ps.ByID(id), Trend: trendOf(h.Dataset, before, j)}
-		sj.ByDesign = slices.ContainsFunc(sj.Claims, func(c Claim) bool { return c.ByDesign })
-		sj.ReleaseBlocking = opts.Blocking != nil && opts.Blocking(j.Name)
-		return sj
+	var prev snapshot.Day
+	if i > 0 {
+		prev = h.Day(i - 1)
+		s.Prev, s.Days = prev.Date(), daysBetween(prev.Date(), cur.Date())
+		s.NewKnown, s.RecoveredKnown = !opts.PrevPartial, !opts.CurPartial
 	}
-	// Nearly every job lands in Ranked: size it once rather than grow it, on every status page.
-	s.Ranked = make([]StatusJob, 0, cur.Len())
-	rankedIDs := make([]int32, 0, cur.Len())
-	add := func(sj StatusJob, id int32) {
-		if sj.ByDesign {
-			s.ByDesign = append(s.ByDesign, sj)
-		} else {
-			s.Ranked = append(s.Ranked, sj)
-			rankedIDs = append(rankedIDs, id)
+	// Live counts by slot (see Placements): jobs claimed now, before, and in both.
+	n := len(ps.live)
+	counts := make([]int32, 3*n)
+	now, of, both := counts[:n], counts[n:2*n], counts[2*n:]
+	count := func(c []int32, id int32) {
+		for _, sl := range ps.slots[id] {
+			c[sl]++
 		}
-		if len(sj.Claims) == 0 {
-			s.Unexplained = append(s.Unexplained, sj)
-		}
+	}
+	// Jobs come in id order, which is name order: a job's place in these lists breaks ties
+	// as its name would.
+	js := make([]judged, 0, cur.Len()) // this snapshot's jobs
+	var gone []judged                  // the previous snapshot's jobs this one lacks
+	judge := func(d snapshot.Day, k, a int) judged {
+		j := d.At(k)
+		e := judged{k: int32(k), a: int32(a), id: d.ID(k), days: j.FailingDays, consistency: j.Consistency, sev: indexOf(severities[:], SeverityOf(h.Dataset, j))}
+		e.byDesign = ps.byDesign[e.id]
+		e.blocking = opts.Blocking != nil && opts.Blocking(j.Name)
+		return e
 	}
 	if i == 0 {
 		for k := range cur.Len() {
-			sj := placed(cur.At(k), cur.ID(k), nil)
-			sj.Trend = TrendSteady // nothing to compare with
-			add(sj, cur.ID(k))
-			lv.count(sj.Claims, func(c *LiveCount) { c.Now++ })
+			e := judge(cur, k, -1)
+			e.trend = indexOf(trends[:], TrendSteady) // nothing to compare with
+			js = append(js, e)
+			count(now, e.id)
 		}
 	} else {
-		prev := h.Day(i - 1)
-		s.Prev, s.Days = prev.Date(), daysBetween(prev.Date(), cur.Date())
-		s.NewKnown, s.RecoveredKnown = !opts.PrevPartial, !opts.CurPartial
 		merge(prev, cur,
-			func(k int) {
-				j := prev.At(k)
-				sj := placed(j, prev.ID(k), &j)
-				sj.Trend = ""
-				s.Recovered = append(s.Recovered, sj)
-				lv.count(sj.Claims, func(c *LiveCount) { c.Of++; c.Recovered++ })
+			func(a int) {
+				e := judge(prev, a, -1)
+				e.k, e.a = -1, int32(a)
+				gone = append(gone, e)
+				count(of, e.id)
 			},
 			func(k int) {
-				sj := placed(cur.At(k), cur.ID(k), nil)
-				add(sj, cur.ID(k))
-				s.New = append(s.New, sj)
-				lv.count(sj.Claims, func(c *LiveCount) { c.NewlyMatched++; c.Now++ })
+				e := judge(cur, k, -1)
+				e.trend = indexOf(trends[:], TrendNew)
+				js = append(js, e)
+				count(now, e.id)
 			},
 			func(a, k int) {
+				e := judge(cur, k, a)
 				before := prev.At(a)
-				sj := placed(cur.At(k), cur.ID(k), &before)
-				add(sj, cur.ID(k))
-				lv.count(sj.Claims, func(c *LiveCount) { c.Of++; c.Failing++; c.Now++ })
+				e.trend = indexOf(trends[:], trendOf(h.Dataset, &before, cur.At(k)))
+				js = append(js, e)
+				count(of, e.id)
+				count(now, e.id)
+				count(both, e.id)
 			})
 	}
-	rank(h.Dataset, s.Ranked, rankedIDs)
-	for _, list := range [][]StatusJob{s.ByDesign, s.New, s.Recovered, s.Unexplained} {
-		worstFirst(h.Dataset, list)
+	var ranked, byDesign, added, unexplained []int32
+	for x, e := range js {
+		if e.byDesign {
+			byDesign = append(byDesign, int32(x))
+		} else {
+			ranked = append(ranked, int32(x))
+		}
+		if i > 0 && e.a < 0 {
+			added = append(added, int32(x))
+		}
+		if len(ps.ByID(e.id)) == 0 {
+			unexplained = append(unexplained, int32(x))
+		}
 	}
-	s.Live = lv.sorted()
+	recovered := make([]int32, len(gone))
+	for x := range gone {
+		recovered[x] = int32(x)
+	}
+	rank(h.Dataset, js, ranked)
+	for _, l := range [][]int32{byDesign, added, unexplained} {
+		worstJudged(h.Dataset, js, l)
+	}
+	worstJudged(h.Dataset, gone, recovered)
+	s.Counts = StatusCounts{Ranked: len(ranked), ByDesign: len(byDesign), New: len(added), Recovered: len(gone), Unexplained: len(unexplained)}
+	for _, x := range ranked {
+		if severities[js[x].sev] != Good {
+			s.Counts.OnFire++
+		}
+	}
+	out := statusJobs{h: h, ps: ps, prev: prev, cur: cur, top: opts.Top}
+	s.Ranked = out.build(js, ranked)
+	if s.Ranked == nil {
+		s.Ranked = []StatusJob{}
+	}
+	s.ByDesign, s.New, s.Unexplained = out.build(js, byDesign), out.build(js, added), out.build(js, unexplained)
+	s.Recovered = out.build(gone, recovered)
+	s.Live = liveCounts(ps.live, now, of, both, i > 0)
 	return s
+}
+
+// statusJobs builds judged jobs out as StatusJobs.
+type statusJobs struct {
+	h         *snapshot.History
+	ps        *Placements
+	prev, cur snapshot.Day
+	top       int
+}
+
+// build builds out the jobs of a list, or its first top; nil when it is empty.
+func (o statusJobs) build(from []judged, list []int32) []StatusJob {
+	if o.top > 0 && len(list) > o.top {
+		list = list[:o.top]
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]StatusJob, len(list))
+	// One allocation for the previous figures of every job in the list.
+	befores := make([]snapshot.Job, 0, len(list))
+	for x, y := range list {
+		e := &from[y]
+		sj := StatusJob{Severity: severities[e.sev], Trend: trends[e.trend], Claims: o.ps.ByID(e.id), ByDesign: e.byDesign, ReleaseBlocking: e.blocking}
+		if e.a >= 0 {
+			befores = append(befores, o.prev.At(int(e.a)))
+			sj.Before = &befores[len(befores)-1]
+		}
+		if e.k >= 0 {
+			sj.Job = o.cur.At(int(e.k))
+		} else { // recovered: as the previous snapshot listed it
+			sj.Job = *sj.Before
+		}
+		out[x] = sj
+	}
+	return out
+}
+
+// liveCounts lists the patterns and sub-patterns with a job now or before, in slot order.
+func liveCounts(live []Claim, now, of, both []int32, compared bool) []LiveCount {
+	n := 0
+	for sl := range live {
+		if now[sl] > 0 || of[sl] > 0 {
+			n++
+		}
+	}
+	out := make([]LiveCount, 0, n)
+	for sl, c := range live {
+		if now[sl] == 0 && of[sl] == 0 {
+			continue
+		}
+		lc := LiveCount{Claim: c, Failing: int(both[sl]), Of: int(of[sl]), Now: int(now[sl])}
+		lc.Recovered = lc.Of - lc.Failing
+		if compared {
+			lc.NewlyMatched = lc.Now - lc.Failing
+		}
+		out = append(out, lc)
+	}
+	return out
 }
 
 // trendOf compares a job with its previous figure.
@@ -152,35 +284,30 @@ func trendOf(ds snapshot.Dataset, before *snapshot.Job, j snapshot.Job) Trend {
 	return TrendSteady
 }
 
-// rank orders the on-fire list: severity, then release-blocking, then trend (new, growing),
-// then the worse figure, then the name. A status is built for every stored snapshot, so the
-// order is packed into one integer per job and the integers sorted: job ids follow name
-// order, so the id breaks ties as the name would.
-func rank(ds snapshot.Dataset, jobs []StatusJob, ids []int32) {
-	keys := make([]uint64, len(jobs))
-	for i, j := range jobs {
-		k := uint64(sevRank(j.Severity)) << 61
-		if !j.ReleaseBlocking {
+// rank orders the on-fire list, positions in js: severity, then release-blocking, then
+// trend (new, growing), then the worse figure, then the name. The order is packed into one
+// integer per job and the integers sorted: js is in name order, so a job's position breaks
+// ties as its name would.
+func rank(ds snapshot.Dataset, js []judged, list []int32) {
+	keys := make([]uint64, len(list))
+	for i, x := range list {
+		j := &js[x]
+		k := uint64(sevRank(severities[j.sev])) << 61
+		if !j.blocking {
 			k |= 1 << 60
 		}
-		k |= uint64(trendRank(j.Trend)) << 58
+		k |= uint64(trendRank(trends[j.trend])) << 58
 		if ds == snapshot.Flakes {
-			k |= uint64(min(j.Job.Consistency, 1)*(1<<24)) << 32 // lower consistency first
+			k |= uint64(min(j.consistency, 1)*(1<<24)) << 32 // lower consistency first
 		} else {
-			k |= uint64((1<<24)-1-min(j.Job.FailingDays, (1<<24)-1)) << 32 // more days first
+			k |= uint64((1<<24)-1-min(j.days, (1<<24)-1)) << 32 // more days first
 		}
-		keys[i] = k | uint64(uint32(ids[i]))
+		keys[i] = k | uint64(uint32(x))
 	}
-	order := make([]int, len(jobs))
-	for i := range order {
-		order[i] = i
+	slices.Sort(keys)
+	for i, k := range keys {
+		list[i] = int32(uint32(k))
 	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
-	sorted := make([]StatusJob, len(jobs))
-	for i, o := range order {
-		sorted[i] = jobs[o]
-	}
-	copy(jobs, sorted)
 }
 
 // sevRank orders severities worst first; good and low, each of one dataset only, rank last.
@@ -198,12 +325,42 @@ func sevRank(s Severity) int {
 	return 4
 }
 
+// worstFirst sorts jobs by SortWorstFirst's order. It sorts positions and then moves each
+// job once: a StatusJob is large.
 func worstFirst(ds snapshot.Dataset, jobs []StatusJob) {
-	slices.SortFunc(jobs, func(a, b StatusJob) int { return compareWorst(ds, a.Job, b.Job) })
+	if len(jobs) < 2 {
+		return
+	}
+	order := make([]int32, len(jobs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return compareWorst(ds, &jobs[a].Job, &jobs[b].Job) })
+	sorted := make([]StatusJob, len(jobs))
+	for i, o := range order {
+		sorted[i] = jobs[o]
+	}
+	copy(jobs, sorted)
+}
+
+// worstJudged sorts positions in js by SortWorstFirst's order, with ids for names (ids follow
+// name order).
+func worstJudged(ds snapshot.Dataset, js []judged, list []int32) {
+	slices.SortFunc(list, func(x, y int32) int {
+		a, b := &js[x], &js[y]
+		if ds == snapshot.Flakes {
+			if c := cmp.Compare(a.consistency, b.consistency); c != 0 {
+				return c
+			}
+		} else if c := cmp.Compare(b.days, a.days); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
 }
 
 // compareWorst is SortWorstFirst's order.
-func compareWorst(ds snapshot.Dataset, a, b snapshot.Job) int {
+func compareWorst(ds snapshot.Dataset, a, b *snapshot.Job) int {
 	if ds == snapshot.Flakes {
 		if c := cmp.Compare(a.Consistency, b.Consistency); c != 0 {
 			return c
@@ -212,50 +369,6 @@ func compareWorst(ds snapshot.Dataset, a, b snapshot.Job) int {
 		return c
 	}
 	return strings.Compare(a.Name, b.Name)
-}
-
-// liveCounts gathers LiveCounts by pattern and by sub-pattern.
-type liveCounts map[liveKey]*LiveCount
-
-type liveKey struct {
-	p *content.Pattern
-	s *content.SubPattern
-}
-
-// count applies f once to each pattern that claims the job and once to each claiming sub-pattern.
-func (lv liveCounts) count(claims []Claim, f func(*LiveCount)) {
-	for k, c := range claims {
-		if k == 0 || claims[k-1].Pattern != c.Pattern {
-			f(lv.get(Claim{Pattern: c.Pattern}))
-		}
-		if c.Sub != nil {
-			f(lv.get(Claim{Pattern: c.Pattern, Sub: c.Sub}))
-		}
-	}
-}
-
-func (lv liveCounts) get(c Claim) *LiveCount {
-	k := liveKey{c.Pattern, c.Sub}
-	if lc := lv[k]; lc != nil {
-		return lc
-	}
-	lc := &LiveCount{Claim: c}
-	lv[k] = lc
-	return lc
-}
-
-func (lv liveCounts) sorted() []LiveCount {
-	out := make([]LiveCount, 0, len(lv))
-	for _, c := range lv {
-		out = append(out, *c)
-	}
-	slices.SortFunc(out, func(a, b LiveCount) int {
-		if c := strings.Compare(a.Claim.Pattern.Slug, b.Claim.Pattern.Slug); c != 0 {
-			return c
-		}
-		return cmp.Compare(subIndex(a.Claim), subIndex(b.Claim))
-	})
-	return out
 }
 
 // subIndex is a claim's sub-pattern's place in its pattern; -1 for the pattern itself.

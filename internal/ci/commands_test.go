@@ -1,7 +1,6 @@
 package ci_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -16,17 +15,7 @@ import (
 // takes, so a flag added in code is a flag documented. A flag every content command shares
 // may be said once, in the sentence under the table.
 func TestREADMEListsEveryFlag(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	readme := string(data)
-	start := strings.Index(readme, "## Commands")
-	end := strings.Index(readme[start+1:], "\n## ")
-	if start < 0 || end < 0 {
-		t.Fatal("README has no Commands section")
-	}
-	section := readme[start : start+1+end]
+	section := readmeSection(t, "## Commands")
 	var rows []string
 	shared := ""
 	for _, line := range strings.Split(section, "\n") {

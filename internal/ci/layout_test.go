@@ -15,20 +15,8 @@ import (
 // ("internal/claim/"), or inside its parent's entry by its own name ("github/, checkout/"
 // under internal/verify/, the command names under internal/cli/…).
 func TestREADMELayoutNamesEveryPackage(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	readme := string(data)
-	start := strings.Index(readme, "## Layout")
-	if start < 0 {
-		t.Fatal("README has no Layout section")
-	}
-	block := readme[start:]
-	if end := strings.Index(block[1:], "\n## "); end >= 0 {
-		block = block[:end+1]
-	}
-	err = filepath.WalkDir("../..", func(p string, d fs.DirEntry, err error) error {
+	block := readmeSection(t, "## Layout")
+	err := filepath.WalkDir("../..", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"iter"
+	"maps"
 	"path"
 	"reflect"
 	"runtime"
@@ -155,12 +156,35 @@ func Load(fsys fs.FS, prefix string) (*Tree, error) {
 	if _, err := fs.Stat(fsys, "."); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: no such content directory; run where content/ is, or pass --content DIR", prefix)
 	}
-	l := &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[unsafe.Pointer]scalarPos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[unsafe.Pointer]bool{}, refusedDirs: map[string]bool{}}
+	l := newLoader(fsys, prefix)
 	l.loadAll()
 	if len(l.errs) > 0 {
 		return nil, l.errs.sorted()
 	}
 	return l.tree, nil
+}
+
+func newLoader(fsys fs.FS, prefix string) *loader {
+	return &loader{fsys: fsys, prefix: prefix, tree: &Tree{positions: map[unsafe.Pointer]scalarPos{}}, files: map[string][]string{}, unparsed: map[string]bool{}, refused: map[unsafe.Pointer]bool{}, refusedDirs: map[string]bool{}}
+}
+
+// merge takes in what another loader recorded, which went on at the same time as this
+// one's work. o's prose goes first: o loaded the snapshots, whose prose has always led.
+func (l *loader) merge(o *loader) {
+	l.errs = append(l.errs, o.errs...) // sorted by position at the end, so order is moot
+	file := int32(len(l.tree.posFiles))
+	l.tree.posFiles = append(l.tree.posFiles, o.tree.posFiles...)
+	for k, p := range o.tree.positions {
+		p.file += file
+		l.tree.positions[k] = p
+	}
+	maps.Copy(l.files, o.files)
+	maps.Copy(l.refusedDirs, o.refusedDirs)
+	maps.Copy(l.refused, o.refused)
+	maps.Copy(l.unparsed, o.unparsed)
+	l.tree.Prose = append(o.tree.Prose, l.tree.Prose...)
+	l.tree.Snapshots = append(l.tree.Snapshots, o.tree.Snapshots...)
+	l.tree.histories = o.tree.histories
 }
 
 func (l *loader) display(name string) string { return path.Join(l.prefix, name) }
@@ -268,17 +292,21 @@ func (l *loader) loadAll() {
 	l.decodeFile("categories.yaml", &t.Categories)
 	l.completeRepos()
 	l.refuseMisnamed()
-	// Pattern files decode while the snapshots parse: decoding needs nothing from them, and
-	// the goroutine recording snapshots in order leaves CPU idle that this fills.
-	patternNames := l.glob("patterns/*.yaml")
-	decodedPatterns := make(chan patternFiles, 1)
+	// Patterns load while the snapshots parse: they need nothing from them, and the
+	// goroutine recording snapshots in order leaves CPU idle that decoding and validating
+	// patterns fill. The snapshots are recorded by a loader of their own, merged after.
+	snaps := newLoader(l.fsys, l.prefix)
+	snapsDone := make(chan struct{})
 	go func() {
-		var f patternFiles
-		f.values, f.results = decodeAll[Pattern](l, patternNames)
-		decodedPatterns <- f
+		defer close(snapsDone)
+		snaps.loadSnapshots()
 	}()
-	l.loadSnapshots()
-	l.loadPatterns(patternNames, <-decodedPatterns)
+	patternNames := l.glob("patterns/*.yaml")
+	var patterns patternFiles
+	patterns.values, patterns.results = decodeAll[Pattern](l, patternNames)
+	l.loadPatterns(patternNames, patterns)
+	<-snapsDone
+	l.merge(snaps)
 	l.loadReports()
 	l.completeDates()
 	l.loadTestGrid()
@@ -323,8 +351,12 @@ type parsedSnapshot struct {
 	sha256     string // of the file's bytes, which are not kept: a large tree is hundreds of MB
 	snap       *snapshot.Snapshot
 	null       bool // the document is JSON null
-	problem    string
-	line, col  int // where the problem is, when known
+	// stored is the snapshot with its provenance file decoded on the worker, as meta says;
+	// the loader records meta in name order, as it does the snapshot.
+	stored    *Snapshot
+	meta      decoded
+	problem   string
+	line, col int // where the problem is, when known
 }
 
 // loadSnapshots parses the snapshot files in parallel but records them in name order (so
@@ -345,13 +377,15 @@ func (l *loader) loadSnapshots() {
 			h = snapshot.NewHistory(p.ds)
 			hist[p.ds] = h
 		}
-		if err := h.Add(p.date, p.snap); err != nil {
+		err := h.Add(p.date, p.snap)
+		snapshot.Recycle(p.snap) // the history holds a copy
+		if err != nil {
 			l.fileError(p.name, "%v", err)
 			continue
 		}
-		s := &Snapshot{Path: l.display(p.name), Jobs: h.Day(h.Len() - 1), Null: p.null}
-		metaName := strings.TrimSuffix(p.name, ".json") + ".meta.yaml"
-		if pr, ok := l.decodeFile(metaName, &s.Meta); ok {
+		s := p.stored
+		s.Path, s.Jobs, s.Null = l.display(p.name), h.Day(h.Len()-1), p.null
+		if pr, ok := l.absorb(p.meta); ok {
 			l.validateMeta(s, p.ds, p.date, p.sha256)
 			l.keepProse(pr, Owner{OwnerSnapshot, string(p.ds) + "/" + p.date})
 		}
@@ -432,6 +466,8 @@ func (l *loader) parseSnapshot(name string) parsedSnapshot {
 		return p
 	}
 	p.null = len(p.snap.Jobs) == 0 && bytes.Equal(bytes.TrimSpace(data), []byte("null"))
+	p.stored = new(Snapshot)
+	p.meta = l.decodeAlone(strings.TrimSuffix(name, ".json")+".meta.yaml", &p.stored.Meta)
 	return p
 }
 

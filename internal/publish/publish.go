@@ -121,7 +121,7 @@ func (s *Staging) WritePage(path string, data []byte) error {
 		}
 		s.dirs.Store(dir, true)
 	}
-	if err := os.WriteFile(full, data, 0o644); err != nil {
+	if err := writeFile(full, data); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	s.pages.Add(1)

@@ -107,9 +107,28 @@ func (b *builder) jobRow(name, path string, snap snapshot.Day) view.JobRow {
 
 // jobRowOf is jobRow for a job already looked up in a snapshot of ds.
 func (b *builder) jobRowOf(j snapshot.Job, ds snapshot.Dataset, path string) view.JobRow {
-	name := b.index.names.of(j.Name)
-	return view.JobRow{Link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Category: b.index.category[name],
-		InSnapshot: true, Figure: figure(ds, j), Severity: string(analyze.SeverityOf(ds, j)), Release: b.releaseMark(name)}
+	c := b.jobRowCellsOf(j.Name, path)
+	return view.JobRow{Link: c.link, Category: c.category,
+		InSnapshot: true, Figure: figure(ds, j), Severity: string(analyze.SeverityOf(ds, j)), Release: c.release}
+}
+
+// jobRowCells are a job row's cells that depend on the job's name and the page's depth
+// alone. Drift pages list most flakes jobs every day, a million rows over two years, so
+// they are made once.
+type jobRowCells struct {
+	link              view.Link
+	category, release string
+}
+
+func (b *builder) jobRowCellsOf(spelling, path string) jobRowCells {
+	k := [2]string{spelling, rootOf(path)}
+	if c, ok := b.rowCells.Load(k); ok {
+		return c.(jobRowCells)
+	}
+	name := b.index.names.of(spelling)
+	c := jobRowCells{link: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, category: b.index.category[name], release: b.releaseMark(name)}
+	b.rowCells.Store(k, c)
+	return c
 }
 
 // citationRow is a structured claim as shown on the page at path.

@@ -35,8 +35,7 @@ func (s *Prepared) RenderPattern(ctx context.Context, p *content.Pattern) (strin
 	if old == nil {
 		return "", nil, fmt.Errorf("pattern %s: not in the prepared build", p.Slug)
 	}
-	b := *s.b // a copy whose index places p instead of old; the prepared build stays as it was
-	ix := *s.b.index
+	ix := *s.b.index // a copy that places p instead of old; the prepared build stays as it was
 	ix.patternIDs = map[snapshot.Dataset]map[*content.Pattern][]int32{}
 	for ds, ids := range s.b.index.patternIDs {
 		ids = maps.Clone(ids)
@@ -47,7 +46,9 @@ func (s *Prepared) RenderPattern(ctx context.Context, p *content.Pattern) (strin
 	if h := ix.history[ds]; h != nil && ix.patternIDs[ds] != nil {
 		ix.patternIDs[ds][p] = analyze.PatternIDs(analyze.NewPlacer([]*content.Pattern{p}).PlaceAll(h))[p]
 	}
-	b.index = &ix
+	// The build's shared state but its index; caches that fill on first use start empty.
+	b := &builder{tree: s.b.tree, opts: s.b.opts, md: s.b.md, prose: s.b.prose, min: s.b.min, cats: s.b.cats,
+		index: &ix, refs: s.b.refs, health: s.b.health, flaky: s.b.flaky, release: s.b.release}
 	var buf bytes.Buffer
 	path := patternPath(p.Slug)
 	if err := b.patternPage(p).Render(ctx, &buf); err != nil {

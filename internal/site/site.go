@@ -123,6 +123,11 @@ type builder struct {
 	health  analyze.Health
 	flaky   *flakyIndex
 	release *analyze.ReleaseJobs
+	// checks tallies citations by owner for unchecked, on first use.
+	checksOnce sync.Once
+	checks     map[content.Owner]ownerCheck
+	cells      sync.Map // jobCellsKey -> jobCells, for status rows
+	rowCells   sync.Map // [job name, page root] -> jobRowCells
 }
 
 // Build renders every page of the site to out.

@@ -101,10 +101,10 @@ func (b *builder) partial(ds snapshot.Dataset, date string) bool {
 	return m != nil && m.Partial
 }
 
-// status judges snapshot i of a dataset.
-func (b *builder) status(ds snapshot.Dataset, i int) analyze.Status {
+// status judges snapshot i of a dataset, keeping the first top jobs of each list (all: 0).
+func (b *builder) status(ds snapshot.Dataset, i, top int) analyze.Status {
 	h := b.index.history[ds]
-	opts := analyze.StatusOptions{CurPartial: b.partial(ds, h.Day(i).Date())}
+	opts := analyze.StatusOptions{CurPartial: b.partial(ds, h.Day(i).Date()), Top: top}
 	if b.release != nil && b.release.Known() {
 		opts.Blocking = func(name string) bool { return b.release.Kind(name) == content.Blocking }
 	}
@@ -117,7 +117,12 @@ func (b *builder) status(ds snapshot.Dataset, i int) analyze.Status {
 // statusView prepares the status page of snapshot i of a dataset for the page at path.
 func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Status {
 	h := b.index.history[ds]
-	st := b.status(ds, i)
+	newest := i == h.Len()-1
+	fire, rows := olderOnFireRows, olderListRows
+	if newest {
+		fire, rows = newestOnFireRows, newestListRows
+	}
+	st := b.status(ds, i, max(fire, rows))
 	v := view.Status{
 		Page:    b.page(string(ds)+" status "+st.Date, path, "status"),
 		Dataset: string(ds), Date: st.Date, Jobs: st.Jobs,
@@ -148,16 +153,14 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 		next := h.Day(i + 1).Date()
 		v.Next = view.Link{Href: rel(path, statusPath(ds, next)), Text: next}
 	}
-	newest := i == h.Len()-1
-	fire, rows := olderOnFireRows, olderListRows
-	if newest {
-		fire, rows = newestOnFireRows, newestListRows
-	}
 	v.OnFire = b.statusList(ds, onFire(st.Ranked), fire, path)
 	v.New = b.statusList(ds, st.New, rows, path)
 	v.Recovered = b.statusList(ds, st.Recovered, rows, path)
 	v.Unexplained = b.statusList(ds, st.Unexplained, rows, path)
 	v.ByDesign = b.statusList(ds, st.ByDesign, rows, path)
+	// The status kept only the rows shown; the totals are of every job.
+	v.OnFire.Total, v.New.Total, v.Recovered.Total = st.Counts.OnFire, st.Counts.New, st.Counts.Recovered
+	v.Unexplained.Total, v.ByDesign.Total = st.Counts.Unexplained, st.Counts.ByDesign
 	v.Full = newest
 	for k := range v.Recovered.Rows {
 		v.Recovered.Rows[k].ChangeWords = "recovered"
@@ -173,13 +176,15 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 		}
 	}
 	v.Patterns = b.liveRows(st, newest, path)
-	live := map[*content.Pattern]bool{}
-	for _, l := range st.Live {
-		live[l.Claim.Pattern] = true
-	}
+	// Live lists each pattern with a job once with no sub-pattern; the rest are quiet.
 	for _, p := range b.tree.Patterns {
-		if p.Dataset == string(ds) && !live[p] {
+		if p.Dataset == string(ds) {
 			v.QuietPatterns++
+		}
+	}
+	for _, l := range st.Live {
+		if l.Claim.Sub == nil && l.Claim.Pattern.Dataset == string(ds) {
+			v.QuietPatterns--
 		}
 	}
 	return v
@@ -195,29 +200,57 @@ func (b *builder) statusList(ds snapshot.Dataset, jobs []analyze.StatusJob, n in
 
 // statusRow is one judged job as shown on the page at path.
 func (b *builder) statusRow(ds snapshot.Dataset, sj analyze.StatusJob, path string) view.StatusRow {
-	name := sj.Job.Name
-	cat := b.index.category[name]
+	c := b.jobCellsOf(sj, path)
 	r := view.StatusRow{
-		Job: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, Figure: figure(ds, sj.Job),
-		Severity: string(sj.Severity), Trend: string(sj.Trend), Category: cat,
+		Job: c.job, Figure: figure(ds, sj.Job),
+		Severity: string(sj.Severity), Trend: string(sj.Trend), Category: c.category,
 		ByDesign: sj.ByDesign, ReleaseBlocking: sj.ReleaseBlocking, Overlap: len(sj.Claims) > 1,
-		ChangeWords: changeOf(ds, sj),
+		ChangeWords: changeOf(ds, sj), Placed: c.placed, Owner: c.owner, Also: c.also, Fix: c.fix,
 	}
 	if sj.Before != nil {
 		r.Before = figure(ds, *sj.Before)
 	}
-	for _, c := range sj.Claims {
-		r.Placed = append(r.Placed, b.claimLink(c, path))
+	return r
+}
+
+// jobCells are the cells of a status row that depend on the job and its placement alone, not
+// on the snapshot: a job is listed on status page after status page, so they are made once.
+type jobCells struct {
+	job, owner    view.Link
+	category, fix string
+	placed, also  []view.Link // shared by every row of the job: read only
+}
+
+// jobCellsKey names a job's cells: its name, its claims (nil: unexplained) and how links
+// climb to the root from the page.
+type jobCellsKey struct {
+	name, root string
+	claims     *analyze.Claim
+}
+
+func (b *builder) jobCellsOf(sj analyze.StatusJob, path string) jobCells {
+	name := sj.Job.Name
+	k := jobCellsKey{name: name, root: rootOf(path)}
+	if len(sj.Claims) > 0 {
+		k.claims = &sj.Claims[0]
+	}
+	if c, ok := b.cells.Load(k); ok {
+		return c.(jobCells)
+	}
+	cat := b.index.category[name]
+	c := jobCells{job: view.Link{Href: rel(path, b.jobPath(name)), Text: name}, category: cat, fix: b.fixState(sj.Claims)}
+	for _, cl := range sj.Claims {
+		c.placed = append(c.placed, b.claimLink(cl, path))
 	}
 	own := analyze.OwnershipOf(sj.Claims, analyze.RegistrySIGs(b.tree.SIGs, cat, name))
-	r.Owner = b.sigLink(own.Primary, path)
+	c.owner = b.sigLink(own.Primary, path)
 	for _, id := range own.Also {
 		if l := b.sigLink(id, path); l.Href != "" {
-			r.Also = append(r.Also, l)
+			c.also = append(c.also, l)
 		}
 	}
-	r.Fix = b.fixState(sj.Claims)
-	return r
+	b.cells.Store(k, c)
+	return c
 }
 
 // onFire is the ranked list without the flakes jobs rated good (consistency ≥ 0.95): they
@@ -350,7 +383,7 @@ func (b *builder) statusCards(path string) []view.StatusCard {
 			continue
 		}
 		i := h.Len() - 1
-		st := b.status(ds, i)
+		st := b.status(ds, i, 0) // changeWords counts every job
 		c := view.StatusCard{Dataset: string(ds), Date: st.Date, Link: view.Link{Href: rel(path, statusPath(ds, st.Date)), Text: string(ds) + " status " + st.Date},
 			Stored: b.stored(ds, st.Date, st.Jobs), Thresholds: analyze.Thresholds(ds), OnFire: b.statusList(ds, onFire(st.Ranked), homeOnFireRows, path)}
 		c.Change = changeWords(st)

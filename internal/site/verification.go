@@ -169,16 +169,39 @@ func ownerLink(from string, owner content.Owner) view.Link {
 // unchecked counts the citations of the given owners when verification has checked none of
 // them, and is 0 when it has checked any.
 func (b *builder) unchecked(owners ...content.Owner) int {
+	// Every pattern page asks: tally the citations once, not once per page.
+	b.checksOnce.Do(func() { b.checks = b.ownerChecks() })
 	n := 0
-	for i := range b.tree.Citations {
-		c := &b.tree.Citations[i]
-		if !slices.Contains(owners, c.Owner) {
+	for k, o := range owners {
+		if slices.Contains(owners[:k], o) {
 			continue
 		}
-		if st, _ := b.opts.Evidence.Status(c.Ref, c.Claim); st != evidence.Unverifiable {
+		c := b.checks[o]
+		if c.checked {
 			return 0
 		}
-		n++
+		n += c.cited
 	}
 	return n
+}
+
+// ownerCheck is what verification made of one owner's citations.
+type ownerCheck struct {
+	cited   int
+	checked bool // verification checked at least one
+}
+
+func (b *builder) ownerChecks() map[content.Owner]ownerCheck {
+	out := map[content.Owner]ownerCheck{}
+	for i := range b.tree.Citations {
+		c := &b.tree.Citations[i]
+		oc := out[c.Owner]
+		oc.cited++
+		if !oc.checked {
+			st, _ := b.opts.Evidence.Status(c.Ref, c.Claim)
+			oc.checked = st != evidence.Unverifiable
+		}
+		out[c.Owner] = oc
+	}
+	return out
 }

@@ -190,6 +190,18 @@ func (h *History) Appearances(name string) iter.Seq2[int, Job] {
 	}
 }
 
+// DaysListing yields the index of each snapshot that lists the job with an id, oldest first.
+// It is Appearances for a caller that needs no figures: a pattern's lifecycle counts jobs.
+func (h *History) DaysListing(id int32) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for _, p := range h.seen[h.seenAt[id]:h.seenAt[id+1]] {
+			if !yield(int(p.day)) {
+				return
+			}
+		}
+	}
+}
+
 // LastSeenBefore is the newest snapshot before day that lists the job.
 func (h *History) LastSeenBefore(name string, day int) (Day, bool) {
 	id, ok := h.lookup(name)

@@ -48,6 +48,13 @@ func TestHistoryReadsBackWhatWasAdded(t *testing.T) {
 	if !reflect.DeepEqual(days, []int{0, 2}) || newest.Consistency != 0.25 || newest.Name != "zeta" {
 		t.Errorf("zeta appears on days %v, last as %+v", days, newest)
 	}
+	days = nil
+	for day := range h.DaysListing(1) { // zeta's id: ids follow name order
+		days = append(days, day)
+	}
+	if !reflect.DeepEqual(days, []int{0, 2}) {
+		t.Errorf("zeta listed on days %v", days)
+	}
 	if d, ok := h.LastSeenBefore("zeta", 2); !ok || d.Date() != "2026-05-08" {
 		t.Errorf("zeta last seen before day 2: %v %v", d, ok)
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 )
 
 // scan reads a dashboard document in one pass over its bytes, for the shape the dashboard
@@ -87,7 +88,7 @@ func (s *scanner) jobs() ([]Job, bool) {
 	if s.ds == Flakes {
 		perJob = 4
 	}
-	jobs := make([]Job, 0, bytes.Count(s.data[s.i:], []byte{':'})/perJob)
+	jobs := jobList(bytes.Count(s.data[s.i:], []byte{':'}) / perJob)
 	if s.byte('}') {
 		return jobs, true
 	}
@@ -262,4 +263,29 @@ func (s *scanner) testFlakes() ([]TestFlake, bool) {
 		}
 	}
 	return out, true
+}
+
+// jobBufs holds job lists given back with Recycle, for scan to fill again.
+var jobBufs sync.Pool // of *[]Job
+
+// jobList is an empty job list with room for n jobs, reused when one was given back.
+func jobList(n int) []Job {
+	if p, ok := jobBufs.Get().(*[]Job); ok && cap(*p) >= n {
+		return (*p)[:0]
+	}
+	return make([]Job, 0, n)
+}
+
+// Recycle gives back the job list of a snapshot nothing uses any more, so that a document
+// parsed later fills the same memory: a build parses over a thousand daily files and keeps
+// each only until a History has copied it. Neither s nor its jobs may be used afterwards.
+func Recycle(s *Snapshot) {
+	if s == nil || cap(s.Jobs) == 0 {
+		return
+	}
+	jobs := s.Jobs[:cap(s.Jobs)]
+	clear(jobs) // keep no names or test flakes alive from the pool
+	jobs = jobs[:0]
+	s.Jobs = nil
+	jobBufs.Put(&jobs)
 }
