@@ -56,7 +56,7 @@ func BenchmarkBuildSynthetic(b *testing.B) {
 // benchBuild loads and builds once per iteration, then reports pages, throughput and peak RSS.
 // It runs under the soft memory limit `triagesite build` sets (or GOMEMLIMIT, when set).
 func benchBuild(b *testing.B, fsys fs.FS) {
-	if os.Getenv("GOMEMLIMIT") == "" {
+	if os.Getenv("GOMEMLIMIT") == "" && buildcmd.DefaultMemoryLimit > 0 {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(buildcmd.DefaultMemoryLimit))
 	}
 	resetPeakRSS()

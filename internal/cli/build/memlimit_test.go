@@ -10,7 +10,7 @@ import (
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 )
 
-// TestMemoryLimit: the build sets --memory-limit (512MiB unless given) as the soft memory
+// TestMemoryLimit: the build sets --memory-limit (none unless given) as the soft memory
 // limit, leaves a GOMEMLIMIT from the environment alone, and refuses a size it cannot read.
 func TestMemoryLimit(t *testing.T) {
 	for _, c := range []struct {
@@ -18,7 +18,8 @@ func TestMemoryLimit(t *testing.T) {
 		want            int64 // -1: not set
 		err             string
 	}{
-		{name: "default", want: build.DefaultMemoryLimit},
+		{name: "default", want: -1},
+		{name: "MiB", flag: "512MiB", want: 512 << 20},
 		{name: "GiB", flag: "2GiB", want: 2 << 30},
 		{name: "bytes", flag: "1048576", want: 1 << 20},
 		{name: "off", flag: "off", want: -1},
