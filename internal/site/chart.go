@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"html"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -59,30 +60,45 @@ func jobPoints(hist *snapshot.History, name string) []point {
 }
 
 // historyRuns folds points into runs that tell one story each: absent; failing and growing
-// by the calendar; or flaking at a steady figure. Two years of daily snapshots become a few rows.
-func historyRuns(ds snapshot.Dataset, points []point) []view.HistoryPoint {
-	var out []view.HistoryPoint
-	var last []int // index in points of each run's last point
+// by the calendar; or flaking at a steady figure. Two years of daily snapshots become a few
+// rows, appended to out.
+func historyRuns(out []view.HistoryPoint, ds snapshot.Dataset, points []point) []view.HistoryPoint {
+	// Count the runs first: a job page holds hundreds, so the rows are allocated once.
+	runs := 0
+	for i, p := range points {
+		if i == 0 || !continues(ds, points[i-1], p) {
+			runs++
+		}
+	}
+	out = slices.Grow(out, runs)
+	first := len(out)
 	for i, p := range points {
 		if i > 0 && continues(ds, points[i-1], p) {
 			r := &out[len(out)-1]
 			r.To, r.Snapshots = p.date, r.Snapshots+1
-			last[len(last)-1] = i
 			continue
 		}
+		endRun(out[first:], ds, points, i)
 		r := view.HistoryPoint{Dataset: string(ds), From: p.date, To: p.date, Snapshots: 1, Present: p.present}
 		if p.present {
 			r.Figure = figure(ds, p.job())
 		}
-		out, last = append(out, r), append(last, i)
+		out = append(out, r)
 	}
-	// A run is all present or all absent, so its last point says how it ended.
-	for k := range out {
-		if p := points[last[k]]; p.present {
-			out[k].LastFigure, out[k].Severity = figure(ds, p.job()), string(analyze.SeverityOf(ds, p.job()))
-		}
-	}
+	endRun(out[first:], ds, points, len(points))
 	return out
+}
+
+// endRun finishes the last run of runs, which ended at the point before points[next]: a run
+// is all present or all absent, so its last point says how it ended.
+func endRun(runs []view.HistoryPoint, ds snapshot.Dataset, points []point, next int) {
+	if len(runs) == 0 || next == 0 {
+		return
+	}
+	if p := points[next-1]; p.present {
+		r := &runs[len(runs)-1]
+		r.LastFigure, r.Severity = figure(ds, p.job()), string(analyze.SeverityOf(ds, p.job()))
+	}
 }
 
 func continues(ds snapshot.Dataset, a, b point) bool {

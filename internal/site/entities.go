@@ -289,7 +289,7 @@ func (b *builder) jobView(name, path string) view.Job {
 		Elsewhere: jobLinks(name, b.index.names.presubmit(name))}
 	for _, ds := range datasets {
 		points := jobPoints(b.index.history[ds], b.index.names.inSnapshots(name))
-		v.History = append(v.History, historyRuns(ds, points)...)
+		v.History = historyRuns(v.History, ds, points)
 		v.Chart += historyChart(ds, points)
 	}
 	for _, slug := range b.index.jobPatterns[name] {
@@ -338,6 +338,10 @@ func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
 	v := view.Drift{Page: b.page(string(d.Dataset)+" drift "+d.From+" → "+d.To, path, "drift"),
 		Dataset: string(d.Dataset), From: d.From, To: d.To, Days: d.Days, Common: d.Common,
 		FromLink: view.Link{Href: rel(path, "jobs/index.html"), Text: d.From}, ToLink: view.Link{Href: rel(path, "jobs/index.html"), Text: d.To}}
+	// Each list is allocated once, at its length: a flakes drift changes nearly every job.
+	v.Added, v.Removed = slices.Grow(v.Added, len(d.Added)), slices.Grow(v.Removed, len(d.Removed))
+	v.NotGrown, v.Reappeared = slices.Grow(v.NotGrown, len(d.NotGrown)), slices.Grow(v.Reappeared, len(d.Reappeared))
+	v.Consistency = slices.Grow(v.Consistency, len(d.Consistency))
 	for _, j := range d.Added {
 		v.Added = append(v.Added, b.jobRowOf(j, d.Dataset, path))
 	}
