@@ -180,6 +180,44 @@ func TestStatus(t *testing.T) {
 	}
 }
 
+// LiveChanged keeps only the live counts that changed, and still counts every live pattern.
+func TestStatusLiveChanged(t *testing.T) {
+	day2 := []snapshot.Job{{Name: "e2e-kops-grid-a", FailingDays: 401}, {Name: "e2e-kops-grid-c-ko35", FailingDays: 0}, {Name: "periodic-capa", FailingDays: 20}}
+	day3 := []snapshot.Job{{Name: "e2e-kops-grid-a", FailingDays: 402}, {Name: "e2e-kops-grid-c-ko35", FailingDays: 1}, {Name: "periodic-capa", FailingDays: 21}}
+	h := history(t, snapshot.Failures, map[string][]snapshot.Job{
+		"2026-05-10": {{Name: "e2e-kops-grid-a", FailingDays: 400}, {Name: "e2e-kops-grid-b-ko35", FailingDays: 2}},
+		"2026-05-11": day2, "2026-05-12": day3,
+	})
+	ps := analyze.NewPlacer(testPatterns()).PlaceAll(h)
+	for i := range h.Len() {
+		all := analyze.StatusOf(h, i, ps, analyze.StatusOptions{})
+		changed := analyze.StatusOf(h, i, ps, analyze.StatusOptions{LiveChanged: true})
+		var want []analyze.LiveCount
+		patterns := 0
+		for _, l := range all.Live {
+			if l.Recovered != 0 || l.NewlyMatched != 0 {
+				want = append(want, l)
+			}
+			if l.Claim.Sub == nil {
+				patterns++
+			}
+		}
+		if len(changed.Live) != len(want) || len(want) > 0 && !reflect.DeepEqual(changed.Live, want) {
+			t.Errorf("snapshot %d: changed live %+v, want %+v", i, changed.Live, want)
+		}
+		if patterns == 0 || all.LivePatterns != patterns || changed.LivePatterns != patterns {
+			t.Errorf("snapshot %d: live patterns %d and %d, want %d (not 0)", i, all.LivePatterns, changed.LivePatterns, patterns)
+		}
+		// The first snapshot compares with nothing, the third changes nothing: all dropped.
+		if (i == 0 || i == 2) && len(changed.Live) != 0 {
+			t.Errorf("snapshot %d: changed live %+v, want none", i, changed.Live)
+		}
+		if i == 1 && len(changed.Live) == 0 {
+			t.Errorf("snapshot 1: no live count changed")
+		}
+	}
+}
+
 func TestThresholdsStateTheRubric(t *testing.T) {
 	for _, ds := range []snapshot.Dataset{snapshot.Failures, snapshot.Flakes} {
 		th, sev := analyze.Thresholds(ds), analyze.Severities(ds)

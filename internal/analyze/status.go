@@ -60,6 +60,10 @@ type StatusOptions struct {
 	// counts them all. A status is built for every stored snapshot, and the page of an older
 	// one shows only its worst few jobs.
 	Top int
+	// LiveChanged keeps in Status.Live only the counts with a job recovered or newly matched
+	// (Status.LivePatterns still counts them all): the page of an older snapshot lists only
+	// what changed, and most patterns do not change from one day to the next.
+	LiveChanged bool
 }
 
 // Status is one snapshot judged against the patterns and the snapshot before it.
@@ -78,6 +82,7 @@ type Status struct {
 	Unexplained              []StatusJob // no pattern claims them, worst first
 	Counts                   StatusCounts
 	Live                     []LiveCount // by pattern slug, each pattern before its sub-patterns
+	LivePatterns             int         // patterns of the dataset with a job now or before
 }
 
 // StatusCounts are the lengths of a status's lists, whatever StatusOptions.Top kept of them.
@@ -209,7 +214,7 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 	}
 	s.ByDesign, s.New, s.Unexplained = out.build(js, byDesign), out.build(js, added), out.build(js, unexplained)
 	s.Recovered = out.build(gone, recovered)
-	s.Live = liveCounts(ps.live, now, of, both, i > 0)
+	s.Live, s.LivePatterns = liveCounts(h.Dataset, ps.live, now, of, both, i > 0, opts.LiveChanged)
 	return s
 }
 
@@ -249,17 +254,24 @@ func (o statusJobs) build(from []judged, list []int32) []StatusJob {
 	return out
 }
 
-// liveCounts lists the patterns and sub-patterns with a job now or before, in slot order.
-func liveCounts(live []Claim, now, of, both []int32, compared bool) []LiveCount {
-	n := 0
-	for sl := range live {
-		if now[sl] > 0 || of[sl] > 0 {
+// liveCounts lists the patterns and sub-patterns with a job now or before, in slot order (only
+// those that changed, when changed is set), and counts the patterns of ds among them.
+func liveCounts(ds snapshot.Dataset, live []Claim, now, of, both []int32, compared, changed bool) ([]LiveCount, int) {
+	n, patterns := 0, 0
+	for sl, c := range live {
+		if now[sl] == 0 && of[sl] == 0 {
+			continue
+		}
+		if c.Sub == nil && c.Pattern.Dataset == string(ds) {
+			patterns++
+		}
+		if !changed || liveChanged(now[sl], of[sl], both[sl], compared) {
 			n++
 		}
 	}
 	out := make([]LiveCount, 0, n)
 	for sl, c := range live {
-		if now[sl] == 0 && of[sl] == 0 {
+		if now[sl] == 0 && of[sl] == 0 || changed && !liveChanged(now[sl], of[sl], both[sl], compared) {
 			continue
 		}
 		lc := LiveCount{Claim: c, Failing: int(both[sl]), Of: int(of[sl]), Now: int(now[sl])}
@@ -269,7 +281,12 @@ func liveCounts(live []Claim, now, of, both []int32, compared bool) []LiveCount 
 		}
 		out = append(out, lc)
 	}
-	return out
+	return out, patterns
+}
+
+// liveChanged reports whether a slot's counts have a job recovered or newly matched.
+func liveChanged(now, of, both int32, compared bool) bool {
+	return of != both || compared && now != both
 }
 
 // trendOf compares a job with its previous figure.

@@ -101,10 +101,11 @@ func (b *builder) partial(ds snapshot.Dataset, date string) bool {
 	return m != nil && m.Partial
 }
 
-// status judges snapshot i of a dataset, keeping the first top jobs of each list (all: 0).
-func (b *builder) status(ds snapshot.Dataset, i, top int) analyze.Status {
+// status judges snapshot i of a dataset, keeping the first top jobs of each list (all: 0),
+// and only the live counts that changed when liveChanged is set.
+func (b *builder) status(ds snapshot.Dataset, i, top int, liveChanged bool) analyze.Status {
 	h := b.index.history[ds]
-	opts := analyze.StatusOptions{CurPartial: b.partial(ds, h.Day(i).Date()), Top: top}
+	opts := analyze.StatusOptions{CurPartial: b.partial(ds, h.Day(i).Date()), Top: top, LiveChanged: liveChanged}
 	if b.release != nil && b.release.Known() {
 		opts.Blocking = func(name string) bool { return b.release.Kind(name) == content.Blocking }
 	}
@@ -122,7 +123,7 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 	if newest {
 		fire, rows = newestOnFireRows, newestListRows
 	}
-	st := b.status(ds, i, max(fire, rows))
+	st := b.status(ds, i, max(fire, rows), !newest) // liveRows lists only changes on an older page
 	v := view.Status{
 		Page:    b.page(string(ds)+" status "+st.Date, path, "status"),
 		Dataset: string(ds), Date: st.Date, Jobs: st.Jobs,
@@ -176,17 +177,13 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 		}
 	}
 	v.Patterns = b.liveRows(st, newest, path)
-	// Live lists each pattern with a job once with no sub-pattern; the rest are quiet.
+	// The patterns with no job now or before are quiet.
 	for _, p := range b.tree.Patterns {
 		if p.Dataset == string(ds) {
 			v.QuietPatterns++
 		}
 	}
-	for _, l := range st.Live {
-		if l.Claim.Sub == nil && l.Claim.Pattern.Dataset == string(ds) {
-			v.QuietPatterns--
-		}
-	}
+	v.QuietPatterns -= st.LivePatterns
 	return v
 }
 
@@ -383,7 +380,7 @@ func (b *builder) statusCards(path string) []view.StatusCard {
 			continue
 		}
 		i := h.Len() - 1
-		st := b.status(ds, i, 0) // changeWords counts every job
+		st := b.status(ds, i, 0, true) // changeWords counts every job; no live counts are shown
 		c := view.StatusCard{Dataset: string(ds), Date: st.Date, Link: view.Link{Href: rel(path, statusPath(ds, st.Date)), Text: string(ds) + " status " + st.Date},
 			Stored: b.stored(ds, st.Date, st.Jobs), Thresholds: analyze.Thresholds(ds), OnFire: b.statusList(ds, onFire(st.Ranked), homeOnFireRows, path)}
 		c.Change = changeWords(st)
