@@ -95,9 +95,14 @@ func endRun(runs []view.HistoryPoint, ds snapshot.Dataset, points []point, next 
 	if len(runs) == 0 || next == 0 {
 		return
 	}
-	if p := points[next-1]; p.present {
-		r := &runs[len(runs)-1]
-		r.LastFigure, r.Severity = figure(ds, p.job()), string(analyze.SeverityOf(ds, p.job()))
+	p := points[next-1]
+	if !p.present {
+		return
+	}
+	r := &runs[len(runs)-1]
+	r.LastFigure, r.Severity = r.Figure, string(analyze.SeverityOf(ds, p.job()))
+	if ds != snapshot.Flakes { // a flakes run holds one figure throughout (see continues)
+		r.LastFigure = figure(ds, p.job())
 	}
 }
 
