@@ -140,8 +140,7 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 	// as its name would.
 	js := make([]judged, 0, cur.Len()) // this snapshot's jobs
 	var gone []judged                  // the previous snapshot's jobs this one lacks
-	judge := func(d snapshot.Day, k, a int) judged {
-		j := d.At(k)
+	judge := func(d snapshot.Day, k, a int, j snapshot.Job) judged {
 		e := judged{k: int32(k), a: int32(a), id: d.ID(k), days: j.FailingDays, consistency: j.Consistency, sev: indexOf(severities[:], SeverityOf(h.Dataset, j))}
 		e.byDesign = ps.byDesign[e.id]
 		e.blocking = opts.Blocking != nil && opts.Blocking(j.Name)
@@ -149,7 +148,7 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 	}
 	if i == 0 {
 		for k := range cur.Len() {
-			e := judge(cur, k, -1)
+			e := judge(cur, k, -1, cur.At(k))
 			e.trend = indexOf(trends[:], TrendSteady) // nothing to compare with
 			js = append(js, e)
 			count(now, e.id)
@@ -157,21 +156,21 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 	} else {
 		merge(prev, cur,
 			func(a int) {
-				e := judge(prev, a, -1)
+				e := judge(prev, a, -1, prev.At(a))
 				e.k, e.a = -1, int32(a)
 				gone = append(gone, e)
 				count(of, e.id)
 			},
 			func(k int) {
-				e := judge(cur, k, -1)
+				e := judge(cur, k, -1, cur.At(k))
 				e.trend = indexOf(trends[:], TrendNew)
 				js = append(js, e)
 				count(now, e.id)
 			},
 			func(a, k int) {
-				e := judge(cur, k, a)
-				before := prev.At(a)
-				e.trend = indexOf(trends[:], trendOf(h.Dataset, &before, cur.At(k)))
+				j, before := cur.At(k), prev.At(a)
+				e := judge(cur, k, a, j)
+				e.trend = indexOf(trends[:], trendOf(h.Dataset, &before, j))
 				js = append(js, e)
 				count(of, e.id)
 				count(now, e.id)
