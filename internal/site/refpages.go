@@ -116,7 +116,14 @@ func (b *builder) refView(e *refEntry) view.Ref {
 		v.Nudges = append(v.Nudges, nv)
 	}
 	sigs := map[string]bool{}
-	related := map[*refEntry]bool{e: true}
+	// At most maxRelated refs are linked, so a short list finds the ones seen faster than a map.
+	related := make([]*refEntry, 1, maxRelated+1)
+	related[0] = e
+	n := 0
+	for _, p := range e.places {
+		n += len(b.refs.byOwner[p.owner])
+	}
+	v.Related = slices.Grow(v.Related, min(n, maxRelated))
 	for _, p := range e.places {
 		if p.report {
 			v.Reports = append(v.Reports, placeLink(path, p))
@@ -138,8 +145,8 @@ func (b *builder) refView(e *refEntry) view.Ref {
 				v.MoreRelated = true
 				break
 			}
-			if !related[o] {
-				related[o] = true
+			if !slices.Contains(related, o) {
+				related = append(related, o)
 				v.Related = append(v.Related, view.Link{Href: rel(path, o.path), Text: o.ref.Short(b.tree.Alias(o.ref.Repo))})
 			}
 		}
