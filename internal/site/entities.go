@@ -359,10 +359,13 @@ func (b *builder) driftView(d analyze.Drift, path string) view.Drift {
 	}
 	for _, c := range d.Consistency {
 		// Nearly every flakes job changes consistency every day: when c names the job as To
-		// lists it, c has what the row needs (its figure is replaced below), so skip the lookup.
+		// lists it, c has what the row needs, so skip the lookup; its figure is set below, so
+		// it is not formatted here.
 		var row view.JobRow
 		if b.index.names.inSnapshots(b.index.names.of(c.Job)) == c.Job {
-			row = b.jobRowOf(snapshot.Job{Name: c.Job, Consistency: c.After}, d.Dataset, path)
+			cells := b.jobRowCellsOf(c.Job, path)
+			row = view.JobRow{Link: cells.link, Category: cells.category, InSnapshot: true, Release: cells.release,
+				Severity: string(analyze.SeverityOf(d.Dataset, snapshot.Job{Name: c.Job, Consistency: c.After}))}
 		} else {
 			row = b.jobRow(c.Job, path, to)
 		}
