@@ -44,9 +44,9 @@ func newJobNames(inSnapshots, others []string) *jobNames {
 
 // uniqueTail is the one name among pages that ends in "-"+tail, or "".
 func uniqueTail(pages []string, tail string) string {
-	found := ""
+	found, suffix := "", "-"+tail // joined once: pages holds every snapshot job
 	for _, p := range pages {
-		if strings.HasSuffix(p, "-"+tail) {
+		if strings.HasSuffix(p, suffix) {
 			if found != "" {
 				return ""
 			}
