@@ -177,7 +177,8 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 				count(both, e.id)
 			})
 	}
-	var ranked, byDesign, added, unexplained []int32
+	var byDesign, added, unexplained []int32
+	ranked := make([]int32, 0, len(js)) // nearly every job: only a few fail by design
 	for x, e := range js {
 		if e.byDesign {
 			byDesign = append(byDesign, int32(x))
