@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -189,7 +190,9 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 
 func (b *builder) statusList(ds snapshot.Dataset, jobs []analyze.StatusJob, n int, path string) view.StatusList {
 	l := view.StatusList{Total: len(jobs)}
-	for _, sj := range jobs[:min(n, len(jobs))] {
+	jobs = jobs[:min(n, len(jobs))]
+	l.Rows = slices.Grow(l.Rows, len(jobs))
+	for _, sj := range jobs {
 		l.Rows = append(l.Rows, b.statusRow(ds, sj, path))
 	}
 	return l
