@@ -196,11 +196,12 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 	for x := range gone {
 		recovered[x] = int32(x)
 	}
-	rank(h.Dataset, js, ranked)
+	// Only the first Top of each list are built out, so only they need sorting.
+	rank(h.Dataset, js, ranked, opts.Top)
 	for _, l := range [][]int32{byDesign, added, unexplained} {
-		worstJudged(h.Dataset, js, l)
+		worstJudged(h.Dataset, js, l, opts.Top)
 	}
-	worstJudged(h.Dataset, gone, recovered)
+	worstJudged(h.Dataset, gone, recovered, opts.Top)
 	s.Counts = StatusCounts{Ranked: len(ranked), ByDesign: len(byDesign), New: len(added), Recovered: len(gone), Unexplained: len(unexplained)}
 	for _, x := range ranked {
 		if severities[js[x].sev] != Good {
@@ -305,7 +306,7 @@ func trendOf(ds snapshot.Dataset, before *snapshot.Job, j snapshot.Job) Trend {
 // trend (new, growing), then the worse figure, then the name. The order is packed into one
 // integer per job and the integers sorted: js is in name order, so a job's position breaks
 // ties as its name would.
-func rank(ds snapshot.Dataset, js []judged, list []int32) {
+func rank(ds snapshot.Dataset, js []judged, list []int32, top int) {
 	keys := make([]uint64, len(list))
 	for i, x := range list {
 		j := &js[x]
@@ -321,7 +322,7 @@ func rank(ds snapshot.Dataset, js []judged, list []int32) {
 		}
 		keys[i] = k | uint64(uint32(x))
 	}
-	slices.Sort(keys)
+	sortHead(keys, top, cmp.Compare[uint64])
 	for i, k := range keys {
 		list[i] = int32(uint32(k))
 	}
@@ -362,8 +363,8 @@ func worstFirst(ds snapshot.Dataset, jobs []StatusJob) {
 
 // worstJudged sorts positions in js by SortWorstFirst's order, with ids for names (ids follow
 // name order).
-func worstJudged(ds snapshot.Dataset, js []judged, list []int32) {
-	slices.SortFunc(list, func(x, y int32) int {
+func worstJudged(ds snapshot.Dataset, js []judged, list []int32, top int) {
+	sortHead(list, top, func(x, y int32) int {
 		a, b := &js[x], &js[y]
 		if ds == snapshot.Flakes {
 			if c := cmp.Compare(a.consistency, b.consistency); c != 0 {
@@ -374,6 +375,45 @@ func worstJudged(ds snapshot.Dataset, js []judged, list []int32) {
 		}
 		return cmp.Compare(a.id, b.id)
 	})
+}
+
+// sortHead sorts the first top elements of list into place, leaving the rest in no order;
+// top 0 sorts all of it. A heap of the top smallest seen keeps most elements to one
+// comparison, where a status of an older snapshot keeps a few dozen jobs of thousands.
+func sortHead[T any](list []T, top int, cmp func(a, b T) int) {
+	if top <= 0 || top >= len(list) {
+		slices.SortFunc(list, cmp)
+		return
+	}
+	head := list[:top] // a max-heap: its root is the largest of the smallest seen so far
+	for i := top/2 - 1; i >= 0; i-- {
+		siftDown(head, i, cmp)
+	}
+	for i := top; i < len(list); i++ {
+		if cmp(list[i], head[0]) < 0 {
+			list[i], head[0] = head[0], list[i]
+			siftDown(head, 0, cmp)
+		}
+	}
+	slices.SortFunc(head, cmp)
+}
+
+// siftDown restores the max-heap below position i.
+func siftDown[T any](h []T, i int, cmp func(a, b T) int) {
+	for {
+		big, l := i, 2*i+1
+		if l < len(h) && cmp(h[l], h[big]) > 0 {
+			big = l
+		}
+		if r := l + 1; r < len(h) && cmp(h[r], h[big]) > 0 {
+			big = r
+		}
+		if big == i {
+			return
+		}
+		h[i], h[big] = h[big], h[i]
+		i = big
+	}
 }
 
 // compareWorst is SortWorstFirst's order.
