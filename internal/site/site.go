@@ -316,7 +316,9 @@ func (b *builder) inlines(srcs []content.Markdown, defaultRepo, path string) []v
 // figure formats a job's dashboard figure.
 func figure(ds snapshot.Dataset, j snapshot.Job) string {
 	if ds == snapshot.Flakes {
-		return "c=" + strconv.FormatFloat(j.Consistency, 'f', -1, 64) + ", flakes=" + strconv.Itoa(j.Flakes)
+		var buf [64]byte // one allocation, for the string
+		b := strconv.AppendFloat(append(buf[:0], "c="...), j.Consistency, 'f', -1, 64)
+		return string(strconv.AppendInt(append(b, ", flakes="...), int64(j.Flakes), 10))
 	}
 	return strconv.Itoa(j.FailingDays) + "d"
 }
