@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -26,9 +27,14 @@ func (p point) job() snapshot.Job {
 	return snapshot.Job{FailingDays: int(p.n), Flakes: int(p.n), Consistency: p.c}
 }
 
+// pointBufs hold *[]point buffers for jobPoints: two years of daily points are made for
+// every job page, and a page's points are dropped as soon as it is prepared.
+var pointBufs = sync.Pool{New: func() any { return new([]point) }}
+
 // jobPoints lists a job in each snapshot of a dataset from its first appearance; trailing
-// absences are cut to one, which is enough to say the job left.
-func jobPoints(hist *snapshot.History, name string) []point {
+// absences are cut to one, which is enough to say the job left. The points are written into
+// buf's storage when it is large enough.
+func jobPoints(buf []point, hist *snapshot.History, name string) []point {
 	var out []point
 	next := -1 // the next day to add
 	absent := func(upto int) {
@@ -38,8 +44,8 @@ func jobPoints(hist *snapshot.History, name string) []point {
 		}
 	}
 	for day, j := range hist.Appearances(name) {
-		if out == nil {
-			out, next = make([]point, 0, hist.Len()-day), day
+		if next < 0 {
+			out, next = slices.Grow(buf[:0], hist.Len()-day), day
 		}
 		absent(day)
 		d := hist.Day(day)
@@ -49,7 +55,7 @@ func jobPoints(hist *snapshot.History, name string) []point {
 		}
 		out, next = append(out, p), day+1
 	}
-	if out == nil {
+	if next < 0 {
 		return nil
 	}
 	absent(hist.Len())

@@ -287,11 +287,18 @@ func worseFirst(a, b view.JobIndexRow) bool {
 func (b *builder) jobView(name, path string) view.Job {
 	v := view.Job{Page: b.page(name, path, "jobs"), Name: name, Category: b.index.category[name],
 		Elsewhere: jobLinks(name, b.index.names.presubmit(name))}
+	// The points are read here only (the runs and the chart copy what they keep), so one
+	// buffer from the pool serves every job page a worker builds.
+	buf := pointBufs.Get().(*[]point)
 	for _, ds := range datasets {
-		points := jobPoints(b.index.history[ds], b.index.names.inSnapshots(name))
+		points := jobPoints(*buf, b.index.history[ds], b.index.names.inSnapshots(name))
 		v.History = historyRuns(v.History, ds, points)
 		v.Chart += historyChart(ds, points)
+		if cap(points) > cap(*buf) {
+			*buf = points[:0]
+		}
 	}
+	pointBufs.Put(buf)
 	for _, slug := range b.index.jobPatterns[name] {
 		v.Patterns = append(v.Patterns, view.Link{Href: rel(path, patternPath(slug)), Text: b.tree.Pattern(slug).Title})
 	}
