@@ -147,7 +147,11 @@ func (b *builder) refView(e *refEntry) view.Ref {
 			}
 			if !slices.Contains(related, o) {
 				related = append(related, o)
-				v.Related = append(v.Related, view.Link{Href: rel(path, o.path), Text: o.ref.Short(b.tree.Alias(o.ref.Repo))})
+				l := o.sibling
+				if rootOf(path) != rootOf(o.path) {
+					l.Href = rel(path, o.path)
+				}
+				v.Related = append(v.Related, l)
 			}
 		}
 	}

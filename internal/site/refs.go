@@ -12,6 +12,7 @@ import (
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/outline"
+	"github.com/triagesite/triagesite/internal/view"
 )
 
 // refIndex is every PR, issue and commit the content cites, with every place that cites it,
@@ -32,6 +33,9 @@ type refEntry struct {
 	inline []citation.Ref
 	places []refPlace // where it is cited, each page and anchor once
 	nudges []nudgeAt  // report nudge-target rows that name it
+	// sibling links it from a page in its own directory, as every ref page lists related
+	// refs: made once rather than on each of the pages that list it.
+	sibling view.Link
 }
 
 // refClaim is one structured claim and where it is made.
@@ -349,6 +353,7 @@ func (c *refCollector) finish() *refIndex {
 		}
 		used[slug] = true
 		e.path = "refs/" + slug + ".html"
+		e.sibling = view.Link{Href: rel(e.path, e.path), Text: e.ref.Short(c.tree.Alias(e.ref.Repo))}
 		if len(x.repos) == 0 || !strings.EqualFold(x.repos[len(x.repos)-1], e.ref.Repo) {
 			x.repos = append(x.repos, e.ref.Repo)
 		}
