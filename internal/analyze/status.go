@@ -93,13 +93,14 @@ type StatusCounts struct {
 
 // judged is one job of a status as it is ranked, before it is built out as a StatusJob: a
 // status is built for every stored snapshot, and only the jobs a caller keeps are built out.
+// Its fields are ordered so that it packs into 32 bytes.
 type judged struct {
 	k, a               int32 // its position in this snapshot and in the previous one; -1: not listed
 	id                 int32
-	days               int // its figure: failing days, or consistency
-	consistency        float64
 	sev, trend         uint8 // indexes in severities and trends: a judged job holds no pointer
 	byDesign, blocking bool
+	days               int // its figure: failing days, or consistency
+	consistency        float64
 }
 
 // severities and trends are what judged's indexes stand for.

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 )
 
 // sortHead puts the same first top elements in the same order as a full sort, and keeps
@@ -33,5 +34,12 @@ func TestSortHead(t *testing.T) {
 				t.Errorf("n %d top %d: elements lost or duplicated", n, top)
 			}
 		}
+	}
+}
+
+// A status judges every job of every snapshot: judged is kept small.
+func TestJudgedSize(t *testing.T) {
+	if n := unsafe.Sizeof(judged{}); n > 32 {
+		t.Errorf("judged is %d bytes, want at most 32", n)
 	}
 }
