@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/a-h/templ"
 
@@ -18,11 +17,7 @@ import (
 type text string
 
 func (t text) Render(_ context.Context, w io.Writer) error {
-	s := string(t)
-	if strings.ContainsAny(s, `&'<>"`) {
-		s = templ.EscapeString(s)
-	}
-	_, err := io.WriteString(w, s)
+	_, err := io.WriteString(w, escape(string(t)))
 	return err
 }
 

@@ -1,0 +1,40 @@
+package templates
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/a-h/templ"
+
+	"github.com/triagesite/triagesite/internal/view"
+)
+
+// TestElementsWriteAsTempl holds the hand-written elements to the markup templ wrote for them,
+// escaping and URL sanitizing included.
+func TestElementsWriteAsTempl(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		c    templ.Component
+		want string
+	}{
+		{"link", link(view.Link{Href: "../jobs/a.html", Text: "a"}), `<a href="../jobs/a.html">a</a>`},
+		{"link escaped", link(view.Link{Href: "x.html?a=1&b='2'", Text: `<b>"&"</b>`}), `<a href="x.html?a=1&amp;b=&#39;2&#39;">&lt;b&gt;&#34;&amp;&#34;&lt;/b&gt;</a>`},
+		{"link https", link(view.Link{Href: "https://github.com/k/k/pull/1", Text: "#1"}), `<a href="https://github.com/k/k/pull/1">#1</a>`},
+		{"link unsafe scheme", link(view.Link{Href: "javascript:alert(1)", Text: "x"}), `<a href="about:invalid#TemplFailedSanitizationURL">x</a>`},
+		{"sevCell", sevCell("critical"), `<td class="sev-critical">critical</td>`},
+		{"sevCell escaped", sevCell(`a"b`), `<td class="sev-a&#34;b">a&#34;b</td>`},
+		{"badge", badge("contradicted"), `<span class="badge badge-contradicted">contradicted</span>`},
+		{"badge escaped", badge("<x>"), `<span class="badge badge-&lt;x&gt;">&lt;x&gt;</span>`},
+		{"releaseBadge", releaseBadge("1.33"), `<span class="kind">1.33</span>`},
+		{"releaseBadge none", releaseBadge(""), ``},
+	} {
+		var buf bytes.Buffer
+		if err := c.c.Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		if got := buf.String(); got != c.want {
+			t.Errorf("%s wrote %s, want %s", c.name, got, c.want)
+		}
+	}
+}
