@@ -73,3 +73,31 @@ func write(w io.Writer, parts ...string) error {
 	}
 	return nil
 }
+
+// wasAfter follows a status row's figure with the one before it: " (was 3d)".
+type wasAfter string
+
+func (b wasAfter) Render(_ context.Context, w io.Writer) error {
+	return write(w, ` <span class="meta">(was `, escape(string(b)), `)</span>`)
+}
+
+// unplaced stands in a status row for the patterns a job is not placed in.
+type unplaced string
+
+func (c unplaced) Render(_ context.Context, w io.Writer) error {
+	return write(w, `<span class="muted">unexplained</span> <span class="meta">`, escape(string(c)), `</span>`)
+}
+
+// noOwner is a status row's owner when none is known.
+var noOwner templ.Component = templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+	_, err := io.WriteString(w, `<span class="muted">none known</span>`)
+	return err
+})
+
+// statusOwnerName is a status row's owner: a link, or that none is known.
+func statusOwnerName(owner view.Link) templ.Component {
+	if owner.Href == "" {
+		return noOwner
+	}
+	return anchor(owner)
+}

@@ -28,6 +28,10 @@ func TestElementsWriteAsTempl(t *testing.T) {
 		{"badge escaped", badge("<x>"), `<span class="badge badge-&lt;x&gt;">&lt;x&gt;</span>`},
 		{"releaseBadge", releaseBadge("1.33"), `<span class="kind">1.33</span>`},
 		{"releaseBadge none", releaseBadge(""), ``},
+		{"wasAfter", wasAfter("<3d"), ` <span class="meta">(was &lt;3d)</span>`},
+		{"unplaced", unplaced("e2e&gce"), `<span class="muted">unexplained</span> <span class="meta">e2e&amp;gce</span>`},
+		{"statusOwnerName", statusOwnerName(view.Link{Href: "../sigs/node.html", Text: "SIG Node"}), `<a href="../sigs/node.html">SIG Node</a>`},
+		{"statusOwnerName none", statusOwnerName(view.Link{}), `<span class="muted">none known</span>`},
 	} {
 		var buf bytes.Buffer
 		if err := c.c.Render(context.Background(), &buf); err != nil {
