@@ -101,3 +101,27 @@ func statusOwnerName(owner view.Link) templ.Component {
 	}
 	return anchor(owner)
 }
+
+// navLink is a section's link in the header of every page, marked when the page is in it.
+func navLink(p view.Page, section, href, text string) templ.Component {
+	return sectionLink{root: p.Root, href: href, text: text, current: p.Section == section}
+}
+
+type sectionLink struct {
+	root, href, text string
+	current          bool
+}
+
+func (l sectionLink) Render(_ context.Context, w io.Writer) error {
+	// templ sanitizes the whole href, root and all: the two parts can be written apart,
+	// sparing a concatenation per link, when neither holds the colon of a scheme.
+	root, href := escape(l.root), escape(l.href)
+	if strings.ContainsRune(l.root, ':') || strings.ContainsRune(l.href, ':') {
+		root, href = escapeURL(l.root+l.href), ""
+	}
+	mark := `">`
+	if l.current {
+		mark = `" aria-current="page">`
+	}
+	return write(w, `<a href="`, root, href, mark, escape(l.text), `</a>`)
+}

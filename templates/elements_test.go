@@ -31,6 +31,10 @@ func TestElementsWriteAsTempl(t *testing.T) {
 		{"wasAfter", wasAfter("<3d"), ` <span class="meta">(was &lt;3d)</span>`},
 		{"unplaced", unplaced("e2e&gce"), `<span class="muted">unexplained</span> <span class="meta">e2e&amp;gce</span>`},
 		{"statusOwnerName", statusOwnerName(view.Link{Href: "../sigs/node.html", Text: "SIG Node"}), `<a href="../sigs/node.html">SIG Node</a>`},
+		{"navLink", navLink(view.Page{Root: "../", Section: "jobs"}, "refs", "refs/index.html", "Refs"), `<a href="../refs/index.html">Refs</a>`},
+		{"navLink current", navLink(view.Page{Root: "../", Section: "refs"}, "refs", "refs/index.html", "Refs"), `<a href="../refs/index.html" aria-current="page">Refs</a>`},
+		{"navLink root escaped", navLink(view.Page{Root: "a&b/"}, "refs", "refs/index.html", "Refs"), `<a href="a&amp;b/refs/index.html">Refs</a>`},
+		{"navLink root unsafe", navLink(view.Page{Root: "javascript:x/"}, "refs", "refs/index.html", "Refs"), `<a href="about:invalid#TemplFailedSanitizationURL">Refs</a>`},
 		{"statusOwnerName none", statusOwnerName(view.Link{}), `<span class="muted">none known</span>`},
 	} {
 		var buf bytes.Buffer
