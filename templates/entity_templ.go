@@ -620,7 +620,7 @@ func jobMain(j view.Job) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = joined(", ", j.SIGs[1:], link).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = joinedLinks(", ", j.SIGs[1:]).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1023,7 +1023,7 @@ func driftMain(d view.Drift) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = joined(", ", d.Reports, link).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = joinedLinks(", ", d.Reports).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1519,7 +1519,7 @@ func verificationSections(v view.VerificationPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = joined(", ", r.CitedIn, link).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = joinedLinks(", ", r.CitedIn).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

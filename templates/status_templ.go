@@ -884,7 +884,7 @@ func statusTable(l view.StatusList, wide bool) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = joined(", ", r.Placed, link).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = joinedLinks(", ", r.Placed).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1170,7 +1170,7 @@ func alsoAfter(also []view.Link) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = joined(", ", also, link).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = joinedLinks(", ", also).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1538,7 +1538,7 @@ func digestMain(d view.Digest) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = joined(", ", n.Refs, link).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = joinedLinks(", ", n.Refs).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -90,3 +90,24 @@ func runIn(h view.HTML) string {
 	}
 	return " "
 }
+
+// joinedLinks is joined(sep, ls, link), without a component for each link.
+func joinedLinks(sep string, ls []view.Link) templ.Component {
+	if len(ls) == 0 {
+		return templ.NopComponent
+	}
+	sep = templ.EscapeString(sep)
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		for i, l := range ls {
+			if i > 0 {
+				if _, err := io.WriteString(w, sep); err != nil {
+					return err
+				}
+			}
+			if err := anchor(l).Render(ctx, w); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
