@@ -125,3 +125,10 @@ func (l sectionLink) Render(_ context.Context, w io.Writer) error {
 	}
 	return write(w, `<a href="`, root, href, mark, escape(l.text), `</a>`)
 }
+
+// codeLink is a link whose text is code, a ref's name: <a href={ l.Href }><code>{ l.Text }</code></a>.
+type codeLink view.Link
+
+func (l codeLink) Render(_ context.Context, w io.Writer) error {
+	return write(w, `<a href="`, escapeURL(l.Href), `"><code>`, escape(l.Text), `</code></a>`)
+}

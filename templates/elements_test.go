@@ -22,6 +22,7 @@ func TestElementsWriteAsTempl(t *testing.T) {
 		{"link escaped", link(view.Link{Href: "x.html?a=1&b='2'", Text: `<b>"&"</b>`}), `<a href="x.html?a=1&amp;b=&#39;2&#39;">&lt;b&gt;&#34;&amp;&#34;&lt;/b&gt;</a>`},
 		{"link https", link(view.Link{Href: "https://github.com/k/k/pull/1", Text: "#1"}), `<a href="https://github.com/k/k/pull/1">#1</a>`},
 		{"link unsafe scheme", link(view.Link{Href: "javascript:alert(1)", Text: "x"}), `<a href="about:invalid#TemplFailedSanitizationURL">x</a>`},
+		{"codeLink", codeLink(view.Link{Href: "../refs/pr-1.html", Text: "k/k#1"}), `<a href="../refs/pr-1.html"><code>k/k#1</code></a>`},
 		{"sevCell", sevCell("critical"), `<td class="sev-critical">critical</td>`},
 		{"sevCell escaped", sevCell(`a"b`), `<td class="sev-a&#34;b">a&#34;b</td>`},
 		{"badge", badge("contradicted"), `<span class="badge badge-contradicted">contradicted</span>`},
