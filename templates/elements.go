@@ -103,7 +103,7 @@ func statusOwnerName(owner view.Link) templ.Component {
 }
 
 // navLink is a section's link in the header of every page, marked when the page is in it.
-func navLink(p view.Page, section, href, text string) templ.Component {
+func navLink(p view.Page, section, href, text string) sectionLink {
 	return sectionLink{root: p.Root, href: href, text: text, current: p.Section == section}
 }
 
@@ -113,17 +113,59 @@ type sectionLink struct {
 }
 
 func (l sectionLink) Render(_ context.Context, w io.Writer) error {
-	// templ sanitizes the whole href, root and all: the two parts can be written apart,
-	// sparing a concatenation per link, when neither holds the colon of a scheme.
-	root, href := escape(l.root), escape(l.href)
-	if strings.ContainsRune(l.root, ':') || strings.ContainsRune(l.href, ':') {
-		root, href = escapeURL(l.root+l.href), ""
-	}
+	root, href := rootedURL(l.root, l.href)
 	mark := `">`
 	if l.current {
 		mark = `" aria-current="page">`
 	}
 	return write(w, `<a href="`, root, href, mark, escape(l.text), `</a>`)
+}
+
+// rootedURL is templ's href={ root + file } in two parts. templ sanitizes the whole URL,
+// root and all; the parts can be written apart, sparing a concatenation for each of the
+// links every page has, when neither holds the colon of a scheme.
+func rootedURL(root, file string) (string, string) {
+	if strings.ContainsRune(root, ':') || strings.ContainsRune(file, ':') {
+		return escapeURL(root + file), ""
+	}
+	return escape(root), escape(file)
+}
+
+// headAssets are the stylesheets, icon, feed and scripts in every page's head, each at a
+// path from the site's root: the highlighting stylesheet only on pages with code.
+func headAssets(root string, highlight bool) assetLinks {
+	return assetLinks{root: root, highlight: highlight}
+}
+
+type assetLinks struct {
+	root      string
+	highlight bool
+}
+
+func (h assetLinks) Render(_ context.Context, w io.Writer) error {
+	asset := func(open, file, end string) error {
+		r, f := rootedURL(h.root, file)
+		return write(w, open, r, f, end)
+	}
+	if err := asset(`<link rel="stylesheet" href="`, "assets/site.css", `">`); err != nil {
+		return err
+	}
+	if h.highlight {
+		if err := asset(`<link rel="stylesheet" href="`, "assets/highlight.css", `">`); err != nil {
+			return err
+		}
+	}
+	for _, a := range [...][3]string{
+		{`<link rel="icon" type="image/svg+xml" href="`, "assets/favicon.svg", `">`},
+		{`<link rel="alternate" type="application/atom+xml" title="Triage reports" href="`, "feed.xml", `">`},
+		{`<script src="`, "assets/site.js", `" defer></script>`},
+		{`<script src="`, "assets/search.js", `" defer></script>`},
+	} {
+		if err := asset(a[0], a[1], a[2]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // codeLink is a link whose text is code, a ref's name: <a href={ l.Href }><code>{ l.Text }</code></a>.

@@ -36,6 +36,8 @@ func TestElementsWriteAsTempl(t *testing.T) {
 		{"navLink current", navLink(view.Page{Root: "../", Section: "refs"}, "refs", "refs/index.html", "Refs"), `<a href="../refs/index.html" aria-current="page">Refs</a>`},
 		{"navLink root escaped", navLink(view.Page{Root: "a&b/"}, "refs", "refs/index.html", "Refs"), `<a href="a&amp;b/refs/index.html">Refs</a>`},
 		{"navLink root unsafe", navLink(view.Page{Root: "javascript:x/"}, "refs", "refs/index.html", "Refs"), `<a href="about:invalid#TemplFailedSanitizationURL">Refs</a>`},
+		{"headAssets", headAssets("../", false), `<link rel="stylesheet" href="../assets/site.css"><link rel="icon" type="image/svg+xml" href="../assets/favicon.svg"><link rel="alternate" type="application/atom+xml" title="Triage reports" href="../feed.xml"><script src="../assets/site.js" defer></script><script src="../assets/search.js" defer></script>`},
+		{"headAssets highlight", headAssets("", true), `<link rel="stylesheet" href="assets/site.css"><link rel="stylesheet" href="assets/highlight.css"><link rel="icon" type="image/svg+xml" href="assets/favicon.svg"><link rel="alternate" type="application/atom+xml" title="Triage reports" href="feed.xml"><script src="assets/site.js" defer></script><script src="assets/search.js" defer></script>`},
 		{"statusOwnerName none", statusOwnerName(view.Link{}), `<span class="muted">none known</span>`},
 	} {
 		var buf bytes.Buffer
