@@ -3,7 +3,6 @@ package snapshot
 import (
 	"bytes"
 	"math"
-	"slices"
 	"strconv"
 	"sync"
 )
@@ -159,7 +158,7 @@ func (s *scanner) job(key []byte) (Job, bool) {
 		case consistency:
 			j.Consistency, ok = s.fraction()
 		case testFlakes:
-			j.TestFlakes, ok = s.testFlakes()
+			j.TestFlakes, ok = s.testFlakes(j.Name)
 		}
 		if !ok {
 			return j, false
@@ -226,7 +225,7 @@ func (s *scanner) fraction() (float64, bool) {
 
 // testFlakes reads a job's test flakes: null, or an object of tests to counts, sorted by
 // test as the reader sorts them.
-func (s *scanner) testFlakes() ([]TestFlake, bool) {
+func (s *scanner) testFlakes(job string) ([]TestFlake, bool) {
 	if s.literal("null") {
 		return nil, true
 	}
@@ -236,7 +235,7 @@ func (s *scanner) testFlakes() ([]TestFlake, bool) {
 	if s.byte('}') {
 		return []TestFlake{}, true
 	}
-	s.tests = s.tests[:0] // gathered here, then copied to a slice of the exact size
+	s.tests = s.tests[:0] // gathered here, then shared or copied (Names.sharedTests)
 	for {
 		key, ok := s.key()
 		if !ok {
@@ -255,14 +254,13 @@ func (s *scanner) testFlakes() ([]TestFlake, bool) {
 			return nil, false
 		}
 	}
-	out := slices.Clone(s.tests)
-	sortTests(out)
-	for i := 1; i < len(out); i++ {
-		if out[i].Test == out[i-1].Test {
+	sortTests(s.tests)
+	for i := 1; i < len(s.tests); i++ {
+		if s.tests[i].Test == s.tests[i-1].Test {
 			return nil, false // a repeated test: the reader names it
 		}
 	}
-	return out, true
+	return s.names.sharedTests(job, s.tests), true
 }
 
 // jobBufs holds job lists given back with Recycle, for scan to fill again.

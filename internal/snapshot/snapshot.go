@@ -73,12 +73,34 @@ func New(ds Dataset, jobs []Job) *Snapshot {
 	return &Snapshot{Dataset: ds, Jobs: jobs}
 }
 
-// Names interns job and test names, so the same name in many snapshots shares one string.
+// Names interns job and test names, so the same name in many snapshots shares one string,
+// and a job's test flakes, so the same list in many daily snapshots shares one slice.
 // A Names is not safe for concurrent use.
-type Names struct{ m map[string]string }
+type Names struct {
+	m     map[string]string
+	tests map[string][]TestFlake // by job: the list last read for it
+}
 
 // NewNames returns an empty name table.
-func NewNames() *Names { return &Names{m: map[string]string{}} }
+func NewNames() *Names {
+	return &Names{m: map[string]string{}, tests: map[string][]TestFlake{}}
+}
+
+// sharedTests returns a job's test flakes, read into the scratch list tests, as a list of
+// their own: the one returned for the job before when it is equal, else a copy. Dashboards
+// list the same test flakes for a job day after day, and two years of daily copies were
+// two million allocations. The lists are never written after parsing.
+func (n *Names) sharedTests(job string, tests []TestFlake) []TestFlake {
+	if n == nil {
+		return slices.Clone(tests)
+	}
+	if prev, ok := n.tests[job]; ok && slices.Equal(prev, tests) {
+		return prev
+	}
+	out := slices.Clone(tests)
+	n.tests[job] = out
+	return out
+}
 
 // internBytes returns the table's string for a name still in the parser's buffer: a known
 // name costs no copy.
@@ -140,7 +162,8 @@ func Parse(ds Dataset, data []byte) (*Snapshot, error) { return ParseNames(ds, d
 var parsers fastjson.ParserPool
 
 // ParseNames is Parse with job and test names interned in names (nil: not interned). It may be
-// called from several goroutines at once, each with its own names or nil.
+// called from several goroutines at once, each with its own names or nil. Snapshots parsed
+// with the same names may share a job's test flake list, so callers must not write to one.
 func ParseNames(ds Dataset, data []byte, names *Names) (*Snapshot, error) {
 	if s, ok := scan(ds, data, names); ok {
 		return s, nil
