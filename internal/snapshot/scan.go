@@ -16,6 +16,7 @@ import (
 // accepts, the reader reads the same; TestScanAgreesWithReader and FuzzScan hold it to that.
 func scan(ds Dataset, data []byte, names *Names) (*Snapshot, bool) {
 	s := scanner{data: data, names: names, ds: ds}
+	names.startDocument()
 	s.space()
 	if s.literal("null") {
 		s.space()
@@ -131,7 +132,7 @@ func (s *scanner) key() ([]byte, bool) {
 
 // job reads one job's object: exactly the dataset's fields, once each, in any order.
 func (s *scanner) job(key []byte) (Job, bool) {
-	j := Job{Name: s.names.internBytes(key)}
+	j := Job{Name: s.names.jobName(key)}
 	if !s.byte('{') {
 		return j, false
 	}

@@ -3,6 +3,7 @@ package snapshot_test
 import (
 	"reflect"
 	"testing"
+	"unsafe"
 
 	"github.com/triagesite/triagesite/internal/snapshot"
 )
@@ -40,6 +41,40 @@ func TestNamesShareUnchangedTestFlakes(t *testing.T) {
 		}
 		if !reflect.DeepEqual(c.snap, fresh) {
 			t.Errorf("parse with shared names = %+v, want %+v", c.snap, fresh)
+		}
+	}
+}
+
+// TestNamesInternJobsAcrossDocuments: job names read from a later document, whatever jobs
+// came and went, are the strings of the earlier one, and each parse reads what a fresh one
+// does.
+func TestNamesInternJobsAcrossDocuments(t *testing.T) {
+	docs := [][]byte{
+		[]byte(`{"b": {"failing_days": 1}, "d": {"failing_days": 2}}`),
+		[]byte(`{"a": {"failing_days": 3}, "b": {"failing_days": 4}, "c": {"failing_days": 5}}`),
+		[]byte(`{"d": {"failing_days": 6}}`),
+		[]byte(`{"a": {"failing_days": 7}, "b": {"failing_days": 8}, "d": {"failing_days": 9}, "e": {"failing_days": 1}}`),
+	}
+	names := snapshot.NewNames()
+	first := map[string]*byte{}
+	for _, doc := range docs {
+		s, err := snapshot.ParseNames(snapshot.Failures, doc, names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, err := snapshot.Parse(snapshot.Failures, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(s, fresh) {
+			t.Errorf("parse with names = %+v, want %+v", s, fresh)
+		}
+		for _, j := range s.Jobs {
+			p := unsafe.StringData(j.Name)
+			if q, ok := first[j.Name]; ok && q != p {
+				t.Errorf("job %s: a new string, not the interned one", j.Name)
+			}
+			first[j.Name] = p
 		}
 	}
 }

@@ -79,6 +79,42 @@ func New(ds Dataset, jobs []Job) *Snapshot {
 type Names struct {
 	m     map[string]string
 	tests map[string][]TestFlake // by job: the list last read for it
+	// The job names of the document read before, and of this one so far, in the order
+	// listed; at is where in prev to look for the next one (see jobName).
+	prev, cur []string
+	at        int
+}
+
+// startDocument readies the table for jobName in a new document.
+func (n *Names) startDocument() {
+	if n == nil {
+		return
+	}
+	if len(n.cur) > 0 {
+		n.prev, n.cur = n.cur, n.prev[:0]
+	}
+	n.at = 0
+}
+
+// jobName is internBytes for a job name. Dashboards list jobs in name order, and mostly the
+// same jobs day after day, so walking the job names of the document read before alongside
+// finds most names by one comparison, without hashing.
+func (n *Names) jobName(b []byte) string {
+	if n == nil {
+		return string(b)
+	}
+	for n.at < len(n.prev) && n.prev[n.at] < string(b) {
+		n.at++ // a job the document before listed and this one does not
+	}
+	var name string
+	if n.at < len(n.prev) && n.prev[n.at] == string(b) {
+		name = n.prev[n.at]
+		n.at++
+	} else {
+		name = n.internBytes(b)
+	}
+	n.cur = append(n.cur, name)
+	return name
 }
 
 // NewNames returns an empty name table.
