@@ -159,7 +159,7 @@ func (s *scanner) job(key []byte) (Job, bool) {
 		case consistency:
 			j.Consistency, ok = s.fraction()
 		case testFlakes:
-			j.TestFlakes, ok = s.testFlakes(j.Name)
+			j.TestFlakes, ok = s.testFlakes()
 		}
 		if !ok {
 			return j, false
@@ -226,7 +226,7 @@ func (s *scanner) fraction() (float64, bool) {
 
 // testFlakes reads a job's test flakes: null, or an object of tests to counts, sorted by
 // test as the reader sorts them.
-func (s *scanner) testFlakes(job string) ([]TestFlake, bool) {
+func (s *scanner) testFlakes() ([]TestFlake, bool) {
 	if s.literal("null") {
 		return nil, true
 	}
@@ -261,7 +261,7 @@ func (s *scanner) testFlakes(job string) ([]TestFlake, bool) {
 			return nil, false // a repeated test: the reader names it
 		}
 	}
-	return s.names.sharedTests(job, s.tests), true
+	return s.names.sharedTests(s.tests), true
 }
 
 // jobBufs holds job lists given back with Recycle, for scan to fill again.

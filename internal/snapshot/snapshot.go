@@ -77,13 +77,17 @@ func New(ds Dataset, jobs []Job) *Snapshot {
 // and a job's test flakes, so the same list in many daily snapshots shares one slice.
 // A Names is not safe for concurrent use.
 type Names struct {
-	m     map[string]string
-	tests map[string][]TestFlake // by job: the list last read for it
-	// The job names of the document read before, and of this one so far, in the order
-	// listed; at is where in prev to look for the next one (see jobName).
-	prev, cur []string
-	at        int
+	m map[string]string
+	// The jobs of the document read before, and of this one so far, in the order listed,
+	// with their test flakes; at is where in prev to look for the next job, and found is
+	// where the last one was found there, or -1 (see jobName).
+	prev, cur           []string
+	prevTests, curTests [][]TestFlake
+	at, found           int
 }
+
+// NewNames returns an empty name table.
+func NewNames() *Names { return &Names{m: map[string]string{}} }
 
 // startDocument readies the table for jobName in a new document.
 func (n *Names) startDocument() {
@@ -92,8 +96,9 @@ func (n *Names) startDocument() {
 	}
 	if len(n.cur) > 0 {
 		n.prev, n.cur = n.cur, n.prev[:0]
+		n.prevTests, n.curTests = n.curTests, n.prevTests[:0]
 	}
-	n.at = 0
+	n.at, n.found = 0, -1
 }
 
 // jobName is internBytes for a job name. Dashboards list jobs in name order, and mostly the
@@ -108,34 +113,31 @@ func (n *Names) jobName(b []byte) string {
 	}
 	var name string
 	if n.at < len(n.prev) && n.prev[n.at] == string(b) {
-		name = n.prev[n.at]
+		name, n.found = n.prev[n.at], n.at
 		n.at++
 	} else {
-		name = n.internBytes(b)
+		name, n.found = n.internBytes(b), -1
 	}
 	n.cur = append(n.cur, name)
+	n.curTests = append(n.curTests, nil)
 	return name
 }
 
-// NewNames returns an empty name table.
-func NewNames() *Names {
-	return &Names{m: map[string]string{}, tests: map[string][]TestFlake{}}
-}
-
-// sharedTests returns a job's test flakes, read into the scratch list tests, as a list of
-// their own: the one returned for the job before when it is equal, else a copy. Dashboards
-// list the same test flakes for a job day after day, and two years of daily copies were
-// two million allocations. The lists are never written after parsing.
-func (n *Names) sharedTests(job string, tests []TestFlake) []TestFlake {
-	if n == nil {
+// sharedTests returns the test flakes of the job jobName read last, gathered in the scratch
+// list tests, as a list of their own: the document before's for the job when equal, else a
+// copy. Dashboards list the same test flakes for a job day after day, and two years of
+// daily copies were two million allocations. The lists are never written after parsing.
+func (n *Names) sharedTests(tests []TestFlake) []TestFlake {
+	if n == nil || len(n.cur) == 0 {
 		return slices.Clone(tests)
 	}
-	if prev, ok := n.tests[job]; ok && slices.Equal(prev, tests) {
-		return prev
+	if n.found >= 0 && slices.Equal(n.prevTests[n.found], tests) {
+		tests = n.prevTests[n.found]
+	} else {
+		tests = slices.Clone(tests)
 	}
-	out := slices.Clone(tests)
-	n.tests[job] = out
-	return out
+	n.curTests[len(n.curTests)-1] = tests
+	return tests
 }
 
 // internBytes returns the table's string for a name still in the parser's buffer: a known
