@@ -98,11 +98,13 @@ func (h *History) Add(date string, s *Snapshot) error {
 // mostly the same jobs in the same order, so walking the day before alongside finds most
 // names by one comparison, without hashing. It returns where to look for the next name.
 func (h *History) idAfter(name string, prev []int32, at int) (int32, int) {
-	for at < len(prev) && h.names[prev[at]] < name {
-		at++ // a job the day before listed and this day does not
-	}
-	if at < len(prev) && h.names[prev[at]] == name {
-		return prev[at], at + 1
+	for ; at < len(prev); at++ {
+		if h.names[prev[at]] == name { // tested first: the common case, and the cheaper test
+			return prev[at], at + 1
+		}
+		if h.names[prev[at]] > name {
+			break
+		} // else a job the day before listed and this day does not
 	}
 	return h.id(name), at
 }

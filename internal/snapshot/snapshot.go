@@ -108,15 +108,20 @@ func (n *Names) jobName(b []byte) string {
 	if n == nil {
 		return string(b)
 	}
-	for n.at < len(n.prev) && n.prev[n.at] < string(b) {
-		n.at++ // a job the document before listed and this one does not
-	}
 	var name string
-	if n.at < len(n.prev) && n.prev[n.at] == string(b) {
-		name, n.found = n.prev[n.at], n.at
-		n.at++
-	} else {
-		name, n.found = n.internBytes(b), -1
+	n.found = -1
+	for ; n.at < len(n.prev); n.at++ {
+		if n.prev[n.at] == string(b) { // tested first: the common case, and the cheaper test
+			name, n.found = n.prev[n.at], n.at
+			n.at++
+			break
+		}
+		if n.prev[n.at] > string(b) {
+			break
+		} // else a job the document before listed and this one does not
+	}
+	if n.found < 0 {
+		name = n.internBytes(b)
 	}
 	n.cur = append(n.cur, name)
 	n.curTests = append(n.curTests, nil)
