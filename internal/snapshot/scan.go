@@ -247,7 +247,7 @@ func (s *scanner) testFlakes() ([]TestFlake, bool) {
 		if !ok {
 			return nil, false
 		}
-		s.tests = append(s.tests, TestFlake{Test: s.names.internBytes(key), Count: n})
+		s.tests = append(s.tests, TestFlake{Test: s.names.testName(key, len(s.tests)), Count: n})
 		if s.byte('}') {
 			break
 		}

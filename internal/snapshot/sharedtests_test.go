@@ -31,6 +31,9 @@ func TestNamesShareUnchangedTestFlakes(t *testing.T) {
 	if &s1.Jobs[1].TestFlakes[0] == &s2.Jobs[1].TestFlakes[0] {
 		t.Errorf("job b: changed test flakes shared")
 	}
+	if unsafe.StringData(s1.Jobs[1].TestFlakes[0].Test) != unsafe.StringData(s2.Jobs[1].TestFlakes[0].Test) {
+		t.Errorf("job b: test name T1 not interned")
+	}
 	for _, c := range []struct {
 		doc  []byte
 		snap *snapshot.Snapshot

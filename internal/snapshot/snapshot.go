@@ -128,6 +128,17 @@ func (n *Names) jobName(b []byte) string {
 	return name
 }
 
+// testName is internBytes for the k-th test name of the job jobName read last, which is
+// most often the k-th the document before listed for the job (lists are kept sorted).
+func (n *Names) testName(b []byte, k int) string {
+	if n != nil && n.found >= 0 {
+		if prev := n.prevTests[n.found]; k < len(prev) && prev[k].Test == string(b) {
+			return prev[k].Test
+		}
+	}
+	return n.internBytes(b)
+}
+
 // sharedTests returns the test flakes of the job jobName read last, gathered in the scratch
 // list tests, as a list of their own: the document before's for the job when equal, else a
 // copy. Dashboards list the same test flakes for a job day after day, and two years of
