@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/a-h/templ"
 
@@ -18,11 +17,7 @@ import (
 type text string
 
 func (t text) Render(_ context.Context, w io.Writer) error {
-	s := string(t)
-	if strings.ContainsAny(s, `&'<>"`) {
-		s = templ.EscapeString(s)
-	}
-	_, err := io.WriteString(w, s)
+	_, err := io.WriteString(w, escape(string(t)))
 	return err
 }
 
@@ -94,4 +89,25 @@ func runIn(h view.HTML) string {
 		return ""
 	}
 	return " "
+}
+
+// joinedLinks is joined(sep, ls, link), without a component for each link.
+func joinedLinks(sep string, ls []view.Link) templ.Component {
+	if len(ls) == 0 {
+		return templ.NopComponent
+	}
+	sep = templ.EscapeString(sep)
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		for i, l := range ls {
+			if i > 0 {
+				if _, err := io.WriteString(w, sep); err != nil {
+					return err
+				}
+			}
+			if err := anchor(l).Render(ctx, w); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -30,6 +30,13 @@ func TestJoined(t *testing.T) {
 		if got := buf.String(); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
 		}
+		buf.Reset()
+		if err := joinedLinks(c.sep, c.items).Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		if got := buf.String(); got != c.want {
+			t.Errorf("joinedLinks %s: got %q, want %q", c.name, got, c.want)
+		}
 	}
 }
 

@@ -431,6 +431,12 @@ func excerpt(s string) string {
 	return strconv.Quote(string(r)) + "…"
 }
 
+// excerptOf formats as excerpt of itself, but only when formatted: most checks pass, and
+// quoting every claim's fields up front for a message nobody prints was wasted work.
+type excerptOf string
+
+func (e excerptOf) String() string { return excerpt(string(e)) }
+
 // clip is at most excerptRunes runes of s, unquoted.
 func clip(s string) string {
 	if utf8.RuneCountInString(s) <= excerptRunes {

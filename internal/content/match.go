@@ -61,17 +61,17 @@ func (m JobMatcher) Compile() (*regexp.Regexp, error) {
 		}
 		return re, nil
 	}
-	src, err := globRegexp(m.Glob + m.Test)
+	re, err := globRegexp(m.Glob + m.Test)
 	if err != nil {
 		return nil, fmt.Errorf("glob %q does not compile: %v", m.Glob+m.Test, err)
 	}
-	return regexp.Compile(src)
+	return re, nil
 }
 
-// globRegexp translates a glob into an anchored regexp: * is any run of characters (job
-// names have no path separator to stop at), ? one character, [...] a class ([!...] negated),
-// and a backslash makes the next character literal.
-func globRegexp(g string) (string, error) {
+// globRegexp translates a glob into an anchored regexp, compiled once: * is any run of
+// characters (job names have no path separator to stop at), ? one character, [...] a class
+// ([!...] negated), and a backslash makes the next character literal.
+func globRegexp(g string) (*regexp.Regexp, error) {
 	var b strings.Builder
 	b.WriteString("^")
 	for i := 0; i < len(g); i++ {
@@ -82,18 +82,18 @@ func globRegexp(g string) (string, error) {
 			b.WriteString(".")
 		case '\\':
 			if i+1 == len(g) {
-				return "", fmt.Errorf("trailing backslash")
+				return nil, fmt.Errorf("trailing backslash")
 			}
 			i++
 			b.WriteString(regexp.QuoteMeta(g[i : i+1]))
 		case '[':
 			end := strings.IndexByte(g[i+1:], ']')
 			if end < 0 {
-				return "", fmt.Errorf("unterminated [ at offset %d", i)
+				return nil, fmt.Errorf("unterminated [ at offset %d", i)
 			}
 			class := g[i+1 : i+1+end]
 			if class == "" || class == "!" {
-				return "", fmt.Errorf("empty class at offset %d", i)
+				return nil, fmt.Errorf("empty class at offset %d", i)
 			}
 			if class[0] == '!' {
 				class = "^" + class[1:]
@@ -105,10 +105,11 @@ func globRegexp(g string) (string, error) {
 		}
 	}
 	b.WriteString("$")
-	if _, err := regexp.Compile(b.String()); err != nil {
-		return "", fmt.Errorf("bad class: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return nil, fmt.Errorf("bad class: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 	}
-	return b.String(), nil
+	return re, nil
 }
 
 func (l *loader) validateMatchers(b *Body, patternDataset, what string) {

@@ -215,26 +215,26 @@ func (l *loader) validateClaim(c *Claim) {
 			l.errorOn(field, c.Pos, "%s: "+format, append([]any{c.Ref}, args...)...)
 		}
 	}
-	check(c.Kind == "" || c.Kind == "pr" || c.Kind == "issue", &c.Kind, "kind %s must be pr or issue", excerpt(c.Kind))
-	check(c.State == "" || slices.Contains([]string{"merged", "closed", "open", "draft"}, c.State), &c.State, "state %s must be merged, closed, open or draft", excerpt(c.State))
-	check(c.MergedAt == "" || isDateOrTimestamp(c.MergedAt), &c.MergedAt, "merged_at %s must be a date or an RFC 3339 time", excerpt(c.MergedAt))
-	check(c.MergedAt == "" || c.State == "merged" || c.State == "", &c.MergedAt, "merged_at goes with state merged, not %s", excerpt(c.State))
-	check(c.ClosedAt == "" || isDateOrTimestamp(c.ClosedAt), &c.ClosedAt, "closed_at %s must be a date or an RFC 3339 time", excerpt(c.ClosedAt))
+	check(c.Kind == "" || c.Kind == "pr" || c.Kind == "issue", &c.Kind, "kind %s must be pr or issue", excerptOf(c.Kind))
+	check(c.State == "" || slices.Contains([]string{"merged", "closed", "open", "draft"}, c.State), &c.State, "state %s must be merged, closed, open or draft", excerptOf(c.State))
+	check(c.MergedAt == "" || isDateOrTimestamp(c.MergedAt), &c.MergedAt, "merged_at %s must be a date or an RFC 3339 time", excerptOf(c.MergedAt))
+	check(c.MergedAt == "" || c.State == "merged" || c.State == "", &c.MergedAt, "merged_at goes with state merged, not %s", excerptOf(c.State))
+	check(c.ClosedAt == "" || isDateOrTimestamp(c.ClosedAt), &c.ClosedAt, "closed_at %s must be a date or an RFC 3339 time", excerptOf(c.ClosedAt))
 	check(c.Kind != "issue" || (c.State != "merged" && c.State != "draft"), &c.State, "an issue cannot be %s", c.State)
-	check(c.Date == "" || isDateOrTimestamp(c.Date), &c.Date, "date %s must be a date or an RFC 3339 time", excerpt(c.Date))
+	check(c.Date == "" || isDateOrTimestamp(c.Date), &c.Date, "date %s must be a date or an RFC 3339 time", excerptOf(c.Date))
 	if k == citation.KindFile {
-		check(c.At == "" || isDate(c.At) || shaRe.MatchString(c.At), &c.At, "at %s must be a date (YYYY-MM-DD) or a commit SHA", excerpt(c.At))
+		check(c.At == "" || isDate(c.At) || shaRe.MatchString(c.At), &c.At, "at %s must be a date (YYYY-MM-DD) or a commit SHA", excerptOf(c.At))
 	} else {
-		check(c.At == "" || isDate(c.At), &c.At, "at %s must be a date (YYYY-MM-DD): the day the claim is judged as of", excerpt(c.At))
+		check(c.At == "" || isDate(c.At), &c.At, "at %s must be a date (YYYY-MM-DD): the day the claim is judged as of", excerptOf(c.At))
 	}
 	// An acknowledgement with no words would silence lint without saying why.
 	check(c.Acknowledged == "" || strings.TrimSpace(string(c.Acknowledged)) != "", &c.Acknowledged, "acknowledged must say why the contradiction is kept")
-	check(c.Result == "" || c.Result == "success" || c.Result == "failure", &c.Result, "result %s must be success or failure", excerpt(c.Result))
+	check(c.Result == "" || c.Result == "success" || c.Result == "failure", &c.Result, "result %s must be success or failure", excerptOf(c.Result))
 	check(c.Role == "" || slices.Contains([]string{"fix", "tracker", "introduced", "exposed", "umbrella", "related", "sample", "evidence", "prerequisite", "predecessor"}, c.Role), &c.Role,
-		"role %s must be fix, tracker, introduced, exposed, umbrella, related, sample, evidence, prerequisite or predecessor", excerpt(c.Role))
+		"role %s must be fix, tracker, introduced, exposed, umbrella, related, sample, evidence, prerequisite or predecessor", excerptOf(c.Role))
 	if k == citation.KindBuild && c.Job != "" {
 		job, _, ok := c.Parsed.Build()
-		check(ok && job == strings.TrimPrefix(c.Job, "pr:"), &c.Job, "the address names job %q, but the claim says %s", job, excerpt(c.Job))
+		check(ok && job == strings.TrimPrefix(c.Job, "pr:"), &c.Job, "the address names job %q, but the claim says %s", job, excerptOf(c.Job))
 	}
 }
 

@@ -74,8 +74,14 @@ func (h *History) Add(date string, s *Snapshot) error {
 	if h.Dataset == Flakes {
 		col.c = make([]float64, len(s.Jobs))
 	}
+	var prev []int32 // the day before's jobs, in name order as a snapshot lists them
+	if n := len(h.days); n > 0 {
+		prev = h.days[n-1].ids
+	}
+	at := 0
 	for k, j := range s.Jobs {
-		id := h.id(j.Name)
+		var id int32
+		id, at = h.idAfter(j.Name, prev, at)
 		col.ids[k] = id
 		if h.Dataset == Flakes {
 			col.n[k], col.c[k] = int32(j.Flakes), j.Consistency
@@ -86,6 +92,21 @@ func (h *History) Add(date string, s *Snapshot) error {
 	}
 	h.days = append(h.days, col)
 	return nil
+}
+
+// idAfter is the id of name, looked for first in prev from at on: consecutive days list
+// mostly the same jobs in the same order, so walking the day before alongside finds most
+// names by one comparison, without hashing. It returns where to look for the next name.
+func (h *History) idAfter(name string, prev []int32, at int) (int32, int) {
+	for ; at < len(prev); at++ {
+		if h.names[prev[at]] == name { // tested first: the common case, and the cheaper test
+			return prev[at], at + 1
+		}
+		if h.names[prev[at]] > name {
+			break
+		} // else a job the day before listed and this day does not
+	}
+	return h.id(name), at
 }
 
 func (h *History) id(name string) int32 {

@@ -96,3 +96,42 @@ func TestHistoryRefusesOutOfOrder(t *testing.T) {
 		t.Error("added to a sealed history")
 	}
 }
+
+// TestHistoryFollowsJobsComingAndGoing: each day reads back exactly its own jobs whether
+// they are the day before's, new, or dropped.
+func TestHistoryFollowsJobsComingAndGoing(t *testing.T) {
+	days := [][]string{
+		{"b", "d", "f"},
+		{"a", "b", "c", "f", "g"}, // new before, between and after; "d" dropped
+		{"g"},
+		{"a", "b", "c", "d", "e", "f", "g"},
+		{"a", "e", "f"},
+	}
+	var snaps []*snapshot.Snapshot
+	var dates []string
+	for i, names := range days {
+		s := &snapshot.Snapshot{Dataset: snapshot.Failures}
+		for k, n := range names {
+			s.Jobs = append(s.Jobs, snapshot.Job{Name: n, FailingDays: 10*i + k})
+		}
+		snaps = append(snaps, s)
+		dates = append(dates, "2026-05-0"+string(rune('1'+i)))
+	}
+	h, err := snapshot.HistoryOf(snapshot.Failures, dates, snaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, names := range days {
+		for k, n := range names {
+			if j, ok := h.Day(i).Job(n); !ok || j.FailingDays != 10*i+k {
+				t.Errorf("day %d job %s: %+v %v, want failing_days %d", i, n, j, ok, 10*i+k)
+			}
+		}
+		if got := h.Day(i).Len(); got != len(names) {
+			t.Errorf("day %d lists %d jobs, want %d", i, got, len(names))
+		}
+	}
+	if got := h.Names(); !reflect.DeepEqual(got, []string{"a", "b", "c", "d", "e", "f", "g"}) {
+		t.Errorf("names %v", got)
+	}
+}

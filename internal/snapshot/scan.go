@@ -3,7 +3,6 @@ package snapshot
 import (
 	"bytes"
 	"math"
-	"slices"
 	"strconv"
 	"sync"
 )
@@ -17,6 +16,7 @@ import (
 // accepts, the reader reads the same; TestScanAgreesWithReader and FuzzScan hold it to that.
 func scan(ds Dataset, data []byte, names *Names) (*Snapshot, bool) {
 	s := scanner{data: data, names: names, ds: ds}
+	names.startDocument()
 	s.space()
 	if s.literal("null") {
 		s.space()
@@ -132,7 +132,7 @@ func (s *scanner) key() ([]byte, bool) {
 
 // job reads one job's object: exactly the dataset's fields, once each, in any order.
 func (s *scanner) job(key []byte) (Job, bool) {
-	j := Job{Name: s.names.internBytes(key)}
+	j := Job{Name: s.names.jobName(key)}
 	if !s.byte('{') {
 		return j, false
 	}
@@ -236,7 +236,7 @@ func (s *scanner) testFlakes() ([]TestFlake, bool) {
 	if s.byte('}') {
 		return []TestFlake{}, true
 	}
-	s.tests = s.tests[:0] // gathered here, then copied to a slice of the exact size
+	s.tests = s.tests[:0] // gathered here, then shared or copied (Names.sharedTests)
 	for {
 		key, ok := s.key()
 		if !ok {
@@ -247,7 +247,7 @@ func (s *scanner) testFlakes() ([]TestFlake, bool) {
 		if !ok {
 			return nil, false
 		}
-		s.tests = append(s.tests, TestFlake{Test: s.names.internBytes(key), Count: n})
+		s.tests = append(s.tests, TestFlake{Test: s.names.testName(key, len(s.tests)), Count: n})
 		if s.byte('}') {
 			break
 		}
@@ -255,14 +255,13 @@ func (s *scanner) testFlakes() ([]TestFlake, bool) {
 			return nil, false
 		}
 	}
-	out := slices.Clone(s.tests)
-	sortTests(out)
-	for i := 1; i < len(out); i++ {
-		if out[i].Test == out[i-1].Test {
+	sortTests(s.tests)
+	for i := 1; i < len(s.tests); i++ {
+		if s.tests[i].Test == s.tests[i-1].Test {
 			return nil, false // a repeated test: the reader names it
 		}
 	}
-	return out, true
+	return s.names.sharedTests(s.tests), true
 }
 
 // jobBufs holds job lists given back with Recycle, for scan to fill again.

@@ -73,12 +73,88 @@ func New(ds Dataset, jobs []Job) *Snapshot {
 	return &Snapshot{Dataset: ds, Jobs: jobs}
 }
 
-// Names interns job and test names, so the same name in many snapshots shares one string.
+// Names interns job and test names, so the same name in many snapshots shares one string,
+// and a job's test flakes, so the same list in many daily snapshots shares one slice.
 // A Names is not safe for concurrent use.
-type Names struct{ m map[string]string }
+type Names struct {
+	m map[string]string
+	// The jobs of the document read before, and of this one so far, in the order listed,
+	// with their test flakes; at is where in prev to look for the next job, and found is
+	// where the last one was found there, or -1 (see jobName).
+	prev, cur           []string
+	prevTests, curTests [][]TestFlake
+	at, found           int
+}
 
 // NewNames returns an empty name table.
 func NewNames() *Names { return &Names{m: map[string]string{}} }
+
+// startDocument readies the table for jobName in a new document.
+func (n *Names) startDocument() {
+	if n == nil {
+		return
+	}
+	if len(n.cur) > 0 {
+		n.prev, n.cur = n.cur, n.prev[:0]
+		n.prevTests, n.curTests = n.curTests, n.prevTests[:0]
+	}
+	n.at, n.found = 0, -1
+}
+
+// jobName is internBytes for a job name. Dashboards list jobs in name order, and mostly the
+// same jobs day after day, so walking the job names of the document read before alongside
+// finds most names by one comparison, without hashing.
+func (n *Names) jobName(b []byte) string {
+	if n == nil {
+		return string(b)
+	}
+	var name string
+	n.found = -1
+	for ; n.at < len(n.prev); n.at++ {
+		if n.prev[n.at] == string(b) { // tested first: the common case, and the cheaper test
+			name, n.found = n.prev[n.at], n.at
+			n.at++
+			break
+		}
+		if n.prev[n.at] > string(b) {
+			break
+		} // else a job the document before listed and this one does not
+	}
+	if n.found < 0 {
+		name = n.internBytes(b)
+	}
+	n.cur = append(n.cur, name)
+	n.curTests = append(n.curTests, nil)
+	return name
+}
+
+// testName is internBytes for the k-th test name of the job jobName read last, which is
+// most often the k-th the document before listed for the job (lists are kept sorted).
+func (n *Names) testName(b []byte, k int) string {
+	if n != nil && n.found >= 0 {
+		if prev := n.prevTests[n.found]; k < len(prev) && prev[k].Test == string(b) {
+			return prev[k].Test
+		}
+	}
+	return n.internBytes(b)
+}
+
+// sharedTests returns the test flakes of the job jobName read last, gathered in the scratch
+// list tests, as a list of their own: the document before's for the job when equal, else a
+// copy. Dashboards list the same test flakes for a job day after day, and two years of
+// daily copies were two million allocations. The lists are never written after parsing.
+func (n *Names) sharedTests(tests []TestFlake) []TestFlake {
+	if n == nil || len(n.cur) == 0 {
+		return slices.Clone(tests)
+	}
+	if n.found >= 0 && slices.Equal(n.prevTests[n.found], tests) {
+		tests = n.prevTests[n.found]
+	} else {
+		tests = slices.Clone(tests)
+	}
+	n.curTests[len(n.curTests)-1] = tests
+	return tests
+}
 
 // internBytes returns the table's string for a name still in the parser's buffer: a known
 // name costs no copy.
@@ -140,7 +216,8 @@ func Parse(ds Dataset, data []byte) (*Snapshot, error) { return ParseNames(ds, d
 var parsers fastjson.ParserPool
 
 // ParseNames is Parse with job and test names interned in names (nil: not interned). It may be
-// called from several goroutines at once, each with its own names or nil.
+// called from several goroutines at once, each with its own names or nil. Snapshots parsed
+// with the same names may share a job's test flake list, so callers must not write to one.
 func ParseNames(ds Dataset, data []byte, names *Names) (*Snapshot, error) {
 	if s, ok := scan(ds, data, names); ok {
 		return s, nil
