@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/triagesite/triagesite/internal/snapshot"
 )
@@ -118,6 +119,9 @@ func indexOf[T comparable](list []T, v T) uint8 {
 	panic(fmt.Sprintf("analyze: %v not in %v", v, list))
 }
 
+// judgedBufs hold *[]judged buffers for StatusOf.
+var judgedBufs = sync.Pool{New: func() any { return new([]judged) }}
+
 // StatusOf judges snapshot i of a history with one merge walk against snapshot i-1.
 func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) Status {
 	cur := h.Day(i)
@@ -139,8 +143,12 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 	}
 	// Jobs come in id order, which is name order: a job's place in these lists breaks ties
 	// as its name would.
-	js := make([]judged, 0, cur.Len()) // this snapshot's jobs
-	var gone []judged                  // the previous snapshot's jobs this one lacks
+	// This snapshot's jobs, in a buffer from the pool: they are read only until the lists
+	// are built out below, and a status is judged for every stored snapshot.
+	buf := judgedBufs.Get().(*[]judged)
+	js := slices.Grow((*buf)[:0], cur.Len())
+	defer func() { *buf = js[:0]; judgedBufs.Put(buf) }()
+	var gone []judged // the previous snapshot's jobs this one lacks
 	judge := func(d snapshot.Day, k, a int, j snapshot.Job) judged {
 		e := judged{k: int32(k), a: int32(a), id: d.ID(k), days: j.FailingDays, consistency: j.Consistency, sev: indexOf(severities[:], SeverityOf(h.Dataset, j))}
 		e.byDesign = ps.byDesign[e.id]
