@@ -54,8 +54,13 @@ func (m releaseBadge) Render(_ context.Context, w io.Writer) error {
 // escape is templ's escaping of text and attribute values, without a new string when there
 // is nothing to escape.
 func escape(s string) string {
-	if strings.ContainsAny(s, `&'<>"`) {
-		return templ.EscapeString(s)
+	// A byte loop: strings.ContainsAny builds its character set on every call, and this runs
+	// for every cell of every table. The five are ASCII, so no UTF-8 sequence holds one.
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '&', '\'', '<', '>', '"':
+			return templ.EscapeString(s)
+		}
 	}
 	return s
 }
