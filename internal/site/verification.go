@@ -137,13 +137,15 @@ func (b *builder) verificationView(l *verificationList, pages []listPage, i int)
 
 func (b *builder) verificationRow(g *verifiedGroup, status, path string) view.VerificationRow {
 	r := view.VerificationRow{Status: status, Message: g.msg}
+	seen := map[view.Link]bool{} // a map: one row can list every citation of the tree
 	for _, e := range g.entries {
 		c := e.cite
 		r.Cited = append(r.Cited, view.VerificationCite{
 			Target: view.Link{Href: b.citationURL(c.Ref, c.Claim), Text: c.Ref.Short(b.tree.Alias(c.Ref.Repo))},
 			Kind:   evidence.KindOf(c.Ref, c.Claim.Checkable(), evidence.Observed{}), Claim: claimText(c.Claim)})
 		for _, o := range e.owners {
-			if l := ownerLink(path, o); !slices.Contains(r.CitedIn, l) {
+			if l := ownerLink(path, o); !seen[l] {
+				seen[l] = true
 				r.CitedIn = append(r.CitedIn, l)
 			}
 		}
