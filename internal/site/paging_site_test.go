@@ -147,3 +147,43 @@ func listPages(t *testing.T, out memSite, base string) []string {
 	}
 	return pages
 }
+
+// TestOneMessageRowIsPaged builds a synthetic site with no lock, so every citation says the
+// same ("no record") and makes one row: the row is split across pages, no page lists more
+// than its share of citations, and every citation is listed once.
+func TestOneMessageRowIsPaged(t *testing.T) {
+	dir := t.TempDir()
+	if err := synth.Write(dir, synth.Small); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := content.Load(os.DirFS(dir), "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := buildTreeWith(t, tree, site.Options{ListRows: 40})
+	m := regexp.MustCompile(`Not verified: (\d+),`).FindStringSubmatch(string(out["verification.html"]))
+	if m == nil {
+		t.Fatal("verification.html does not say how many citations are not verified")
+	}
+	want, _ := strconv.Atoi(m[1])
+	pages := listPages(t, out, "verification")
+	listed := 0
+	for i, page := range pages {
+		if rows := strings.Count(page, `<tr><td><span class="badge`); rows != 1 {
+			t.Errorf("page %d has %d rows, want the one row of the one message", i+1, rows)
+		}
+		_, table, _ := strings.Cut(page, `<table class="citations">`)
+		table, _, _ = strings.Cut(table, `</table>`)
+		n := strings.Count(table, `<li><a href=`)
+		if n > 40 || (i < len(pages)-1 && n != 40) {
+			t.Errorf("page %d lists %d citations, want 40 (fewer only on the last page)", i+1, n)
+		}
+		if i < len(pages)-1 && !strings.Contains(page, "40 of "+m[1]+" citations") {
+			t.Errorf("page %d does not say it shows 40 of the row's %s citations", i+1, m[1])
+		}
+		listed += n
+	}
+	if listed != want || len(pages) < 3 {
+		t.Errorf("%d citations listed on %d pages, want %d on three or more", listed, len(pages), want)
+	}
+}

@@ -39,9 +39,10 @@ type verifiedGroup struct {
 type verificationList struct {
 	total    int
 	counts   []view.Bucket
-	sections []section          // sized in rows (groups), for paging
+	// sections are sized in citations, for paging: one message can hold every citation of
+	// the tree (nothing verified yet), and its row is split across pages.
+	sections []section
 	groups   [][]*verifiedGroup // by section
-	cites    []int              // citations in each section
 }
 
 func (b *builder) verification(context.Context) error {
@@ -86,9 +87,8 @@ func (b *builder) verificationList() *verificationList {
 	for k, st := range notVerified {
 		if len(byStatus[k]) > 0 {
 			groups := groupByMessage(byStatus[k])
-			l.sections = append(l.sections, section{title: string(st), anchor: string(st), size: len(groups)})
+			l.sections = append(l.sections, section{title: string(st), anchor: string(st), size: len(byStatus[k])})
 			l.groups = append(l.groups, groups)
-			l.cites = append(l.cites, len(byStatus[k]))
 		}
 	}
 	return l
@@ -118,27 +118,35 @@ func (b *builder) verificationView(l *verificationList, pages []listPage, i int)
 	v := view.VerificationPage{Page: b.page(title, path, "verification"), Total: l.total, Counts: l.counts,
 		LockNote: "Statuses come from content/evidence.lock.json, written by triagesite verify; a citation it has not checked is unverifiable.",
 		Contents: contents(pages, i, l.sections), Pager: pager(pages, i)}
-	for _, n := range l.cites {
-		v.NotVerified += n
+	for _, sec := range l.sections {
+		v.NotVerified += sec.size
 	}
 	if i == 0 {
 		v.Fixes = b.fixRows(path, b.tree.Patterns)
 	}
 	for _, sp := range pages[i].spans {
 		sec := l.sections[sp.section]
-		vs := view.VerificationSection{Anchor: sec.anchor, Title: sec.title, Count: l.cites[sp.section], Continued: sp.continued()}
-		for _, g := range l.groups[sp.section][sp.from:sp.to] {
-			vs.Rows = append(vs.Rows, b.verificationRow(g, sec.title, path))
+		vs := view.VerificationSection{Anchor: sec.anchor, Title: sec.title, Count: sec.size, Continued: sp.continued()}
+		at := 0 // where the group starts among the section's citations
+		for _, g := range l.groups[sp.section] {
+			from, to := max(sp.from-at, 0), min(sp.to-at, len(g.entries))
+			if from < to {
+				vs.Rows = append(vs.Rows, b.verificationRow(g, from, to, sec.title, path))
+			}
+			if at += len(g.entries); at >= sp.to {
+				break
+			}
 		}
 		v.Sections = append(v.Sections, vs)
 	}
 	return v
 }
 
-func (b *builder) verificationRow(g *verifiedGroup, status, path string) view.VerificationRow {
-	r := view.VerificationRow{Status: status, Message: g.msg}
-	seen := map[view.Link]bool{} // a map: one row can list every citation of the tree
-	for _, e := range g.entries {
+// verificationRow is the row of a group's citations [from, to): the part of it on one page.
+func (b *builder) verificationRow(g *verifiedGroup, from, to int, status, path string) view.VerificationRow {
+	r := view.VerificationRow{Status: status, Message: g.msg, Of: len(g.entries)}
+	seen := map[view.Link]bool{}
+	for _, e := range g.entries[from:to] {
 		c := e.cite
 		r.Cited = append(r.Cited, view.VerificationCite{
 			Target: view.Link{Href: b.citationURL(c.Ref, c.Claim), Text: c.Ref.Short(b.tree.Alias(c.Ref.Repo))},

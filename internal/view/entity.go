@@ -102,6 +102,7 @@ type VerificationRow struct {
 	Status  string
 	Message string
 	Cited   []VerificationCite
+	Of      int    // the citations with this message in all: more than Cited when the row spans pages
 	CitedIn []Link // the pages citing any of them, once each
 }
 
