@@ -149,9 +149,23 @@ type loader struct {
 	unparsed map[string]bool
 }
 
+// Option changes what Load keeps of the tree.
+type Option func(*options)
+
+type options struct{ renderOnly bool }
+
+// RenderOnly leaves out what only checks after the load read: Tree.Prose and the positions
+// PosOf answers with. They are a fifth of a large tree's memory, and a build that renders
+// without linting has no use for them; PosOf then answers its fallback.
+func RenderOnly() Option { return func(o *options) { o.renderOnly = true } }
+
 // Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
 // The error, when not nil, is an Errors listing every problem found.
-func Load(fsys fs.FS, prefix string) (*Tree, error) {
+func Load(fsys fs.FS, prefix string, opts ...Option) (*Tree, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	// Said once: otherwise every file the tree needs is reported missing, one by one.
 	if _, err := fs.Stat(fsys, "."); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: no such content directory; run where content/ is, or pass --content DIR", prefix)
@@ -160,6 +174,9 @@ func Load(fsys fs.FS, prefix string) (*Tree, error) {
 	l.loadAll()
 	if len(l.errs) > 0 {
 		return nil, l.errs.sorted()
+	}
+	if o.renderOnly {
+		l.tree.Prose, l.tree.positions, l.tree.posFiles = nil, nil, nil
 	}
 	return l.tree, nil
 }

@@ -318,3 +318,29 @@ func TestMissingContentDirectory(t *testing.T) {
 		t.Errorf("Load of a missing directory: %v", err)
 	}
 }
+
+// TestRenderOnly keeps the citations and drops what only lint reads.
+func TestRenderOnly(t *testing.T) {
+	full, err := content.Load(os.DirFS("../../content"), "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slim, err := content.Load(os.DirFS("../../content"), "content", content.RenderOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(slim.Citations) != len(full.Citations) || len(full.Citations) == 0 {
+		t.Errorf("citations: %d render-only, %d in full; want the same, more than none", len(slim.Citations), len(full.Citations))
+	}
+	p := full.Patterns[0]
+	fallback := content.Pos{File: "fallback"}
+	if got := full.PosOf(&p.Title, fallback); got == fallback {
+		t.Errorf("the full tree has no position for pattern %s's title", p.Slug)
+	}
+	if got := slim.PosOf(&slim.Patterns[0].Title, fallback); got != fallback {
+		t.Errorf("the render-only tree answers %v for a position; want the fallback", got)
+	}
+	if len(slim.Prose) != 0 {
+		t.Errorf("the render-only tree keeps %d prose spans", len(slim.Prose))
+	}
+}

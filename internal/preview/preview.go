@@ -141,7 +141,7 @@ type built struct {
 }
 
 func (s *Server) build(ctx context.Context) (built, error) {
-	tree, err := content.Load(os.DirFS(s.opts.ContentDir), s.opts.ContentDir)
+	tree, err := content.Load(os.DirFS(s.opts.ContentDir), s.opts.ContentDir, content.RenderOnly())
 	if err != nil {
 		return built{}, err
 	}

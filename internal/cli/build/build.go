@@ -109,7 +109,7 @@ func Run(ctx context.Context, opts *Options) error {
 	if err := memoryLimit(opts, getenv); err != nil {
 		return err
 	}
-	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
+	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir, content.RenderOnly())
 	if err != nil {
 		return reportLoadErrors(opts, err)
 	}
