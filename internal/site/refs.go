@@ -93,6 +93,24 @@ func (x *refIndex) pathOf(r citation.Ref) string {
 type refCollector struct {
 	tree    *content.Tree
 	entries map[string]*refEntry // exact refKey -> entry
+	// placed and inlined say what an entry already lists: a ref cited from thousands of
+	// patterns made a scan of its list on every citation quadratic.
+	placed  map[placeKey]bool
+	inlined map[inlineKey]bool
+	// subPlaces is each sub-pattern's anchor and label, made once rather than per citation.
+	subPlaces map[*content.SubPattern][2]string
+}
+
+type placeKey struct {
+	e            *refEntry
+	page, anchor string
+}
+
+// inlineKey is one form a ref is cited in inline: the repository as written, and a commit's
+// SHA as long as written.
+type inlineKey struct {
+	e         *refEntry
+	repo, sha string
 }
 
 // collectRefs indexes every PR, issue and commit among the tree's citations (structured
@@ -100,7 +118,8 @@ type refCollector struct {
 // It reads Tree.Citations, the one list the loader made; the YAML path of each citation
 // says where on its owner's page it stands.
 func collectRefs(t *content.Tree, _ Evidence) *refIndex {
-	c := &refCollector{tree: t, entries: map[string]*refEntry{}}
+	c := &refCollector{tree: t, entries: map[string]*refEntry{}, placed: map[placeKey]bool{}, inlined: map[inlineKey]bool{},
+		subPlaces: map[*content.SubPattern][2]string{}}
 	reports := make(map[string]*content.Report, len(t.Reports))
 	for _, r := range t.Reports {
 		reports[r.ID] = r
@@ -136,7 +155,7 @@ func collectRefs(t *content.Tree, _ Evidence) *refIndex {
 	}
 	for _, tc := range unplaced {
 		pl := ownerPlace(t, tc.Owner)
-		if e := c.entries[refKey(tc.Ref)]; e == nil || !e.citedOn(pl.page) {
+		if e := c.entries[refKey(tc.Ref)]; e == nil || !c.placed[placeKey{e, pl.page, ""}] && !e.citedOn(pl.page) {
 			c.add(tc.Ref, pl, tc.Claim)
 		}
 	}
@@ -181,23 +200,14 @@ func (c *refCollector) add(r citation.Ref, pl refPlace, claim *content.Claim) {
 	}
 	if claim != nil {
 		e.claims = append(e.claims, refClaim{claim, pl})
-	} else {
-		seen := false
-		for _, x := range e.inline {
-			if x.String() == r.String() {
-				seen = true
-			}
-		}
-		if !seen {
-			e.inline = append(e.inline, r)
-		}
+	} else if k := (inlineKey{e, r.Repo, r.SHA}); !c.inlined[k] {
+		c.inlined[k] = true
+		e.inline = append(e.inline, r)
 	}
-	for _, p := range e.places {
-		if p.page == pl.page && p.anchor == pl.anchor {
-			return
-		}
+	if k := (placeKey{e, pl.page, pl.anchor}); !c.placed[k] {
+		c.placed[k] = true
+		e.places = append(e.places, pl)
 	}
-	e.places = append(e.places, pl)
 }
 
 // reportPlace is the section of a report page that shows the field a citation is in;
@@ -270,7 +280,12 @@ func (c *refCollector) patternPlace(tc *content.Citation) (refPlace, bool) {
 	p := c.tree.Pattern(tc.Owner.ID)
 	if i, ok := tc.Index("subpatterns"); ok && p != nil {
 		s := &p.SubPatterns[i]
-		pl.anchor, pl.label = outline.SubPatternAnchor(p.Slug, s.ID), p.Title+" · "+s.Label
+		at, ok := c.subPlaces[s]
+		if !ok {
+			at = [2]string{outline.SubPatternAnchor(p.Slug, s.ID), p.Title + " · " + s.Label}
+			c.subPlaces[s] = at
+		}
+		pl.anchor, pl.label = at[0], at[1]
 	}
 	return pl, true
 }
