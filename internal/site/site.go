@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/a-h/templ"
@@ -276,7 +277,19 @@ var emojiStates = strings.NewReplacer("⚪\ufe0f", "⚪\ufe0f", "⚫\ufe0f", "�
 // proseCache remembers rendered prose: the same note or claim shows on a pattern page, its
 // SIG pages and every ref page it cites, and about four in ten renders repeat one. Prose is
 // minified here, once, rather than with every page it appears on.
-type proseCache struct{ m sync.Map }
+//
+// It holds at most proseCacheBytes and then starts again empty: at 6,000 patterns an
+// unbounded cache held 60 MB to the end of the build. The full synthetic corpus (1,000
+// patterns) keeps about 10 MB, so it never starts again there.
+type proseCache struct {
+	m    sync.Map
+	size atomic.Int64 // bytes held, by estimate
+}
+
+const (
+	proseCacheBytes = 16 << 20
+	proseEntryBytes = 160 // what the map spends on an entry besides its HTML
+)
 
 type proseKey struct {
 	src, repo, root string
@@ -300,6 +313,10 @@ func (c *proseCache) get(k proseKey, md *markdown.Renderer, min *minifier, keep 
 		h = min.fragment(h)
 	}
 	if keep {
+		if c.size.Add(int64(len(h)+proseEntryBytes)) > proseCacheBytes {
+			c.m.Clear()
+			c.size.Store(0)
+		}
 		c.m.Store(k, view.HTML(h))
 	}
 	return view.HTML(h)
