@@ -1,8 +1,6 @@
 package site
 
 import (
-	"bytes"
-	"encoding/json"
 	"maps"
 	"regexp"
 	"slices"
@@ -132,16 +130,12 @@ func (b *builder) searchTerms() []searchTerm {
 // {"v":1,"pages":[[kind,term,href,where,words],…]}.
 func (b *builder) searchText() error {
 	terms := b.searchTerms()
-	rows := make([][5]string, len(terms))
-	for i, e := range terms {
-		rows[i] = [5]string{e.kind, e.title, e.href, e.alt, e.words}
-	}
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(struct {
-		V     int         `json:"v"`
-		Pages [][5]string `json:"pages"`
-	}{1, rows}); err != nil {
+	data, err := rowsJSON(len(terms), func(i int) [5]string {
+		e := terms[i]
+		return [5]string{e.kind, e.title, e.href, e.alt, e.words}
+	}, 5)
+	if err != nil {
 		return err
 	}
-	return b.write(searchTextPath, buf.Bytes(), "")
+	return b.write(searchTextPath, data, "")
 }
