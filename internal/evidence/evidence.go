@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/triagesite/triagesite/internal/atomicfile"
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/claim"
 )
@@ -209,8 +209,8 @@ func (l *Lock) Keep(keys map[string]bool) {
 	l.Fixes = fixes
 }
 
-// Write stores the lock atomically (a temporary file renamed over the old one), sorted by key
-// so that reviewers see state changes as small diffs.
+// Write stores the lock atomically (a temporary file renamed over the old one), mode 0644 like
+// the rest of the content, sorted by key so that reviewers see state changes as small diffs.
 func (l *Lock) Write(path string) error {
 	entries := append([]Entry{}, l.Entries...)
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Key < entries[j].Key })
@@ -221,19 +221,7 @@ func (l *Lock) Write(path string) error {
 	if err := enc.Encode(Lock{Version: 1, Entries: entries, Fixes: sortFixes(l.Fixes)}); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 // KindOf names a citation's kind for output: pr or issue when known, else the grammar's kind.

@@ -184,6 +184,12 @@ func TestWriteThenRead(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(dir, ".*tmp*")); len(left) != 0 {
 		t.Errorf("Write left temporary files: %v", left)
 	}
+	// The lock is content, read by whoever builds or serves the site: not 0600.
+	if st, err := os.Stat(path); err != nil {
+		t.Error(err)
+	} else if st.Mode().Perm() != 0o644 {
+		t.Errorf("the lock's mode is %v, want 0644", st.Mode().Perm())
+	}
 }
 
 func TestWriteIntoAMissingDirectory(t *testing.T) {
