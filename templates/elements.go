@@ -15,9 +15,7 @@ import (
 // { expr } (a class={ expr } also a map and slices) each time. They write exactly what templ
 // wrote for them (TestElementsWriteAsTempl holds them to it).
 
-// link is an anchor: <a href={ l.Href }>{ l.Text }</a>.
-func link(l view.Link) templ.Component { return anchor(l) }
-
+// anchor is a link: <a href={ l.Href }>{ l.Text }</a>.
 type anchor view.Link
 
 func (a anchor) Render(_ context.Context, w io.Writer) error {

@@ -18,10 +18,10 @@ func TestElementsWriteAsTempl(t *testing.T) {
 		c    templ.Component
 		want string
 	}{
-		{"link", link(view.Link{Href: "../jobs/a.html", Text: "a"}), `<a href="../jobs/a.html">a</a>`},
-		{"link escaped", link(view.Link{Href: "x.html?a=1&b='2'", Text: `<b>"&"</b>`}), `<a href="x.html?a=1&amp;b=&#39;2&#39;">&lt;b&gt;&#34;&amp;&#34;&lt;/b&gt;</a>`},
-		{"link https", link(view.Link{Href: "https://github.com/k/k/pull/1", Text: "#1"}), `<a href="https://github.com/k/k/pull/1">#1</a>`},
-		{"link unsafe scheme", link(view.Link{Href: "javascript:alert(1)", Text: "x"}), `<a href="about:invalid#TemplFailedSanitizationURL">x</a>`},
+		{"link", anchor(view.Link{Href: "../jobs/a.html", Text: "a"}), `<a href="../jobs/a.html">a</a>`},
+		{"link escaped", anchor(view.Link{Href: "x.html?a=1&b='2'", Text: `<b>"&"</b>`}), `<a href="x.html?a=1&amp;b=&#39;2&#39;">&lt;b&gt;&#34;&amp;&#34;&lt;/b&gt;</a>`},
+		{"link https", anchor(view.Link{Href: "https://github.com/k/k/pull/1", Text: "#1"}), `<a href="https://github.com/k/k/pull/1">#1</a>`},
+		{"link unsafe scheme", anchor(view.Link{Href: "javascript:alert(1)", Text: "x"}), `<a href="about:invalid#TemplFailedSanitizationURL">x</a>`},
 		{"codeLink", codeLink(view.Link{Href: "../refs/pr-1.html", Text: "k/k#1"}), `<a href="../refs/pr-1.html"><code>k/k#1</code></a>`},
 		{"sevCell", sevCell("critical"), `<td class="sev-critical">critical</td>`},
 		{"sevCell escaped", sevCell(`a"b`), `<td class="sev-a&#34;b">a&#34;b</td>`},

@@ -91,7 +91,7 @@ func runIn(h view.HTML) string {
 	return " "
 }
 
-// joinedLinks is joined(sep, ls, link), without a component for each link.
+// joinedLinks is joined of an anchor per link, without a component for each link.
 func joinedLinks(sep string, ls []view.Link) templ.Component {
 	if len(ls) == 0 {
 		return templ.NopComponent

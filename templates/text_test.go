@@ -6,8 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/a-h/templ"
+
 	"github.com/triagesite/triagesite/internal/view"
 )
+
+func asAnchor(l view.Link) templ.Component { return anchor(l) }
 
 // TestJoined checks the list-in-a-line writer the templates use instead of loops, which
 // templ fmt would space out: separators only between items, escaped like any text.
@@ -24,7 +28,7 @@ func TestJoined(t *testing.T) {
 		{"escaped separator", " <&> ", []view.Link{l("a"), l("b")}, `<a href="a.html">a</a> &lt;&amp;&gt; <a href="b.html">b</a>`},
 	} {
 		var buf bytes.Buffer
-		if err := joined(c.sep, c.items, link).Render(context.Background(), &buf); err != nil {
+		if err := joined(c.sep, c.items, asAnchor).Render(context.Background(), &buf); err != nil {
 			t.Fatal(err)
 		}
 		if got := buf.String(); got != c.want {

@@ -118,7 +118,7 @@ func TestOldLockLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	ref := citation.Ref{Kind: citation.KindRef, Repo: "kubernetes/kubernetes", Number: 1}
-	if e, ok := l.ForTarget(ref.String()); !ok || e.ETag == "" {
+	if e, ok := l.Latest(ref.String()); !ok || e.ETag == "" {
 		t.Error("the old entry's ETag is not offered to the next run")
 	}
 	if _, ok := l.Find(ref, claim.Claim{State: "merged", AsOf: "2026-05-10"}); ok {

@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/triagesite/triagesite/internal/atomicfile"
 	"github.com/triagesite/triagesite/internal/citation"
 	"github.com/triagesite/triagesite/internal/claim"
 )
@@ -88,13 +88,12 @@ type Lock struct {
 	Version int     `json:"version"`
 	Entries []Entry `json:"entries"`
 	// Fixes are the checks of fix PRs against the builds of the jobs they fix (fixes.go).
-	Fixes    []FixCheck `json:"fixes,omitempty"`
-	byKey    map[string]int
-	byTarget map[string]int // the first entry of each target
+	Fixes []FixCheck `json:"fixes,omitempty"`
+	byKey map[string]int
 	// existence lists, per target, the entries that claim existence only (on any date), for
 	// prose, which cites without a date of its own in rendering.
 	existence map[string][]int
-	latest    map[string]int // the most recently checked entry of each target
+	latest    map[string]int // the most recently checked entry of each target, for Latest
 }
 
 // FileName is the lock's name inside the content directory.
@@ -140,7 +139,7 @@ func checkStatuses(entries []Entry) error {
 
 // New builds a lock from entries in any order; a later entry replaces an earlier one with its key.
 func New(entries []Entry) *Lock {
-	l := &Lock{Version: 1, byKey: map[string]int{}, byTarget: map[string]int{}, existence: map[string][]int{}, latest: map[string]int{}}
+	l := &Lock{Version: 1, byKey: map[string]int{}, existence: map[string][]int{}, latest: map[string]int{}}
 	for _, e := range entries {
 		l.Put(e)
 	}
@@ -156,9 +155,6 @@ func (l *Lock) Put(e Entry) {
 	}
 	defer l.noteLatest(len(l.Entries))
 	l.byKey[e.Key] = len(l.Entries)
-	if _, ok := l.byTarget[e.Target]; !ok {
-		l.byTarget[e.Target] = len(l.Entries)
-	}
 	if e.Claim.ExistenceOnly() {
 		l.existence[e.Target] = append(l.existence[e.Target], len(l.Entries))
 	}
@@ -173,25 +169,15 @@ func (l *Lock) noteLatest(i int) {
 }
 
 // Latest returns the entry of a target checked most recently, under any claim: the freshest
-// word on the target as it is now.
+// word on the target as it is now. It is the one lookup by target, so that the fix checks,
+// lint, verify's next run and the pages all judge a target by the same entry: what the source
+// said of the target itself (its state, its ETag) does not depend on the claim, and an entry
+// that a later run could not refresh is older than one it did.
 func (l *Lock) Latest(target string) (Entry, bool) {
 	if l == nil {
 		return Entry{}, false
 	}
 	i, ok := l.latest[target]
-	if !ok {
-		return Entry{}, false
-	}
-	return l.Entries[i], true
-}
-
-// ForTarget returns an entry recorded for a target under any claim: what the source said of
-// the target itself (its ETag, its state) does not depend on the claim.
-func (l *Lock) ForTarget(target string) (Entry, bool) {
-	if l == nil {
-		return Entry{}, false
-	}
-	i, ok := l.byTarget[target]
 	if !ok {
 		return Entry{}, false
 	}
@@ -223,8 +209,8 @@ func (l *Lock) Keep(keys map[string]bool) {
 	l.Fixes = fixes
 }
 
-// Write stores the lock atomically (a temporary file renamed over the old one), sorted by key
-// so that reviewers see state changes as small diffs.
+// Write stores the lock atomically (a temporary file renamed over the old one), mode 0644 like
+// the rest of the content, sorted by key so that reviewers see state changes as small diffs.
 func (l *Lock) Write(path string) error {
 	entries := append([]Entry{}, l.Entries...)
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Key < entries[j].Key })
@@ -235,19 +221,7 @@ func (l *Lock) Write(path string) error {
 	if err := enc.Encode(Lock{Version: 1, Entries: entries, Fixes: sortFixes(l.Fixes)}); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 // KindOf names a citation's kind for output: pr or issue when known, else the grammar's kind.

@@ -149,7 +149,7 @@ func (c *Context) checkDone(r *content.Report, a content.Action) []Finding {
 		if ref.Kind != citation.KindRef {
 			continue
 		}
-		e, ok := c.Lock.ForTarget(ref.String())
+		e, ok := c.Lock.Latest(ref.String())
 		if !ok || !e.Observed.Exists {
 			out = append(out, at(Warning, a.Pos, fmt.Sprintf("Tier 0 item %s cites %s, which is not verified merged; run triagesite verify", a.ID, ref)))
 			continue

@@ -55,11 +55,6 @@ var (
 	rootKey        = parser.NewContextKey()
 )
 
-// WithDefaultRepo is a parse option: bare #N in this document means owner/repo#N.
-func WithDefaultRepo(repo string) parser.ParseOption {
-	return parser.WithContext(contextWith(repo, ""))
-}
-
 // withContext sets the default repository and the relative path from the page the
 // document is rendered into back to the site root ("" or "../"), for Decoration.Page.
 func withContext(repo, root string) parser.ParseOption {

@@ -54,17 +54,16 @@ func (s *Server) fullBuilds(ctx context.Context) {
 	}
 }
 
-// fastRender renders the pages of edited pattern files from each file alone, and reports
-// whether it did. It does nothing unless every file changed is a pattern that loads cleanly
-// and was in the last good build: a new, removed or broken file waits for the full build,
-// which reports every problem at once.
-func (s *Server) fastRender(ctx context.Context, files []string) bool {
+// fastRender renders the pages of edited pattern files from each file alone. It does nothing
+// unless every file changed is a pattern that loads cleanly and was in the last good build: a
+// new, removed or broken file waits for the full build, which reports every problem at once.
+func (s *Server) fastRender(ctx context.Context, files []string) {
 	start := time.Now()
 	s.mu.RLock()
 	tree, prepared, gen := s.tree, s.prepared, s.gen
 	s.mu.RUnlock()
 	if prepared == nil {
-		return false
+		return
 	}
 	fsys := os.DirFS(s.opts.ContentDir)
 	rendered := map[string][]byte{}
@@ -72,15 +71,15 @@ func (s *Server) fastRender(ctx context.Context, files []string) bool {
 	for _, f := range files {
 		name, ok := s.patternFile(f)
 		if !ok {
-			return false
+			return
 		}
 		p, err := content.LoadPattern(fsys, s.opts.ContentDir, name, tree)
 		if err != nil {
-			return false
+			return
 		}
 		page, data, err := prepared.RenderPattern(ctx, p)
 		if err != nil {
-			return false
+			return
 		}
 		rendered[page] = data
 		displays = append(displays, path.Join(s.opts.ContentDir, name))
@@ -88,15 +87,14 @@ func (s *Server) fastRender(ctx context.Context, files []string) bool {
 	s.mu.Lock()
 	if s.gen != gen {
 		s.mu.Unlock()
-		return false
+		return
 	}
 	pages := maps.Clone(s.pages)
 	maps.Copy(pages, rendered)
 	s.pages, s.problems, s.fast = pages, otherProblems(s.problems, displays), true
 	s.mu.Unlock()
-	fmt.Fprintf(s.opts.Log, "rendered %s in %s; building the rest\n", strings.Join(sortedKeys(rendered), ", "), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(s.opts.Log, "rendered %s in %s; building the rest\n", strings.Join(slices.Sorted(maps.Keys(rendered)), ", "), time.Since(start).Round(time.Millisecond))
 	s.hub.send(event{name: "build", data: "fast"})
-	return true
 }
 
 // patternFile is f's name in the content tree when it is a pattern file.
@@ -124,10 +122,6 @@ func otherProblems(problems, fixed []string) []string {
 		}
 	}
 	return out
-}
-
-func sortedKeys(m map[string][]byte) []string {
-	return slices.Sorted(maps.Keys(m))
 }
 
 // maxChanged bounds the paths a changed event lists; past it, every open page reloads.

@@ -140,7 +140,7 @@ func CheckFixes(ctx context.Context, tree *content.Tree, lock *evidence.Lock, op
 		for _, job := range ft.Jobs {
 			keys[evidence.FixKey(ft.PR.String(), job)] = true
 		}
-		e, ok := lock.ForTarget(ft.PR.String())
+		e, ok := lock.Latest(ft.PR.String())
 		if !ok || !e.Observed.Merged || opts.Builds == nil {
 			continue // not known to be merged, or no bucket to read: nothing to check yet
 		}

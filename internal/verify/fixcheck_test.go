@@ -313,3 +313,20 @@ func TestFixFailedCheckKeepsEarlierVerdict(t *testing.T) {
 		t.Errorf("lock = %+v, want the earlier verdict kept", f)
 	}
 }
+
+// TestFixJudgedByFreshestEntry: the lock holds two entries for the fix PR under different
+// claims, the one put first from an older run that saw it open, the other from a later run
+// that saw it merged. The check goes by the later run, as the pages do.
+func TestFixJudgedByFreshestEntry(t *testing.T) {
+	merged := mergedLock(strings.Repeat("a", 40)).Entries[0]
+	merged.Key, merged.CheckedAt = kk+`#100 {"state":"merged"}`, "2026-05-13T00:00:00Z"
+	open := evidence.Entry{Key: kk + "#100", Target: kk + "#100", CheckedAt: "2026-05-11T00:00:00Z",
+		Observed: evidence.Observed{Exists: true, Kind: "pr", State: "open"}}
+	for _, order := range [][]evidence.Entry{{open, merged}, {merged, open}} {
+		got := verify.CheckFixes(context.Background(), fixTree(t, "ci-gone"), evidence.New(order),
+			verify.FixOptions{Builds: gcs.New(bucketWith(t, nil, nil, nil))})
+		if len(got) != 1 {
+			t.Errorf("put %s first: checks = %+v, want ci-gone checked: the freshest entry says merged", order[0].Key, got)
+		}
+	}
+}

@@ -132,7 +132,7 @@ func collect(tree *content.Tree, prev *evidence.Lock, only map[string]bool) ([]*
 			case citation.KindCommit:
 				g.target.At = claimed.Day()
 			}
-			if e, ok := prev.ForTarget(c.Ref.String()); ok && c.Ref.Kind != citation.KindFile {
+			if e, ok := prev.Latest(c.Ref.String()); ok && c.Ref.Kind != citation.KindFile {
 				g.target.Prev = &e
 			}
 			byTarget[tk] = g

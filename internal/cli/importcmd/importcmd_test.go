@@ -409,6 +409,42 @@ func TestReimportUpdates(t *testing.T) {
 	}
 }
 
+// TestReimportNoticesChangedClaim: a report that claims another title of a PR the pattern
+// cites in the same role keeps its claim as an import note on the pattern, beside the
+// pattern's own claim, whichever field of the claim differs.
+func TestReimportNoticesChangedClaim(t *testing.T) {
+	reports := exportBundled(t)
+	dir := copyDir(t, ".")
+	md := filepath.Join(reports, "2026-05-10-failures.md")
+	data, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cell = "kind: pr; state: merged; merged_at: 2025-11-06; title: Update test templates to Windows community gallery images |"
+	if !strings.Contains(string(data), cell) {
+		t.Fatalf("the export has no claim cell %q", cell)
+	}
+	edited := strings.Replace(string(data), cell, "kind: pr; state: merged; merged_at: 2025-11-06; title: Move the test templates to gallery images |", 1)
+	draft := filepath.Join(t.TempDir(), "draft.md")
+	if err := os.WriteFile(draft, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runImport(t, draft, "failures", dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "updated   patterns/azure-capz-windows-and-dra-acr.yaml") {
+		t.Errorf("import of a changed claim title:\n%s", out)
+	}
+	updated, err := os.ReadFile(filepath.Join(dir, "patterns", "azure-capz-windows-and-dra-acr.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(updated), "title: Move the test templates to gallery images; the pattern:") {
+		t.Errorf("no import note gives the report's claim:\n%s", updated)
+	}
+}
+
 // lintErrors lists a content directory's lint errors by rule and message, without positions.
 func lintErrors(t *testing.T, dir string) []string {
 	t.Helper()

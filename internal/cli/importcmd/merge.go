@@ -6,7 +6,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/triagesite/triagesite/internal/claim"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/mdreport"
 )
@@ -155,10 +154,10 @@ func (m *merger) claims(node *yaml.Node, old, b *content.Body) {
 	}
 }
 
-// claimText is what a claim asserts, as the export's claim column writes it.
+// claimText is what a claim asserts, as the export's claim column writes it: every field,
+// so that a re-import notices any of them changed.
 func claimText(c content.Claim) string {
-	return mdreport.FormatClaim(claim.Claim{State: c.State, MergedAt: c.MergedAt, ClosedAt: c.ClosedAt,
-		Labels: c.Labels, Quote: c.Quote, Result: c.Result})
+	return mdreport.FormatClaim(c.Claim)
 }
 
 func (m *merger) owners(node *yaml.Node, old, b *content.Body) {

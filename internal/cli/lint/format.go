@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/cli/workflow"
@@ -58,20 +57,6 @@ func writeAnnotations(w io.Writer, findings []lintrules.Finding) {
 	for _, f := range findings {
 		workflow.Annotation{Level: string(f.Severity), File: f.Pos.File, Line: f.Pos.Line, Col: f.Pos.Col, Title: f.Rule, Message: f.Message}.Write(w)
 	}
-}
-
-// appendSummary appends the markdown summary to $GITHUB_STEP_SUMMARY when it is set.
-func appendSummary(opts *Options, findings []lintrules.Finding) error {
-	path := opts.Getenv("GITHUB_STEP_SUMMARY")
-	if path == "" {
-		return nil
-	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("step summary: %w", err)
-	}
-	writeSummary(f, findings, docBase(opts.Getenv))
-	return f.Close()
 }
 
 // docBase makes doc links absolute on GitHub, where the summary page is not beside the repository.

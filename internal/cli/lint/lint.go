@@ -5,12 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/cli/workflow"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
 	lintrules "github.com/triagesite/triagesite/internal/lint"
@@ -61,7 +63,7 @@ The exit status is 1 when there are errors; warnings fail only with --strict.`,
 
 // Run lints the content tree and writes the findings.
 func Run(_ context.Context, opts *Options) error {
-	format, err := chooseFormat(opts)
+	format, err := workflow.Format(opts.Format, opts.Getenv)
 	if err != nil {
 		return err
 	}
@@ -105,26 +107,14 @@ func lintTree(dir string) ([]lintrules.Finding, error) {
 	return lintrules.Run(tree, lock, lintrules.Options{}), nil
 }
 
-func chooseFormat(opts *Options) (string, error) {
-	switch opts.Format {
-	case "text", "github", "json":
-		return opts.Format, nil
-	case "":
-		if opts.Getenv("GITHUB_ACTIONS") == "true" {
-			return "github", nil
-		}
-		return "text", nil
-	}
-	return "", fmt.Errorf("--format %q: want text, github or json", opts.Format)
-}
-
 func write(opts *Options, format string, findings []lintrules.Finding) error {
 	switch format {
-	case "json":
+	case workflow.FormatJSON:
 		return writeJSON(opts.IO.Out, findings)
-	case "github":
+	case workflow.FormatGitHub:
 		writeAnnotations(opts.IO.Out, findings)
-		return appendSummary(opts, findings)
+		base := docBase(opts.Getenv)
+		return workflow.AppendSummary(opts.Getenv, func(w io.Writer) { writeSummary(w, findings, base) })
 	}
 	writeText(opts.IO.Out, findings)
 	return nil

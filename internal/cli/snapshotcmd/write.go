@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/triagesite/triagesite/internal/atomicfile"
 )
 
 // fetchedNote is the provenance note of every fetched snapshot; reconstructions write their own.
@@ -49,44 +51,18 @@ func writeSnapshot(t target, data []byte, m meta) error {
 	if err := os.MkdirAll(filepath.Dir(t.dataPath), 0o755); err != nil {
 		return err
 	}
-	dataTmp, err := stage(t.dataPath, data)
+	dataTmp, err := atomicfile.Stage(t.dataPath, data, 0o644)
 	if err != nil {
-		return err
+		return fmt.Errorf("write %s: %w", t.dataPath, err)
 	}
 	defer os.Remove(dataTmp) // a no-op once renamed
-	metaTmp, err := stage(t.metaPath, metaData)
+	metaTmp, err := atomicfile.Stage(t.metaPath, metaData, 0o644)
 	if err != nil {
-		return err
+		return fmt.Errorf("write %s: %w", t.metaPath, err)
 	}
 	defer os.Remove(metaTmp)
 	if err := os.Rename(dataTmp, t.dataPath); err != nil {
 		return err
 	}
 	return os.Rename(metaTmp, t.metaPath)
-}
-
-// stage writes data to a temporary file beside path (same directory, so the
-// rename is atomic) and returns its name. The name does not end in .json or
-// .yaml, so the content loader never mistakes a leftover for content.
-func stage(path string, data []byte) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return "", err
-	}
-	name := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if err == nil {
-		err = f.Chmod(0o644) // CreateTemp makes 0600; content files are shared
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(name)
-		return "", fmt.Errorf("write %s: %w", path, err)
-	}
-	return name, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/triagesite/triagesite/internal/atomicfile"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/testgrid"
@@ -94,7 +95,7 @@ func Run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	out := filepath.Join(opts.ContentDir, content.TestGridFile)
-	if err := writeAtomic(out, data); err != nil {
+	if err := atomicfile.WriteFile(out, data, 0o644); err != nil {
 		return fmt.Errorf("testgrid refresh: %w", err)
 	}
 	jobs := 0
@@ -142,25 +143,4 @@ func runGit(ctx context.Context, dir string, args ...string) ([]byte, error) {
 		return nil, fmt.Errorf("git %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
 	return out, nil
-}
-
-// writeAtomic replaces path with data through a temporary file beside it.
-func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

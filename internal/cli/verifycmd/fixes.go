@@ -41,23 +41,20 @@ func DefaultFixSources(ctx context.Context, opts *Options, tree *content.Tree) (
 		Ancestry: []verify.AncestryChecker{co, hub}}, nil
 }
 
-// checkFixes runs the fix checks of a whole-content run into the lock, and prints the fixes
-// that did not fix. A run limited by --only, or stopped by a rate limit, leaves them as they were.
-func checkFixes(ctx context.Context, opts *Options, tree *content.Tree, rep *verify.Report) error {
+// checkFixes runs the fix checks of a whole-content run into the lock and returns them. A run
+// limited by --only, or stopped by a rate limit, leaves them as they were.
+func checkFixes(ctx context.Context, opts *Options, tree *content.Tree, rep *verify.Report) ([]verify.FixOutcome, error) {
 	if opts.Fixes == nil || len(opts.Only) > 0 || rep.Stopped != nil {
-		return nil
+		return nil, nil
 	}
 	fo, err := opts.Fixes(ctx, opts, tree)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	checks := verify.CheckFixes(ctx, tree, rep.Lock, fo)
-	if !opts.JSON {
-		writeFixes(opts.IO.Out, checks)
-	}
-	return nil
+	return verify.CheckFixes(ctx, tree, rep.Lock, fo), nil
 }
 
+// writeFixes prints the fixes that did not fix, and the counts.
 func writeFixes(w io.Writer, checks []verify.FixOutcome) {
 	n := map[evidence.FixVerdict]int{}
 	for _, c := range checks {

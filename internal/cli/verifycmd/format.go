@@ -3,7 +3,7 @@ package verifycmd
 import (
 	"fmt"
 	"io"
-	"os"
+	"slices"
 	"strings"
 
 	"github.com/triagesite/triagesite/internal/cli/workflow"
@@ -11,31 +11,15 @@ import (
 	"github.com/triagesite/triagesite/internal/verify"
 )
 
-// chooseFormat resolves --format (and the older --json): github is the default under GitHub Actions.
+// chooseFormat resolves --format and the older --json; workflow.Format gives the default.
 func chooseFormat(opts *Options) (string, error) {
-	switch {
-	case opts.JSON && opts.Format != "" && opts.Format != "json":
+	if !opts.JSON {
+		return workflow.Format(opts.Format, opts.Getenv)
+	}
+	if opts.Format != "" && opts.Format != workflow.FormatJSON {
 		return "", fmt.Errorf("--json and --format %s: choose one", opts.Format)
-	case opts.JSON:
-		return "json", nil
 	}
-	switch opts.Format {
-	case "text", "github", "json":
-		return opts.Format, nil
-	case "":
-		if opts.getenv("GITHUB_ACTIONS") == "true" {
-			return "github", nil
-		}
-		return "text", nil
-	}
-	return "", fmt.Errorf("--format %q: want text, github or json", opts.Format)
-}
-
-func (opts *Options) getenv(key string) string {
-	if opts.Getenv == nil {
-		return ""
-	}
-	return opts.Getenv(key)
+	return workflow.FormatJSON, nil
 }
 
 // annotated are the statuses a pull request sees on its diff: claims shown wrong. A source
@@ -48,7 +32,7 @@ var annotated = []evidence.Status{evidence.Contradicted, evidence.Missing}
 func writeAnnotations(w io.Writer, opts *Options, rep *verify.Report) {
 	fail := failSet(opts)
 	for _, r := range rep.Results {
-		if !contains(annotated, r.Status) {
+		if !slices.Contains(annotated, r.Status) {
 			continue
 		}
 		level := "warning"
@@ -60,20 +44,6 @@ func writeAnnotations(w io.Writer, opts *Options, rep *verify.Report) {
 			workflow.Annotation{Level: level, File: l.File, Line: l.Line, Col: l.Column, Title: title, Message: r.Message}.Write(w)
 		}
 	}
-}
-
-// appendSummary appends the run's markdown summary to $GITHUB_STEP_SUMMARY when it is set.
-func appendSummary(opts *Options, rep *verify.Report) error {
-	path := opts.getenv("GITHUB_STEP_SUMMARY")
-	if path == "" {
-		return nil
-	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("step summary: %w", err)
-	}
-	writeSummary(f, rep)
-	return f.Close()
 }
 
 // summaryRows bounds the table of citations not verified: GitHub keeps 1 MiB of a step's summary.
@@ -136,13 +106,4 @@ func where(r verify.Result) string {
 // cell keeps text on one table row: pipes and backticks escaped, line breaks folded.
 func cell(s string) string {
 	return strings.NewReplacer("|", `\|`, "`", "'", "\r", " ", "\n", " ").Replace(s)
-}
-
-func contains(sts []evidence.Status, st evidence.Status) bool {
-	for _, s := range sts {
-		if s == st {
-			return true
-		}
-	}
-	return false
 }

@@ -1,6 +1,7 @@
 package verifycmd_test
 
 import (
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/cli/verifycmd"
 	"github.com/triagesite/triagesite/internal/evidence"
 )
@@ -102,5 +104,25 @@ func TestOnlyMissingFileIsAnError(t *testing.T) {
 	// A content file named relative to the content directory is found.
 	if ro := h.exec("--only", "patterns/node-flake.yaml"); ro.err != nil {
 		t.Errorf("--only patterns/node-flake.yaml: %v", ro.err)
+	}
+}
+
+// TestFormatIsTheRunsOwn: the format a run resolves stays in the run; the --json flag keeps
+// meaning what was typed (Run used to set it from --format json).
+func TestFormatIsTheRunsOwn(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	h := newHarness(t)
+	io, out, _ := iostreams.Test()
+	opts := &verifycmd.Options{IO: io, ContentDir: "content", Offline: true, Format: "json", Sources: h.sources}
+	if err := verifycmd.Run(context.Background(), opts); err != nil && !errors.Is(err, verifycmd.ErrNotAllVerified) {
+		t.Fatal(err)
+	}
+	if opts.JSON || opts.Format != "json" {
+		t.Errorf("after the run: JSON %v, Format %q; want the flags as given", opts.JSON, opts.Format)
+	}
+	if !strings.HasPrefix(out.String(), "{") {
+		t.Errorf("--format json printed %.80q", out.String())
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/cli/workflow"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/verify"
@@ -109,7 +110,6 @@ func Run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	opts.JSON = format == "json" // progress stays off stdout's JSON
 	if err := checkOnly(opts); err != nil {
 		return err
 	}
@@ -126,26 +126,29 @@ func Run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	vo := verify.Options{Sources: sources, Concurrency: opts.Concurrency, Only: onlySet(opts), Progress: progress(opts)}
+	vo := verify.Options{Sources: sources, Concurrency: opts.Concurrency, Only: onlySet(opts), Progress: progress(opts, format == workflow.FormatJSON)}
 	rep := verify.Run(ctx, tree, prev, vo)
-	if err := checkFixes(ctx, opts, tree, rep); err != nil {
+	checks, err := checkFixes(ctx, opts, tree, rep)
+	if err != nil {
 		return err
 	}
 	if err := rep.Lock.Write(lockPath); err != nil {
 		return fmt.Errorf("write %s: %w", lockPath, err)
 	}
 	switch format {
-	case "json":
+	case workflow.FormatJSON:
 		if err := writeJSON(opts.IO.Out, rep); err != nil {
 			return err
 		}
-	case "github":
+	case workflow.FormatGitHub:
+		writeFixes(opts.IO.Out, checks)
 		writeAnnotations(opts.IO.Out, opts, rep)
 		writeText(opts.IO.ErrOut, rep)
-		if err := appendSummary(opts, rep); err != nil {
+		if err := workflow.AppendSummary(opts.Getenv, func(w io.Writer) { writeSummary(w, rep) }); err != nil {
 			return err
 		}
 	default:
+		writeFixes(opts.IO.Out, checks)
 		writeText(opts.IO.Out, rep)
 	}
 	if rep.Stopped != nil {
@@ -307,9 +310,10 @@ func news(rep *verify.Report) []newsItem {
 	return out
 }
 
-// progress redraws one line on a terminal and prints every 50th target otherwise.
-func progress(opts *Options) func(done, total int, target string) {
-	if opts.JSON && !opts.Terminal {
+// progress redraws one line on a terminal and prints every 50th target otherwise; a JSON run
+// not on a terminal prints none, so that its output is the JSON alone.
+func progress(opts *Options, jsonOut bool) func(done, total int, target string) {
+	if jsonOut && !opts.Terminal {
 		return nil
 	}
 	return func(done, total int, target string) {

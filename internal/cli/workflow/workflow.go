@@ -1,9 +1,12 @@
-// Package workflow writes GitHub Actions workflow commands: annotations at a file's line and column.
+// Package workflow is the commands' side of GitHub Actions: the output format they default to
+// there, workflow commands (annotations at a file's line and column) and the step summary.
 package workflow
 
 import (
+	"bufio"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -30,4 +33,56 @@ func EscapeData(s string) string {
 // EscapeProperty also escapes the property separators : and ,.
 func EscapeProperty(s string) string {
 	return strings.NewReplacer(":", "%3A", ",", "%2C").Replace(EscapeData(s))
+}
+
+// The output formats of the commands that report to CI.
+const (
+	FormatText   = "text"
+	FormatGitHub = "github"
+	FormatJSON   = "json"
+)
+
+// Format resolves a --format flag: empty means github under GitHub Actions (GITHUB_ACTIONS=true),
+// so a workflow step annotates the diff without saying so, else text. getenv may be nil: nothing set.
+func Format(flag string, getenv func(string) string) (string, error) {
+	switch flag {
+	case FormatText, FormatGitHub, FormatJSON:
+		return flag, nil
+	case "":
+		if env(getenv, "GITHUB_ACTIONS") == "true" {
+			return FormatGitHub, nil
+		}
+		return FormatText, nil
+	}
+	return "", fmt.Errorf("--format %q: want text, github or json", flag)
+}
+
+// AppendSummary appends what write writes to the file $GITHUB_STEP_SUMMARY names, which the
+// runner shows on the run's page; without it (not under Actions) nothing is written.
+func AppendSummary(getenv func(string) string, write func(io.Writer)) error {
+	path := env(getenv, "GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("step summary: %w", err)
+	}
+	w := bufio.NewWriter(f)
+	write(w)
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("step summary %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("step summary %s: %w", path, err)
+	}
+	return nil
+}
+
+func env(getenv func(string) string, key string) string {
+	if getenv == nil {
+		return ""
+	}
+	return getenv(key)
 }

@@ -31,16 +31,16 @@ func (s *Source) BuildsSince(ctx context.Context, job string, since time.Time) (
 		return nil, fmt.Errorf("%q is not a job name", job)
 	}
 	dir := "logs/" + job + "/"
-	latest, found, err := s.readSmall(ctx, object{s.logsBucket(), dir + "latest-build.txt"})
+	latest, found, err := s.readSmall(ctx, object{LogsBucket, dir + "latest-build.txt"})
 	if err != nil {
 		return nil, err
 	}
 	if !found {
-		return nil, fmt.Errorf("%w: gs://%s/%slatest-build.txt does not exist", verify.ErrCannotAnswer, s.logsBucket(), dir)
+		return nil, fmt.Errorf("%w: gs://%s/%slatest-build.txt does not exist", verify.ErrCannotAnswer, LogsBucket, dir)
 	}
 	newest, err := strconv.ParseUint(strings.TrimSpace(latest), 10, 64)
 	if err != nil {
-		return nil, fmt.Errorf("gs://%s/%slatest-build.txt: want a build number, got %q", s.logsBucket(), dir, truncate(latest, 40))
+		return nil, fmt.Errorf("gs://%s/%slatest-build.txt: want a build number, got %q", LogsBucket, dir, truncate(latest, 40))
 	}
 	ids, err := s.buildIDs(ctx, dir, newest)
 	if err != nil {
@@ -60,18 +60,11 @@ func (s *Source) BuildsSince(ctx context.Context, job string, since time.Time) (
 	return out, nil
 }
 
-func (s *Source) logsBucket() string {
-	if s.bucket != "" {
-		return s.bucket
-	}
-	return LogsBucket
-}
-
 // buildIDs lists the job's build directories up to newest, newest first.
 func (s *Source) buildIDs(ctx context.Context, dir string, newest uint64) ([]uint64, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	it := s.client.Bucket(s.logsBucket()).Retryer(storage.WithMaxAttempts(maxAttempts), storage.WithBackoff(s.backoff)).Objects(ctx, &storage.Query{Prefix: dir, Delimiter: "/"})
+	it := s.client.Bucket(LogsBucket).Retryer(storage.WithMaxAttempts(maxAttempts), storage.WithBackoff(s.backoff)).Objects(ctx, &storage.Query{Prefix: dir, Delimiter: "/"})
 	var ids []uint64
 	for {
 		attrs, err := it.Next()
@@ -79,7 +72,7 @@ func (s *Source) buildIDs(ctx context.Context, dir string, newest uint64) ([]uin
 			break
 		}
 		if err != nil {
-			return nil, s.callError(ctx, object{s.logsBucket(), dir}, err)
+			return nil, s.callError(ctx, object{LogsBucket, dir}, err)
 		}
 		name := strings.TrimSuffix(strings.TrimPrefix(attrs.Prefix, dir), "/")
 		if id, err := strconv.ParseUint(name, 10, 64); err == nil && attrs.Prefix != "" && id <= newest {
@@ -130,13 +123,13 @@ func (s *Source) readBuild(ctx context.Context, dir string, id uint64) verify.Bu
 	b := verify.Build{ID: strconv.FormatUint(id, 10)}
 	prefix := dir + b.ID + "/"
 	var st started
-	if err := s.readJSON(ctx, object{s.logsBucket(), prefix + "started.json"}, &st, true); err != nil {
+	if err := s.readJSON(ctx, object{LogsBucket, prefix + "started.json"}, &st, true); err != nil {
 		b.Err = err
 		return b
 	}
 	b.Started = time.Unix(st.Timestamp, 0).UTC()
 	var fin finished
-	if err := s.readJSON(ctx, object{s.logsBucket(), prefix + "finished.json"}, &fin, false); err != nil {
+	if err := s.readJSON(ctx, object{LogsBucket, prefix + "finished.json"}, &fin, false); err != nil {
 		b.Err = err
 		return b
 	}

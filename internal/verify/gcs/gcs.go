@@ -47,7 +47,6 @@ const maxPointer = 4 << 10
 type Source struct {
 	client  *storage.Client
 	timeout time.Duration
-	bucket  string // where BuildsSince reads periodic builds; "" is LogsBucket
 	backoff gax.Backoff
 	mu      sync.Mutex
 	failing map[string]int   // failed reads in a row, by bucket
@@ -70,9 +69,6 @@ func WithTimeout(d time.Duration) Option {
 func WithBackoff(initial, longest time.Duration) Option {
 	return func(s *Source) { s.backoff = gax.Backoff{Initial: initial, Max: longest, Multiplier: 2} }
 }
-
-// WithLogsBucket reads periodic builds for fix checks from another bucket than LogsBucket.
-func WithLogsBucket(name string) Option { return func(s *Source) { s.bucket = name } }
 
 // New returns a Source reading through client.
 func New(client *storage.Client, opts ...Option) *Source {

@@ -52,7 +52,6 @@ type config struct {
 	graphQLURL  string
 	batchSize   int
 	token       string
-	hc          *http.Client
 	maxWait     time.Duration
 	retries     int
 	timeout     time.Duration
@@ -77,9 +76,6 @@ func WithBatchSize(n int) Option { return func(c *config) { c.batchSize = max(n,
 
 // WithToken authenticates requests (GITHUB_TOKEN). The token is sent, never shown.
 func WithToken(token string) Option { return func(c *config) { c.token = token } }
-
-// WithHTTPClient sets the client whose Transport carries requests; its Timeout, if set, bounds each attempt.
-func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.hc = hc } }
 
 // WithMaxWait sets the longest rate-limit wait to sit out; a longer one stops the run.
 func WithMaxWait(d time.Duration) Option { return func(c *config) { c.maxWait = d } }
@@ -127,11 +123,7 @@ func client(c config) (*gh.Client, error) {
 	if !strings.HasSuffix(base.Path, "/") {
 		base.Path += "/"
 	}
-	hc := &http.Client{Transport: newTransport(c)}
-	if c.hc != nil {
-		hc.CheckRedirect, hc.Jar = c.hc.CheckRedirect, c.hc.Jar
-	}
-	g := gh.NewClient(hc)
+	g := gh.NewClient(&http.Client{Transport: newTransport(c)})
 	if c.token != "" {
 		g = g.WithAuthToken(c.token)
 	}

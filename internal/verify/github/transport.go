@@ -53,12 +53,6 @@ type cached struct {
 func newTransport(c config) *transport {
 	t := &transport{next: http.DefaultTransport, retries: c.retries, maxWait: c.maxWait, timeout: c.timeout,
 		now: c.now, sleep: c.sleep, slots: make(chan struct{}, c.concurrency), cache: map[string]cached{}}
-	if c.hc != nil && c.hc.Transport != nil {
-		t.next = c.hc.Transport
-	}
-	if t.timeout <= 0 && c.hc != nil && c.hc.Timeout > 0 {
-		t.timeout = c.hc.Timeout
-	}
 	if t.timeout <= 0 {
 		t.timeout = DefaultTimeout
 	}
