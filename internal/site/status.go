@@ -167,16 +167,6 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 	for k := range v.Recovered.Rows {
 		v.Recovered.Rows[k].ChangeWords = "recovered"
 	}
-	if i > 0 && !st.NewKnown {
-		// A job the partial previous snapshot does not store is not known to be new.
-		for _, l := range []*view.StatusList{&v.OnFire, &v.New, &v.Unexplained, &v.ByDesign} {
-			for k := range l.Rows {
-				if l.Rows[k].ChangeWords == string(analyze.TrendNew) {
-					l.Rows[k].ChangeWords = "not stored before"
-				}
-			}
-		}
-	}
 	v.Patterns = b.liveRows(st, newest, path)
 	// The patterns with no job now or before are quiet.
 	for _, p := range b.tree.Patterns {
@@ -264,9 +254,13 @@ func onFire(ranked []analyze.StatusJob) []analyze.StatusJob {
 	return ranked
 }
 
-// changeOf says how a job moved since the previous snapshot: new, or the change in its figure.
+// changeOf says how a job moved since the previous snapshot: new (or not stored in the partial
+// previous snapshot), or the change in its figure.
 func changeOf(ds snapshot.Dataset, sj analyze.StatusJob) string {
-	if sj.Before == nil {
+	switch {
+	case sj.Trend == analyze.TrendUnstored:
+		return "not stored before"
+	case sj.Before == nil:
 		return string(sj.Trend)
 	}
 	if ds == snapshot.Flakes {
