@@ -189,10 +189,8 @@ func digestFixes(in DigestInput, sig, since, to string) []DigestFix {
 				if !actionOwnedBy(in.Tree, a, sig) {
 					continue
 				}
-				for _, s := range a.Refs {
-					if ref, ok := resolveRef(in.Tree, s, r.DefaultRepo); ok {
-						add(ref, "action "+r.ID+" "+a.ID)
-					}
+				for _, ref := range in.Tree.FixRefs(r, a) { // role: fix only
+					add(ref, "action "+r.ID+" "+a.ID)
 				}
 			}
 		}
@@ -214,10 +212,8 @@ func bodyFixes(p *content.Pattern, sub *content.SubPattern, sig string, add func
 	if sub != nil {
 		b, where = &sub.Body, "sub-pattern "+p.Slug+"/"+sub.ID
 	}
-	for _, c := range b.Citations {
-		if c.Role == "fix" && c.Parsed.Kind == citation.KindRef {
-			add(c.Parsed, where)
-		}
+	for _, c := range b.FixPRs() {
+		add(c.Parsed, where)
 	}
 }
 
@@ -233,17 +229,9 @@ func actionOwnedBy(t *content.Tree, a content.Action, sig string) bool {
 	return false
 }
 
-func resolveRef(t *content.Tree, s, defaultRepo string) (citation.Ref, bool) {
-	ref, err := citation.Parse(s)
-	if err != nil || ref.Kind != citation.KindRef {
-		return citation.Ref{}, false
-	}
-	ref, err = ref.Resolve(t, defaultRepo)
-	return ref, err == nil
-}
-
-// digestNudges lists the nudge targets of patterns the SIG owns first that the lock does not
-// record as merged or closed; one the lock has never checked is listed as not verified.
+// digestNudges lists the nudge targets of patterns the SIG owns first that are still open:
+// a target is dropped only when the lock knows every one of its refs is merged or closed. One
+// the lock has never checked is listed as not verified.
 func digestNudges(in DigestInput, sig string) []DigestNudge {
 	var out []DigestNudge
 	seen := map[string]bool{}
@@ -255,23 +243,22 @@ func digestNudges(in DigestInput, sig string) []DigestNudge {
 				continue
 			}
 			nd := DigestNudge{Pattern: n.Pattern, Report: r.ID, State: "not verified", Block: n.Block}
-			done, key := true, ""
-			for _, s := range n.Refs {
-				ref, ok := resolveRef(in.Tree, s, r.DefaultRepo)
-				if !ok {
+			open, key := false, ""
+			for _, ref := range in.Tree.CitedIn(r, r.NudgePath(n), "refs") {
+				if ref.Kind != citation.KindRef {
 					continue
 				}
 				key += ref.String() + " "
 				nd.Refs = append(nd.Refs, ref)
-				st := lockState(in.Lock, ref)
-				if st != "merged" && st != "closed" {
-					done = false
+				e, _ := in.Lock.Latest(ref.String()) // the zero Entry knows nothing: open for all we know
+				if now, known := e.OpenNow(); now || !known {
+					open = true
 				}
-				if st != "" && nd.State == "not verified" {
+				if st := stateWords(e); st != "" && nd.State == "not verified" {
 					nd.State = st
 				}
 			}
-			if len(nd.Refs) == 0 || seen[key] || (done && nd.State != "not verified") {
+			if len(nd.Refs) == 0 || seen[key] || !open {
 				continue
 			}
 			seen[key] = true
@@ -281,13 +268,12 @@ func digestNudges(in DigestInput, sig string) []DigestNudge {
 	return out
 }
 
-// lockState is a PR's or issue's state as the lock observed it; "" when it has no record.
-func lockState(l *evidence.Lock, ref citation.Ref) string {
-	e, ok := l.Latest(ref.String())
-	if !ok || !e.Observed.Exists {
-		return ""
-	}
+// stateWords is a PR's or issue's state as the lock observed it: "merged", "draft", "open",
+// "closed"; "" when the entry records no answer.
+func stateWords(e evidence.Entry) string {
 	switch {
+	case !e.Observed.Exists:
+		return ""
 	case e.Observed.Merged:
 		return "merged"
 	case e.Observed.Draft:

@@ -313,9 +313,8 @@ func (b *builder) fixState(claims []analyze.Claim) string {
 	}
 	for _, want := range []string{"merged", "open", "draft"} {
 		for _, body := range bodies {
-			for i := range body.Citations {
-				cl := &body.Citations[i]
-				if cl.Role != "fix" || cl.State != want {
+			for _, cl := range body.FixPRs() {
+				if cl.State != want {
 					continue
 				}
 				words := map[string]string{"merged": "fix merged", "open": "fix in review", "draft": "fix drafted"}[want]
