@@ -113,9 +113,17 @@ func digestDataset(in DigestInput, ds snapshot.Dataset, sig, since string) (Dige
 		return OwnershipOf(claims, reg).Primary == sig, slices.Contains(reg, sig)
 	}
 	job := func(j snapshot.Job, id int32, before *snapshot.Job) StatusJob {
-		return StatusJob{Job: j, Before: before, Severity: SeverityOf(ds, j), Claims: ps.ByID(id), Trend: trendOf(ds, before, j)}
+		sj := StatusJob{Job: j, Before: before, Severity: SeverityOf(ds, j), Claims: ps.ByID(id), Trend: trendOf(ds, before, j)}
+		switch { // as StatusOf judges the trend
+		case !dd.Compared:
+			sj.Trend = TrendSteady // nothing to compare with
+		case before == nil && !dd.NewKnown:
+			sj.Trend = TrendUnstored
+		}
+		return sj
 	}
-	for k := range end.Len() {
+	// Each job of the end snapshot, with its figure in the baseline (nil: not listed there).
+	endJob := func(k int, before *snapshot.Job) {
 		j := end.At(k)
 		claims := ps.ByID(end.ID(k))
 		primary, area := owns(j.Name, claims)
@@ -123,11 +131,18 @@ func digestDataset(in DigestInput, ds snapshot.Dataset, sig, since string) (Dige
 			dd.JobsOwned++
 		}
 		if len(claims) == 0 && area {
-			dd.Unexplained = append(dd.Unexplained, job(j, end.ID(k), nil))
+			dd.Unexplained = append(dd.Unexplained, job(j, end.ID(k), before))
+		}
+		if primary && before == nil && dd.NewKnown {
+			dd.New = append(dd.New, job(j, end.ID(k), nil))
 		}
 	}
 	dd.Total = end.Len()
-	if dd.Compared {
+	if !dd.Compared {
+		for k := range end.Len() {
+			endJob(k, nil)
+		}
+	} else {
 		merge(b, end,
 			func(i int) {
 				j := b.At(i)
@@ -135,13 +150,11 @@ func digestDataset(in DigestInput, ds snapshot.Dataset, sig, since string) (Dige
 					dd.Recovered = append(dd.Recovered, job(j, b.ID(i), &j))
 				}
 			},
-			func(k int) {
-				j := end.At(k)
-				if p, _ := owns(j.Name, ps.ByID(end.ID(k))); p && dd.NewKnown {
-					dd.New = append(dd.New, job(j, end.ID(k), nil))
-				}
-			},
-			func(int, int) {})
+			func(k int) { endJob(k, nil) },
+			func(i, k int) {
+				before := b.At(i)
+				endJob(k, &before)
+			})
 	}
 	for _, l := range [][]StatusJob{dd.New, dd.Recovered, dd.Unexplained} {
 		worstFirst(ds, l)

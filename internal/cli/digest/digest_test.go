@@ -9,8 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/cli/digest"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/txtarfs"
 )
 
@@ -234,5 +237,27 @@ tiers:
 	}
 	if strings.Contains(got, "k/k#302") {
 		t.Errorf("digest lists k/k#302, which a tier item without role: fix cites, as a fix:\n%s", got)
+	}
+}
+
+// TestUnexplainedHaveTheirBefore: an unexplained job the baseline lists keeps its figure
+// there, so its trend is judged, not taken for new.
+func TestUnexplainedHaveTheirBefore(t *testing.T) {
+	dir := tree(t, `
+-- snapshots/failures/2026-05-08.json --
+{"ci-node-e2e-a": {"failing_days": 9}, "ci-node-e2e-gone": {"failing_days": 30}, "ci-node-e2e-stray": {"failing_days": 194}, "ci-node-e2e-wait-1": {"failing_days": 2}, "ci-test-infra-x": {"failing_days": 40}}
+`)
+	tr, err := content.Load(os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := evidence.Read(filepath.Join(dir, evidence.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := analyze.DigestOf(digest.Input(tr, lock), "sig-node", "")
+	un := d.Datasets[0].Unexplained
+	if len(un) != 1 || un[0].Before == nil || un[0].Before.FailingDays != 194 || un[0].Trend != analyze.TrendGrowing {
+		t.Errorf("unexplained: %+v, want ci-node-e2e-stray growing from 194d", un)
 	}
 }
