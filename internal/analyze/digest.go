@@ -48,6 +48,29 @@ type DigestDataset struct {
 	JobsOwned, Total int         // jobs of the end snapshot the SIG owns first, and all its jobs
 }
 
+// NewNote says why New cannot be known, "" when it can: there is nothing to compare with, or
+// the baseline is partial. The CLI digest and the digest page both give it in these words.
+func (dd DigestDataset) NewNote() string {
+	switch {
+	case !dd.Compared:
+		return "no earlier snapshot to compare with"
+	case !dd.NewKnown:
+		return "the " + dd.Baseline + " snapshot is partial, so a job it lacks may not be new"
+	}
+	return ""
+}
+
+// RecoveredNote says why Recovered cannot be known, "" when it can, as NewNote does.
+func (dd DigestDataset) RecoveredNote() string {
+	switch {
+	case !dd.Compared:
+		return "no earlier snapshot to compare with"
+	case !dd.RecoveredKnown:
+		return "the " + dd.End + " snapshot is partial, so a job it lacks may still fail"
+	}
+	return ""
+}
+
 // DigestFix is a fix the lock records as merged inside the window.
 type DigestFix struct {
 	Ref      citation.Ref
