@@ -59,7 +59,7 @@ func (b *builder) digestView(s *content.SIG, d analyze.Digest, path string) view
 		Since: d.Since, To: d.To, Feed: view.Link{Href: rel(path, digestFeedPath(s.ID)), Text: "Atom feed"},
 		OwnershipIs: "A job is " + s.ID + "'s when " + s.ID + " is its primary owner: the first owner SIG of the sub-pattern that places it, else of its pattern, else the first SIG sigs.yaml gives it by category or job prefix."}
 	for _, dd := range d.Datasets {
-		vd := view.DigestDataset{Dataset: string(dd.Dataset),
+		vd := view.DigestDataset{Dataset: string(dd.Dataset), Verb: dd.Dataset.Verb(),
 			New: b.statusList(dd.Dataset, dd.New, digestRows, path), Recovered: b.statusList(dd.Dataset, dd.Recovered, digestRows, path),
 			Unexplained: b.statusList(dd.Dataset, dd.Unexplained, digestRows, path)}
 		vd.Summary = count(dd.JobsOwned, "job", "jobs") + " of the " + strconv.Itoa(dd.Total) + " in the " + dd.End + " snapshot are " + s.ID + "'s first"

@@ -337,10 +337,7 @@ func (b *builder) fixState(claims []analyze.Claim) string {
 // liveRows puts each pattern's live counts in words, sub-patterns under their pattern.
 // On an older status page only what changed is listed.
 func (b *builder) liveRows(st analyze.Status, all bool, path string) []view.LiveRow {
-	verb := "failing"
-	if st.Dataset == snapshot.Flakes {
-		verb = "flaking"
-	}
+	verb := st.Dataset.Verb()
 	var out []view.LiveRow
 	for _, l := range st.Live {
 		// A pattern's row always shows; a sub-pattern's only when its jobs changed, so a
@@ -407,10 +404,9 @@ func changeWords(st analyze.Status) string {
 			worse++
 		}
 	}
+	parts = append(parts, count(still, "job still "+st.Dataset.Verb(), "jobs still "+st.Dataset.Verb()))
 	if st.Dataset == snapshot.Flakes {
-		parts = append(parts, count(still, "job still flaking", "jobs still flaking"), strconv.Itoa(worse)+" of them less consistent")
-	} else {
-		parts = append(parts, count(still, "job still failing", "jobs still failing"))
+		parts = append(parts, strconv.Itoa(worse)+" of them less consistent")
 	}
 	s := "Since " + st.Prev + ": " + strings.Join(parts, ", ") + "."
 	if !st.NewKnown || !st.RecoveredKnown {

@@ -114,10 +114,6 @@ func Print(w io.Writer, t *content.Tree, d analyze.Digest, md bool) {
 	}
 	p.title(fmt.Sprintf("%s CI digest, %s to %s", name, d.Since, d.To))
 	for _, dd := range d.Datasets {
-		verb := "failing"
-		if dd.Dataset == snapshot.Flakes {
-			verb = "flaking"
-		}
 		against := "compared with " + dd.Baseline
 		if !dd.Compared {
 			against = "no earlier snapshot to compare with"
@@ -128,7 +124,7 @@ func Print(w io.Writer, t *content.Tree, d analyze.Digest, md bool) {
 		}
 		p.line(fmt.Sprintf("\n%s: %s of %d in the %s snapshot %s %s's first; %s.",
 			dd.Dataset, count(dd.JobsOwned, "job", "jobs"), dd.Total, dd.End, are, d.SIG, against))
-		p.list("Newly "+verb+" ("+string(dd.Dataset)+")", notKnown(dd.NewNote()), p.jobLines(dd.Dataset, dd.New))
+		p.list("Newly "+dd.Dataset.Verb()+" ("+string(dd.Dataset)+")", notKnown(dd.NewNote()), p.jobLines(dd.Dataset, dd.New))
 		p.list("Recovered ("+string(dd.Dataset)+")", notKnown(dd.RecoveredNote()), p.jobLines(dd.Dataset, dd.Recovered))
 		p.list("Unexplained in "+d.SIG+"'s job categories and prefixes ("+string(dd.Dataset)+")", "", p.jobLines(dd.Dataset, dd.Unexplained))
 	}
