@@ -38,14 +38,6 @@ func since(what, prev string) string {
 	return what + " since " + prev
 }
 
-// verbOf is what a dataset's jobs do: fail or flake.
-func verbOf(dataset string) string {
-	if dataset == "flakes" {
-		return "flaking"
-	}
-	return "failing"
-}
-
 // or is a, or b when a is empty.
 func or(a, b string) string {
 	if a != "" {

@@ -48,6 +48,29 @@ type DigestDataset struct {
 	JobsOwned, Total int         // jobs of the end snapshot the SIG owns first, and all its jobs
 }
 
+// NewNote says why New cannot be known, "" when it can: there is nothing to compare with, or
+// the baseline is partial. The CLI digest and the digest page both give it in these words.
+func (dd DigestDataset) NewNote() string {
+	switch {
+	case !dd.Compared:
+		return "no earlier snapshot to compare with"
+	case !dd.NewKnown:
+		return "the " + dd.Baseline + " snapshot is partial, so a job it lacks may not be new"
+	}
+	return ""
+}
+
+// RecoveredNote says why Recovered cannot be known, "" when it can, as NewNote does.
+func (dd DigestDataset) RecoveredNote() string {
+	switch {
+	case !dd.Compared:
+		return "no earlier snapshot to compare with"
+	case !dd.RecoveredKnown:
+		return "the " + dd.End + " snapshot is partial, so a job it lacks may still fail"
+	}
+	return ""
+}
+
 // DigestFix is a fix the lock records as merged inside the window.
 type DigestFix struct {
 	Ref      citation.Ref
@@ -113,9 +136,17 @@ func digestDataset(in DigestInput, ds snapshot.Dataset, sig, since string) (Dige
 		return OwnershipOf(claims, reg).Primary == sig, slices.Contains(reg, sig)
 	}
 	job := func(j snapshot.Job, id int32, before *snapshot.Job) StatusJob {
-		return StatusJob{Job: j, Before: before, Severity: SeverityOf(ds, j), Claims: ps.ByID(id), Trend: trendOf(ds, before, j)}
+		sj := StatusJob{Job: j, Before: before, Severity: SeverityOf(ds, j), Claims: ps.ByID(id), Trend: trendOf(ds, before, j)}
+		switch { // as StatusOf judges the trend
+		case !dd.Compared:
+			sj.Trend = TrendSteady // nothing to compare with
+		case before == nil && !dd.NewKnown:
+			sj.Trend = TrendUnstored
+		}
+		return sj
 	}
-	for k := range end.Len() {
+	// Each job of the end snapshot, with its figure in the baseline (nil: not listed there).
+	endJob := func(k int, before *snapshot.Job) {
 		j := end.At(k)
 		claims := ps.ByID(end.ID(k))
 		primary, area := owns(j.Name, claims)
@@ -123,11 +154,18 @@ func digestDataset(in DigestInput, ds snapshot.Dataset, sig, since string) (Dige
 			dd.JobsOwned++
 		}
 		if len(claims) == 0 && area {
-			dd.Unexplained = append(dd.Unexplained, job(j, end.ID(k), nil))
+			dd.Unexplained = append(dd.Unexplained, job(j, end.ID(k), before))
+		}
+		if primary && before == nil && dd.NewKnown {
+			dd.New = append(dd.New, job(j, end.ID(k), nil))
 		}
 	}
 	dd.Total = end.Len()
-	if dd.Compared {
+	if !dd.Compared {
+		for k := range end.Len() {
+			endJob(k, nil)
+		}
+	} else {
 		merge(b, end,
 			func(i int) {
 				j := b.At(i)
@@ -135,13 +173,11 @@ func digestDataset(in DigestInput, ds snapshot.Dataset, sig, since string) (Dige
 					dd.Recovered = append(dd.Recovered, job(j, b.ID(i), &j))
 				}
 			},
-			func(k int) {
-				j := end.At(k)
-				if p, _ := owns(j.Name, ps.ByID(end.ID(k))); p && dd.NewKnown {
-					dd.New = append(dd.New, job(j, end.ID(k), nil))
-				}
-			},
-			func(int, int) {})
+			func(k int) { endJob(k, nil) },
+			func(i, k int) {
+				before := b.At(i)
+				endJob(k, &before)
+			})
 	}
 	for _, l := range [][]StatusJob{dd.New, dd.Recovered, dd.Unexplained} {
 		worstFirst(ds, l)
@@ -189,10 +225,8 @@ func digestFixes(in DigestInput, sig, since, to string) []DigestFix {
 				if !actionOwnedBy(in.Tree, a, sig) {
 					continue
 				}
-				for _, s := range a.Refs {
-					if ref, ok := resolveRef(in.Tree, s, r.DefaultRepo); ok {
-						add(ref, "action "+r.ID+" "+a.ID)
-					}
+				for _, ref := range in.Tree.FixRefs(r, a) { // role: fix only
+					add(ref, "action "+r.ID+" "+a.ID)
 				}
 			}
 		}
@@ -214,10 +248,8 @@ func bodyFixes(p *content.Pattern, sub *content.SubPattern, sig string, add func
 	if sub != nil {
 		b, where = &sub.Body, "sub-pattern "+p.Slug+"/"+sub.ID
 	}
-	for _, c := range b.Citations {
-		if c.Role == "fix" && c.Parsed.Kind == citation.KindRef {
-			add(c.Parsed, where)
-		}
+	for _, c := range b.FixPRs() {
+		add(c.Parsed, where)
 	}
 }
 
@@ -233,17 +265,9 @@ func actionOwnedBy(t *content.Tree, a content.Action, sig string) bool {
 	return false
 }
 
-func resolveRef(t *content.Tree, s, defaultRepo string) (citation.Ref, bool) {
-	ref, err := citation.Parse(s)
-	if err != nil || ref.Kind != citation.KindRef {
-		return citation.Ref{}, false
-	}
-	ref, err = ref.Resolve(t, defaultRepo)
-	return ref, err == nil
-}
-
-// digestNudges lists the nudge targets of patterns the SIG owns first that the lock does not
-// record as merged or closed; one the lock has never checked is listed as not verified.
+// digestNudges lists the nudge targets of patterns the SIG owns first that are still open:
+// a target is dropped only when the lock knows every one of its refs is merged or closed. One
+// the lock has never checked is listed as not verified.
 func digestNudges(in DigestInput, sig string) []DigestNudge {
 	var out []DigestNudge
 	seen := map[string]bool{}
@@ -255,23 +279,22 @@ func digestNudges(in DigestInput, sig string) []DigestNudge {
 				continue
 			}
 			nd := DigestNudge{Pattern: n.Pattern, Report: r.ID, State: "not verified", Block: n.Block}
-			done, key := true, ""
-			for _, s := range n.Refs {
-				ref, ok := resolveRef(in.Tree, s, r.DefaultRepo)
-				if !ok {
+			open, key := false, ""
+			for _, ref := range in.Tree.CitedIn(r, r.NudgePath(n), "refs") {
+				if ref.Kind != citation.KindRef {
 					continue
 				}
 				key += ref.String() + " "
 				nd.Refs = append(nd.Refs, ref)
-				st := lockState(in.Lock, ref)
-				if st != "merged" && st != "closed" {
-					done = false
+				e, _ := in.Lock.Latest(ref.String()) // the zero Entry knows nothing: open for all we know
+				if now, known := e.OpenNow(); now || !known {
+					open = true
 				}
-				if st != "" && nd.State == "not verified" {
+				if st := stateWords(e); st != "" && nd.State == "not verified" {
 					nd.State = st
 				}
 			}
-			if len(nd.Refs) == 0 || seen[key] || (done && nd.State != "not verified") {
+			if len(nd.Refs) == 0 || seen[key] || !open {
 				continue
 			}
 			seen[key] = true
@@ -281,13 +304,12 @@ func digestNudges(in DigestInput, sig string) []DigestNudge {
 	return out
 }
 
-// lockState is a PR's or issue's state as the lock observed it; "" when it has no record.
-func lockState(l *evidence.Lock, ref citation.Ref) string {
-	e, ok := l.Latest(ref.String())
-	if !ok || !e.Observed.Exists {
-		return ""
-	}
+// stateWords is a PR's or issue's state as the lock observed it: "merged", "draft", "open",
+// "closed"; "" when the entry records no answer.
+func stateWords(e evidence.Entry) string {
 	switch {
+	case !e.Observed.Exists:
+		return ""
 	case e.Observed.Merged:
 		return "merged"
 	case e.Observed.Draft:

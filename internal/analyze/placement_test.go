@@ -170,6 +170,10 @@ func TestStatus(t *testing.T) {
 	if s.NewKnown || s.RecoveredKnown || len(s.New) != 3 || len(s.Recovered) != 2 {
 		t.Errorf("partial snapshots: new %v %d, recovered %v %d", s.NewKnown, len(s.New), s.RecoveredKnown, len(s.Recovered))
 	}
+	// A job the partial previous snapshot does not store is unstored, not new, and ranks as steady.
+	if got, want := names(s.Ranked), "e2e-kops-grid-a:critical:growing ci-new:severe:unstored periodic-capa:low:steady e2e-kops-grid-c-ko35:low:unstored "; got != want {
+		t.Errorf("ranked after a partial snapshot: %s\nwant %s", got, want)
+	}
 	// The first snapshot, and an empty one, judge without a crash.
 	if s := analyze.StatusOf(h, 0, ps, analyze.StatusOptions{}); s.Prev != "" || len(s.Ranked) != 4 {
 		t.Errorf("first snapshot: %+v", s)

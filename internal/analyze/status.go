@@ -14,12 +14,16 @@ import (
 type Trend string
 
 const (
-	TrendNew     Trend = "new"     // not in the previous snapshot
+	TrendNew     Trend = "new"     // not in the previous snapshot, which is whole
 	TrendGrowing Trend = "growing" // more failing days, or lower consistency
 	TrendSteady  Trend = "steady"  // no worse
+	// TrendUnstored: not in the previous snapshot, which is partial, so not known to be new.
+	// It ranks like steady: a job a partial snapshot left out is no news.
+	TrendUnstored Trend = "unstored"
 )
 
-// trendRank orders trends for the on-fire list: new, then growing, then the rest.
+// trendRank orders trends for the on-fire list: new, then growing, then the rest (steady,
+// unstored).
 func trendRank(t Trend) int {
 	switch t {
 	case TrendNew:
@@ -107,7 +111,7 @@ type judged struct {
 // severities and trends are what judged's indexes stand for.
 var (
 	severities = [...]Severity{Critical, Severe, Warning, Moderate, Low, Good}
-	trends     = [...]Trend{"", TrendNew, TrendGrowing, TrendSteady}
+	trends     = [...]Trend{"", TrendNew, TrendGrowing, TrendSteady, TrendUnstored}
 )
 
 func indexOf[T comparable](list []T, v T) uint8 {
@@ -163,6 +167,10 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 			count(now, e.id)
 		}
 	} else {
+		unlisted := indexOf(trends[:], TrendNew)
+		if opts.PrevPartial {
+			unlisted = indexOf(trends[:], TrendUnstored)
+		}
 		merge(prev, cur,
 			func(a int) {
 				e := judge(prev, a, -1, prev.At(a))
@@ -172,7 +180,7 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 			},
 			func(k int) {
 				e := judge(cur, k, -1, cur.At(k))
-				e.trend = indexOf(trends[:], TrendNew)
+				e.trend = unlisted
 				js = append(js, e)
 				count(now, e.id)
 			},

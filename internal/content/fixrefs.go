@@ -6,20 +6,48 @@ import (
 	"github.com/triagesite/triagesite/internal/citation"
 )
 
+// FixPRs are the body's claims with role: fix that cite a PR or issue: the fixes of its jobs.
+// Verification's fix checks, the site's fix rows and the SIG digest all read fixes from here.
+func (b *Body) FixPRs() []*Claim {
+	var out []*Claim
+	for i := range b.Citations {
+		if c := &b.Citations[i]; c.Role == "fix" && c.Parsed.Kind == citation.KindRef {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // FixRefs are the PRs and issues among a tier item's refs when it has role: fix, as the
-// loader resolved them; nil otherwise.
+// loader resolved them; nil otherwise. Only role: fix makes an item's refs fixes: an item
+// cites its refs as context otherwise.
 func (t *Tree) FixRefs(r *Report, a Action) []citation.Ref {
 	if a.Role != "fix" {
 		return nil
 	}
-	at := r.ActionPath(a)
-	if at == "" {
+	var out []citation.Ref
+	for _, ref := range t.CitedIn(r, r.ActionPath(a), "refs") {
+		if ref.Kind == citation.KindRef {
+			out = append(out, ref)
+		}
+	}
+	return out
+}
+
+// CitedIn is what the loader found cited in the given fields of the report's item at YAML
+// path item (a tier row, a nudge target: see ActionPath and NudgePath), field by field; nil
+// when item is "".
+func (t *Tree) CitedIn(r *Report, item string, fields ...string) []citation.Ref {
+	if item == "" {
 		return nil
 	}
+	cited := t.CitationsOf(ReportOwner(r.ID))
 	var out []citation.Ref
-	for _, c := range t.CitationsOf(ReportOwner(r.ID)) {
-		if c.Within(at) && c.Field() == "refs" && c.Ref.Kind == citation.KindRef {
-			out = append(out, c.Ref)
+	for _, f := range fields {
+		for _, c := range cited {
+			if c.Within(item) && c.Field() == f {
+				out = append(out, c.Ref)
+			}
 		}
 	}
 	return out

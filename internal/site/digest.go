@@ -59,23 +59,16 @@ func (b *builder) digestView(s *content.SIG, d analyze.Digest, path string) view
 		Since: d.Since, To: d.To, Feed: view.Link{Href: rel(path, digestFeedPath(s.ID)), Text: "Atom feed"},
 		OwnershipIs: "A job is " + s.ID + "'s when " + s.ID + " is its primary owner: the first owner SIG of the sub-pattern that places it, else of its pattern, else the first SIG sigs.yaml gives it by category or job prefix."}
 	for _, dd := range d.Datasets {
-		vd := view.DigestDataset{Dataset: string(dd.Dataset),
+		vd := view.DigestDataset{Dataset: string(dd.Dataset), Verb: dd.Dataset.Verb(),
 			New: b.statusList(dd.Dataset, dd.New, digestRows, path), Recovered: b.statusList(dd.Dataset, dd.Recovered, digestRows, path),
 			Unexplained: b.statusList(dd.Dataset, dd.Unexplained, digestRows, path)}
 		vd.Summary = count(dd.JobsOwned, "job", "jobs") + " of the " + strconv.Itoa(dd.Total) + " in the " + dd.End + " snapshot are " + s.ID + "'s first"
-		switch {
-		case !dd.Compared:
-			vd.Summary += "; there is no earlier snapshot to compare with."
-			vd.NewNote, vd.RecoveredNote = "No earlier snapshot to compare with.", "No earlier snapshot to compare with."
-		default:
+		if dd.Compared {
 			vd.Summary += "; compared with " + dd.Baseline + "."
-			if !dd.NewKnown {
-				vd.NewNote = "The " + dd.Baseline + " snapshot is partial: a job it lacks may not be new."
-			}
-			if !dd.RecoveredKnown {
-				vd.RecoveredNote = "The " + dd.End + " snapshot is partial: a job it lacks may still fail."
-			}
+		} else {
+			vd.Summary += "; there is no earlier snapshot to compare with."
 		}
+		vd.NewNote, vd.RecoveredNote = sentence(dd.NewNote()), sentence(dd.RecoveredNote())
 		v.Datasets = append(v.Datasets, vd)
 	}
 	for _, f := range d.Fixes {
@@ -98,6 +91,14 @@ func (b *builder) digestView(s *content.SIG, d analyze.Digest, path string) view
 		v.Nudges = append(v.Nudges, vn)
 	}
 	return v
+}
+
+// sentence makes a note a sentence: a capital first letter and a full stop; "" stays "".
+func sentence(note string) string {
+	if note == "" {
+		return ""
+	}
+	return strings.ToUpper(note[:1]) + note[1:] + "."
 }
 
 // refLink links a PR or issue: its page on this site when it has one, else GitHub.

@@ -42,9 +42,9 @@ func (b *builder) fixRows(path string, patterns []*content.Pattern) []view.FixRo
 	slugs := map[string]bool{}
 	for _, p := range patterns {
 		slugs[p.Slug] = true
-		addFixPRs(prs, p.Body)
-		for _, s := range p.SubPatterns {
-			addFixPRs(prs, s.Body)
+		addFixPRs(prs, &p.Body)
+		for i := range p.SubPatterns {
+			addFixPRs(prs, &p.SubPatterns[i].Body)
 		}
 	}
 	b.addTierFixPRs(prs, slugs)
@@ -64,11 +64,9 @@ func (b *builder) fixRows(path string, patterns []*content.Pattern) []view.FixRo
 	return rows
 }
 
-func addFixPRs(prs map[string]citation.Ref, body content.Body) {
-	for _, c := range body.Citations {
-		if c.Role == "fix" && c.Parsed.Kind == citation.KindRef {
-			prs[c.Parsed.String()] = c.Parsed
-		}
+func addFixPRs(prs map[string]citation.Ref, body *content.Body) {
+	for _, c := range body.FixPRs() {
+		prs[c.Parsed.String()] = c.Parsed
 	}
 }
 

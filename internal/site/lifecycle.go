@@ -15,10 +15,7 @@ func (b *builder) lifecycle(p *content.Pattern) view.Lifecycle {
 	ds := snapshot.Dataset(p.Dataset)
 	h := b.index.history[ds]
 	l := analyze.LifecycleOf(h, b.index.patternIDs[ds][p], func(date string) bool { return b.partial(ds, date) })
-	verb := "failing"
-	if ds == snapshot.Flakes {
-		verb = "flaking"
-	}
+	verb := ds.Verb()
 	v := view.Lifecycle{State: string(l.State),
 		Chart: countChart("Jobs of this pattern "+verb, l.Dates, l.Failing)}
 	if l.FirstSeen != "" {

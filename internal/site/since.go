@@ -83,24 +83,6 @@ func (b *builder) refsSince(refs []citation.Ref, day string, name func(citation.
 	return strings.Join(parts, "; ")
 }
 
-// citedRefs is what the loader found cited in the given fields of the report's item at YAML
-// path item (a tier row, a nudge target), field by field.
-func (b *builder) citedRefs(r *content.Report, item string, fields ...string) []citation.Ref {
-	if item == "" {
-		return nil
-	}
-	cited := b.tree.CitationsOf(content.ReportOwner(r.ID))
-	var out []citation.Ref
-	for _, f := range fields {
-		for _, c := range cited {
-			if c.Within(item) && c.Field() == f {
-				out = append(out, c.Ref)
-			}
-		}
-	}
-	return out
-}
-
 // sinceTheReport words news of a report's refs: a merge is a fix landed since.
 func sinceTheReport(news string) string {
 	switch {
@@ -122,7 +104,7 @@ func (b *builder) actionNews(r *content.Report, a content.Action) string {
 }
 
 func (b *builder) actionNewsNamed(r *content.Report, a content.Action, name func(citation.Ref) string) string {
-	return sinceTheReport(b.refsSince(b.citedRefs(r, r.ActionPath(a), "refs", "action"), r.Date, name))
+	return sinceTheReport(b.refsSince(b.tree.CitedIn(r, r.ActionPath(a), "refs", "action"), r.Date, name))
 }
 
 // nudgeNews is what became of a nudge target's refs after the report's day.
@@ -131,5 +113,5 @@ func (b *builder) nudgeNews(r *content.Report, n content.NudgeTarget) string {
 }
 
 func (b *builder) nudgeNewsNamed(r *content.Report, n content.NudgeTarget, name func(citation.Ref) string) string {
-	return sinceTheReport(b.refsSince(b.citedRefs(r, r.NudgePath(n), "refs"), r.Date, name))
+	return sinceTheReport(b.refsSince(b.tree.CitedIn(r, r.NudgePath(n), "refs"), r.Date, name))
 }

@@ -167,16 +167,6 @@ func (b *builder) statusView(ds snapshot.Dataset, i int, path string) view.Statu
 	for k := range v.Recovered.Rows {
 		v.Recovered.Rows[k].ChangeWords = "recovered"
 	}
-	if i > 0 && !st.NewKnown {
-		// A job the partial previous snapshot does not store is not known to be new.
-		for _, l := range []*view.StatusList{&v.OnFire, &v.New, &v.Unexplained, &v.ByDesign} {
-			for k := range l.Rows {
-				if l.Rows[k].ChangeWords == string(analyze.TrendNew) {
-					l.Rows[k].ChangeWords = "not stored before"
-				}
-			}
-		}
-	}
 	v.Patterns = b.liveRows(st, newest, path)
 	// The patterns with no job now or before are quiet.
 	for _, p := range b.tree.Patterns {
@@ -264,9 +254,13 @@ func onFire(ranked []analyze.StatusJob) []analyze.StatusJob {
 	return ranked
 }
 
-// changeOf says how a job moved since the previous snapshot: new, or the change in its figure.
+// changeOf says how a job moved since the previous snapshot: new (or not stored in the partial
+// previous snapshot), or the change in its figure.
 func changeOf(ds snapshot.Dataset, sj analyze.StatusJob) string {
-	if sj.Before == nil {
+	switch {
+	case sj.Trend == analyze.TrendUnstored:
+		return "not stored before"
+	case sj.Before == nil:
 		return string(sj.Trend)
 	}
 	if ds == snapshot.Flakes {
@@ -319,9 +313,8 @@ func (b *builder) fixState(claims []analyze.Claim) string {
 	}
 	for _, want := range []string{"merged", "open", "draft"} {
 		for _, body := range bodies {
-			for i := range body.Citations {
-				cl := &body.Citations[i]
-				if cl.Role != "fix" || cl.State != want {
+			for _, cl := range body.FixPRs() {
+				if cl.State != want {
 					continue
 				}
 				words := map[string]string{"merged": "fix merged", "open": "fix in review", "draft": "fix drafted"}[want]
@@ -344,10 +337,7 @@ func (b *builder) fixState(claims []analyze.Claim) string {
 // liveRows puts each pattern's live counts in words, sub-patterns under their pattern.
 // On an older status page only what changed is listed.
 func (b *builder) liveRows(st analyze.Status, all bool, path string) []view.LiveRow {
-	verb := "failing"
-	if st.Dataset == snapshot.Flakes {
-		verb = "flaking"
-	}
+	verb := st.Dataset.Verb()
 	var out []view.LiveRow
 	for _, l := range st.Live {
 		// A pattern's row always shows; a sub-pattern's only when its jobs changed, so a
@@ -414,10 +404,9 @@ func changeWords(st analyze.Status) string {
 			worse++
 		}
 	}
+	parts = append(parts, count(still, "job still "+st.Dataset.Verb(), "jobs still "+st.Dataset.Verb()))
 	if st.Dataset == snapshot.Flakes {
-		parts = append(parts, count(still, "job still flaking", "jobs still flaking"), strconv.Itoa(worse)+" of them less consistent")
-	} else {
-		parts = append(parts, count(still, "job still failing", "jobs still failing"))
+		parts = append(parts, strconv.Itoa(worse)+" of them less consistent")
 	}
 	s := "Since " + st.Prev + ": " + strings.Join(parts, ", ") + "."
 	if !st.NewKnown || !st.RecoveredKnown {

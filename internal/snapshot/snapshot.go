@@ -23,6 +23,14 @@ const (
 	Flakes   Dataset = "flakes"
 )
 
+// Verb is what a job listed on the dataset's dashboard is doing: "failing" or "flaking".
+func (d Dataset) Verb() string {
+	if d == Flakes {
+		return "flaking"
+	}
+	return "failing"
+}
+
 // ParseDataset checks a dataset name.
 func ParseDataset(s string) (Dataset, error) {
 	switch Dataset(s) {

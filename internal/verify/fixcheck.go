@@ -68,32 +68,36 @@ func FixTargets(tree *content.Tree) []FixTarget {
 	jobs := map[string]map[string]bool{}
 	refs := map[string]citation.Ref{}
 	pos := map[string]content.Pos{}
-	add := func(b content.Body, fallback []content.JobRef) {
+	add := func(ref citation.Ref, at content.Pos, js []content.JobRef) {
+		if len(js) == 0 {
+			return
+		}
+		key := ref.String()
+		refs[key] = ref
+		if _, ok := pos[key]; !ok {
+			pos[key] = at
+		}
+		if jobs[key] == nil {
+			jobs[key] = map[string]bool{}
+		}
+		for _, j := range js {
+			jobs[key][j.Name] = true
+		}
+	}
+	// A body's own jobs, or else (for a pattern) its sub-patterns'.
+	addBody := func(b *content.Body, fallback []content.JobRef) {
 		js := b.Jobs
 		if len(js) == 0 {
 			js = fallback
 		}
-		for _, c := range b.Citations {
-			if c.Role != "fix" || c.Parsed.Kind != citation.KindRef || len(js) == 0 {
-				continue
-			}
-			key := c.Parsed.String()
-			refs[key] = c.Parsed
-			if _, ok := pos[key]; !ok {
-				pos[key] = c.Pos
-			}
-			if jobs[key] == nil {
-				jobs[key] = map[string]bool{}
-			}
-			for _, j := range js {
-				jobs[key][j.Name] = true
-			}
+		for _, c := range b.FixPRs() {
+			add(c.Parsed, c.Pos, js)
 		}
 	}
 	for _, p := range tree.Patterns {
-		add(p.Body, subPatternJobs(p))
-		for _, sp := range p.SubPatterns {
-			add(sp.Body, nil)
+		addBody(&p.Body, subPatternJobs(p))
+		for i := range p.SubPatterns {
+			addBody(&p.SubPatterns[i].Body, nil)
 		}
 	}
 	// A tier item with role: fix makes the PRs among its refs fixes of its pattern's jobs.
@@ -101,14 +105,16 @@ func FixTargets(tree *content.Tree) []FixTarget {
 		for _, t := range r.Tiers {
 			for _, a := range t.Items {
 				p := tree.Pattern(a.Pattern)
-				if a.Role != "fix" || p == nil {
+				if p == nil {
 					continue
 				}
-				var claims []content.Claim
-				for _, ref := range tree.FixRefs(r, a) {
-					claims = append(claims, content.Claim{Role: "fix", Parsed: ref, Pos: a.Pos})
+				js := p.Jobs
+				if len(js) == 0 {
+					js = subPatternJobs(p)
 				}
-				add(content.Body{Jobs: p.Jobs, Citations: claims}, subPatternJobs(p))
+				for _, ref := range tree.FixRefs(r, a) {
+					add(ref, a.Pos, js)
+				}
 			}
 		}
 	}

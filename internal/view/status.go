@@ -90,6 +90,7 @@ type Digest struct {
 // DigestDataset is a SIG's jobs of one dataset across the window.
 type DigestDataset struct {
 	Dataset, Summary       string
+	Verb                   string // what its jobs do: "failing" or "flaking"
 	NewNote, RecoveredNote string
 	New, Recovered         StatusList
 	Unexplained            StatusList

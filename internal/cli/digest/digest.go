@@ -114,10 +114,6 @@ func Print(w io.Writer, t *content.Tree, d analyze.Digest, md bool) {
 	}
 	p.title(fmt.Sprintf("%s CI digest, %s to %s", name, d.Since, d.To))
 	for _, dd := range d.Datasets {
-		verb := "failing"
-		if dd.Dataset == snapshot.Flakes {
-			verb = "flaking"
-		}
 		against := "compared with " + dd.Baseline
 		if !dd.Compared {
 			against = "no earlier snapshot to compare with"
@@ -128,21 +124,8 @@ func Print(w io.Writer, t *content.Tree, d analyze.Digest, md bool) {
 		}
 		p.line(fmt.Sprintf("\n%s: %s of %d in the %s snapshot %s %s's first; %s.",
 			dd.Dataset, count(dd.JobsOwned, "job", "jobs"), dd.Total, dd.End, are, d.SIG, against))
-		newNote, recNote := "", ""
-		switch {
-		case !dd.Compared:
-			newNote = "not known: " + against
-			recNote = newNote
-		default:
-			if !dd.NewKnown {
-				newNote = "not known: the " + dd.Baseline + " snapshot is partial, so a job it lacks may not be new"
-			}
-			if !dd.RecoveredKnown {
-				recNote = "not known: the " + dd.End + " snapshot is partial, so a job it lacks may still fail"
-			}
-		}
-		p.list("Newly "+verb+" ("+string(dd.Dataset)+")", newNote, p.jobLines(dd.Dataset, dd.New))
-		p.list("Recovered ("+string(dd.Dataset)+")", recNote, p.jobLines(dd.Dataset, dd.Recovered))
+		p.list("Newly "+dd.Dataset.Verb()+" ("+string(dd.Dataset)+")", notKnown(dd.NewNote()), p.jobLines(dd.Dataset, dd.New))
+		p.list("Recovered ("+string(dd.Dataset)+")", notKnown(dd.RecoveredNote()), p.jobLines(dd.Dataset, dd.Recovered))
 		p.list("Unexplained in "+d.SIG+"'s job categories and prefixes ("+string(dd.Dataset)+")", "", p.jobLines(dd.Dataset, dd.Unexplained))
 	}
 	var fixes []string
@@ -167,6 +150,14 @@ func Print(w io.Writer, t *content.Tree, d analyze.Digest, md bool) {
 		nudges = append(nudges, s)
 	}
 	p.list("Open nudge targets", "", nudges)
+}
+
+// notKnown leads a list's note with why it is there; "" stays "".
+func notKnown(note string) string {
+	if note == "" {
+		return ""
+	}
+	return "not known: " + note
 }
 
 type printer struct {

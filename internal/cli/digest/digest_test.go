@@ -9,8 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triagesite/triagesite/internal/analyze"
 	"github.com/triagesite/triagesite/internal/cli/digest"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
+	"github.com/triagesite/triagesite/internal/content"
+	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/txtarfs"
 )
 
@@ -176,5 +179,85 @@ func TestDigestReadsTheNewestCheck(t *testing.T) {
 	}
 	if strings.Contains(got, "k/k#300: open") {
 		t.Errorf("the digest took the older check of k/k#300:\n%s", got)
+	}
+}
+
+// TestTierItemRefsAreFixesOnlyWithRoleFix: a tier item's refs are fixes only when it says
+// role: fix. k/k#302, merged inside the window but cited by an item without a role (as
+// context), is not a fix merged; k/k#303, cited by an item with role: fix, is. The nudge
+// target's refs are read as the loader found them, and the open one is still listed.
+func TestTierItemRefsAreFixesOnlyWithRoleFix(t *testing.T) {
+	dir := tree(t, `
+-- reports/2026-05-14-failures.yaml --
+title: Failures triage
+date: "2026-05-14"
+dataset: failures
+snapshot: "2026-05-14"
+default_repo: kubernetes/kubernetes
+status:
+  nudge_targets:
+    - refs: ["#300"]
+      pattern: node
+tiers:
+  - tier: 1
+    items:
+      - id: "1.1"
+        action: Read how the wait was raised
+        refs: ["#302"]
+        pattern: node
+      - id: "1.2"
+        action: Land the wait fix
+        refs: ["#303"]
+        pattern: node
+        role: fix
+-- evidence.lock.json --
+{
+  "version": 1,
+  "entries": [
+    {"key": "kubernetes/kubernetes#300", "kind": "pr", "target": "kubernetes/kubernetes#300", "claim": {},
+     "observed": {"exists": true, "kind": "pr", "state": "open", "title": "Bump it"},
+     "source": "github", "checked_at": "2026-05-14T00:00:00Z", "status": "verified", "message": "open"},
+    {"key": "kubernetes/kubernetes#302", "kind": "pr", "target": "kubernetes/kubernetes#302", "claim": {},
+     "observed": {"exists": true, "kind": "pr", "state": "closed", "merged": true, "merged_at": "2026-05-12T10:00:00Z", "title": "Context"},
+     "source": "github", "checked_at": "2026-05-14T00:00:00Z", "status": "verified", "message": "merged"},
+    {"key": "kubernetes/kubernetes#303", "kind": "pr", "target": "kubernetes/kubernetes#303", "claim": {},
+     "observed": {"exists": true, "kind": "pr", "state": "closed", "merged": true, "merged_at": "2026-05-13T10:00:00Z", "title": "The fix"},
+     "source": "github", "checked_at": "2026-05-14T00:00:00Z", "status": "verified", "message": "merged"}
+  ]
+}
+`)
+	got, err := run(t, digest.Options{ContentDir: dir, SIG: "sig-node", Format: "text"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"k/k#303 merged 2026-05-13T10:00:00Z: The fix (action 2026-05-14-failures 1.2)", "k/k#300: open (pattern node, report 2026-05-14-failures)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("digest lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "k/k#302") {
+		t.Errorf("digest lists k/k#302, which a tier item without role: fix cites, as a fix:\n%s", got)
+	}
+}
+
+// TestUnexplainedHaveTheirBefore: an unexplained job the baseline lists keeps its figure
+// there, so its trend is judged, not taken for new.
+func TestUnexplainedHaveTheirBefore(t *testing.T) {
+	dir := tree(t, `
+-- snapshots/failures/2026-05-08.json --
+{"ci-node-e2e-a": {"failing_days": 9}, "ci-node-e2e-gone": {"failing_days": 30}, "ci-node-e2e-stray": {"failing_days": 194}, "ci-node-e2e-wait-1": {"failing_days": 2}, "ci-test-infra-x": {"failing_days": 40}}
+`)
+	tr, err := content.Load(os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := evidence.Read(filepath.Join(dir, evidence.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := analyze.DigestOf(digest.Input(tr, lock), "sig-node", "")
+	un := d.Datasets[0].Unexplained
+	if len(un) != 1 || un[0].Before == nil || un[0].Before.FailingDays != 194 || un[0].Trend != analyze.TrendGrowing {
+		t.Errorf("unexplained: %+v, want ci-node-e2e-stray growing from 194d", un)
 	}
 }
