@@ -37,8 +37,8 @@ type verifiedGroup struct {
 // verificationList is every distinct citation that is not verified, by status, then by
 // what verification said of it.
 type verificationList struct {
-	total    int
-	counts   []view.Bucket
+	total  int
+	counts []view.Bucket
 	// sections are sized in citations, for paging: one message can hold every citation of
 	// the tree (nothing verified yet), and its row is split across pages.
 	sections []section
