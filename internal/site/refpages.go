@@ -42,13 +42,13 @@ func (b *builder) refStatus(e *refEntry) (evidence.Status, bool) {
 		}
 	}
 	for _, r := range e.inline {
-		s, _ := b.opts.Evidence.Status(r, nil)
+		s, _ := b.opts.Evidence.Status(*r, nil)
 		st = worse(st, s)
 	}
 	if st == "" {
 		st = evidence.Unverifiable
 	}
-	return st, nudge && b.stillOpen(e.ref)
+	return st, nudge && b.stillOpen(*e.ref)
 }
 
 func (b *builder) refKind(e *refEntry) string {
@@ -56,7 +56,7 @@ func (b *builder) refKind(e *refEntry) string {
 		return "commit"
 	}
 	for _, c := range e.claims {
-		if k := evidence.KindOf(e.ref, c.claim.Checkable(), evidence.Observed{}); k != "ref" {
+		if k := evidence.KindOf(*e.ref, c.claim.Checkable(), evidence.Observed{}); k != "ref" {
 			return k
 		}
 	}
@@ -103,7 +103,7 @@ func (b *builder) refView(e *refEntry) view.Ref {
 			Where: placeLink(path, c.place), Note: b.inline(c.claim.Note, b.repoOf(c.place), path)})
 	}
 	for _, r := range e.inline {
-		s, msg := b.opts.Evidence.Status(r, nil)
+		s, msg := b.opts.Evidence.Status(*r, nil)
 		v.Claims = append(v.Claims, view.RefClaim{Claim: "exists (cited in prose as " + r.Short(b.tree.Alias(r.Repo)) + ")", Status: string(s), Message: msg})
 	}
 	for _, n := range e.nudges {

@@ -27,10 +27,12 @@ type refIndex struct {
 
 // refEntry is one cited PR, issue or commit.
 type refEntry struct {
-	ref    citation.Ref // canonical: the longest SHA cited for a commit
+	// ref is the canonical form (the longest SHA cited for a commit), in Tree.Citations: a
+	// large tree cites a hundred thousand refs, and a copy of each is 120 bytes.
+	ref    *citation.Ref
 	path   string       // refs/<owner>-<repo>-<N>.html or refs/<owner>-<repo>-commit-<sha>.html
 	claims []refClaim   // structured claims about it, in content order
-	inline []citation.Ref
+	inline []*citation.Ref // each form it is cited in inline, in Tree.Citations
 	places []refPlace // where it is cited, each page and anchor once
 	nudges []nudgeAt  // report nudge-target rows that name it
 	// sibling links it from a page in its own directory, as every ref page lists related
@@ -145,7 +147,7 @@ func collectRefs(t *content.Tree, _ Evidence) *refIndex {
 				unplaced = append(unplaced, tc)
 				continue
 			}
-			c.add(tc.Ref, pl, tc.Claim)
+			c.add(&tc.Ref, pl, tc.Claim)
 			if i, ok := tc.Index("nudge_targets"); ok && tc.Field() == "refs" {
 				r := reports[tc.Owner.ID]
 				e := c.entries[refKey(tc.Ref)]
@@ -156,7 +158,7 @@ func collectRefs(t *content.Tree, _ Evidence) *refIndex {
 	for _, tc := range unplaced {
 		pl := ownerPlace(t, tc.Owner)
 		if e := c.entries[refKey(tc.Ref)]; e == nil || !c.placed[placeKey{e, pl.page, ""}] && !e.citedOn(pl.page) {
-			c.add(tc.Ref, pl, tc.Claim)
+			c.add(&tc.Ref, pl, tc.Claim)
 		}
 	}
 	return c.finish()
@@ -188,8 +190,8 @@ func ownerPlace(t *content.Tree, owner content.Owner) refPlace {
 	return pl
 }
 
-func (c *refCollector) add(r citation.Ref, pl refPlace, claim *content.Claim) {
-	key := refKey(r)
+func (c *refCollector) add(r *citation.Ref, pl refPlace, claim *content.Claim) {
+	key := refKey(*r)
 	if key == "" {
 		return
 	}
@@ -362,9 +364,9 @@ func (c *refCollector) finish() *refIndex {
 	})
 	used := map[string]bool{}
 	for _, e := range x.entries {
-		slug := refSlug(e.ref)
+		slug := refSlug(*e.ref)
 		for n := 2; used[slug]; n++ { // owner a-b/c and owner a/b-c: rare, but pages must not collide
-			slug = refSlug(e.ref) + "~" + strconv.Itoa(n)
+			slug = refSlug(*e.ref) + "~" + strconv.Itoa(n)
 		}
 		used[slug] = true
 		e.path = "refs/" + slug + ".html"
