@@ -140,6 +140,8 @@ type loader struct {
 	errs   Errors
 	tree   *Tree
 	files  map[string][]string // display path -> lines, for positions inside block scalars
+	// renderOnly records neither Tree.Prose nor the positions of scalars; see RenderOnly.
+	renderOnly bool
 	// refusedDirs holds folders reached through a link out of the tree, reported once.
 	refusedDirs map[string]bool
 	// refused holds the values the decoder refused, by address; see errorOn.
@@ -156,7 +158,9 @@ type options struct{ renderOnly bool }
 
 // RenderOnly leaves out what only checks after the load read: Tree.Prose and the positions
 // PosOf answers with. They are a fifth of a large tree's memory, and a build that renders
-// without linting has no use for them; PosOf then answers its fallback.
+// without linting has no use for them; PosOf then answers its fallback. They are not even
+// recorded (at 6,000 patterns the load was the build's peak), so a tree with errors is
+// loaded again in full to report them at their positions.
 func RenderOnly() Option { return func(o *options) { o.renderOnly = true } }
 
 // Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
@@ -171,12 +175,15 @@ func Load(fsys fs.FS, prefix string, opts ...Option) (*Tree, error) {
 		return nil, fmt.Errorf("%s: no such content directory; run where content/ is, or pass --content DIR", prefix)
 	}
 	l := newLoader(fsys, prefix)
+	l.renderOnly = o.renderOnly
 	l.loadAll()
 	if len(l.errs) > 0 {
+		if o.renderOnly {
+			if _, err := Load(fsys, prefix); err != nil {
+				return nil, err
+			}
+		}
 		return nil, l.errs.sorted()
-	}
-	if o.renderOnly {
-		l.tree.Prose, l.tree.positions, l.tree.posFiles = nil, nil, nil
 	}
 	return l.tree, nil
 }
@@ -243,7 +250,10 @@ func (l *loader) decodeAlone(name string, v any) decoded {
 		return out
 	}
 	out.lines = strings.Split(string(data), "\n")
-	d := &decoder{file: l.display(name), errs: &out.errs, at: map[unsafe.Pointer]Pos{}, refused: map[unsafe.Pointer]bool{}}
+	d := &decoder{file: l.display(name), errs: &out.errs, refused: map[unsafe.Pointer]bool{}}
+	if !l.renderOnly {
+		d.at = map[unsafe.Pointer]Pos{}
+	}
 	out.parsed = d.decodeFile(data, v)
 	out.prose, out.at, out.refused = d.prose, d.at, d.refused
 	return out
@@ -313,6 +323,7 @@ func (l *loader) loadAll() {
 	// goroutine recording snapshots in order leaves CPU idle that decoding and validating
 	// patterns fill. The snapshots are recorded by a loader of their own, merged after.
 	snaps := newLoader(l.fsys, l.prefix)
+	snaps.renderOnly = l.renderOnly
 	snapsDone := make(chan struct{})
 	go func() {
 		defer close(snapsDone)

@@ -344,3 +344,21 @@ func TestRenderOnly(t *testing.T) {
 		t.Errorf("the render-only tree keeps %d prose spans", len(slim.Prose))
 	}
 }
+
+// TestRenderOnlyErrorsKeepPositions: a render-only load records no positions, yet a tree with
+// errors is reported exactly as a full load reports it, every error at its path:line:col.
+func TestRenderOnlyErrorsKeepPositions(t *testing.T) {
+	// The second k/k alias is reported where it stands (6:15), which only the positions
+	// give; the pattern's date, at its own line.
+	fsys := minimal(t, "-- repos.yaml --\nrepos:\n  - repo: kubernetes/kubernetes\n    aliases: [k/k]\n    default_branch: master\n"+
+		"  - repo: kubernetes/test-infra\n    aliases: [k/k]\n"+
+		"-- patterns/node-flake.yaml --\n"+asOfPattern("as_of: last week\n", "abcdef1234"))
+	_, full := content.Load(fsys, "content")
+	_, slim := content.Load(fsys, "content", content.RenderOnly())
+	if full == nil || !strings.Contains(full.Error(), "content/patterns/node-flake.yaml:") || !strings.Contains(full.Error(), "content/repos.yaml:6:15:") {
+		t.Fatalf("the full load says %v; want errors in node-flake.yaml and at the alias, repos.yaml:6:15", full)
+	}
+	if slim == nil || slim.Error() != full.Error() {
+		t.Errorf("the render-only load says:\n%v\nthe full load:\n%v", slim, full)
+	}
+}

@@ -63,6 +63,9 @@ func (l *loader) exported(sp prose, owner Owner) Prose {
 
 // keepProse records a file's markdown fields on the tree.
 func (l *loader) keepProse(spans []prose, owner Owner) {
+	if l.renderOnly {
+		return
+	}
 	for _, sp := range spans {
 		l.tree.Prose = append(l.tree.Prose, l.exported(sp, owner))
 	}
