@@ -39,6 +39,7 @@ type Tree struct {
 	aliases map[string]string // lower-cased alias or owner/repo -> owner/repo
 	// citationsOf is where each owner's citations stand in Citations: one file each, so one run.
 	citationsOf map[Owner][2]int
+	reports     map[string]*Report // by ID
 	histories   map[snapshot.Dataset]*snapshot.History
 	// positions is where every decoded scalar was written, by the address of its Go value;
 	// compact, as a large tree holds hundreds of thousands of scalars. The keys keep what
@@ -121,6 +122,19 @@ func (t *Tree) Pattern(slug string) *Pattern {
 		return t.Patterns[i]
 	}
 	return nil
+}
+
+// Report returns the report with an ID.
+func (t *Tree) Report(id string) *Report {
+	if t.reports == nil { // a tree not made by Load, as tests make them
+		for _, r := range t.Reports {
+			if r.ID == id {
+				return r
+			}
+		}
+		return nil
+	}
+	return t.reports[id]
 }
 
 // SIG returns the SIG with an id.
@@ -606,4 +620,9 @@ func (l *loader) loadReports() {
 		}
 		return a.Dataset < b.Dataset
 	})
+	// Reports are in date order, not by ID as patterns are by slug, so an index finds one.
+	l.tree.reports = make(map[string]*Report, len(l.tree.Reports))
+	for _, r := range l.tree.Reports {
+		l.tree.reports[r.ID] = r
+	}
 }

@@ -362,3 +362,22 @@ func TestRenderOnlyErrorsKeepPositions(t *testing.T) {
 		t.Errorf("the render-only load says:\n%v\nthe full load:\n%v", slim, full)
 	}
 }
+
+// TestReportByID: Report finds a loaded report by its ID (its file name), as Pattern finds
+// a pattern by slug, and in a tree a test builds by hand as well.
+func TestReportByID(t *testing.T) {
+	tree, err := content.Load(minimal(t, ""), "content")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if r := tree.Report("2026-05-10-failures"); r == nil || r != tree.Reports[0] {
+		t.Errorf("Report(2026-05-10-failures) = %v, want the loaded report", r)
+	}
+	if r := tree.Report("2026-05-10-flakes"); r != nil {
+		t.Errorf("Report of an ID no file has = %v, want nil", r)
+	}
+	byHand := &content.Tree{Reports: []*content.Report{{ID: "a"}, {ID: "b"}}}
+	if r := byHand.Report("b"); r != byHand.Reports[1] {
+		t.Errorf("Report(b) on a tree made by hand = %v", r)
+	}
+}

@@ -85,7 +85,7 @@ func (b *builder) digestView(s *content.SIG, d analyze.Digest, path string) view
 		for _, r := range n.Refs {
 			vn.Refs = append(vn.Refs, b.refLink(r, path))
 		}
-		if r := b.reportByID(n.Report); r != nil {
+		if r := b.tree.Report(n.Report); r != nil {
 			vn.Block = b.inline(n.Block, r.DefaultRepo, path)
 		}
 		v.Nudges = append(v.Nudges, vn)
@@ -108,15 +108,6 @@ func (b *builder) refLink(r citation.Ref, path string) view.Link {
 		return view.Link{Href: rel(path, p), Text: text}
 	}
 	return view.Link{Href: r.URL(), Text: text}
-}
-
-func (b *builder) reportByID(id string) *content.Report {
-	for _, r := range b.tree.Reports {
-		if r.ID == id {
-			return r
-		}
-	}
-	return nil
 }
 
 // digestFeed is a SIG's Atom feed: one entry, the digest of the week ending with the newest

@@ -1,41 +1,18 @@
 package site_test
 
 import (
-	"io/fs"
-	"os"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/triagesite/triagesite/internal/site"
-	"github.com/triagesite/triagesite/internal/txtarfs"
+	"github.com/triagesite/triagesite/internal/sitetest"
 )
 
-// bundledWith is the bundled content tree with the archive's files added.
-func bundledWith(t *testing.T, archive string) fstest.MapFS {
-	t.Helper()
-	fsys := fstest.MapFS{}
-	err := fs.WalkDir(os.DirFS("../../content"), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile("../../content/" + p)
-		fsys[p] = &fstest.MapFile{Data: data}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, f := range txtarfs.FS(archive) {
-		fsys[name] = f
-	}
-	return fsys
-}
-
 // The day after the bundled reports, the dashboards publish {} and null. The build flags
-// both and does not drift them; nothing on the way crashes or prints NaN.
+// both, on the health page, the home page and their status pages, and does not drift them;
+// nothing on the way crashes or prints NaN.
 func TestEmptyLatestSnapshots(t *testing.T) {
-	out := build(t, bundledWith(t, `-- snapshots/failures/2026-05-11.json --
+	s := sitetest.BuildFS(t, bundledPlus(t, `-- snapshots/failures/2026-05-11.json --
 {}
 -- snapshots/failures/2026-05-11.meta.yaml --
 dataset: failures
@@ -50,14 +27,23 @@ date: "2026-05-11"
 source: gs://k8s-metrics/flakes-latest.json
 sha256: auto
 `), site.Options{Minify: true})
-	assertContains(t, out, "health.html", `id="failures-2026-05-11-empty"`, `id="flakes-2026-05-11-empty"`)
-	assertContains(t, out, "index.html", "empty ({})", "empty (null)")
-	assertContains(t, out, "drift/failures-2026-05-10-to-2026-05-11.html", "Not compared")
-	assertContains(t, out, "drift/flakes-2026-05-10-to-2026-05-11.html", "Not compared")
-	for p, data := range out {
+	s.AssertFileContent("health.html", `id="failures-2026-05-11-empty"`, `id="flakes-2026-05-11-empty"`)
+	s.AssertFileContent("index.html", "empty ({})", "empty (null)")
+	s.AssertFileContent("drift/failures-2026-05-10-to-2026-05-11.html", "Not compared")
+	s.AssertFileContent("drift/flakes-2026-05-10-to-2026-05-11.html", "Not compared")
+	for _, p := range []string{"status/failures-2026-05-11.html", "status/flakes-2026-05-11.html", "index.html"} {
+		page := text(string(s.Page(p)))
+		if !strings.Contains(page, "Input health:") || !strings.Contains(page, "the dashboard published") {
+			t.Errorf("%s does not flag the empty snapshot", p)
+		}
+	}
+	if !strings.Contains(text(string(s.Page("status/failures-2026-05-11.html"))), "0 jobs in the snapshot") {
+		t.Error("the empty failures snapshot has no status page saying so")
+	}
+	for p, data := range s.Pages() {
 		if strings.HasSuffix(p, ".html") && strings.Contains(string(data), "NaN") {
 			t.Errorf("%s shows NaN", p)
 		}
 	}
-	checkLinks(t, out)
+	checkLinks(t, s.Pages())
 }

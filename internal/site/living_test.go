@@ -9,7 +9,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/site"
 	"github.com/triagesite/triagesite/internal/txtarfs"
 )
@@ -44,15 +43,6 @@ func livingArchive(t *testing.T) string {
 	return string(data)
 }
 
-func buildFS(t *testing.T, fsys fs.FS) memSite {
-	t.Helper()
-	tree, err := content.Load(fsys, "content")
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
-	return buildTreeWith(t, tree, site.Options{})
-}
-
 // section is the HTML of a page from the heading with id to the next h2.
 func section(t *testing.T, page []byte, id string) string {
 	t.Helper()
@@ -75,7 +65,7 @@ func text(s string) string { return html.UnescapeString(tagRe.ReplaceAllString(s
 // snapshot per dataset. Every page it asks for is built, linked from the home page, and its
 // figures are the ones the snapshots give.
 func TestLivingTriage(t *testing.T) {
-	pages := buildFS(t, bundledPlus(t, livingArchive(t)))
+	pages := build(t, bundledPlus(t, livingArchive(t)), site.Options{})
 	const status = "status/failures-2026-05-11.html"
 	mustHave(t, pages, status, "status/failures-2026-05-11.md", "status/flakes-2026-05-11.html", "status/index.html",
 		"sigs/sig-cluster-lifecycle-digest.html", "sigs/sig-cluster-lifecycle-digest.xml")
@@ -141,8 +131,8 @@ func TestStatusNumbersFollowTheSnapshot(t *testing.T) {
 	if changed == archive {
 		t.Fatal("the archive did not change")
 	}
-	before := text(section(t, buildFS(t, bundledPlus(t, archive))["status/failures-2026-05-11.html"], "patterns"))
-	after := buildFS(t, bundledPlus(t, changed))["status/failures-2026-05-11.html"]
+	before := text(section(t, build(t, bundledPlus(t, archive), site.Options{})["status/failures-2026-05-11.html"], "patterns"))
+	after := build(t, bundledPlus(t, changed), site.Options{})["status/failures-2026-05-11.html"]
 	if !strings.Contains(before, "3 of 4 still failing, 1 recovered") {
 		t.Fatalf("before: %s", before)
 	}
@@ -154,41 +144,10 @@ func TestStatusNumbersFollowTheSnapshot(t *testing.T) {
 	}
 }
 
-// TestEmptySnapshotsDoNotCrash stores `{}` and `null` as the newest snapshots.
-func TestEmptySnapshotsDoNotCrash(t *testing.T) {
-	empty := `
--- snapshots/failures/2026-05-11.json --
-{}
--- snapshots/failures/2026-05-11.meta.yaml --
-dataset: failures
-date: "2026-05-11"
-source: gs://k8s-metrics/failures-latest.json
-sha256: auto
--- snapshots/flakes/2026-05-11.json --
-null
--- snapshots/flakes/2026-05-11.meta.yaml --
-dataset: flakes
-date: "2026-05-11"
-source: gs://k8s-metrics/flakes-latest.json
-sha256: auto
-`
-	pages := buildFS(t, bundledPlus(t, empty))
-	for _, p := range []string{"status/failures-2026-05-11.html", "status/flakes-2026-05-11.html", "index.html"} {
-		page := text(string(pages[p]))
-		if !strings.Contains(page, "Input health:") || !strings.Contains(page, "the dashboard published") {
-			t.Errorf("%s does not flag the empty snapshot", p)
-		}
-	}
-	if !strings.Contains(text(string(pages["status/failures-2026-05-11.html"])), "0 jobs in the snapshot") {
-		t.Error("the empty failures snapshot has no status page saying so")
-	}
-	checkLinks(t, pages)
-}
-
 // TestPatternLifecycle: with the new snapshot, a pattern whose jobs all recovered is
 // resolved, with the date and how long it took; the report's section says what changed since.
 func TestPatternLifecycle(t *testing.T) {
-	pages := buildFS(t, bundledPlus(t, livingArchive(t)))
+	pages := build(t, bundledPlus(t, livingArchive(t)), site.Options{})
 	ec2 := text(string(pages["patterns/ec2-alpha-ami-s3-acl.html"]))
 	for _, want := range []string{"Lifecycle: resolved", "first seen 2026-05-09", "resolved 2026-05-11, 2 days after it was first seen", "0 of its jobs failing in the newest snapshot, 2026-05-11"} {
 		if !strings.Contains(ec2, want) {
@@ -212,7 +171,7 @@ func TestPatternLifecycle(t *testing.T) {
 // TestJobHasOnePrimaryOwner: a job placed in a sub-pattern names that sub-pattern's owner
 // first, and every other SIG only as "also".
 func TestJobHasOnePrimaryOwner(t *testing.T) {
-	pages := buildFS(t, bundledPlus(t, livingArchive(t)))
+	pages := build(t, bundledPlus(t, livingArchive(t)), site.Options{})
 	page := text(string(pages["jobs/e2e-kops-grid-calico-u2404-k35-ko35.html"]))
 	if !strings.Contains(page, "Primary owner:") {
 		t.Fatalf("no primary owner on the ko35 job page:\n%.600s", page)

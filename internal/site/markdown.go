@@ -446,8 +446,14 @@ func (b *builder) linkLine(line string, m *mdMarks) string {
 	return strings.ReplaceAll(strings.ReplaceAll(joined, "\x01`", ""), "\x01", "")
 }
 
+// linkText links each marked citation in text, a stretch of a line between code spans. A
+// citation already in a markdown link (right after "[" or "](", or right before "](") stays
+// as written. Only the two bytes on each side decide that, read as written (marks dropped),
+// so they are carried along while scanning rather than read again around every mark, which
+// cost a line's length for each citation on it.
 func (b *builder) linkText(text string, m *mdMarks) string {
 	var out strings.Builder
+	before := "" // the last two bytes text[:at] reads as
 	at := 0
 	for {
 		s, e, ref, written, ok := m.nextMark(text[at:])
@@ -456,17 +462,20 @@ func (b *builder) linkText(text string, m *mdMarks) string {
 		}
 		s, e = s+at, e+at
 		out.WriteString(text[at:s])
-		before, after := unmarked(text[:s]), unmarked(text[e:])
-		if strings.HasSuffix(before, "](") || strings.HasPrefix(after, "](") || strings.HasSuffix(before, "[") {
+		before = lastTwo(before + lastTwo(text[at:s]))
+		if after := unmarkedPrefix(text[e:]); strings.HasSuffix(before, "](") || strings.HasPrefix(after, "](") || strings.HasSuffix(before, "[") {
 			out.WriteString(written) // already inside a markdown link
 		} else {
 			out.WriteString(b.mdCitation(written, ref))
 		}
+		before = lastTwo(before + lastTwo(written))
 		at = e
 	}
 	out.WriteString(text[at:])
 	return out.String()
 }
+
+func lastTwo(s string) string { return s[max(0, len(s)-2):] }
 
 func (b *builder) mdCitation(label string, ref citation.Ref) string {
 	st, _ := b.opts.Evidence.Status(ref, nil)

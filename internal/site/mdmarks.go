@@ -157,3 +157,24 @@ func unmarked(text string) string {
 	out.WriteString(text)
 	return strings.ReplaceAll(out.String(), string(markClose), "")
 }
+
+// unmarkedPrefix is the first two bytes text reads as, marks dropped as unmarked drops them
+// (after an open mark with no text mark, the rest as written), without reading the rest.
+func unmarkedPrefix(text string) string {
+	var p []byte
+	kept := false
+	for i := 0; i < len(text) && len(p) < 2; i++ {
+		c := text[i]
+		if c == markOpen && !kept {
+			if mid := strings.IndexByte(text[i:], markText); mid >= 0 {
+				i += mid
+				continue
+			}
+			kept = true
+		}
+		if c != markClose {
+			p = append(p, c)
+		}
+	}
+	return string(p)
+}

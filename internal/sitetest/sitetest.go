@@ -4,6 +4,7 @@ package sitetest
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 	"sync"
@@ -25,7 +26,14 @@ type Site struct {
 // txtarfs.FS) and builds it; a load or build error fails the test.
 func Build(t testing.TB, opts site.Options, archives ...string) *Site {
 	t.Helper()
-	tree, err := content.Load(txtarfs.FS(archives...), "content")
+	return BuildFS(t, txtarfs.FS(archives...), opts)
+}
+
+// BuildFS loads a content tree from fsys and builds it, for tests whose content is not all
+// in archives (the bundled content with a few files added, say).
+func BuildFS(t testing.TB, fsys fs.FS, opts site.Options) *Site {
+	t.Helper()
+	tree, err := content.Load(fsys, "content")
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
