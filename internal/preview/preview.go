@@ -140,6 +140,9 @@ type built struct {
 	prepared *site.Prepared
 }
 
+// build loads from disk itself, not through the commands' cmdutil.Loader: the tree must be
+// the watched directory (fast renders read single pattern files beside it), and its errors
+// go unwrapped to the overlay, one path:line:col a line.
 func (s *Server) build(ctx context.Context) (built, error) {
 	tree, err := content.Load(os.DirFS(s.opts.ContentDir), s.opts.ContentDir, content.RenderOnly())
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/triagesite/triagesite/internal/cli/cmdutil"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/cli/verifycmd"
 	"github.com/triagesite/triagesite/internal/cli/workflow"
@@ -38,6 +39,8 @@ type Options struct {
 	Date        string // the report's date, when the file does not give one
 	// Sources builds the sources to ask; tests inject fakes.
 	Sources func(ctx context.Context, opts *verifycmd.Options, tree *content.Tree) ([]verify.Source, error)
+	// Load loads the tree and the lock; nil reads ContentDir and the lock file.
+	Load *cmdutil.Loader
 }
 
 // ErrFindings is returned (exit status 1) when a citation is contradicted or missing.
@@ -92,9 +95,9 @@ func Run(ctx context.Context, opts *Options) error {
 	default:
 		return fmt.Errorf("--format %q: want text, json or github", opts.Format)
 	}
-	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
+	tree, err := opts.Load.Tree(opts.ContentDir)
 	if err != nil {
-		return fmt.Errorf("load %s (audit needs its repos.yaml; fix these first):\n%w", opts.ContentDir, err)
+		return cmdutil.Because(err, "audit needs its repos.yaml; fix these first")
 	}
 	reports, err := readReports(opts, tree)
 	if err != nil {
@@ -102,9 +105,9 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	lockPath := opts.Lock
 	if lockPath == "" {
-		lockPath = filepath.Join(opts.ContentDir, evidence.FileName)
+		lockPath = cmdutil.LockPath(opts.ContentDir)
 	}
-	prev, err := evidence.Read(lockPath)
+	prev, err := opts.Load.LockFile(lockPath)
 	if err != nil {
 		return err
 	}

@@ -3,15 +3,16 @@ package build
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/triagesite/triagesite/internal/analyze"
+	"github.com/triagesite/triagesite/internal/cli/cmdutil"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
@@ -43,6 +44,8 @@ type Options struct {
 	MemoryLimit string
 	// SetMemoryLimit applies it; nil means debug.SetMemoryLimit. Tests record it instead.
 	SetMemoryLimit func(int64) int64
+	// Load loads the tree (render-only: a build never lints) and the lock; nil reads ContentDir.
+	Load *cmdutil.Loader
 }
 
 // Stage is where a build writes its pages: a publish.Staging, or a test's wrapper of one.
@@ -109,11 +112,11 @@ func Run(ctx context.Context, opts *Options) error {
 	if err := memoryLimit(opts, getenv); err != nil {
 		return err
 	}
-	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir, content.RenderOnly())
+	tree, err := opts.Load.Tree(opts.ContentDir, content.RenderOnly())
 	if err != nil {
 		return reportLoadErrors(opts, err)
 	}
-	lock, err := evidence.Read(filepath.Join(opts.ContentDir, evidence.FileName))
+	lock, err := opts.Load.Lock(opts.ContentDir)
 	if err != nil {
 		return err
 	}
@@ -198,7 +201,8 @@ func requireVerified(opts *Options, tree *content.Tree, ev site.Evidence) error 
 }
 
 func reportLoadErrors(opts *Options, err error) error {
-	if errs, ok := err.(content.Errors); ok {
+	var errs content.Errors
+	if errors.As(err, &errs) {
 		for _, e := range errs {
 			fmt.Fprintln(opts.IO.ErrOut, e.Error())
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/triagesite/triagesite/internal/analyze"
+	"github.com/triagesite/triagesite/internal/cli/cmdutil"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -22,6 +23,7 @@ type Options struct {
 	Dataset    string
 	Snapshot   string // a date of a stored snapshot, or a path to a JSON file; empty: the latest stored
 	Top        int
+	Load       *cmdutil.Loader // the tree; nil reads ContentDir
 }
 
 // NewCmdCategorize builds the command; runF replaces the run function in tests.
@@ -59,9 +61,9 @@ func Run(_ context.Context, opts *Options) error {
 	if opts.Top < 0 {
 		return fmt.Errorf("--top %d: want how many clusters to mark, 0 or more", opts.Top)
 	}
-	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
+	tree, err := opts.Load.Tree(opts.ContentDir)
 	if err != nil {
-		return fmt.Errorf("load %s:\n%w", opts.ContentDir, err)
+		return err
 	}
 	snap, label, err := pick(tree, ds, opts.Snapshot)
 	if err != nil {

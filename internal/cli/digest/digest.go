@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/triagesite/triagesite/internal/analyze"
+	"github.com/triagesite/triagesite/internal/cli/cmdutil"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
@@ -25,8 +24,9 @@ type Options struct {
 	IO         *iostreams.IO
 	ContentDir string
 	SIG        string
-	Since      string // first day of the window; empty: the last week of snapshots
-	Format     string // markdown or text
+	Since      string          // first day of the window; empty: the last week of snapshots
+	Format     string          // markdown or text
+	Load       *cmdutil.Loader // the tree and lock; nil reads ContentDir
 }
 
 // NewCmdDigest builds the command; runF replaces the run function in tests.
@@ -70,9 +70,9 @@ func Run(_ context.Context, opts *Options) error {
 			return fmt.Errorf("--since %q: want a date, YYYY-MM-DD", opts.Since)
 		}
 	}
-	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
+	tree, err := opts.Load.Tree(opts.ContentDir)
 	if err != nil {
-		return fmt.Errorf("load %s:\n%w", opts.ContentDir, err)
+		return err
 	}
 	if tree.SIG(opts.SIG) == nil {
 		var ids []string
@@ -81,9 +81,9 @@ func Run(_ context.Context, opts *Options) error {
 		}
 		return fmt.Errorf("--sig %q: sigs.yaml has no such SIG (it has %s)", opts.SIG, strings.Join(ids, ", "))
 	}
-	lock, err := evidence.Read(filepath.Join(opts.ContentDir, evidence.FileName))
+	lock, err := opts.Load.Lock(opts.ContentDir)
 	if err != nil {
-		return fmt.Errorf("read the verification lock: %w", err)
+		return err
 	}
 	d := analyze.DigestOf(Input(tree, lock), opts.SIG, opts.Since)
 	if len(d.Datasets) == 0 && d.To == "" {

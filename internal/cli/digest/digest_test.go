@@ -6,10 +6,12 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/analyze"
+	"github.com/triagesite/triagesite/internal/cli/cmdutil"
 	"github.com/triagesite/triagesite/internal/cli/digest"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/content"
@@ -116,6 +118,47 @@ func TestRunErrors(t *testing.T) {
 		if _, err := run(t, tc.opts); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: error %v, want %q", tc.opts, err, tc.want)
 		}
+	}
+}
+
+// TestBrokenLockIsRefusedAtItsPath: a lock that does not parse is named first, with how to
+// rebuild it, as every command names it (cmdutil.Loader.Lock), not behind a prefix of our own.
+func TestBrokenLockIsRefusedAtItsPath(t *testing.T) {
+	dir := tree(t, "-- evidence.lock.json --\n{\"version\": 1, \"entries\": [\n")
+	lock := filepath.Join(dir, evidence.FileName)
+	_, err := run(t, digest.Options{ContentDir: dir, SIG: "sig-node", Format: "text"})
+	if err == nil || !strings.HasPrefix(err.Error(), lock+": ") || !strings.Contains(err.Error(), "delete it and run triagesite verify to rebuild it") {
+		t.Errorf("error %v, want it to start %q", err, lock+": ")
+	}
+}
+
+// TestInjectedTree: the loader is the command's only way to the content, so a test can hand
+// it a tree loaded in memory; nothing is read from ContentDir, which does not exist.
+func TestInjectedTree(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "tree.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	load := &cmdutil.Loader{
+		LoadTree: func(dir string, opts ...content.Option) (*content.Tree, error) {
+			asked = append(asked, dir)
+			return content.Load(txtarfs.FS(string(data)), dir, opts...)
+		},
+		ReadLock: func(path string) (*evidence.Lock, error) {
+			asked = append(asked, path)
+			return evidence.New(nil), nil
+		},
+	}
+	got, err := run(t, digest.Options{ContentDir: "in-memory", SIG: "sig-node", Format: "text", Load: load})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"in-memory", filepath.Join("in-memory", evidence.FileName)}; !slices.Equal(asked, want) {
+		t.Errorf("asked the loader for %q, want %q", asked, want)
+	}
+	if !strings.HasPrefix(got, "SIG Node CI digest, 2026-05-08 to 2026-05-14\n") {
+		t.Errorf("digest of the injected tree:\n%s", got)
 	}
 }
 

@@ -5,15 +5,14 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/triagesite/triagesite/internal/analyze"
+	"github.com/triagesite/triagesite/internal/cli/cmdutil"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
-	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/snapshot"
 )
 
@@ -22,8 +21,9 @@ type Options struct {
 	IO         *iostreams.IO
 	ContentDir string
 	Dataset    string
-	From, To   string // stored snapshot dates; empty: the two latest
-	Format     string // text or markdown
+	From, To   string          // stored snapshot dates; empty: the two latest
+	Format     string          // text or markdown
+	Load       *cmdutil.Loader // the tree; nil reads ContentDir
 }
 
 // NewCmdDrift builds the command; runF replaces the run function in tests.
@@ -64,9 +64,9 @@ func Run(_ context.Context, opts *Options) error {
 	if opts.Format != "text" && opts.Format != "markdown" {
 		return fmt.Errorf("--format %q: want text or markdown", opts.Format)
 	}
-	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
+	tree, err := opts.Load.Tree(opts.ContentDir)
 	if err != nil {
-		return fmt.Errorf("load %s:\n%w", opts.ContentDir, err)
+		return err
 	}
 	h := tree.History(ds)
 	from, to, err := window(h, opts.From, opts.To)

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/triagesite/triagesite/internal/cli/cmdutil"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/mdreport"
@@ -89,9 +90,12 @@ func Run(_ context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
+	// Always the disk, with no Load option to inject a tree: Convert also reads the pattern
+	// files it updates from this directory and reloads it with the imported files laid over,
+	// so a tree injected alone would disagree with both.
+	tree, err := (&cmdutil.Loader{}).Tree(opts.ContentDir)
 	if err != nil {
-		return fmt.Errorf("load %s (import reads its repositories, SIGs, snapshots and patterns; fix these first):\n%w", opts.ContentDir, err)
+		return cmdutil.Because(err, "import reads its repositories, SIGs, snapshots and patterns; fix these first")
 	}
 	files, notes, err := Convert(opts.File, string(text), opts.Dataset, opts.Date, tree, os.DirFS(opts.ContentDir))
 	if err != nil {

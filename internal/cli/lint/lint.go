@@ -4,17 +4,15 @@ package lint
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/triagesite/triagesite/internal/cli/cmdutil"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/cli/workflow"
 	"github.com/triagesite/triagesite/internal/content"
-	"github.com/triagesite/triagesite/internal/evidence"
 	lintrules "github.com/triagesite/triagesite/internal/lint"
 )
 
@@ -26,6 +24,8 @@ type Options struct {
 	Strict     bool   // warnings fail too
 	// Getenv reads GITHUB_ACTIONS, GITHUB_STEP_SUMMARY and the variables that make doc links absolute; tests inject it.
 	Getenv func(string) string
+	// Load loads the tree and the lock; nil reads ContentDir.
+	Load *cmdutil.Loader
 }
 
 // ErrFindings is returned (exit status 1) when errors were found, or warnings under --strict.
@@ -67,7 +67,7 @@ func Run(_ context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	findings, err := lintTree(opts.ContentDir)
+	findings, err := lintTree(opts.Load, opts.ContentDir)
 	if err != nil {
 		return err
 	}
@@ -87,8 +87,8 @@ const LoadRule = "load"
 
 // lintTree loads and lints a content tree. Load errors come back as findings, so that every
 // format reports them where they are (as annotations on GitHub, as entries in JSON).
-func lintTree(dir string) ([]lintrules.Finding, error) {
-	tree, err := content.Load(os.DirFS(dir), dir)
+func lintTree(load *cmdutil.Loader, dir string) ([]lintrules.Finding, error) {
+	tree, err := load.Tree(dir)
 	var loadErrs content.Errors
 	if errors.As(err, &loadErrs) {
 		findings := make([]lintrules.Finding, len(loadErrs))
@@ -98,9 +98,9 @@ func lintTree(dir string) ([]lintrules.Finding, error) {
 		return findings, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", dir, err)
+		return nil, err
 	}
-	lock, err := evidence.Read(filepath.Join(dir, evidence.FileName))
+	lock, err := load.Lock(dir)
 	if err != nil {
 		return nil, err
 	}

@@ -201,3 +201,17 @@ rules: []
 		}
 	}
 }
+
+// TestMissingContentDirectory: a directory that is not there is no finding (it has no
+// position); it is refused in the words every command uses for a tree that did not load.
+func TestMissingContentDirectory(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nowhere")
+	out, err := run(t, &lint.Options{ContentDir: missing})
+	want := "load " + missing + ":\n" + missing + ": no such content directory; run where content/ is, or pass --content DIR"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
+	if out != "" {
+		t.Errorf("printed %q, want nothing", out)
+	}
+}

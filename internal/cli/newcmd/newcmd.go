@@ -4,12 +4,11 @@ package newcmd
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/triagesite/triagesite/internal/cli/cmdutil"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
-	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/scaffold"
 	"github.com/triagesite/triagesite/internal/snapshot"
 )
@@ -75,6 +74,7 @@ type ReportOptions struct {
 	ContentDir string
 	Dataset    string
 	Date       string
+	Load       *cmdutil.Loader // the tree the report joins; nil reads ContentDir
 }
 
 // NewCmdReport builds `new report`; runF replaces the run function in tests.
@@ -111,9 +111,9 @@ func RunReport(_ context.Context, opts *ReportOptions) error {
 		return err
 	}
 	// The report must load beside everything else, so the tree it joins has to load first.
-	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
+	tree, err := opts.Load.Tree(opts.ContentDir)
 	if err != nil {
-		return fmt.Errorf("load %s (fix these first; the new report has to load beside them):\n%w", opts.ContentDir, err)
+		return cmdutil.Because(err, "fix these first; the new report has to load beside them")
 	}
 	f, err := scaffold.Report(tree, ds, opts.Date)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/triagesite/triagesite/internal/cli/cmdutil"
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 	"github.com/triagesite/triagesite/internal/cli/workflow"
 	"github.com/triagesite/triagesite/internal/content"
@@ -39,6 +40,8 @@ type Options struct {
 	Fixes func(ctx context.Context, opts *Options, tree *content.Tree) (verify.FixOptions, error)
 	// Terminal says whether progress may redraw one line.
 	Terminal bool
+	// Load loads the tree and the lock; nil reads ContentDir.
+	Load *cmdutil.Loader
 }
 
 // ErrNotAllVerified is returned (exit status 1) when anything is not verified.
@@ -113,15 +116,15 @@ func Run(ctx context.Context, opts *Options) error {
 	if err := checkOnly(opts); err != nil {
 		return err
 	}
-	tree, err := content.Load(os.DirFS(opts.ContentDir), opts.ContentDir)
+	tree, err := opts.Load.Tree(opts.ContentDir)
 	if err != nil {
-		return fmt.Errorf("load %s (fix these first):\n%w", opts.ContentDir, err)
+		return cmdutil.Because(err, "fix these first")
 	}
-	lockPath := filepath.Join(opts.ContentDir, evidence.FileName)
-	prev, err := evidence.Read(lockPath)
+	prev, err := opts.Load.Lock(opts.ContentDir)
 	if err != nil {
 		return err
 	}
+	lockPath := cmdutil.LockPath(opts.ContentDir)
 	sources, err := opts.Sources(ctx, opts, tree)
 	if err != nil {
 		return err
