@@ -91,7 +91,7 @@ directory that holds one of them.`,
 	cmd.Flags().IntVar(&opts.ListRows, "list-rows", site.DefaultListRows, "`rows` on each page of the long lists (verification, cited refs, everything A–Z)")
 	cmd.Flags().StringVar(&opts.Now, "now", "", "`time` snapshot ages are measured at, RFC 3339 or YYYY-MM-DD (default $SOURCE_DATE_EPOCH, else the newest snapshot's time, so the same content builds the same site)")
 	cmd.Flags().DurationVar(&opts.StaleAfter, "stale-after", analyze.DefaultStaleAfter, "`age` from which a dataset's newest snapshot is flagged stale")
-	cmd.Flags().StringVar(&opts.MemoryLimit, "memory-limit", "off",
+	cmd.Flags().StringVar(&opts.MemoryLimit, "memory-limit", defaultMemoryLimitFlag,
 		"soft `limit` on the Go heap, such as 512MiB or 2GiB, or off; the collector runs sooner near it, and a build that needs more still finishes (GOMEMLIMIT, when set, wins)")
 	return cmd
 }

@@ -10,15 +10,16 @@ import (
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
 )
 
-// TestMemoryLimit: the build sets --memory-limit (none unless given) as the soft memory
-// limit, leaves a GOMEMLIMIT from the environment alone, and refuses a size it cannot read.
+// TestMemoryLimit: the build sets --memory-limit (DefaultMemoryLimit unless given, which the
+// flag's default must spell) as the soft memory limit, leaves a GOMEMLIMIT from the
+// environment alone, and refuses a size it cannot read.
 func TestMemoryLimit(t *testing.T) {
 	for _, c := range []struct {
 		name, flag, env string
 		want            int64 // -1: not set
 		err             string
 	}{
-		{name: "default", want: -1},
+		{name: "default", want: build.DefaultMemoryLimit},
 		{name: "MiB", flag: "512MiB", want: 512 << 20},
 		{name: "GiB", flag: "2GiB", want: 2 << 30},
 		{name: "bytes", flag: "1048576", want: 1 << 20},
