@@ -354,9 +354,7 @@ func (d *decoder) decodeScalar(n *yaml.Node, v reflect.Value) {
 		return
 	}
 	addr := v.Addr().UnsafePointer()
-	if d.at != nil { // nil when the load keeps no positions
-		d.at[addr] = d.pos(n)
-	}
+	d.at[addr] = d.pos(n)
 	if !d.scalar(n, v) {
 		d.refused[addr] = true
 	}

@@ -154,7 +154,7 @@ type loader struct {
 	errs   Errors
 	tree   *Tree
 	files  map[string][]string // display path -> lines, for positions inside block scalars
-	// renderOnly records neither Tree.Prose nor the positions of scalars; see RenderOnly.
+	// renderOnly keeps no Tree.Prose, and drops the positions at the end; see RenderOnly.
 	renderOnly bool
 	// refusedDirs holds folders reached through a link out of the tree, reported once.
 	refusedDirs map[string]bool
@@ -172,9 +172,9 @@ type options struct{ renderOnly bool }
 
 // RenderOnly leaves out what only checks after the load read: Tree.Prose and the positions
 // PosOf answers with. They are a fifth of a large tree's memory, and a build that renders
-// without linting has no use for them; PosOf then answers its fallback. They are not even
-// recorded (at 6,000 patterns the load was the build's peak), so a tree with errors is
-// loaded again in full to report them at their positions.
+// without linting has no use for them; PosOf then answers its fallback. The positions are
+// still recorded while the tree loads: its own errors, and the order of its citations,
+// stand on them.
 func RenderOnly() Option { return func(o *options) { o.renderOnly = true } }
 
 // Load reads the content tree in fsys. Positions in errors are shown under prefix (e.g. "content").
@@ -192,12 +192,10 @@ func Load(fsys fs.FS, prefix string, opts ...Option) (*Tree, error) {
 	l.renderOnly = o.renderOnly
 	l.loadAll()
 	if len(l.errs) > 0 {
-		if o.renderOnly {
-			if _, err := Load(fsys, prefix); err != nil {
-				return nil, err
-			}
-		}
 		return nil, l.errs.sorted()
+	}
+	if o.renderOnly {
+		l.tree.positions, l.tree.posFiles = nil, nil
 	}
 	return l.tree, nil
 }
@@ -264,10 +262,7 @@ func (l *loader) decodeAlone(name string, v any) decoded {
 		return out
 	}
 	out.lines = strings.Split(string(data), "\n")
-	d := &decoder{file: l.display(name), errs: &out.errs, refused: map[unsafe.Pointer]bool{}}
-	if !l.renderOnly {
-		d.at = map[unsafe.Pointer]Pos{}
-	}
+	d := &decoder{file: l.display(name), errs: &out.errs, at: map[unsafe.Pointer]Pos{}, refused: map[unsafe.Pointer]bool{}}
 	out.parsed = d.decodeFile(data, v)
 	out.prose, out.at, out.refused = d.prose, d.at, d.refused
 	return out

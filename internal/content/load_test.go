@@ -345,8 +345,9 @@ func TestRenderOnly(t *testing.T) {
 	}
 }
 
-// TestRenderOnlyErrorsKeepPositions: a render-only load records no positions, yet a tree with
-// errors is reported exactly as a full load reports it, every error at its path:line:col.
+// TestRenderOnlyErrorsKeepPositions: a render-only load drops its positions only once it has
+// loaded, so a tree with errors is reported exactly as a full load reports it, every error at
+// its path:line:col.
 func TestRenderOnlyErrorsKeepPositions(t *testing.T) {
 	// The second k/k alias is reported where it stands (6:15), which only the positions
 	// give; the pattern's date, at its own line.
