@@ -167,10 +167,8 @@ func (b *builder) pageTitle(p refPlace) string {
 		}
 		return id
 	}
-	for _, r := range b.tree.Reports {
-		if r.ID == id {
-			return r.Title
-		}
+	if r := b.tree.Report(id); r != nil {
+		return r.Title
 	}
 	return id
 }
@@ -188,10 +186,8 @@ func (b *builder) repoOf(p refPlace) string {
 		}
 		return ""
 	}
-	for _, r := range b.tree.Reports {
-		if r.ID == id {
-			return r.DefaultRepo
-		}
+	if r := b.tree.Report(id); r != nil {
+		return r.DefaultRepo
 	}
 	return ""
 }

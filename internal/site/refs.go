@@ -122,10 +122,6 @@ type inlineKey struct {
 func collectRefs(t *content.Tree, _ Evidence) *refIndex {
 	c := &refCollector{tree: t, entries: map[string]*refEntry{}, placed: map[placeKey]bool{}, inlined: map[inlineKey]bool{},
 		subPlaces: map[*content.SubPattern][2]string{}}
-	reports := make(map[string]*content.Report, len(t.Reports))
-	for _, r := range t.Reports {
-		reports[r.ID] = r
-	}
 	// A field no section shows (a claim's note in a report, an acknowledgement) places its
 	// citation on its page only when nothing else there cites the same ref: after the rest.
 	var unplaced []*content.Citation
@@ -138,7 +134,7 @@ func collectRefs(t *content.Tree, _ Evidence) *refIndex {
 			}
 			var pl refPlace
 			var ok bool
-			if r := reports[tc.Owner.ID]; kind == content.OwnerReport && r != nil {
+			if r := t.Report(tc.Owner.ID); kind == content.OwnerReport && r != nil {
 				pl, ok = reportPlace(r, tc)
 			} else {
 				pl, ok = c.patternPlace(tc)
@@ -149,7 +145,7 @@ func collectRefs(t *content.Tree, _ Evidence) *refIndex {
 			}
 			c.add(&tc.Ref, pl, tc.Claim)
 			if i, ok := tc.Index("nudge_targets"); ok && tc.Field() == "refs" {
-				r := reports[tc.Owner.ID]
+				r := t.Report(tc.Owner.ID)
 				e := c.entries[refKey(tc.Ref)]
 				e.nudges = append(e.nudges, nudgeAt{r, &r.Status.NudgeTargets[i]})
 			}
@@ -176,10 +172,8 @@ func (e *refEntry) citedOn(page string) bool {
 func ownerPlace(t *content.Tree, owner content.Owner) refPlace {
 	if owner.Kind == content.OwnerReport {
 		pl := refPlace{page: reportPath(owner.ID), label: owner.ID, report: true, owner: owner}
-		for _, r := range t.Reports {
-			if r.ID == owner.ID {
-				pl.label = r.Title
-			}
+		if r := t.Report(owner.ID); r != nil {
+			pl.label = r.Title
 		}
 		return pl
 	}
