@@ -87,14 +87,6 @@ func hashedTestSlug(name string) string {
 	return prefix + "~" + hex.EncodeToString(sum[:6])
 }
 
-// testPath is the page of a flaky test of the index, or "" when it has none.
-func (x *flakyIndex) testPath(name string) string {
-	if i, ok := x.byName[name]; ok {
-		return x.paths[i]
-	}
-	return ""
-}
-
 // flakyTests renders a page per flaky test and the list of them.
 func (b *builder) flakyTests(ctx context.Context) error {
 	x := b.flaky

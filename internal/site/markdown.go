@@ -360,13 +360,6 @@ func oneLine(m content.Markdown) string {
 
 func cell(s string) string { return strings.ReplaceAll(oneLine(content.Markdown(s)), "|", `\|`) }
 
-func prefixID(id string) string {
-	if id == "" {
-		return ""
-	}
-	return "**" + id + "** "
-}
-
 var scriptLink = regexp.MustCompile(`(?i)\]\(\s*(javascript|vbscript|data):`)
 
 // safeMD keeps content markdown as it is but for raw HTML and script links, which it

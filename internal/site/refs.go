@@ -119,7 +119,7 @@ type inlineKey struct {
 // claims, prose, and report fields that list refs) with the page and anchor of each place.
 // It reads Tree.Citations, the one list the loader made; the YAML path of each citation
 // says where on its owner's page it stands.
-func collectRefs(t *content.Tree, _ Evidence) *refIndex {
+func collectRefs(t *content.Tree) *refIndex {
 	c := &refCollector{tree: t, entries: map[string]*refEntry{}, placed: map[placeKey]bool{}, inlined: map[inlineKey]bool{},
 		subPlaces: map[*content.SubPattern][2]string{}}
 	// A field no section shows (a claim's note in a report, an acknowledgement) places its

@@ -147,7 +147,7 @@ func build(ctx context.Context, tree *content.Tree, opts Options, out PageWriter
 	// The index does not need the refs: build both at once, since nothing renders until then.
 	indexed := make(chan *index, 1)
 	go func() { indexed <- buildIndex(tree, b.cats) }()
-	b.refs = collectRefs(tree, opts.Evidence)
+	b.refs = collectRefs(tree)
 	b.md = markdown.New(
 		markdown.WithResolver(tree),
 		markdown.WithDecorator(func(ref citation.Ref) markdown.Decoration {
