@@ -29,14 +29,7 @@ func (mixedEvidence) Status(ref citation.Ref, _ *content.Claim) (evidence.Status
 // too long for one page, and follows their pages: every row is on exactly one page, no page
 // holds more than its share, sections come in order, and every link resolves.
 func TestLongListsArePaged(t *testing.T) {
-	dir := t.TempDir()
-	if err := synth.Write(dir, synth.Small); err != nil {
-		t.Fatal(err)
-	}
-	tree, err := content.Load(os.DirFS(dir), "content")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tree := smallSynthetic(t)
 	out := buildTreeWith(t, tree, site.Options{Evidence: mixedEvidence{}})
 	checkLinks(t, out)
 
@@ -152,14 +145,7 @@ func listPages(t *testing.T, out memSite, base string) []string {
 // same ("no record") and makes one row: the row is split across pages, no page lists more
 // than its share of citations, and every citation is listed once.
 func TestOneMessageRowIsPaged(t *testing.T) {
-	dir := t.TempDir()
-	if err := synth.Write(dir, synth.Small); err != nil {
-		t.Fatal(err)
-	}
-	tree, err := content.Load(os.DirFS(dir), "content")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tree := smallSynthetic(t)
 	out := buildTreeWith(t, tree, site.Options{ListRows: 40})
 	m := regexp.MustCompile(`Not verified: (\d+),`).FindStringSubmatch(string(out["verification.html"]))
 	if m == nil {
@@ -186,4 +172,18 @@ func TestOneMessageRowIsPaged(t *testing.T) {
 	if listed != want || len(pages) < 3 {
 		t.Errorf("%d citations listed on %d pages, want %d on three or more", listed, len(pages), want)
 	}
+}
+
+// smallSynthetic loads the small synthetic tree, long enough to page every long list.
+func smallSynthetic(t *testing.T) *content.Tree {
+	t.Helper()
+	dir := t.TempDir()
+	if err := synth.Write(dir, synth.Small); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := content.Load(os.DirFS(dir), "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
 }
