@@ -84,7 +84,8 @@ func TestUnplacedPatternIsUndated(t *testing.T) {
 func TestDatesAreValidated(t *testing.T) {
 	_, err := content.Load(minimal(t, "-- patterns/node-flake.yaml --\n"+asOfPattern("as_of: last week\n", "abcdef1234")+
 		"  - ref: k/k#101\n    at: abcdef1234\n"), "content")
-	for _, want := range []string{`as_of "last week" must be a date`, `at "abcdef1234" must be a date (YYYY-MM-DD): the day the claim is judged as of`} {
+	// as_of stands on line 4 of the pattern, its value at column 8: the error points there.
+	for _, want := range []string{`node-flake.yaml:4:8: pattern node-flake: as_of "last week" must be a date`, `at "abcdef1234" must be a date (YYYY-MM-DD): the day the claim is judged as of`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Load: %v\nwant an error containing %q", err, want)
 		}

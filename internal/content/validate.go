@@ -126,7 +126,7 @@ func (l *loader) validatePattern(p *Pattern) {
 		l.errorOn(&p.Dataset, p.Pos, "pattern %s: unknown dataset %s: want failures or flakes", p.Slug, excerpt(p.Dataset))
 	}
 	if p.AsOf != "" && !isDate(p.AsOf) {
-		l.errorAt(p.Pos, "pattern %s: as_of %q must be a date (YYYY-MM-DD)", p.Slug, p.AsOf)
+		l.errorOn(&p.AsOf, p.Pos, "pattern %s: as_of %q must be a date (YYYY-MM-DD)", p.Slug, p.AsOf)
 	}
 	l.validateBody(p.Pos, &p.Body, "pattern "+p.Slug)
 	l.validateMatchers(&p.Body, p.Dataset, "pattern "+p.Slug)
