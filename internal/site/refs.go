@@ -30,11 +30,11 @@ type refEntry struct {
 	// ref is the canonical form (the longest SHA cited for a commit), in Tree.Citations: a
 	// large tree cites a hundred thousand refs, and a copy of each is 120 bytes.
 	ref    *citation.Ref
-	path   string       // refs/<owner>-<repo>-<N>.html or refs/<owner>-<repo>-commit-<sha>.html
-	claims []refClaim   // structured claims about it, in content order
+	path   string          // refs/<owner>-<repo>-<N>.html or refs/<owner>-<repo>-commit-<sha>.html
+	claims []refClaim      // structured claims about it, in content order
 	inline []*citation.Ref // each form it is cited in inline, in Tree.Citations
-	places []refPlace // where it is cited, each page and anchor once
-	nudges []nudgeAt  // report nudge-target rows that name it
+	places []refPlace      // where it is cited, each page and anchor once
+	nudges []nudgeAt       // report nudge-target rows that name it
 	// sibling links it from a page in its own directory, as every ref page lists related
 	// refs: made once rather than on each of the pages that list it.
 	sibling view.Link
