@@ -8,7 +8,6 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/triagesite/triagesite/internal/citation"
-	"github.com/triagesite/triagesite/internal/content"
 	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/view"
 	"github.com/triagesite/triagesite/templates"
@@ -100,7 +99,7 @@ func (b *builder) refView(e *refEntry) view.Ref {
 		day := claimDay(c.claim)
 		v.Claims = append(v.Claims, view.RefClaim{Claim: claimSummary(c.claim), Role: c.claim.Role, Status: string(s), Message: msg,
 			Dated: b.dated(s, c.claim.Parsed, day),
-			Where: placeLink(path, c.place), Note: b.inline(c.claim.Note, b.repoOf(c.place), path)})
+			Where: placeLink(path, c.place), Note: b.inline(c.claim.Note, ownerOf(b.tree, c.place.owner).repo, path)})
 	}
 	for _, r := range e.inline {
 		s, msg := b.opts.Evidence.Status(*r, nil)
@@ -158,39 +157,9 @@ func (b *builder) refView(e *refEntry) view.Ref {
 	return v
 }
 
-// pageTitle is the title of the page a place is on.
-func (b *builder) pageTitle(p refPlace) string {
-	id := p.owner.ID
-	if p.owner.Kind == content.OwnerPattern {
-		if pat := b.tree.Pattern(id); pat != nil {
-			return pat.Title
-		}
-		return id
-	}
-	if r := b.tree.Report(id); r != nil {
-		return r.Title
-	}
-	return id
-}
-
 // maxRelated caps the refs a ref page lists as cited alongside it: a pattern citing a
 // thousand PRs would otherwise make each of their pages list all the others.
 const maxRelated = 24
-
-// repoOf is the default repository of the file a place is in.
-func (b *builder) repoOf(p refPlace) string {
-	id := p.owner.ID
-	if p.owner.Kind == content.OwnerPattern {
-		if pat := b.tree.Pattern(id); pat != nil {
-			return pat.DefaultRepo
-		}
-		return ""
-	}
-	if r := b.tree.Report(id); r != nil {
-		return r.DefaultRepo
-	}
-	return ""
-}
 
 func (b *builder) refRow(e *refEntry, from string) view.RefRow {
 	st, _ := b.refStatus(e)
@@ -202,7 +171,7 @@ func (b *builder) refRow(e *refEntry, from string) view.RefRow {
 		if !seen[p.page] {
 			seen[p.page] = true
 			l := placeLink(from, p)
-			l.Text = b.pageTitle(p)
+			l.Text = ownerOf(b.tree, p.owner).title
 			row.CitedIn = append(row.CitedIn, l)
 		}
 	}

@@ -169,19 +169,33 @@ func (e *refEntry) citedOn(page string) bool {
 	return false
 }
 
+// ownerPlace is the top of the page of a citation's owner.
 func ownerPlace(t *content.Tree, owner content.Owner) refPlace {
+	o := ownerOf(t, owner)
+	return refPlace{page: o.page, label: o.title, report: owner.Kind == content.OwnerReport, owner: owner}
+}
+
+// ownerInfo is what the site shows of the report or pattern that makes a citation.
+type ownerInfo struct {
+	page, title string
+	repo        string // its default repository
+}
+
+// ownerOf looks up a citation's owner, a report or else a pattern; one the tree lacks is
+// shown by its ID.
+func ownerOf(t *content.Tree, owner content.Owner) ownerInfo {
 	if owner.Kind == content.OwnerReport {
-		pl := refPlace{page: reportPath(owner.ID), label: owner.ID, report: true, owner: owner}
+		o := ownerInfo{page: reportPath(owner.ID), title: owner.ID}
 		if r := t.Report(owner.ID); r != nil {
-			pl.label = r.Title
+			o.title, o.repo = r.Title, r.DefaultRepo
 		}
-		return pl
+		return o
 	}
-	pl := refPlace{page: patternPath(owner.ID), label: owner.ID, owner: owner}
+	o := ownerInfo{page: patternPath(owner.ID), title: owner.ID}
 	if p := t.Pattern(owner.ID); p != nil {
-		pl.label = p.Title
+		o.title, o.repo = p.Title, p.DefaultRepo
 	}
-	return pl
+	return o
 }
 
 func (c *refCollector) add(r *citation.Ref, pl refPlace, claim *content.Claim) {
