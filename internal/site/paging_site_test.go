@@ -164,8 +164,8 @@ func TestOneMessageRowIsPaged(t *testing.T) {
 		if n > 40 || (i < len(pages)-1 && n != 40) {
 			t.Errorf("page %d lists %d citations, want 40 (fewer only on the last page)", i+1, n)
 		}
-		if i < len(pages)-1 && !strings.Contains(page, "40 of "+m[1]+" citations") {
-			t.Errorf("page %d does not say it shows 40 of the row's %s citations", i+1, m[1])
+		if want := "citations " + strconv.Itoa(40*i+1) + "–" + strconv.Itoa(40*i+n) + " of " + m[1]; !strings.Contains(page, want) {
+			t.Errorf("page %d does not say which of the row's citations it shows: %q", i+1, want)
 		}
 		listed += n
 	}

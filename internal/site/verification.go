@@ -144,7 +144,7 @@ func (b *builder) verificationView(l *verificationList, pages []listPage, i int)
 
 // verificationRow is the row of a group's citations [from, to): the part of it on one page.
 func (b *builder) verificationRow(g *verifiedGroup, from, to int, status, path string) view.VerificationRow {
-	r := view.VerificationRow{Status: status, Message: g.msg, Of: len(g.entries)}
+	r := view.VerificationRow{Status: status, Message: g.msg, Of: len(g.entries), First: from}
 	seen := map[view.Link]bool{}
 	for _, e := range g.entries[from:to] {
 		c := e.cite

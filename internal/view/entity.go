@@ -103,6 +103,7 @@ type VerificationRow struct {
 	Message string
 	Cited   []VerificationCite
 	Of      int    // the citations with this message in all: more than Cited when the row spans pages
+	First   int    // where Cited starts among them, from 0
 	CitedIn []Link // the pages citing any of them, once each
 }
 
