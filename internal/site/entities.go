@@ -45,7 +45,8 @@ func (b *builder) home(ctx context.Context) error {
 		h.SIGs = append(h.SIGs, view.SIGCard{Link: view.Link{Href: sigPath(s.ID), Text: s.Name}, Digest: view.Link{Href: digestPath(s.ID), Text: "weekly digest"}, ID: s.ID,
 			Patterns: len(b.index.sigPatterns[s.ID]), Jobs: len(b.index.sigJobs[s.ID])})
 	}
-	for _, d := range b.allDrifts() {
+	h.DriftIndex = view.Link{Href: driftIndexPath, Text: "every drift page (" + strconv.Itoa(len(b.allDrifts())) + ")"}
+	for _, d := range b.newestDrifts(homeDrifts) {
 		h.Drifts = append(h.Drifts, view.DriftCard{
 			Link:    view.Link{Href: driftPath(string(d.h.Dataset), d.From, d.To), Text: string(d.h.Dataset) + " " + d.From + " → " + d.To},
 			Dataset: string(d.h.Dataset), Added: d.Added, Removed: d.Removed, NotGrown: d.NotGrown, Empty: d.Empty,
@@ -323,8 +324,32 @@ func (b *builder) jobView(name, path string) view.Job {
 
 func (b *builder) allDrifts() []driftPair { return b.index.drifts }
 
+// homeDrifts is how many of each dataset's newest comparisons the home page lists, a week of
+// daily snapshots: with a snapshot a day, listing all of them grew the page by two links a
+// day. The drift index lists every one.
+const homeDrifts = 7
+
+const driftIndexPath = "drift/index.html"
+
+// newestDrifts is the last n comparisons of each dataset, in allDrifts' order.
+func (b *builder) newestDrifts(n int) []driftPair {
+	all := b.allDrifts()
+	total := map[snapshot.Dataset]int{}
+	for _, d := range all {
+		total[d.h.Dataset]++
+	}
+	seen := map[snapshot.Dataset]int{}
+	var out []driftPair
+	for _, d := range all {
+		if seen[d.h.Dataset]++; total[d.h.Dataset]-seen[d.h.Dataset] < n {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 func (b *builder) drifts(ctx context.Context) error {
-	const index = "drift/index.html"
+	const index = driftIndexPath
 	l := view.List{Page: b.page("Drift", index, "drift"), Heading: "Drift between consecutive snapshots", Columns: []string{"Snapshots", "Dataset", "Added", "Removed", "Not grown as expected"}}
 	for _, d := range b.allDrifts() {
 		path := driftPath(string(d.h.Dataset), d.From, d.To)

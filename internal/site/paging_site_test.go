@@ -187,3 +187,31 @@ func smallSynthetic(t *testing.T) *content.Tree {
 	}
 	return tree
 }
+
+// TestHomeListsTheNewestDrifts: with a snapshot a day the home page lists each dataset's
+// last week of comparisons, newest last as the drift index orders them, and links the rest.
+func TestHomeListsTheNewestDrifts(t *testing.T) {
+	out := buildTreeWith(t, smallSynthetic(t), site.Options{})
+	home := string(out["index.html"])
+	_, drift, _ := strings.Cut(home, `<h2 id="drift">`)
+	links := regexp.MustCompile(`<a href="(drift/[a-z]+)-[0-9-]+-to-([0-9-]+)\.html">`).FindAllStringSubmatch(drift, -1)
+	per := map[string][]string{}
+	for _, l := range links {
+		per[l[1]] = append(per[l[1]], l[2])
+	}
+	index := len(regexp.MustCompile(`href="\.\./drift/[a-z]+-[0-9-]+-to-[0-9-]+\.html"`).FindAllString(string(out["drift/index.html"]), -1))
+	for _, ds := range []string{"drift/failures", "drift/flakes"} {
+		dates := per[ds]
+		if len(dates) != 7 {
+			t.Errorf("home lists %d %s comparisons, want the newest 7", len(dates), ds)
+			continue
+		}
+		newest := regexp.MustCompile(`href="\.\./`+ds+`-[0-9-]+-to-([0-9-]+)\.html"`).FindAllStringSubmatch(string(out["drift/index.html"]), -1)
+		if last := newest[len(newest)-1][1]; dates[6] != last {
+			t.Errorf("home's last %s comparison ends %s, the index's newest %s", ds, dates[6], last)
+		}
+	}
+	if want := "every drift page (" + strconv.Itoa(index) + ")"; index < 20 || !strings.Contains(drift, want) {
+		t.Errorf("home does not link the drift index as %q (the index links %d)", want, index)
+	}
+}

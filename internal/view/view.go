@@ -51,8 +51,10 @@ type Home struct {
 	Datasets    []DatasetCard
 	Patterns    []PatternCard
 	SIGs        []SIGCard
-	Drifts      []DriftCard
-	Inputs      InputLinks
+	// Drifts is each dataset's newest comparisons; DriftIndex links all of them.
+	Drifts     []DriftCard
+	DriftIndex Link
+	Inputs     InputLinks
 }
 
 // ReportCard summarises a report in lists.
