@@ -215,3 +215,43 @@ func TestHomeListsTheNewestDrifts(t *testing.T) {
 		t.Errorf("home does not link the drift index as %q (the index links %d)", want, index)
 	}
 }
+
+// threeMessages gives every citation one of three messages, all unverifiable, so the
+// verification list is three long rows.
+type threeMessages struct{}
+
+func (threeMessages) Status(ref citation.Ref, _ *content.Claim) (evidence.Status, string) {
+	n := ref.Number + len(ref.Path) + len(ref.SHA) + len(ref.Object)
+	return evidence.Unverifiable, "test message " + strconv.Itoa(n%3)
+}
+
+// TestRowsSplitAcrossPages: rows of many citations, split wherever a page is full, list
+// every citation once across the pages and no page more than its share.
+func TestRowsSplitAcrossPages(t *testing.T) {
+	out := buildTreeWith(t, smallSynthetic(t), site.Options{Evidence: threeMessages{}, ListRows: 7})
+	seen := map[string]int{}
+	pages := listPages(t, out, "verification")
+	for i, page := range pages {
+		_, table, _ := strings.Cut(page, `<table class="citations">`)
+		table, _, _ = strings.Cut(table, `</table>`)
+		items := regexp.MustCompile(`<li><a href="([^"]+)">([^<]+)</a> <span class="meta">([^<]+)</span>`).FindAllStringSubmatch(table, -1)
+		singles := regexp.MustCompile(`<td><a href="([^"]+)">([^<]+)</a> <span class="meta">([^<]+)</span></td>`).FindAllStringSubmatch(table, -1)
+		n := len(items) + len(singles)
+		if n > 7 || (i < len(pages)-1 && n != 7) {
+			t.Errorf("page %d lists %d citations, want 7 (fewer only on the last)", i+1, n)
+		}
+		for _, m := range append(items, singles...) {
+			seen[m[1]+" "+m[3]]++
+		}
+	}
+	m := regexp.MustCompile(`Not verified: (\d+),`).FindStringSubmatch(string(out["verification.html"]))
+	want, _ := strconv.Atoi(m[1])
+	if len(seen) != want {
+		t.Errorf("%d distinct citations listed, want %d", len(seen), want)
+	}
+	for c, n := range seen {
+		if n != 1 {
+			t.Errorf("%s listed %d times", c, n)
+		}
+	}
+}
