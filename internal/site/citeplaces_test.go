@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -124,7 +125,154 @@ owner_sigs: [sig-node]
 			t.Errorf("the markdown export lacks %q", want)
 		}
 	}
-	if strings.ContainsAny(md, "\x02\x03\x04") {
-		t.Error("the markdown export keeps a citation mark")
+}
+
+// everyField cites k/k#2NN once in every field of a report and a pattern that the markdown
+// export writes, N counting the fields.
+const everyField = `
+-- patterns/node-flake.yaml --
+slug: node-flake
+dataset: failures
+default_repo: kubernetes/kubernetes
+title: Node e2e times out
+summary: "Summary #201."
+root_cause: "Root cause #202."
+causal_chain:
+  introduced_by: "#203"
+  exposed_by: "#204"
+details: "Details #205."
+jobs:
+  - name: ci-node-e2e-a
+    note: "Job note #206."
+citations:
+  - ref: k/k:test/e2e_node/a_test.go:207
+    note: "Claim note #208."
+    acknowledged: "Kept, see #209."
+  - ref: gs://kubernetes-ci-logs/logs/ci-node-e2e-a/2053609951732961280
+    job: ci-node-e2e-a
+    role: sample
+fix:
+  summary: "Fix #210."
+  sketches:
+    - file: k/k:test/e2e_node/a_test.go:211
+      code: x
+tracker: "Tracker #212."
+status: "Status #213."
+owner_sigs: [sig-node]
+subpatterns:
+  - id: sub
+    label: A.1
+    title: Sub
+    summary: "Sub summary #214."
+    citations:
+      - ref: "#215"
+-- reports/2026-05-10-failures.yaml --
+title: Failures triage
+date: "2026-05-10"
+dataset: failures
+snapshot: "2026-05-10"
+default_repo: kubernetes/kubernetes
+method: "Method #220."
+banner: ["Banner #221."]
+status:
+  clusters:
+    - label: A
+      name: node
+      highlight: "Highlight #222."
+  nudge_targets:
+    - refs: ["#223"]
+      pattern: node-flake
+      state: "State #224."
+      block: "Block #225."
+      cleared: "Cleared #226."
+  open_work: ["Open work #227."]
+  notes: "Status notes #228."
+tldr:
+  headline: "Headline #229."
+  takeaways: ["Takeaway #230."]
+  notes: "TLDR notes #231."
+patterns_intro: "Intro #232."
+patterns:
+  - letter: A
+    pattern: node-flake
+    note: "Report note #233."
+misclassifications:
+  - entry: "Entry #234."
+    jobs: [e2e-kops-new]
+    reality: "Reality #235."
+tiers:
+  - tier: 0
+    items:
+      - id: "0.1"
+        action: "Action #236."
+        cleared: "Cleared #237."
+        block: "Block #238."
+        where: "Where #239."
+        owner: "Owner #240."
+        status: "Status #241."
+        why: "Why #242."
+        refs: ["#243"]
+    notes: ["Tier note #244."]
+methodology: ["Methodology #245."]
+metric_notes: "Metric #246."
+drift:
+  summary: "Drift #247."
+  notes: ["Drift note #248."]
+verifications:
+  - id: Q1
+    question: "Question #249?"
+    verdict: CONFIRMED
+    detail: "Detail #250."
+open_questions: ["Open question #251."]
+appendix: "Appendix #252."
+citations:
+  - ref: "#253"
+    note: "Report claim note #254."
+`
+
+// TestMarkdownExportLinksEveryField: the export links the citations of every field it
+// writes, each found by the field's YAML path.
+func TestMarkdownExportLinksEveryField(t *testing.T) {
+	md := string(build(t, fixture(t, everyField), site.Options{})["reports/2026-05-10-failures.md"])
+	for n := 201; n <= 254; n++ {
+		if n >= 216 && n < 220 {
+			continue
+		}
+		url := "](https://github.com/kubernetes/kubernetes/issues/" + strconv.Itoa(n) + ")"
+		if n == 207 || n == 211 { // file citations
+			url = "](https://github.com/kubernetes/kubernetes/blob/HEAD/test/e2e_node/a_test.go#L" + strconv.Itoa(n) + ")"
+		}
+		if !strings.Contains(md, url) {
+			t.Errorf("the markdown export does not link the citation numbered %d", n)
+		}
+	}
+	if want := "[`gs://kubernetes-ci-logs/logs/ci-node-e2e-a/2053609951732961280`](https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/ci-node-e2e-a/2053609951732961280)"; strings.Count(md, want) != 2 {
+		t.Errorf("the sampled build is not linked in both the jobs table and the citations:\n%s", md)
+	}
+}
+
+// TestMarkdownTableCellsPairBackticksAlone: a backtick left unpaired in one cell of a table
+// row does not pair with one in another, as GitHub reads a table, so the row's other
+// citations are still linked.
+func TestMarkdownTableCellsPairBackticksAlone(t *testing.T) {
+	md := string(build(t, fixture(t, `
+-- reports/2026-05-10-failures.yaml --
+title: Failures triage
+date: "2026-05-10"
+dataset: failures
+snapshot: "2026-05-10"
+default_repo: kubernetes/kubernetes
+tiers:
+  - tier: 0
+    items:
+      - id: "0.1"
+        action: "Run `+"`"+`make"
+        why: "See #300."
+        refs: ["#301"]
+`), site.Options{})["reports/2026-05-10-failures.md"])
+	for _, want := range []string{"| Run `make | See [#300](https://github.com/kubernetes/kubernetes/issues/300)", "[`#301`](https://"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the markdown export lacks %q:\n%s", want, md)
+		}
 	}
 }

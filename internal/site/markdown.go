@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
-	"github.com/triagesite/triagesite/internal/citation"
-	"github.com/triagesite/triagesite/internal/evidence"
 	"github.com/triagesite/triagesite/internal/mdreport"
 	"github.com/triagesite/triagesite/internal/outline"
 	"go.yaml.in/yaml/v3"
@@ -18,13 +17,13 @@ import (
 // reportMarkdown writes a report as GitHub-flavoured markdown in the runbook's Appendix B
 // template (the section and label names are mdreport's), so that a report made by the runbook
 // and this export have one shape and `triagesite import` reads both. Prose is content markdown
-// already, so it is copied as is; what the template has no place for (slugs, citations with
-// their claims, job matchers) is written in labelled lines and tables it can read back.
+// already, so it is copied as is, its citations linked (mdlink.go); what the template has no
+// place for (slugs, citations with their claims, job matchers) is written in labelled lines
+// and tables it can read back.
 func (b *builder) reportMarkdown(r *content.Report) string {
-	m := &mdMarks{tree: b.tree}
-	r = m.report(r)
-	named := func(ref citation.Ref) string { return m.wrap(ref, b.shortName(ref)) }
 	var w strings.Builder
+	fences := &mdFences{w: &w}
+	c := b.mdCitesOf(content.ReportOwner(r.ID), fences)
 	p := func(format string, args ...any) { fmt.Fprintf(&w, format, args...) }
 	p("# %s\n\n", r.Title)
 	p("**Date**: %s\n", r.Date)
@@ -36,12 +35,12 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 		}
 	}
 	if r.Method != "" {
-		p("**Method**: %s\n", strings.TrimSpace(string(r.Method)))
+		p("**Method**: %s\n", c.trim("method", r.Method))
 	}
 	if len(r.Banner) > 0 {
 		p("\n> ⚠️ **Status banner**:\n")
-		for _, x := range r.Banner {
-			p("> - %s\n", item(x, ">   "))
+		for i, x := range r.Banner {
+			p("> - %s\n", c.item(nth("banner", i), x, ">   "))
 		}
 	}
 	p("\n---\n\n## Quick navigation\n")
@@ -53,105 +52,121 @@ func (b *builder) reportMarkdown(r *content.Report) string {
 		p("- [%s](#%s)\n", h, mdreport.Anchor(h))
 	}
 	p("\n---\n\n## %s\n\n", mdreport.SecStatus)
-	mdStatus(&w, &r.Status, func(n content.NudgeTarget) string { return b.nudgeNewsNamed(r, n, named) })
-	p("---\n\n## %s\n\n%s\n\n", mdreport.SecTLDR, strings.TrimSpace(string(r.TLDR.Headline)))
+	mdStatus(&w, &r.Status, c, func(n content.NudgeTarget) string { return b.nudgeNewsNamed(r, n, c.named) })
+	p("---\n\n## %s\n\n%s\n\n", mdreport.SecTLDR, c.block("tldr.headline", r.TLDR.Headline))
 	if len(r.TLDR.Takeaways) > 0 {
 		p("**Takeaways**:\n")
 		for i, x := range r.TLDR.Takeaways {
-			p("%d. %s\n", i+1, item(x, "   "))
+			p("%d. %s\n", i+1, c.item(nth("tldr.takeaways", i), x, "   "))
 		}
 		p("\n")
 	}
 	if r.TLDR.Notes != "" {
-		p("%s\n\n", strings.TrimSpace(string(r.TLDR.Notes)))
+		p("%s\n\n", c.block("tldr.notes", r.TLDR.Notes))
 	}
 	p("---\n\n## %s\n\n", mdreport.SecPatterns(len(r.Patterns)))
 	if r.PatternsIntro != "" {
-		p("%s\n\n", strings.TrimSpace(string(r.PatternsIntro)))
+		p("%s\n\n", c.block("patterns_intro", r.PatternsIntro))
 	}
-	for _, rp := range r.Patterns {
-		p("%s", mdPattern(rp, m.pattern(b.tree.Pattern(rp.Pattern))))
+	for i, rp := range r.Patterns {
+		pat := b.tree.Pattern(rp.Pattern)
+		mdPattern(&w, rp, c.trim(nth("patterns", i)+".note", rp.Note), pat, b.mdCitesOf(content.PatternOwner(pat.Slug), fences))
 	}
 	p("---\n\n## %s\n\n| Entry | Jobs | Reality |\n|---|---|---|\n", mdreport.SecMisclassified(r.Dataset))
-	for _, m := range r.Misclassified {
-		p("| %s | %s | %s |\n", cell(string(m.Entry)), codeList(m.Jobs), cell(string(m.Reality)))
+	for i, m := range r.Misclassified {
+		path := nth("misclassifications", i)
+		p("| %s | %s | %s |\n", c.cell(path+".entry", m.Entry), codeList(m.Jobs), c.cell(path+".reality", m.Reality))
 	}
 	p("\n---\n\n## %s\n\n", mdreport.SecActionPlan)
-	for _, t := range r.Tiers {
-		mdTier(&w, &t, func(a content.Action) string { return b.actionNewsNamed(r, a, named) })
+	for i, t := range r.Tiers {
+		mdTier(&w, &t, nth("tiers", i), c, func(a content.Action) string { return b.actionNewsNamed(r, a, c.named) })
 	}
 	p("---\n\n## %s\n\n", mdreport.SecMethodology)
-	for _, x := range r.Methodology {
-		p("- %s\n", item(x, "  "))
+	for i, x := range r.Methodology {
+		p("- %s\n", c.item(nth("methodology", i), x, "  "))
 	}
 	if r.MetricNotes != "" {
-		p("\n**What the metric means**: %s\n", strings.TrimSpace(string(r.MetricNotes)))
+		p("\n**What the metric means**: %s\n", c.trim("metric_notes", r.MetricNotes))
 	}
 	if r.Drift.Summary != "" || len(r.Drift.Notes) > 0 {
-		p("\n**Drift since prior snapshot**: %s\n\n", strings.TrimSpace(string(r.Drift.Summary)))
-		for _, x := range r.Drift.Notes {
-			p("- %s\n", item(x, "  "))
+		p("\n**Drift since prior snapshot**: %s\n\n", c.trim("drift.summary", r.Drift.Summary))
+		for i, x := range r.Drift.Notes {
+			p("- %s\n", c.item(nth("drift.notes", i), x, "  "))
 		}
 	}
 	p("\n---\n\n## %s\n\n", mdreport.SecVerifications)
-	for _, q := range r.Verifications {
+	for i, q := range r.Verifications {
 		verdict := q.Verdict
 		if q.VerdictNote != "" {
 			verdict += ": " + q.VerdictNote
 		}
-		p("### %s — %s (%s)\n\n**Verdict**: %s\n\n", q.ID, oneLine(q.Question), verdict, strings.TrimSpace(string(q.Detail)))
+		path := nth("verifications", i)
+		p("### %s — %s (%s)\n\n**Verdict**: %s\n\n", q.ID, c.oneLine(path+".question", q.Question), verdict, c.trim(path+".detail", q.Detail))
 	}
 	p("### %s\n\n", mdreport.SubStillOpen)
-	for _, x := range r.OpenQuestions {
-		p("- %s\n", item(x, "  "))
+	for i, x := range r.OpenQuestions {
+		p("- %s\n", c.item(nth("open_questions", i), x, "  "))
 	}
 	if r.Appendix != "" {
-		p("\n---\n\n## %s\n\n%s\n", mdreport.SecAppendix, strings.TrimSpace(string(r.Appendix)))
+		p("\n---\n\n## %s\n\n%s\n", mdreport.SecAppendix, c.block("appendix", r.Appendix))
 	}
 	if len(r.Citations) > 0 {
 		p("\n## %s\n\n", mdreport.SecCitations)
-		mdCitations(&w, r.Citations)
+		mdCitations(&w, r.Citations, "", c)
 	}
-	return safeMD(b.linkMD(w.String(), m))
+	return safeMD(w.String())
+}
+
+// nth is the YAML path of a list's i-th item.
+func nth(list string, i int) string { return list + "[" + strconv.Itoa(i) + "]" }
+
+// joinPath is the YAML path of key under path ("" for the top of the file).
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
 }
 
 // mdStatus writes the status section; news says what became of a nudge target's refs since
 // the report (the evidence's word, not the author's: import takes it off again).
-func mdStatus(w *strings.Builder, s *content.Status, news func(content.NudgeTarget) string) {
+func mdStatus(w *strings.Builder, s *content.Status, c *mdCites, news func(content.NudgeTarget) string) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	if len(s.Clusters) > 0 {
 		p("### %s\n\n| Cluster | Name | Sub-patterns | Highlight |\n|---|---|---|---|\n", mdreport.SubClusters)
-		for _, c := range s.Clusters {
-			p("| %s | %s | %s | %s |\n", cell(c.Label), cell(c.Name), cell(c.SubPatterns), cell(string(c.Highlight)))
+		for i, cl := range s.Clusters {
+			p("| %s | %s | %s | %s |\n", cell(cl.Label), cell(cl.Name), cell(cl.SubPatterns), c.cell(nth("status.clusters", i)+".highlight", cl.Highlight))
 		}
 		p("\n")
 	}
 	if len(s.NudgeTargets) > 0 {
 		p("### %s\n\n| PR | Pattern | Block | Status | Cleared |\n|---|---|---|---|---|\n", mdreport.SubNudge)
-		for _, n := range s.NudgeTargets {
-			state := cell(string(n.State))
+		for i, n := range s.NudgeTargets {
+			path := nth("status.nudge_targets", i)
+			state := c.cell(path+".state", n.State)
 			if x := news(n); x != "" {
 				state += " **" + x + "**"
 			}
-			p("| %s | %s | %s | %s | %s |\n", codeList(n.Refs), cell(n.Pattern), cell(string(n.Block)), state, cell(string(n.Cleared)))
+			p("| %s | %s | %s | %s | %s |\n", c.codeList(path+".refs", n.Refs), cell(n.Pattern), c.cell(path+".block", n.Block), state, c.cell(path+".cleared", n.Cleared))
 		}
 		p("\n")
 	}
 	if len(s.OpenWork) > 0 {
 		p("### %s\n\n", mdreport.SubOpenWork)
-		for _, x := range s.OpenWork {
-			p("- %s\n", item(x, "  "))
+		for i, x := range s.OpenWork {
+			p("- %s\n", c.item(nth("status.open_work", i), x, "  "))
 		}
 		p("\n")
 	}
 	if s.Notes != "" {
-		p("%s\n\n", strings.TrimSpace(string(s.Notes)))
+		p("%s\n\n", c.block("status.notes", s.Notes))
 	}
 }
 
-func mdPattern(rp content.ReportPattern, pat *content.Pattern) string {
-	var w strings.Builder
-	p := func(format string, args ...any) { fmt.Fprintf(&w, format, args...) }
+// mdPattern writes a pattern as the report places it; note is the report's note on it,
+// linked already, and c the pattern's citations.
+func mdPattern(w *strings.Builder, rp content.ReportPattern, note string, pat *content.Pattern, c *mdCites) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	heading := pat.Title
 	if rp.Heading != "" {
 		heading = rp.Heading
@@ -165,31 +180,33 @@ func mdPattern(rp content.ReportPattern, pat *content.Pattern) string {
 	}
 	p("\n")
 	if rp.Note != "" {
-		p("**Report note**: %s\n\n", strings.TrimSpace(string(rp.Note)))
+		p("**Report note**: %s\n\n", note)
 	}
-	mdBody(&w, &pat.Body)
-	for _, s := range pat.SubPatterns {
+	mdBody(w, &pat.Body, "", c)
+	for i, s := range pat.SubPatterns {
 		p("#### Pattern %s — %s\n\n**ID**: `%s`\n\n", s.Label, oneLine(content.Markdown(s.Title)), s.ID)
-		mdBody(&w, &s.Body)
+		mdBody(w, &s.Body, nth("subpatterns", i), c)
 	}
-	return w.String()
 }
 
-func mdBody(w *strings.Builder, b *content.Body) {
+// mdBody writes a pattern's or sub-pattern's body; path is the body's YAML path, "" for
+// the pattern's own.
+func mdBody(w *strings.Builder, b *content.Body, path string, c *mdCites) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	key := func(k string) string { return joinPath(path, k) }
 	for _, f := range []struct {
-		label string
-		v     content.Markdown
-	}{{"One-line summary", b.Summary}, {"Root cause", b.RootCause}} {
+		label, key string
+		v          content.Markdown
+	}{{"One-line summary", "summary", b.Summary}, {"Root cause", "root_cause", b.RootCause}} {
 		if f.v != "" {
-			p("**%s**: %s\n\n", f.label, strings.TrimSpace(string(f.v)))
+			p("**%s**: %s\n\n", f.label, c.trim(key(f.key), f.v))
 		}
 	}
 	if b.Causal.IntroducedBy != "" || b.Causal.ExposedBy != "" {
-		p("**Causal chain**:\n- Introduced by: %s\n- Exposed by: %s\n\n", oneLine(b.Causal.IntroducedBy), oneLine(b.Causal.ExposedBy))
+		p("**Causal chain**:\n- Introduced by: %s\n- Exposed by: %s\n\n", c.oneLine(key("causal_chain.introduced_by"), b.Causal.IntroducedBy), c.oneLine(key("causal_chain.exposed_by"), b.Causal.ExposedBy))
 	}
 	if b.Details != "" {
-		p("**Details**: %s\n\n", strings.TrimSpace(string(b.Details)))
+		p("**Details**: %s\n\n", c.trim(key("details"), b.Details))
 	}
 	if b.JobCount > 0 {
 		p("**Job count**: %d\n\n", b.JobCount)
@@ -197,25 +214,25 @@ func mdBody(w *strings.Builder, b *content.Body) {
 	if b.ByDesign {
 		p("**By design**: yes\n\n")
 	}
-	mdJobs(w, b)
+	mdJobs(w, b, path, c)
 	if len(b.Match) > 0 {
 		y, _ := yaml.Marshal(b.Match)
 		p("**Match**:\n```yaml\n%s```\n\n", y)
 	}
 	if b.Fix.Summary != "" || len(b.Fix.Sketches) > 0 {
-		p("**Fix shape**: %s\n\n", strings.TrimSpace(string(b.Fix.Summary)))
-		for _, s := range b.Fix.Sketches {
+		p("**Fix shape**: %s\n\n", c.trim(key("fix.summary"), b.Fix.Summary))
+		for i, s := range b.Fix.Sketches {
 			if s.File != "" {
-				p("`%s`\n", s.File)
+				p("%s\n", c.code(key(nth("fix.sketches", i)+".file"), s.File))
 			}
 			p("```%s\n%s\n```\n\n", s.Lang, strings.TrimRight(s.Code, "\n"))
 		}
 	}
 	if b.Tracker != "" {
-		p("**Tracker**: %s\n\n", strings.TrimSpace(string(b.Tracker)))
+		p("**Tracker**: %s\n\n", c.trim(key("tracker"), b.Tracker))
 	}
 	if b.Status != "" {
-		p("**Status**: %s\n\n", strings.TrimSpace(string(b.Status)))
+		p("**Status**: %s\n\n", c.trim(key("status"), b.Status))
 	}
 	if len(b.OwnerSIGs) > 0 {
 		p("**Owner**: %s\n\n", strings.Join(b.OwnerSIGs, ", "))
@@ -225,19 +242,19 @@ func mdBody(w *strings.Builder, b *content.Body) {
 	}
 	// Written even when empty: an import reads the table, and finds no citations in the prose.
 	p("**Citations**:\n\n")
-	mdCitations(w, b.Citations)
+	mdCitations(w, b.Citations, path, c)
 }
 
-func mdJobs(w *strings.Builder, b *content.Body) {
+func mdJobs(w *strings.Builder, b *content.Body, path string, c *mdCites) {
 	if len(b.Jobs) == 0 {
 		return
 	}
 	fmt.Fprintf(w, "**Affected jobs**:\n\n| Job | Reported | Sampled build | Top-test signature | Flags |\n|---|---:|---|---|---|\n")
-	for _, j := range b.Jobs {
+	for i, j := range b.Jobs {
 		var builds, flags []string
-		for _, c := range b.Citations {
-			if c.Role == "sample" && c.Job == j.Name {
-				builds = append(builds, c.Ref)
+		for k, cl := range b.Citations {
+			if cl.Role == "sample" && cl.Job == j.Name {
+				builds = append(builds, c.code(joinPath(path, nth("citations", k))+".ref", cl.Ref))
 			}
 		}
 		if j.NotInSnapshot {
@@ -246,47 +263,54 @@ func mdJobs(w *strings.Builder, b *content.Body) {
 		if j.ByDesign {
 			flags = append(flags, "by design")
 		}
-		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s |\n", j.Name, cell(j.Reported), codeList(builds), cell(string(j.Note)), strings.Join(flags, ", "))
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s |\n", j.Name, cell(j.Reported), strings.Join(builds, ", "), c.cell(joinPath(path, nth("jobs", i))+".note", j.Note), strings.Join(flags, ", "))
 	}
 	w.WriteString("\n")
 }
 
 // mdCitations writes structured citations as a table: the citation, its role, what the
-// report claims of it (mdreport.FormatClaim) and the note.
-func mdCitations(w *strings.Builder, cs []content.Claim) {
+// report claims of it (mdreport.FormatClaim) and the note; path is the YAML path of the
+// body that makes them, "" for the file's own.
+func mdCitations(w *strings.Builder, cs []content.Claim, path string, c *mdCites) {
 	// An acknowledged contradiction carries its reason; the column is there only when one does.
-	acked := slices.ContainsFunc(cs, func(c content.Claim) bool { return c.Acknowledged != "" })
+	acked := slices.ContainsFunc(cs, func(cl content.Claim) bool { return cl.Acknowledged != "" })
 	if acked {
 		w.WriteString("| Citation | Role | Claim | Note | Acknowledged |\n|---|---|---|---|---|\n")
 	} else {
 		w.WriteString("| Citation | Role | Claim | Note |\n|---|---|---|---|\n")
 	}
-	for _, c := range cs {
-		fmt.Fprintf(w, "| `%s` | %s | %s | %s |", c.Ref, c.Role, cell(mdreport.FormatClaim(c.Claim)), cell(string(c.Note)))
+	for i, cl := range cs {
+		item := joinPath(path, nth("citations", i))
+		fmt.Fprintf(w, "| %s | %s | %s | %s |", c.code(item+".ref", cl.Ref), cl.Role, cell(mdreport.FormatClaim(cl.Claim)), c.cell(item+".note", cl.Note))
 		if acked {
-			fmt.Fprintf(w, " %s |", cell(string(c.Acknowledged)))
+			fmt.Fprintf(w, " %s |", c.cell(item+".acknowledged", cl.Acknowledged))
 		}
 		w.WriteString("\n")
 	}
 	w.WriteString("\n")
 }
 
-// mdTier writes one tier as the template's table; news is appended to an action's cell as
-// the status marks are (import takes it off again).
-func mdTier(w *strings.Builder, t *content.Tier, news func(content.Action) string) {
+// mdTier writes one tier as the template's table, at its YAML path; news is appended to an
+// action's cell as the status marks are (import takes it off again).
+func mdTier(w *strings.Builder, t *content.Tier, path string, c *mdCites, news func(content.Action) string) {
 	fmt.Fprintf(w, "### %s Tier %d — %s\n\n", mdreport.TierEmoji(t.Tier), t.Tier, t.Title)
-	cols := tierColumns(t.Items)
 	if len(t.Items) > 0 {
+		rows := make([][]string, len(t.Items))
+		for i := range t.Items {
+			rows[i] = actionCells(&t.Items[i], nth(path+".items", i), c)
+		}
+		cols := filledColumns(rows)
 		var head, delim []string
-		for _, c := range cols {
-			head, delim = append(head, c.name), append(delim, "---")
+		for _, k := range cols {
+			head, delim = append(head, actionColumns[k]), append(delim, "---")
 		}
 		fmt.Fprintf(w, "| %s |\n|%s|\n", strings.Join(head, " | "), strings.Join(delim, "|"))
-		for _, a := range t.Items {
+		for i, a := range t.Items {
 			var row []string
-			for _, c := range cols {
-				v := c.get(&a)
-				if x := news(a); c.name == "Action" && x != "" {
+			x := news(a)
+			for _, k := range cols {
+				v := rows[i][k]
+				if actionColumns[k] == "Action" && x != "" {
 					v += " **" + x + "**"
 				}
 				row = append(row, v)
@@ -295,47 +319,39 @@ func mdTier(w *strings.Builder, t *content.Tier, news func(content.Action) strin
 		}
 		w.WriteString("\n")
 	}
-	for _, x := range t.Notes {
-		fmt.Fprintf(w, "- %s\n", item(x, "  "))
+	for i, x := range t.Notes {
+		fmt.Fprintf(w, "- %s\n", c.item(nth(path+".notes", i), x, "  "))
 	}
 	if len(t.Notes) > 0 {
 		w.WriteString("\n")
 	}
 }
 
-type tierColumn struct {
-	name string
-	get  func(*content.Action) string
+// actionColumns are the action plan's columns in the template's order; actionCells writes
+// an item's cells in that order.
+var actionColumns = []string{"#", "Action", "Cleared", "Block", "Where", "Owner", "Status", "Why", "Refs", "SIGs", "Pattern"}
+
+func actionCells(a *content.Action, path string, c *mdCites) []string {
+	prose := func(key string, x content.Markdown) string { return c.cell(path+"."+key, x) }
+	return []string{
+		cell(a.ID), prose("action", a.Action), prose("cleared", a.Cleared), prose("block", a.Block),
+		prose("where", a.Where), prose("owner", a.Owner), prose("status", a.Status), prose("why", a.Why),
+		c.codeList(path+".refs", a.Refs), strings.Join(a.SIGs, ", "), a.Pattern,
+	}
 }
 
-// tierColumns are the action-plan columns any of the items fills, in the template's order.
-func tierColumns(items []content.Action) []tierColumn {
-	all := []tierColumn{
-		{"#", func(a *content.Action) string { return cell(a.ID) }},
-		{"Action", func(a *content.Action) string { return cell(string(a.Action)) }},
-		{"Cleared", func(a *content.Action) string { return cell(string(a.Cleared)) }},
-		{"Block", func(a *content.Action) string { return cell(string(a.Block)) }},
-		{"Where", func(a *content.Action) string { return cell(string(a.Where)) }},
-		{"Owner", func(a *content.Action) string { return cell(string(a.Owner)) }},
-		{"Status", func(a *content.Action) string { return cell(string(a.Status)) }},
-		{"Why", func(a *content.Action) string { return cell(string(a.Why)) }},
-		{"Refs", func(a *content.Action) string { return codeList(a.Refs) }},
-		{"SIGs", func(a *content.Action) string { return strings.Join(a.SIGs, ", ") }},
-		{"Pattern", func(a *content.Action) string { return a.Pattern }},
-	}
-	var out []tierColumn
-	for _, c := range all {
-		for i := range items {
-			if c.get(&items[i]) != "" {
-				out = append(out, c)
-				break
-			}
+// filledColumns are the columns any row fills.
+func filledColumns(rows [][]string) []int {
+	var out []int
+	for k := range actionColumns {
+		if slices.ContainsFunc(rows, func(row []string) bool { return row[k] != "" }) {
+			out = append(out, k)
 		}
 	}
 	return out
 }
 
-// codeList writes names or citations as code spans, comma-separated.
+// codeList writes names as code spans, comma-separated.
 func codeList(xs []string) string {
 	parts := make([]string, len(xs))
 	for i, x := range xs {
@@ -344,21 +360,9 @@ func codeList(xs []string) string {
 	return strings.Join(parts, ", ")
 }
 
-// item is prose as one list item: its lines kept, continued under the item with indent; a
-// text of several paragraphs goes on one line, as a blank line would end the list.
-func item(m content.Markdown, indent string) string {
-	s := strings.TrimSpace(string(m))
-	if strings.Contains(s, "\n\n") {
-		return oneLine(m)
-	}
-	return strings.ReplaceAll(s, "\n", "\n"+indent)
-}
+func oneLine(m content.Markdown) string { return mdField{text: string(m)}.oneLine().text }
 
-func oneLine(m content.Markdown) string {
-	return strings.Join(strings.Fields(string(m)), " ")
-}
-
-func cell(s string) string { return strings.ReplaceAll(oneLine(content.Markdown(s)), "|", `\|`) }
+func cell(s string) string { return mdField{text: s}.cell().text }
 
 var scriptLink = regexp.MustCompile(`(?i)\]\(\s*(javascript|vbscript|data):`)
 
@@ -407,74 +411,4 @@ func escapeOutsideCode(line string) string {
 		out.WriteRune(r)
 	}
 	return out.String()
-}
-
-// linkMD turns every marked citation in markdown into a link to what it cites, followed by
-// its verification status, as the HTML pages show them. Code fences stay as they are; a code
-// span that is wholly a citation becomes a linked code span.
-func (b *builder) linkMD(s string, m *mdMarks) string {
-	return unmarked(outsideFences(s, func(line string) string { return b.linkLine(line, m) }))
-}
-
-func (b *builder) linkLine(line string, m *mdMarks) string {
-	parts := strings.Split(line, "`")
-	if len(parts)%2 == 0 { // an unclosed backtick: leave the line alone rather than guess
-		return line
-	}
-	for i, part := range parts {
-		if i%2 == 1 {
-			if strings.HasSuffix(parts[i-1], "[") && strings.HasPrefix(parts[i+1], "](") {
-				continue // already a linked code span
-			}
-			if s, e, ref, written, ok := m.nextMark(part); ok && s == 0 && e == len(part) {
-				parts[i] = b.mdCitation("`"+written+"`", ref) + "\x01"
-			}
-			continue
-		}
-		parts[i] = b.linkText(part, m)
-	}
-	joined := strings.Join(parts, "`")
-	// A linked code span carries its own backticks; drop the separators around it.
-	joined = strings.ReplaceAll(joined, "`[`", "[`")
-	return strings.ReplaceAll(strings.ReplaceAll(joined, "\x01`", ""), "\x01", "")
-}
-
-// linkText links each marked citation in text, a stretch of a line between code spans. A
-// citation already in a markdown link (right after "[" or "](", or right before "](") stays
-// as written. Only the two bytes on each side decide that, read as written (marks dropped),
-// so they are carried along while scanning rather than read again around every mark, which
-// cost a line's length for each citation on it.
-func (b *builder) linkText(text string, m *mdMarks) string {
-	var out strings.Builder
-	before := "" // the last two bytes text[:at] reads as
-	at := 0
-	for {
-		s, e, ref, written, ok := m.nextMark(text[at:])
-		if !ok {
-			break
-		}
-		s, e = s+at, e+at
-		out.WriteString(text[at:s])
-		before = lastTwo(before + lastTwo(text[at:s]))
-		if after := unmarkedPrefix(text[e:]); strings.HasSuffix(before, "](") || strings.HasPrefix(after, "](") || strings.HasSuffix(before, "[") {
-			out.WriteString(written) // already inside a markdown link
-		} else {
-			out.WriteString(b.mdCitation(written, ref))
-		}
-		before = lastTwo(before + lastTwo(written))
-		at = e
-	}
-	out.WriteString(text[at:])
-	return out.String()
-}
-
-func lastTwo(s string) string { return s[max(0, len(s)-2):] }
-
-func (b *builder) mdCitation(label string, ref citation.Ref) string {
-	st, _ := b.opts.Evidence.Status(ref, nil)
-	mark := " _(" + string(st) + ")_"
-	if st == evidence.Verified {
-		mark = " ✓"
-	}
-	return "[" + label + "](" + ref.URL() + ")" + mark
 }
