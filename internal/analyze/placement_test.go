@@ -2,7 +2,9 @@ package analyze_test
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/analyze"
@@ -86,13 +88,10 @@ func TestOwnershipPerSubPattern(t *testing.T) {
 
 func history(t *testing.T, ds snapshot.Dataset, days map[string][]snapshot.Job) *snapshot.History {
 	t.Helper()
-	var dates []string
+	dates := slices.Sorted(maps.Keys(days))
 	var snaps []*snapshot.Snapshot
-	for _, d := range []string{"2026-05-09", "2026-05-10", "2026-05-11"} {
-		if jobs, ok := days[d]; ok {
-			dates = append(dates, d)
-			snaps = append(snaps, snapshot.New(ds, jobs))
-		}
+	for _, d := range dates {
+		snaps = append(snaps, snapshot.New(ds, days[d]))
 	}
 	h, err := snapshot.HistoryOf(ds, dates, snaps)
 	if err != nil {
