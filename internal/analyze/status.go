@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -375,24 +374,6 @@ func sevRank(s Severity) int {
 	return 4
 }
 
-// worstFirst sorts jobs by SortWorstFirst's order. It sorts positions and then moves each
-// job once: a StatusJob is large.
-func worstFirst(ds snapshot.Dataset, jobs []StatusJob) {
-	if len(jobs) < 2 {
-		return
-	}
-	order := make([]int32, len(jobs))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return compareWorst(ds, &jobs[a].Job, &jobs[b].Job) })
-	sorted := make([]StatusJob, len(jobs))
-	for i, o := range order {
-		sorted[i] = jobs[o]
-	}
-	copy(jobs, sorted)
-}
-
 // worstJudged sorts positions in js by SortWorstFirst's order, with ids for names (ids follow
 // name order).
 func worstJudged(ds snapshot.Dataset, js []judged, list []int32, top int) {
@@ -446,18 +427,6 @@ func siftDown[T any](h []T, i int, cmp func(a, b T) int) {
 		h[i], h[big] = h[big], h[i]
 		i = big
 	}
-}
-
-// compareWorst is SortWorstFirst's order.
-func compareWorst(ds snapshot.Dataset, a, b *snapshot.Job) int {
-	if ds == snapshot.Flakes {
-		if c := cmp.Compare(a.Consistency, b.Consistency); c != 0 {
-			return c
-		}
-	} else if c := cmp.Compare(b.FailingDays, a.FailingDays); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Name, b.Name)
 }
 
 // subIndex is a claim's sub-pattern's place in its pattern; -1 for the pattern itself.
