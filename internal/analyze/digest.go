@@ -112,77 +112,83 @@ func DigestOf(in DigestInput, sig, since string) Digest {
 	return d
 }
 
+// digestDataset judges the end snapshot against the window's baseline, as a status page
+// judges a snapshot against the one before it, and keeps the SIG's jobs: new and recovered
+// ones it owns first, unexplained ones in its area.
 func digestDataset(in DigestInput, ds snapshot.Dataset, sig, since string) (DigestDataset, bool) {
 	h := in.History[ds]
 	end, ok := h.Latest()
 	if !ok || end.Date() < since {
 		return DigestDataset{}, false
 	}
-	base := sort.Search(h.Len(), func(i int) bool { return h.Day(i).Date() >= since }) - 1
-	if base < 0 {
-		base = 0
-	}
+	base := max(sort.Search(h.Len(), func(i int) bool { return h.Day(i).Date() >= since })-1, 0)
 	partial := func(date string) bool {
 		s := in.Tree.Snapshot(ds, date)
 		return s != nil && s.Meta.Partial
 	}
-	b := h.Day(base)
-	dd := DigestDataset{Dataset: ds, Baseline: b.Date(), End: end.Date(), Compared: base != end.Index()}
-	dd.NewKnown = dd.Compared && !partial(b.Date())
-	dd.RecoveredKnown = dd.Compared && !partial(end.Date())
+	opts := StatusOptions{CurPartial: partial(end.Date()), ChangesOnly: true}
+	against := -1 // the history starts with the end snapshot: nothing to compare with
+	if base != end.Index() {
+		against, opts.PrevPartial = base, partial(h.Day(base).Date())
+	}
 	ps := in.Placements[ds]
-	owns := func(name string, claims []Claim) (primary, area bool) {
-		reg := RegistrySIGs(in.Tree.SIGs, in.Categories.Category(name), name)
-		return OwnershipOf(claims, reg).Primary == sig, slices.Contains(reg, sig)
-	}
-	job := func(j snapshot.Job, id int32, before *snapshot.Job) StatusJob {
-		sj := StatusJob{Job: j, Before: before, Severity: SeverityOf(ds, j), Claims: ps.ByID(id), Trend: trendOf(ds, before, j)}
-		switch { // as StatusOf judges the trend
-		case !dd.Compared:
-			sj.Trend = TrendSteady // nothing to compare with
-		case before == nil && !dd.NewKnown:
-			sj.Trend = TrendUnstored
-		}
-		return sj
-	}
-	// Each job of the end snapshot, with its figure in the baseline (nil: not listed there).
-	endJob := func(k int, before *snapshot.Job) {
-		j := end.At(k)
-		claims := ps.ByID(end.ID(k))
-		primary, area := owns(j.Name, claims)
-		if primary {
+	st := StatusAgainst(h, against, end.Index(), ps, opts)
+	dd := DigestDataset{Dataset: ds, Baseline: h.Day(base).Date(), End: end.Date(), Compared: against >= 0,
+		NewKnown: st.NewKnown, RecoveredKnown: st.RecoveredKnown, Total: end.Len()}
+	own := newOwnership(in, sig)
+	for k := range end.Len() {
+		if own.of(end.At(k).Name, ps.ByID(end.ID(k))).primary {
 			dd.JobsOwned++
 		}
-		if len(claims) == 0 && area {
-			dd.Unexplained = append(dd.Unexplained, job(j, end.ID(k), before))
-		}
-		if primary && before == nil && dd.NewKnown {
-			dd.New = append(dd.New, job(j, end.ID(k), nil))
-		}
 	}
-	dd.Total = end.Len()
-	if !dd.Compared {
-		for k := range end.Len() {
-			endJob(k, nil)
-		}
-	} else {
-		merge(b, end,
-			func(i int) {
-				j := b.At(i)
-				if p, _ := owns(j.Name, ps.ByID(b.ID(i))); p && dd.RecoveredKnown {
-					dd.Recovered = append(dd.Recovered, job(j, b.ID(i), &j))
-				}
-			},
-			func(k int) { endJob(k, nil) },
-			func(i, k int) {
-				before := b.At(i)
-				endJob(k, &before)
-			})
+	primary := func(j StatusJob) bool { return own.of(j.Job.Name, j.Claims).primary }
+	if dd.NewKnown { // otherwise st.New holds jobs the baseline may have left out
+		dd.New = keepJobs(st.New, primary)
 	}
-	for _, l := range [][]StatusJob{dd.New, dd.Recovered, dd.Unexplained} {
-		worstFirst(ds, l)
+	if dd.RecoveredKnown {
+		dd.Recovered = keepJobs(st.Recovered, primary)
 	}
+	dd.Unexplained = keepJobs(st.Unexplained, func(j StatusJob) bool { return own.of(j.Job.Name, j.Claims).area })
 	return dd, true
+}
+
+// keepJobs is the jobs keep accepts, in their order. The digest has never marked a job failing
+// by design (its tables carry no badge for it), so ByDesign is cleared.
+func keepJobs(jobs []StatusJob, keep func(StatusJob) bool) []StatusJob {
+	var out []StatusJob
+	for _, j := range jobs {
+		if keep(j) {
+			j.ByDesign = false
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// ownership judges whether jobs are a SIG's: owned first (the SIG is its primary owner), or
+// in its area (sigs.yaml gives the SIG its category or a prefix of its name). Each job is
+// judged once, as the categorizer matches every rule against its name; a job's claims are
+// the same on every snapshot of a history, so its name is key enough.
+type ownership struct {
+	in     DigestInput
+	sig    string
+	judged map[string]owned
+}
+
+type owned struct{ primary, area bool }
+
+func newOwnership(in DigestInput, sig string) ownership {
+	return ownership{in: in, sig: sig, judged: map[string]owned{}}
+}
+
+func (o ownership) of(name string, claims []Claim) owned {
+	if w, ok := o.judged[name]; ok {
+		return w
+	}
+	reg := RegistrySIGs(o.in.Tree.SIGs, o.in.Categories.Category(name), name)
+	w := owned{primary: OwnershipOf(claims, reg).Primary == o.sig, area: slices.Contains(reg, o.sig)}
+	o.judged[name] = w
+	return w
 }
 
 // primaryOwner is a body's first owner SIG: the sub-pattern's, else its pattern's.

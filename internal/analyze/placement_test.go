@@ -2,7 +2,9 @@ package analyze_test
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/analyze"
@@ -86,13 +88,10 @@ func TestOwnershipPerSubPattern(t *testing.T) {
 
 func history(t *testing.T, ds snapshot.Dataset, days map[string][]snapshot.Job) *snapshot.History {
 	t.Helper()
-	var dates []string
+	dates := slices.Sorted(maps.Keys(days))
 	var snaps []*snapshot.Snapshot
-	for _, d := range []string{"2026-05-09", "2026-05-10", "2026-05-11"} {
-		if jobs, ok := days[d]; ok {
-			dates = append(dates, d)
-			snaps = append(snaps, snapshot.New(ds, jobs))
-		}
+	for _, d := range dates {
+		snaps = append(snaps, snapshot.New(ds, days[d]))
 	}
 	h, err := snapshot.HistoryOf(ds, dates, snaps)
 	if err != nil {
@@ -181,6 +180,61 @@ func TestStatus(t *testing.T) {
 	empty := history(t, snapshot.Failures, map[string][]snapshot.Job{"2026-05-10": nil, "2026-05-11": nil})
 	if s := analyze.StatusOf(empty, 1, analyze.NewPlacer(nil).PlaceAll(empty), analyze.StatusOptions{}); s.Jobs != 0 || len(s.Live) != 0 {
 		t.Errorf("empty: %+v", s)
+	}
+}
+
+// StatusAgainst judges a snapshot against any earlier one as StatusOf judges it against the
+// one before it: a digest compares the end of its window with the snapshot before the window.
+func TestStatusAgainst(t *testing.T) {
+	days := map[string][]snapshot.Job{
+		"2026-05-09": {{Name: "e2e-kops-grid-a", FailingDays: 398}, {Name: "ci-gone", FailingDays: 30}, {Name: "periodic-capa", FailingDays: 18}},
+		"2026-05-10": {{Name: "e2e-kops-grid-a", FailingDays: 399}, {Name: "ci-blip", FailingDays: 1}, {Name: "periodic-capa", FailingDays: 19}},
+		"2026-05-11": {{Name: "e2e-kops-grid-a", FailingDays: 400}, {Name: "ci-blip", FailingDays: 2}, {Name: "ci-new", FailingDays: 200}},
+	}
+	patterns := testPatterns()
+	h := history(t, snapshot.Failures, days)
+	ps := analyze.NewPlacer(patterns).PlaceAll(h)
+	delete(days, "2026-05-10")
+	skip := history(t, snapshot.Failures, days) // the same ends, nothing between
+	opts := analyze.StatusOptions{PrevPartial: true}
+	got, want := analyze.StatusAgainst(h, 0, 2, ps, opts), analyze.StatusOf(skip, 1, analyze.NewPlacer(patterns).PlaceAll(skip), opts)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("2026-05-11 against 2026-05-09:\n%+v\nwant as if nothing came between:\n%+v", got, want)
+	}
+	if got.Prev != "2026-05-09" || got.Days != 2 || len(got.New) != 2 || len(got.Recovered) != 2 {
+		t.Errorf("against 2026-05-09: prev %s, %d days, %d new, %d recovered; want 2026-05-09, 2, 2, 2", got.Prev, got.Days, len(got.New), len(got.Recovered))
+	}
+	// Base -1 compares with nothing, as StatusOf judges a history's first snapshot.
+	alone := analyze.StatusAgainst(h, -1, 2, ps, analyze.StatusOptions{})
+	if alone.Prev != "" || alone.NewKnown || len(alone.New) != 0 || len(alone.Recovered) != 0 || len(alone.Ranked) != 3 {
+		t.Errorf("against nothing: %+v", alone)
+	}
+	for _, j := range alone.Ranked {
+		if j.Trend != analyze.TrendSteady || j.Before != nil {
+			t.Errorf("against nothing: %s is %s, before %v; want steady, no before", j.Job.Name, j.Trend, j.Before)
+		}
+	}
+}
+
+// ChangesOnly builds out only what changed and counts every list.
+func TestStatusChangesOnly(t *testing.T) {
+	h := history(t, snapshot.Failures, map[string][]snapshot.Job{
+		"2026-05-10": {{Name: "e2e-kops-grid-a", FailingDays: 400}, {Name: "e2e-kops-grid-b-ko35", FailingDays: 2}, {Name: "ci-lost", FailingDays: 50}},
+		"2026-05-11": {{Name: "e2e-kops-grid-a", FailingDays: 401}, {Name: "ci-new", FailingDays: 200}, {Name: "e2e-kops-grid-shared-canary", FailingDays: 500}},
+	})
+	ps := analyze.NewPlacer(testPatterns()).PlaceAll(h)
+	all := analyze.StatusOf(h, 1, ps, analyze.StatusOptions{})
+	changes := analyze.StatusOf(h, 1, ps, analyze.StatusOptions{ChangesOnly: true})
+	if changes.Ranked != nil || changes.ByDesign != nil || changes.Counts != all.Counts {
+		t.Errorf("changes only: ranked %d, by design %d, counts %+v; want none, none, %+v", len(changes.Ranked), len(changes.ByDesign), changes.Counts, all.Counts)
+	}
+	for _, l := range []struct {
+		name      string
+		got, want []analyze.StatusJob
+	}{{"new", changes.New, all.New}, {"recovered", changes.Recovered, all.Recovered}, {"unexplained", changes.Unexplained, all.Unexplained}} {
+		if len(l.want) == 0 || !reflect.DeepEqual(l.got, l.want) {
+			t.Errorf("changes only, %s: %+v, want %+v (not none)", l.name, l.got, l.want)
+		}
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/triagesite/triagesite/internal/snapshot"
@@ -69,12 +68,16 @@ type StatusOptions struct {
 	// (Status.LivePatterns still counts them all): the page of an older snapshot lists only
 	// what changed, and most patterns do not change from one day to the next.
 	LiveChanged bool
+	// ChangesOnly builds out only New, Recovered and Unexplained, leaving Ranked and ByDesign
+	// nil (Status.Counts still counts them): a digest reads only what changed, SIG after SIG.
+	ChangesOnly bool
 }
 
-// Status is one snapshot judged against the patterns and the snapshot before it.
+// Status is one snapshot judged against the patterns and an earlier snapshot, most often
+// the one before it.
 type Status struct {
 	Dataset    snapshot.Dataset
-	Date, Prev string // Prev is "" for the first snapshot
+	Date, Prev string // Prev is "" when nothing was compared with, as for the first snapshot
 	Days       int
 	Jobs       int
 	// NewKnown: the previous snapshot is whole, so a job it lacks is new; otherwise New holds
@@ -123,16 +126,24 @@ func indexOf[T comparable](list []T, v T) uint8 {
 	panic(fmt.Sprintf("analyze: %v not in %v", v, list))
 }
 
-// judgedBufs hold *[]judged buffers for StatusOf.
+// judgedBufs hold *[]judged buffers for StatusAgainst.
 var judgedBufs = sync.Pool{New: func() any { return new([]judged) }}
 
-// StatusOf judges snapshot i of a history with one merge walk against snapshot i-1.
+// StatusOf judges snapshot i of a history against the snapshot before it.
 func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) Status {
+	return StatusAgainst(h, i-1, i, ps, opts)
+}
+
+// StatusAgainst judges snapshot i of a history with one merge walk against snapshot base, an
+// earlier one: the status pages compare adjacent snapshots, a digest the end of its window
+// with the snapshot before it. Base -1 compares with nothing; opts.PrevPartial speaks of base.
+func StatusAgainst(h *snapshot.History, base, i int, ps *Placements, opts StatusOptions) Status {
 	cur := h.Day(i)
 	s := Status{Dataset: h.Dataset, Date: cur.Date(), Jobs: cur.Len()}
 	var prev snapshot.Day
-	if i > 0 {
-		prev = h.Day(i - 1)
+	compared := base >= 0
+	if compared {
+		prev = h.Day(base)
 		s.Prev, s.Days = prev.Date(), daysBetween(prev.Date(), cur.Date())
 		s.NewKnown, s.RecoveredKnown = !opts.PrevPartial, !opts.CurPartial
 	}
@@ -159,7 +170,7 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 		e.blocking = opts.Blocking != nil && opts.Blocking(j.Name)
 		return e
 	}
-	if i == 0 {
+	if !compared {
 		for k := range cur.Len() {
 			e := judge(cur, k, -1, cur.At(k))
 			e.trend = indexOf(trends[:], TrendSteady) // nothing to compare with
@@ -202,7 +213,7 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 		} else {
 			ranked = append(ranked, int32(x))
 		}
-		if i > 0 && e.a < 0 {
+		if compared && e.a < 0 {
 			added = append(added, int32(x))
 		}
 		if len(ps.ByID(e.id)) == 0 {
@@ -213,26 +224,29 @@ func StatusOf(h *snapshot.History, i int, ps *Placements, opts StatusOptions) St
 	for x := range gone {
 		recovered[x] = int32(x)
 	}
-	// Only the first Top of each list are built out, so only they need sorting.
-	rank(h.Dataset, js, ranked, opts.Top)
-	for _, l := range [][]int32{byDesign, added, unexplained} {
-		worstJudged(h.Dataset, js, l, opts.Top)
-	}
-	worstJudged(h.Dataset, gone, recovered, opts.Top)
 	s.Counts = StatusCounts{Ranked: len(ranked), ByDesign: len(byDesign), New: len(added), Recovered: len(gone), Unexplained: len(unexplained)}
 	for _, x := range ranked {
 		if severities[js[x].sev] != Good {
 			s.Counts.OnFire++
 		}
 	}
-	out := statusJobs{h: h, ps: ps, prev: prev, cur: cur, top: opts.Top}
-	s.Ranked = out.build(js, ranked)
-	if s.Ranked == nil {
-		s.Ranked = []StatusJob{}
+	// Only the first Top of each list are built out, so only they need sorting.
+	for _, l := range [][]int32{added, unexplained} {
+		worstJudged(h.Dataset, js, l, opts.Top)
 	}
-	s.ByDesign, s.New, s.Unexplained = out.build(js, byDesign), out.build(js, added), out.build(js, unexplained)
+	worstJudged(h.Dataset, gone, recovered, opts.Top)
+	out := statusJobs{h: h, ps: ps, prev: prev, cur: cur, top: opts.Top}
+	if !opts.ChangesOnly {
+		rank(h.Dataset, js, ranked, opts.Top)
+		worstJudged(h.Dataset, js, byDesign, opts.Top)
+		s.Ranked, s.ByDesign = out.build(js, ranked), out.build(js, byDesign)
+		if s.Ranked == nil {
+			s.Ranked = []StatusJob{}
+		}
+	}
+	s.New, s.Unexplained = out.build(js, added), out.build(js, unexplained)
 	s.Recovered = out.build(gone, recovered)
-	s.Live, s.LivePatterns = liveCounts(h.Dataset, ps.live, now, of, both, i > 0, opts.LiveChanged)
+	s.Live, s.LivePatterns = liveCounts(h.Dataset, ps.live, now, of, both, compared, opts.LiveChanged)
 	return s
 }
 
@@ -360,24 +374,6 @@ func sevRank(s Severity) int {
 	return 4
 }
 
-// worstFirst sorts jobs by SortWorstFirst's order. It sorts positions and then moves each
-// job once: a StatusJob is large.
-func worstFirst(ds snapshot.Dataset, jobs []StatusJob) {
-	if len(jobs) < 2 {
-		return
-	}
-	order := make([]int32, len(jobs))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return compareWorst(ds, &jobs[a].Job, &jobs[b].Job) })
-	sorted := make([]StatusJob, len(jobs))
-	for i, o := range order {
-		sorted[i] = jobs[o]
-	}
-	copy(jobs, sorted)
-}
-
 // worstJudged sorts positions in js by SortWorstFirst's order, with ids for names (ids follow
 // name order).
 func worstJudged(ds snapshot.Dataset, js []judged, list []int32, top int) {
@@ -431,18 +427,6 @@ func siftDown[T any](h []T, i int, cmp func(a, b T) int) {
 		h[i], h[big] = h[big], h[i]
 		i = big
 	}
-}
-
-// compareWorst is SortWorstFirst's order.
-func compareWorst(ds snapshot.Dataset, a, b *snapshot.Job) int {
-	if ds == snapshot.Flakes {
-		if c := cmp.Compare(a.Consistency, b.Consistency); c != 0 {
-			return c
-		}
-	} else if c := cmp.Compare(b.FailingDays, a.FailingDays); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Name, b.Name)
 }
 
 // subIndex is a claim's sub-pattern's place in its pattern; -1 for the pattern itself.

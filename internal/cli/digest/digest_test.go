@@ -304,3 +304,35 @@ func TestUnexplainedHaveTheirBefore(t *testing.T) {
 		t.Errorf("unexplained: %+v, want ci-node-e2e-stray growing from 194d", un)
 	}
 }
+
+// TestNoByDesignMark: the digest judges its window with the status walk, which knows which
+// jobs fail by design, but its lists have never marked them; they still do not.
+func TestNoByDesignMark(t *testing.T) {
+	dir := tree(t, `
+-- patterns/node.yaml --
+slug: node
+dataset: failures
+title: Node e2e fails on purpose
+causal_chain:
+  introduced_by: unknown
+  exposed_by: unknown
+owner_sigs: [sig-node]
+by_design: true
+match:
+  - glob: ci-node-e2e-*
+`)
+	tr, err := content.Load(os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := analyze.DigestOf(digest.Input(tr, evidence.New(nil)), "sig-node", "")
+	dd := d.Datasets[0]
+	if len(dd.New) == 0 || len(dd.Recovered) == 0 {
+		t.Fatalf("want new and recovered node jobs, got %+v", dd)
+	}
+	for _, j := range slices.Concat(dd.New, dd.Recovered) {
+		if j.ByDesign {
+			t.Errorf("%s is marked by design", j.Job.Name)
+		}
+	}
+}
