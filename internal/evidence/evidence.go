@@ -29,6 +29,13 @@ const (
 	Error        Status = "error"
 )
 
+// Acknowledgeable says whether a claim's acknowledged: covers the status: a contradiction or a
+// missing target is a source's answer, which the content keeps as its report wrote it and
+// explains. Unverifiable or error means no source answered: there is nothing to acknowledge.
+// An acknowledged status is still shown, but fails neither verify nor build --strict, and
+// lint makes it a warning.
+func (s Status) Acknowledgeable() bool { return s == Contradicted || s == Missing }
+
 // Sources name where an observation came from.
 const (
 	SourceGitHub   = "github"

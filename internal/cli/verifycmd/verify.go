@@ -197,7 +197,7 @@ func acknowledgedAt(tree *content.Tree) map[verify.Location]bool {
 // allAcknowledged says every place that makes a result's claim acknowledges its status: the
 // exit status then stays 0 for it, as lint's does, while the output still reports it.
 func allAcknowledged(r verify.Result, acknowledged map[verify.Location]bool) bool {
-	if len(r.Locations) == 0 || (r.Status != evidence.Contradicted && r.Status != evidence.Missing) {
+	if len(r.Locations) == 0 || !r.Status.Acknowledgeable() {
 		return false
 	}
 	for _, l := range r.Locations {
