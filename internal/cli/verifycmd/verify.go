@@ -138,6 +138,7 @@ func Run(ctx context.Context, opts *Options) error {
 	if err := rep.Lock.Write(lockPath); err != nil {
 		return fmt.Errorf("write %s: %w", lockPath, err)
 	}
+	acknowledged := acknowledgedAt(tree)
 	switch format {
 	case workflow.FormatJSON:
 		if err := writeJSON(opts.IO.Out, rep); err != nil {
@@ -145,7 +146,7 @@ func Run(ctx context.Context, opts *Options) error {
 		}
 	case workflow.FormatGitHub:
 		writeFixes(opts.IO.Out, checks)
-		writeAnnotations(opts.IO.Out, opts, rep)
+		writeAnnotations(opts.IO.Out, opts, rep, acknowledged)
 		writeText(opts.IO.ErrOut, rep)
 		if err := workflow.AppendSummary(opts.Getenv, func(w io.Writer) { writeSummary(w, rep) }); err != nil {
 			return err
@@ -157,7 +158,7 @@ func Run(ctx context.Context, opts *Options) error {
 	if rep.Stopped != nil {
 		return rep.Stopped
 	}
-	return failOn(opts, rep, acknowledgedAt(tree))
+	return failOn(opts, rep, acknowledged)
 }
 
 // failSet is the statuses --fail-on names: by default every one but verified.
