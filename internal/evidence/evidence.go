@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,6 +28,13 @@ const (
 	Unverifiable Status = "unverifiable"
 	Error        Status = "error"
 )
+
+// Acknowledgeable says whether a claim's acknowledged: covers the status: a contradiction or a
+// missing target is a source's answer, which the content keeps as its report wrote it and
+// explains. Unverifiable or error means no source answered: there is nothing to acknowledge.
+// An acknowledged status is still shown, but fails neither verify nor build --strict, and
+// lint makes it a warning.
+func (s Status) Acknowledgeable() bool { return s == Contradicted || s == Missing }
 
 // Sources name where an observation came from.
 const (
@@ -93,7 +101,8 @@ type Lock struct {
 	// existence lists, per target, the entries that claim existence only (on any date), for
 	// prose, which cites without a date of its own in rendering.
 	existence map[string][]int
-	latest    map[string]int // the most recently checked entry of each target, for Latest
+	byTarget  map[string][]int // every entry of each target, to find the next latest
+	latest    map[string]int   // the most recently checked entry of each target, for Latest
 }
 
 // FileName is the lock's name inside the content directory.
@@ -139,7 +148,7 @@ func checkStatuses(entries []Entry) error {
 
 // New builds a lock from entries in any order; a later entry replaces an earlier one with its key.
 func New(entries []Entry) *Lock {
-	l := &Lock{Version: 1, byKey: map[string]int{}, existence: map[string][]int{}, latest: map[string]int{}}
+	l := &Lock{Version: 1, byKey: map[string]int{}, existence: map[string][]int{}, byTarget: map[string][]int{}, latest: map[string]int{}}
 	for _, e := range entries {
 		l.Put(e)
 	}
@@ -149,30 +158,61 @@ func New(entries []Entry) *Lock {
 // Put adds or replaces the entry with e's key.
 func (l *Lock) Put(e Entry) {
 	if i, ok := l.byKey[e.Key]; ok {
+		l.unindex(i)
 		l.Entries[i] = e
-		l.noteLatest(i)
+		l.index(i)
 		return
 	}
-	defer l.noteLatest(len(l.Entries))
 	l.byKey[e.Key] = len(l.Entries)
-	if e.Claim.ExistenceOnly() {
-		l.existence[e.Target] = append(l.existence[e.Target], len(l.Entries))
-	}
 	l.Entries = append(l.Entries, e)
+	l.index(len(l.Entries) - 1)
 }
 
-func (l *Lock) noteLatest(i int) {
+// index files entry i under its target.
+func (l *Lock) index(i int) {
 	e := l.Entries[i]
-	if j, ok := l.latest[e.Target]; !ok || l.Entries[j].CheckedAt <= e.CheckedAt {
+	l.byTarget[e.Target] = append(l.byTarget[e.Target], i)
+	if e.Claim.ExistenceOnly() {
+		l.existence[e.Target] = append(l.existence[e.Target], i)
+	}
+	if j, ok := l.latest[e.Target]; !ok || fresher(e, l.Entries[j]) {
 		l.latest[e.Target] = i
 	}
+}
+
+// unindex takes entry i off its target's lists before it is replaced. When it was the target's
+// latest, the next freshest takes its place: the replacement may have been checked earlier
+// (a run that could not refresh it), and index then only moves Latest forward.
+func (l *Lock) unindex(i int) {
+	target := l.Entries[i].Target
+	l.byTarget[target] = slices.DeleteFunc(l.byTarget[target], func(j int) bool { return j == i })
+	l.existence[target] = slices.DeleteFunc(l.existence[target], func(j int) bool { return j == i })
+	if l.latest[target] != i {
+		return
+	}
+	delete(l.latest, target)
+	for _, j := range l.byTarget[target] {
+		if k, ok := l.latest[target]; !ok || fresher(l.Entries[j], l.Entries[k]) {
+			l.latest[target] = j
+		}
+	}
+}
+
+// fresher orders entries of one target for Latest: checked later, then, among entries of one
+// run, the greater key, so that Latest does not depend on the order entries were put in.
+func fresher(a, b Entry) bool {
+	if a.CheckedAt != b.CheckedAt {
+		return a.CheckedAt > b.CheckedAt
+	}
+	return a.Key > b.Key
 }
 
 // Latest returns the entry of a target checked most recently, under any claim: the freshest
 // word on the target as it is now. It is the one lookup by target, so that the fix checks,
 // lint, verify's next run and the pages all judge a target by the same entry: what the source
 // said of the target itself (its state, its ETag) does not depend on the claim, and an entry
-// that a later run could not refresh is older than one it did.
+// that a later run could not refresh is older than one it did. Entries checked in the same
+// second go to the greatest key, whatever order they were put in.
 func (l *Lock) Latest(target string) (Entry, bool) {
 	if l == nil {
 		return Entry{}, false

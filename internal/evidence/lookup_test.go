@@ -273,3 +273,54 @@ func TestFixChecks(t *testing.T) {
 		t.Errorf("KeepFixes kept %+v", l.Fixes)
 	}
 }
+
+// TestLatestInEveryOrderOfPut puts entries of one target, some replacing others under their
+// key, in every order, and wants Latest to be the freshest entry the lock then holds (ties to
+// the greatest key): replacing the freshest entry with an older check must hand Latest to the
+// next freshest, not keep it on the replacement.
+func TestLatestInEveryOrderOfPut(t *testing.T) {
+	day9, day10, merged := claim.Claim{AsOf: "2026-05-09"}, claim.Claim{AsOf: "2026-05-10"}, claim.Claim{State: "merged"}
+	puts := []evidence.Entry{
+		entry(pr100, day9, evidence.Verified, "2026-05-12T00:00:00Z", "day9 fresh"),
+		entry(pr100, day9, evidence.Verified, "2026-05-08T00:00:00Z", "day9 stale"),
+		entry(pr100, day10, evidence.Verified, "2026-05-10T00:00:00Z", "day10"),
+		entry(pr100, merged, evidence.Verified, "2026-05-11T00:00:00Z", "merged"),
+		entry(pr100, merged, evidence.Verified, "2026-05-10T00:00:00Z", "merged tie"),
+	}
+	for _, order := range permutations(len(puts)) {
+		l := evidence.New(nil)
+		for _, i := range order {
+			l.Put(puts[i])
+		}
+		want := freshest(l.Entries, pr100.String())
+		if got, ok := l.Latest(pr100.String()); !ok || got.Message != want.Message {
+			t.Errorf("order %v: Latest = %q, want %q", order, got.Message, want.Message)
+		}
+	}
+}
+
+// freshest is Latest by brute force: the entry of target with the greatest checked_at, then key.
+func freshest(entries []evidence.Entry, target string) evidence.Entry {
+	var best evidence.Entry
+	for _, e := range entries {
+		if e.Target == target && (e.CheckedAt > best.CheckedAt || e.CheckedAt == best.CheckedAt && e.Key > best.Key) {
+			best = e
+		}
+	}
+	return best
+}
+
+// permutations lists every order of 0..n-1.
+func permutations(n int) [][]int {
+	if n == 0 {
+		return [][]int{nil}
+	}
+	var out [][]int
+	for _, p := range permutations(n - 1) {
+		for at := 0; at <= len(p); at++ {
+			q := append(append(append([]int{}, p[:at]...), n-1), p[at:]...)
+			out = append(out, q)
+		}
+	}
+	return out
+}

@@ -63,12 +63,12 @@ func (h *History) Add(date string, s *Snapshot) error {
 	if s.Dataset != h.Dataset {
 		return fmt.Errorf("history of %s: add a %s snapshot (%s)", h.Dataset, s.Dataset, date)
 	}
-	if n := len(h.days); n > 0 && date <= h.days[n-1].date {
-		return fmt.Errorf("history of %s: %s added after %s", h.Dataset, date, h.days[n-1].date)
-	}
 	t, err := time.Parse(time.DateOnly, date)
 	if err != nil {
 		return fmt.Errorf("history of %s: date %q: %w", h.Dataset, date, err)
+	}
+	if err := h.follows(date); err != nil {
+		return err
 	}
 	col := column{date: date, ord: int32(t.Unix() / 86400), ids: make([]int32, len(s.Jobs)), n: make([]int32, len(s.Jobs))}
 	if h.Dataset == Flakes {
@@ -92,6 +92,22 @@ func (h *History) Add(date string, s *Snapshot) error {
 	}
 	h.days = append(h.days, col)
 	return nil
+}
+
+// follows refuses a date that is not after the newest day held. Days are refused rather than
+// sorted in: Find, LastSeenBefore and the newest test flakes rely on date order, and the one
+// caller that reads days from disk, the content loader, adds them in file name order, which
+// for YYYY-MM-DD.json is date order; a day out of order is a caller's bug to name.
+func (h *History) follows(date string) error {
+	n := len(h.days)
+	switch {
+	case n == 0 || date > h.days[n-1].date: // YYYY-MM-DD: text order is date order
+		return nil
+	case date == h.days[n-1].date:
+		return fmt.Errorf("history of %s: %s added twice", h.Dataset, date)
+	default:
+		return fmt.Errorf("history of %s: %s added after %s (days are added oldest first)", h.Dataset, date, h.days[n-1].date)
+	}
 }
 
 // idAfter is the id of name, looked for first in prev from at on: consecutive days list

@@ -72,10 +72,19 @@ func TestHistoryReadsBackWhatWasAdded(t *testing.T) {
 	}
 }
 
+// TestHistoryRefusesOutOfOrder: days come oldest first, each once (the loader adds them in
+// file name order, which is date order); a day out of order is refused, saying which, and
+// leaves the history as it was, so the days it holds still read back.
 func TestHistoryRefusesOutOfOrder(t *testing.T) {
 	h := snapshot.NewHistory(snapshot.Failures)
-	day := snapshot.New(snapshot.Failures, nil)
-	if err := h.Add("2026-05-10", day); err != nil {
+	day := func(names ...string) *snapshot.Snapshot {
+		s := snapshot.New(snapshot.Failures, nil)
+		for _, n := range names {
+			s.Jobs = append(s.Jobs, snapshot.Job{Name: n, FailingDays: 1})
+		}
+		return s
+	}
+	if err := h.Add("2026-05-10", day("b")); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -83,17 +92,34 @@ func TestHistoryRefusesOutOfOrder(t *testing.T) {
 		snap *snapshot.Snapshot
 		want string
 	}{
-		{"2026-05-09", day, "added after 2026-05-10"},
-		{"2026-05-10", day, "added after 2026-05-10"},
+		{"2026-05-09", day("a"), "history of failures: 2026-05-09 added after 2026-05-10 (days are added oldest first)"},
+		{"2026-05-10", day("c"), "history of failures: 2026-05-10 added twice"},
+		{"2026-05-1", day("c"), `history of failures: date "2026-05-1"`}, // not a date, whatever its order
 		{"2026-05-11", flakesDay(), "add a flakes snapshot"},
 	} {
 		if err := h.Add(c.date, c.snap); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("add %s: %v, want %q", c.date, err, c.want)
 		}
 	}
+	if err := h.Add("2026-05-12", day("b", "d")); err != nil {
+		t.Fatalf("a later day after refusals: %v", err)
+	}
 	h.Seal()
-	if err := h.Add("2026-05-12", day); err == nil {
+	if err := h.Add("2026-05-13", day()); err == nil {
 		t.Error("added to a sealed history")
+	}
+	if got := h.Names(); !reflect.DeepEqual(got, []string{"b", "d"}) {
+		t.Errorf("names %v: a refused day's jobs were kept", got)
+	}
+	var dates []string
+	for i := range h.Len() {
+		dates = append(dates, h.Day(i).Date())
+	}
+	if !reflect.DeepEqual(dates, []string{"2026-05-10", "2026-05-12"}) {
+		t.Errorf("days %v", dates)
+	}
+	if d, ok := h.LastSeenBefore("b", 1); !ok || d.Date() != "2026-05-10" {
+		t.Errorf("b last seen before the newest day: %v %v", d, ok)
 	}
 }
 

@@ -87,7 +87,7 @@ directory that holds one of them.`,
 	cmd.Flags().StringVar(&opts.BaseURL, "base-url", "", "absolute `URL` the site is published at, for canonical links")
 	cmd.Flags().BoolVar(&opts.NoMinify, "no-minify", false, "leave prose and stylesheets as rendered (templates write minified HTML regardless)")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace --out even when triagesite did not write it (a file, or a directory with no stamp)")
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when any citation is not verified in the evidence lock")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when any citation is not verified in the evidence lock (a contradiction its claim acknowledges is listed, not failed)")
 	cmd.Flags().IntVar(&opts.ListRows, "list-rows", site.DefaultListRows, "`rows` on each page of the long lists (verification, cited refs, everything A–Z)")
 	cmd.Flags().StringVar(&opts.Now, "now", "", "`time` snapshot ages are measured at, RFC 3339 or YYYY-MM-DD (default $SOURCE_DATE_EPOCH, else the newest snapshot's time, so the same content builds the same site)")
 	cmd.Flags().DurationVar(&opts.StaleAfter, "stale-after", analyze.DefaultStaleAfter, "`age` from which a dataset's newest snapshot is flagged stale")
@@ -181,23 +181,39 @@ func buildTime(opts *Options) (time.Time, error) {
 	return time.Time{}, nil
 }
 
-// requireVerified lists every citation whose recorded status is not verified.
+// requireVerified lists every citation whose recorded status is not verified, and fails
+// unless each of them is a contradiction its claim acknowledges: verify's exit status passes
+// those too, and lint makes them warnings.
 func requireVerified(opts *Options, tree *content.Tree, ev site.Evidence) error {
-	bad := 0
+	bad, acked := 0, 0
 	by := map[evidence.Status]int{}
 	for _, c := range tree.Citations {
 		st, msg := ev.Status(c.Ref, c.Claim)
-		if st != evidence.Verified {
+		switch {
+		case st == evidence.Verified:
+		case acknowledges(c, st):
+			acked++
+			fmt.Fprintf(opts.IO.ErrOut, "%s: %s is %s (acknowledged): %s\n", c.Pos, c.Ref, st, msg)
+		default:
 			bad++
 			by[st]++
 			fmt.Fprintf(opts.IO.ErrOut, "%s: %s is %s: %s\n", c.Pos, c.Ref, st, msg)
 		}
 	}
-	if bad > 0 {
-		return fmt.Errorf("--strict: %d of %d citations are not verified (%d contradicted, %d missing, %d unverifiable, %d error); run triagesite verify, or fix the claims above",
-			bad, len(tree.Citations), by[evidence.Contradicted], by[evidence.Missing], by[evidence.Unverifiable], by[evidence.Error])
+	if bad == 0 {
+		return nil
 	}
-	return nil
+	besides := ""
+	if acked > 0 {
+		besides = fmt.Sprintf(", besides %d acknowledged", acked)
+	}
+	return fmt.Errorf("--strict: %d of %d citations are not verified (%d contradicted, %d missing, %d unverifiable, %d error)%s; run triagesite verify, or fix the claims above",
+		bad, len(tree.Citations), by[evidence.Contradicted], by[evidence.Missing], by[evidence.Unverifiable], by[evidence.Error], besides)
+}
+
+// acknowledges says the citation's claim acknowledges its status.
+func acknowledges(c content.Citation, st evidence.Status) bool {
+	return c.Claim != nil && c.Claim.Acknowledged != "" && st.Acknowledgeable()
 }
 
 func reportLoadErrors(opts *Options, err error) error {

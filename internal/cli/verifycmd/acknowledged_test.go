@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/cli/iostreams"
@@ -14,7 +15,8 @@ import (
 
 // TestAcknowledgedContradictionsDoNotFail: the bundled lock holds contradictions the content
 // acknowledges (the report's own errors, kept as it wrote them). An offline run with
-// --fail-on contradicted,missing exits 0 for them; take one acknowledgement away and it fails.
+// --fail-on contradicted,missing exits 0 for them, and on a pull request annotates them as
+// warnings, not errors; take one acknowledgement away and it fails.
 func TestAcknowledgedContradictionsDoNotFail(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "content")
 	if err := os.CopyFS(dir, os.DirFS("../../../content")); err != nil {
@@ -27,6 +29,12 @@ func TestAcknowledgedContradictionsDoNotFail(t *testing.T) {
 	}
 	if err := run(); err != nil {
 		t.Fatalf("with every contradiction acknowledged: %v", err)
+	}
+	io, stdout, _ := iostreams.Test()
+	err := verifycmd.Run(context.Background(), &verifycmd.Options{IO: io, ContentDir: dir, Offline: true, Concurrency: 2, Format: "github",
+		FailOn: []string{"contradicted", "missing"}, Sources: verifycmd.DefaultSources, Getenv: func(string) string { return "" }})
+	if err != nil || strings.Contains(stdout.String(), "::error ") || !strings.Contains(stdout.String(), "::warning ") {
+		t.Errorf("--format github, every contradiction acknowledged: %v; want warnings only:\n%s", err, stdout)
 	}
 	p := filepath.Join(dir, "patterns", "minikube-flakes.yaml")
 	data, err := os.ReadFile(p)

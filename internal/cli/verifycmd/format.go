@@ -28,19 +28,22 @@ var annotated = []evidence.Status{evidence.Contradicted, evidence.Missing}
 
 // writeAnnotations prints one workflow command per place that cites a contradicted or missing
 // citation, at the content's path:line:col, so the pull request shows it on the diff. It is
-// an error when --fail-on makes that status fail the run, else a warning.
-func writeAnnotations(w io.Writer, opts *Options, rep *verify.Report) {
+// an error when --fail-on makes that status fail the run, else a warning; a place that
+// acknowledges the contradiction is a warning too, since it does not fail the run.
+func writeAnnotations(w io.Writer, opts *Options, rep *verify.Report, acknowledged map[verify.Location]bool) {
 	fail := failSet(opts)
 	for _, r := range rep.Results {
 		if !slices.Contains(annotated, r.Status) {
 			continue
 		}
-		level := "warning"
-		if fail[r.Status] {
-			level = "error"
-		}
-		title := "verify: " + r.Target + " is " + string(r.Status)
 		for _, l := range r.Locations {
+			level, title := "warning", "verify: "+r.Target+" is "+string(r.Status)
+			switch {
+			case acknowledged[l] && r.Status.Acknowledgeable():
+				title += " (acknowledged)"
+			case fail[r.Status]:
+				level = "error"
+			}
 			workflow.Annotation{Level: level, File: l.File, Line: l.Line, Col: l.Column, Title: title, Message: r.Message}.Write(w)
 		}
 	}

@@ -138,6 +138,7 @@ func Run(ctx context.Context, opts *Options) error {
 	if err := rep.Lock.Write(lockPath); err != nil {
 		return fmt.Errorf("write %s: %w", lockPath, err)
 	}
+	acknowledged := acknowledgedAt(tree)
 	switch format {
 	case workflow.FormatJSON:
 		if err := writeJSON(opts.IO.Out, rep); err != nil {
@@ -145,7 +146,7 @@ func Run(ctx context.Context, opts *Options) error {
 		}
 	case workflow.FormatGitHub:
 		writeFixes(opts.IO.Out, checks)
-		writeAnnotations(opts.IO.Out, opts, rep)
+		writeAnnotations(opts.IO.Out, opts, rep, acknowledged)
 		writeText(opts.IO.ErrOut, rep)
 		if err := workflow.AppendSummary(opts.Getenv, func(w io.Writer) { writeSummary(w, rep) }); err != nil {
 			return err
@@ -157,7 +158,7 @@ func Run(ctx context.Context, opts *Options) error {
 	if rep.Stopped != nil {
 		return rep.Stopped
 	}
-	return failOn(opts, rep, acknowledgedAt(tree))
+	return failOn(opts, rep, acknowledged)
 }
 
 // failSet is the statuses --fail-on names: by default every one but verified.
@@ -197,7 +198,7 @@ func acknowledgedAt(tree *content.Tree) map[verify.Location]bool {
 // allAcknowledged says every place that makes a result's claim acknowledges its status: the
 // exit status then stays 0 for it, as lint's does, while the output still reports it.
 func allAcknowledged(r verify.Result, acknowledged map[verify.Location]bool) bool {
-	if len(r.Locations) == 0 || (r.Status != evidence.Contradicted && r.Status != evidence.Missing) {
+	if len(r.Locations) == 0 || !r.Status.Acknowledgeable() {
 		return false
 	}
 	for _, l := range r.Locations {
