@@ -2,7 +2,6 @@ package site_test
 
 import (
 	"context"
-	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -36,11 +35,7 @@ func benchLongLists(b *testing.B, n int) {
 		pattern.WriteString("x" + strconv.Itoa(i))
 	}
 	pattern.WriteString("]\n")
-	data, err := os.ReadFile("../content/testdata/minimal.txtar")
-	if err != nil {
-		b.Fatal(err)
-	}
-	tree, err := content.Load(txtarfs.FS(string(data), pattern.String()), "content")
+	tree, err := content.Load(txtarfs.FS(minimalFixture(b), pattern.String()), "content")
 	if err != nil {
 		b.Fatal(err)
 	}

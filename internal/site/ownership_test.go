@@ -1,7 +1,6 @@
 package site_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -12,13 +11,9 @@ import (
 // that part on its page (its jobs, its open PRs), not the whole pattern; and the pattern's
 // owner no longer answers for the jobs of the part it does not own.
 func TestSIGPagesOwnPerSubPattern(t *testing.T) {
-	data, err := os.ReadFile("../content/testdata/minimal.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The minimal pattern gains a sub-pattern, owned by sig-testing alone, that claims the
 	// kops job and cites an open PR.
-	pattern := strings.Replace(string(data), "subpatterns:\n", `subpatterns:
+	pattern := strings.Replace(minimalFixture(t), "subpatterns:\n", `subpatterns:
   - id: kops-part
     label: A.2
     title: The kops lane

@@ -52,7 +52,7 @@ func Test404Page(t *testing.T) {
 }
 
 // minimalFixture is the small valid content tree the loader's tests start from, as text.
-func minimalFixture(t *testing.T) string {
+func minimalFixture(t testing.TB) string {
 	t.Helper()
 	data, err := os.ReadFile("../content/testdata/minimal.txtar")
 	if err != nil {

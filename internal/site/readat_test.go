@@ -1,7 +1,6 @@
 package site_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/triagesite/triagesite/internal/citation"
@@ -10,18 +9,13 @@ import (
 	"github.com/triagesite/triagesite/internal/evidence/evidencetest"
 	"github.com/triagesite/triagesite/internal/site"
 	"github.com/triagesite/triagesite/internal/sitetest"
-	"github.com/triagesite/triagesite/internal/txtarfs"
 )
 
 // TestFileLinksShowTheCommitRead: a file citation the lock read at a commit links to the file
 // at that commit, so the line a reader opens is the line that was checked; one nobody read
 // links to the default branch.
 func TestFileLinksShowTheCommitRead(t *testing.T) {
-	data, err := os.ReadFile("../content/testdata/minimal.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tree, err := content.Load(txtarfs.FS(string(data)), "content")
+	tree, err := content.Load(fixture(t, ""), "content")
 	if err != nil {
 		t.Fatal(err)
 	}

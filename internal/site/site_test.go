@@ -44,11 +44,7 @@ func (m *memWriter) WritePage(path string, data []byte) error {
 
 func fixture(t *testing.T, override string) fstest.MapFS {
 	t.Helper()
-	data, err := os.ReadFile("../content/testdata/minimal.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return txtarfs.FS(string(data), override)
+	return txtarfs.FS(minimalFixture(t), override)
 }
 
 func build(t *testing.T, fsys fstest.MapFS, opts site.Options) memSite {
